@@ -1,0 +1,26 @@
+using Trajectories.Http;
+using Wolverine.Marten;
+
+namespace Trajectories.Careers;
+
+/// <summary>
+/// How a decision becomes an HTTP answer on a [WriteAggregate] endpoint: Wolverine writes the first tuple item as
+/// the response and appends the Events to the stream it fetched (with an optimistic version check at commit).
+/// A rejection returns no events, so nothing is appended.
+/// </summary>
+public static class Appended
+{
+    public sealed record Response(Guid SpecialistId, string Type, DateOnly EffectiveOn, Guid? JobId = null);
+
+    public static (IResult, Events) ToHttp(this Decision decision, Specialist specialist, Guid? jobId = null, bool created = true)
+    {
+        if (decision.Rejection is { } rejection) return (rejection.ToProblem(), new Events());
+
+        var events = new Events();
+        events.AddRange(decision.Events);
+        var first = decision.Events[0];
+        var body = new Response(specialist.Id, CareerJson.KindOf(first), first.EffectiveOn, jobId);
+        var location = $"/api/specialists/{specialist.Id}/timeline";
+        return (created ? Results.Created(location, body) : Results.Ok(body), events);
+    }
+}

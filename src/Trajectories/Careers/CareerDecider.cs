@@ -1,0 +1,21 @@
+namespace Trajectories.Careers;
+
+/// <summary>
+/// The shared last step of every career command: would the stream, with this event added, still obey the rules?
+/// Pure: it reads the specialist's recorded history and returns a decision; it changes nothing.
+/// </summary>
+public static class CareerDecider
+{
+    public static Decision Append(Specialist specialist, CareerEvent proposed, DateOnly today)
+    {
+        if (proposed.EffectiveOn > today)
+            return Rejection.BadRequest("future-date",
+                $"The effective date {proposed.EffectiveOn:yyyy-MM-dd} is in the future (today is {today:yyyy-MM-dd}).", "effectiveOn");
+
+        var candidate = specialist.Entries.Append(
+            new CareerEntry(Guid.Empty, specialist.Version + 1, DateTimeOffset.MaxValue, null, proposed));
+        return CareerRules.Check(CareerHistory.From(candidate)) is { } rejection
+            ? rejection
+            : Decision.Accept(proposed);
+    }
+}

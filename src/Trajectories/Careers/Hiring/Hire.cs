@@ -1,0 +1,54 @@
+using Trajectories.Http;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Trajectories.Careers.Hiring;
+
+/// <summary>JobId is optional: a client that sends its own can retry safely (the same hire again is a 200, not a second job).</summary>
+public sealed record Hire(
+    Guid? JobId, string? Employer, string? Title, string? JobType, string? Tier,
+    decimal? HoursPerWeek, decimal? HourlyWage, DateOnly? StartedOn);
+
+public static class HireEndpoint
+{
+    public static Decision Decide(Hire command, Specialist specialist, CareerLadder ladder, DateOnly today, out Guid jobId)
+    {
+        jobId = command.JobId ?? Guid.CreateVersion7();
+        var errors = new RequestErrors();
+        var jobType = errors.OneOf(command.JobType, Vocabulary.JobTypes, "jobType");
+        var hired = new Hired(jobId,
+            errors.Required(command.Employer, "employer"),
+            errors.Required(command.Title, "title"),
+            jobType,
+            Tier(command.Tier, jobType, ladder, errors),
+            errors.Range(command.HoursPerWeek, "hoursPerWeek", 0.5m, 80m, required: true) ?? 0,
+            errors.Range(command.HourlyWage, "hourlyWage", 0m, 500m, required: true) ?? 0,
+            errors.NotInFuture(command.StartedOn, "startedOn", today) ?? default);
+        if (errors.Any) return errors.AsRejection();
+
+        // A retried hire with the same job id and the same facts changes nothing.
+        var id = jobId;
+        var existing = specialist.History().Effective.Select(e => e.Event).OfType<Hired>().FirstOrDefault(h => h.JobId == id);
+        if (existing == hired) return Decision.Accept();
+        return CareerDecider.Append(specialist, hired, today);
+    }
+
+    /// <summary>Peer jobs sit on the ladder (its first tier when none is given); other jobs carry a tier only if sent.</summary>
+    private static string? Tier(string? tier, string jobType, CareerLadder ladder, RequestErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(tier)) return jobType == "peer" ? ladder.EntryTier : null;
+        if (jobType != "peer") return errors.Optional(tier, "tier", 100);
+        var found = ladder.Find(tier);
+        if (found is null) errors.Add("tier", "unknown-tier", $"'tier' must be a tier of the peer ladder: {string.Join(", ", ladder.Tiers)}.");
+        return found;
+    }
+
+    [WolverinePost("/api/specialists/{id}/hires"), Tags("Careers")]
+    public static (IResult, Events) Post(Hire command, [WriteAggregate("id")] Specialist specialist, CareerLadder ladder, TimeProvider clock)
+    {
+        var decision = Decide(command, specialist, ladder, clock.Today(), out var jobId);
+        return decision is { IsAccepted: true, Events.Count: 0 }
+            ? (Results.Ok(new Appended.Response(specialist.Id, "hired", command.StartedOn!.Value, jobId)), new Events())
+            : decision.ToHttp(specialist, jobId);
+    }
+}

@@ -1,0 +1,68 @@
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+
+namespace Trajectories.Careers;
+
+/// <summary>
+/// The specialist's stream folded into one document (an inline snapshot, so reads never replay the stream):
+/// the profile from the (corrected) certification, the current status for list queries, and the whole recorded
+/// history, from which status and tenure at any date are computed.
+/// </summary>
+public sealed class Specialist
+{
+    public Guid Id { get; set; }
+    public long Version { get; set; }
+    public string Name { get; set; } = "";
+    public string State { get; set; } = "";
+    public string Credential { get; set; } = "";
+    public string CertificationNumber { get; set; } = "";
+    public DateOnly CertifiedOn { get; set; }
+    public string County { get; set; } = "";
+    public bool Rural { get; set; }
+    public bool Mhpsa { get; set; }
+    public DateOnly? ObservationStart { get; set; }
+
+    /// <summary>Status after every recorded event. Events are never dated in the future, so this is today's status.</summary>
+    public string Status { get; set; } = Vocabulary.Status.SeekingPeerWork;
+
+    public DateTimeOffset LastRecordedAt { get; set; }
+    public List<CareerEntry> Entries { get; set; } = [];
+
+    public CareerHistory History() => CareerHistory.From(Entries);
+
+    /// <summary>The effective date of the latest event that counts; status is constant from then on.</summary>
+    public DateOnly LatestEffectiveOn() => History().Effective.Max(e => e.EffectiveOn);
+}
+
+/// <summary>
+/// Explicit Evolve (Marten 8+) rather than conventional Apply methods: every event type is handled the same way,
+/// with its metadata, and nothing depends on a source generator finding methods. Partial for Marten 9's generator.
+/// </summary>
+public partial class SpecialistProjection : SingleStreamProjection<Specialist, Guid>
+{
+    public override Specialist? Evolve(Specialist? snapshot, Guid id, IEvent e)
+    {
+        if (e.Data is not CareerEvent careerEvent) return snapshot;
+
+        var specialist = snapshot ?? new Specialist { Id = id };
+        specialist.Entries.Add(new CareerEntry(e.Id, e.Version, e.Timestamp, e.UserName, careerEvent));
+        specialist.Version = e.Version;
+        specialist.LastRecordedAt = e.Timestamp;
+
+        var history = specialist.History();
+        if (history.Certification is { } c)
+        {
+            specialist.Name = c.Name;
+            specialist.State = c.State;
+            specialist.Credential = c.Credential;
+            specialist.CertificationNumber = c.CertificationNumber;
+            specialist.CertifiedOn = c.CertifiedOn;
+            specialist.County = c.County;
+            specialist.Rural = c.Rural;
+            specialist.Mhpsa = c.Mhpsa;
+            specialist.ObservationStart = c.ObservationStart;
+            specialist.Status = CareerState.At(history, history.Effective.Max(x => x.EffectiveOn)).Status;
+        }
+        return specialist;
+    }
+}

@@ -1,0 +1,46 @@
+using JasperFx;
+using JasperFx.CodeGeneration;
+using Marten;
+using Weasel.Core;
+using Trajectories.Careers;
+using Wolverine;
+using Wolverine.Marten;
+
+namespace Trajectories.Hosting;
+
+public static class StoreConfiguration
+{
+    /// <summary>Marten (events and documents) and Wolverine (handlers, transactions, durable messaging) on one PostgreSQL.</summary>
+    public static WebApplicationBuilder AddTrajectoriesStore(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("Marten");
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException(
+                "No database configured: set ConnectionStrings__Marten (or ConnectionStrings:Marten in appsettings), or start with `make run`, which starts a local PostgreSQL.");
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddMarten(opts =>
+            {
+                opts.Connection(connectionString);
+                opts.DatabaseSchemaName = builder.Configuration["Marten:Schema"] ?? "trajectories";
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, o => CareerJson.Configure(o));
+                opts.Events.MetadataConfig.UserNameEnabled = true;
+                opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+                opts.Events.MetadataConfig.CausationIdEnabled = true;
+                opts.Events.MetadataConfig.HeadersEnabled = true;
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            // Wolverine-managed distribution of async projections and subscriptions: the upstream DistributedLock
+            // cannot take HotCold's locks here (docs/adr/0002-distributedlock-shim.md).
+            .IntegrateWithWolverine(x => x.UseWolverineManagedEventSubscriptionDistribution = true);
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.UseRuntimeCompilation();
+            opts.Policies.AutoApplyTransactions();
+            opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Auto;
+        });
+        return builder;
+    }
+}

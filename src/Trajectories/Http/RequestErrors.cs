@@ -1,0 +1,91 @@
+using System.Text.RegularExpressions;
+using Trajectories.Careers;
+
+namespace Trajectories.Http;
+
+/// <summary>
+/// Collects what is wrong with a request body before anything is read from the store, so a client hears about
+/// every missing or malformed field at once (400, each error under its field name).
+/// </summary>
+public sealed partial class RequestErrors
+{
+    public sealed record Error(string Field, string Rule, string Message);
+
+    public List<Error> Items { get; } = [];
+    public bool Any => Items.Count > 0;
+
+    public RequestErrors Add(string field, string rule, string message)
+    {
+        Items.Add(new Error(field, rule, message));
+        return this;
+    }
+
+    /// <summary>One 400 rejection carrying every error; its rule and field are the first error's.</summary>
+    public Rejection AsRejection() => new(Items[0].Rule, 400, string.Join(" ", Items.Select(e => e.Message)), Items[0].Field)
+    {
+        FieldErrors = Items.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+    };
+
+    public T? Required<T>(T? value, string field) where T : struct
+    {
+        if (value is null) Add(field, "missing-field", $"'{field}' is required.");
+        return value;
+    }
+
+    public string Required(string? value, string field, int maxLength = 200)
+    {
+        if (string.IsNullOrWhiteSpace(value)) Add(field, "missing-field", $"'{field}' is required.");
+        else if (value.Length > maxLength) Add(field, "too-long", $"'{field}' is longer than {maxLength} characters.");
+        return value?.Trim() ?? "";
+    }
+
+    public string? Optional(string? value, string field, int maxLength = 2000)
+    {
+        if (value is not null && value.Length > maxLength) Add(field, "too-long", $"'{field}' is longer than {maxLength} characters.");
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
+    public string OneOf(string? value, IReadOnlyCollection<string> allowed, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, "missing-field", $"'{field}' is required (one of: {string.Join(", ", allowed)}).");
+            return "";
+        }
+        var match = allowed.FirstOrDefault(a => string.Equals(a, value.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (match is null) Add(field, "invalid-value", $"'{field}' must be one of: {string.Join(", ", allowed)}.");
+        return match ?? "";
+    }
+
+    public decimal? Range(decimal? value, string field, decimal min, decimal max, bool required)
+    {
+        if (value is null)
+        {
+            if (required) Add(field, "missing-field", $"'{field}' is required.");
+        }
+        else if (value < min || value > max)
+            Add(field, "out-of-range", $"'{field}' must be between {min} and {max}.");
+        return value;
+    }
+
+    public DateOnly? NotInFuture(DateOnly? value, string field, DateOnly today, bool required = true)
+    {
+        if (value is null)
+        {
+            if (required) Add(field, "missing-field", $"'{field}' is required (YYYY-MM-DD).");
+        }
+        else if (value > today)
+            Add(field, "future-date", $"'{field}' ({value:yyyy-MM-dd}) is in the future; today is {today:yyyy-MM-dd}.");
+        return value;
+    }
+
+    public string StateCode(string? value, string field)
+    {
+        var v = Required(value, field, 2).ToUpperInvariant();
+        if (v.Length > 0 && !StateCodePattern().IsMatch(v)) Add(field, "invalid-value", $"'{field}' must be a two-letter state code such as OR.");
+        return v;
+    }
+
+    [GeneratedRegex("^[A-Z]{2}$")]
+    private static partial Regex StateCodePattern();
+}

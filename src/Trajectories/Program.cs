@@ -1,0 +1,19 @@
+using JasperFx;
+using Trajectories.Careers;
+using Trajectories.Hosting;
+using Wolverine.Http;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddTrajectoriesStore();
+builder.Services.AddCareers(builder.Configuration);
+builder.AddTrajectoriesHttp();
+
+var app = builder.Build();
+
+app.UseTrajectoriesHttp();
+
+// JasperFx's command line: `run` by default, plus `db-apply`, `projections --rebuild`, `codegen`, `describe`.
+return await app.RunJasperFxCommands(args);
+
+public partial class Program;
