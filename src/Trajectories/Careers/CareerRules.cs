@@ -14,6 +14,9 @@ public static class CareerRules
             return Rejection.Conflict("not-certified", "A career stream starts with a certification.");
 
         var jobs = new Dictionary<Guid, JobState>();
+        // Hires anywhere in the history: a separation dated before its job's start is told apart from an unknown job.
+        var starts = history.Effective.Select(e => e.Event).OfType<Hired>()
+            .GroupBy(h => h.JobId).ToDictionary(g => g.Key, g => g.First().StartedOn);
         bool paused = false, lost = false, lapsed = false;
 
         foreach (var entry in history.Effective)
@@ -41,11 +44,11 @@ public static class CareerRules
                     if (NotHeld(jobs, w.JobId, on) is { } changeProblem) return changeProblem(what);
                     break;
                 case Separated s:
-                    if (!jobs.TryGetValue(s.JobId, out var job))
-                        return Rejection.Conflict("job-not-held", $"{Cap(what)} names job {s.JobId}, which this person does not hold.", "jobId");
-                    if (on < job.StartedOn)
+                    if (!jobs.TryGetValue(s.JobId, out var job) && starts.TryGetValue(s.JobId, out var startedOn))
                         return Rejection.BadRequest("separation-before-start",
-                            $"{Cap(what)} is before the job started on {job.StartedOn:yyyy-MM-dd}.", "effectiveOn");
+                            $"{Cap(what)} is before the job started on {startedOn:yyyy-MM-dd}.", "effectiveOn");
+                    if (job is null)
+                        return Rejection.Conflict("job-not-held", $"{Cap(what)} names job {s.JobId}, which this person does not hold.", "jobId");
                     if (job.EndedOn is { } ended)
                         return Rejection.Conflict("job-not-held", $"Job {s.JobId} already ended on {ended:yyyy-MM-dd}.", "jobId");
                     jobs[s.JobId] = job with { EndedOn = on };

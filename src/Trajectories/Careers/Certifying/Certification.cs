@@ -1,0 +1,41 @@
+using Trajectories.Http;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Trajectories.Careers.Certifying;
+
+public sealed record RenewCertification(DateOnly? RenewedOn, DateOnly? ExpiresOn);
+
+public sealed record LapseCertification(DateOnly? LapsedOn);
+
+public static class RenewCertificationEndpoint
+{
+    public static Decision Decide(RenewCertification command, Specialist specialist, DateOnly today)
+    {
+        var errors = new RequestErrors();
+        var on = errors.NotInFuture(command.RenewedOn, "renewedOn", today);
+        if (command.ExpiresOn is { } expires && on is { } renewed && expires <= renewed)
+            errors.Add("expiresOn", "expiry-before-renewal", "'expiresOn' must be after 'renewedOn'.");
+        if (errors.Any) return errors.AsRejection();
+        return CareerDecider.Append(specialist, new CertificationRenewed(on!.Value, command.ExpiresOn), today);
+    }
+
+    [WolverinePost("/api/specialists/{id}/renewals"), Tags("Careers")]
+    public static (IResult, Events) Post(RenewCertification command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
+        => Decide(command, specialist, clock.Today()).ToHttp(specialist);
+}
+
+public static class LapseCertificationEndpoint
+{
+    public static Decision Decide(LapseCertification command, Specialist specialist, DateOnly today)
+    {
+        var errors = new RequestErrors();
+        var on = errors.NotInFuture(command.LapsedOn, "lapsedOn", today);
+        if (errors.Any) return errors.AsRejection();
+        return CareerDecider.Append(specialist, new CertificationLapsed(on!.Value), today);
+    }
+
+    [WolverinePost("/api/specialists/{id}/lapses"), Tags("Careers")]
+    public static (IResult, Events) Post(LapseCertification command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
+        => Decide(command, specialist, clock.Today()).ToHttp(specialist);
+}

@@ -1,0 +1,29 @@
+using Trajectories.Http;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Trajectories.Careers.ChangingWageOrHours;
+
+/// <summary>Either or both of wage and hours; the reason matters for analysis (e.g. keeping under an SSDI earnings limit).</summary>
+public sealed record ChangeWageOrHours(Guid? JobId, decimal? HourlyWage, decimal? HoursPerWeek, string? Reason, DateOnly? EffectiveOn);
+
+public static class ChangeWageOrHoursEndpoint
+{
+    public static Decision Decide(ChangeWageOrHours command, Specialist specialist, DateOnly today)
+    {
+        var errors = new RequestErrors();
+        var jobId = errors.Required(command.JobId, "jobId");
+        var wage = errors.Range(command.HourlyWage, "hourlyWage", 0m, 500m, required: false);
+        var hours = errors.Range(command.HoursPerWeek, "hoursPerWeek", 0.5m, 80m, required: false);
+        if (command.HourlyWage is null && command.HoursPerWeek is null)
+            errors.Add("hourlyWage", "nothing-changed", "Give a new 'hourlyWage', a new 'hoursPerWeek', or both.");
+        var reason = errors.Required(command.Reason, "reason", 500);
+        var on = errors.NotInFuture(command.EffectiveOn, "effectiveOn", today);
+        if (errors.Any) return errors.AsRejection();
+        return CareerDecider.Append(specialist, new WageOrHoursChanged(jobId!.Value, wage, hours, reason, on!.Value), today);
+    }
+
+    [WolverinePost("/api/specialists/{id}/wage-changes"), Tags("Careers")]
+    public static (IResult, Events) Post(ChangeWageOrHours command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
+        => Decide(command, specialist, clock.Today()).ToHttp(specialist, command.JobId);
+}

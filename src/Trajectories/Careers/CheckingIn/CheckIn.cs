@@ -1,0 +1,27 @@
+using Trajectories.Http;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Trajectories.Careers.CheckingIn;
+
+/// <summary>Burnout scores are Maslach Burnout Inventory subscale means on its 0-6 frequency scale.</summary>
+public sealed record CheckIn(DateOnly? CheckedInOn, string? ReportedStatus, decimal? Exhaustion, decimal? Cynicism, decimal? ProfessionalEfficacy);
+
+public static class CheckInEndpoint
+{
+    public static Decision Decide(CheckIn command, Specialist specialist, DateOnly today)
+    {
+        var errors = new RequestErrors();
+        var on = errors.NotInFuture(command.CheckedInOn, "checkedInOn", today);
+        var status = errors.OneOf(command.ReportedStatus, Vocabulary.ReportedStatuses, "reportedStatus");
+        var exhaustion = errors.Range(command.Exhaustion, "exhaustion", 0m, 6m, required: false);
+        var cynicism = errors.Range(command.Cynicism, "cynicism", 0m, 6m, required: false);
+        var efficacy = errors.Range(command.ProfessionalEfficacy, "professionalEfficacy", 0m, 6m, required: false);
+        if (errors.Any) return errors.AsRejection();
+        return CareerDecider.Append(specialist, new CheckedIn(on!.Value, status, exhaustion, cynicism, efficacy), today);
+    }
+
+    [WolverinePost("/api/specialists/{id}/check-ins"), Tags("Careers")]
+    public static (IResult, Events) Post(CheckIn command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
+        => Decide(command, specialist, clock.Today()).ToHttp(specialist);
+}

@@ -1,0 +1,24 @@
+using Trajectories.Http;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Trajectories.Careers.Crediting;
+
+/// <summary>A training or credential completed, e.g. CADC or QMHA: the usual way up the career ladder leads here.</summary>
+public sealed record EarnCredential(string? Credential, DateOnly? EarnedOn);
+
+public static class EarnCredentialEndpoint
+{
+    public static Decision Decide(EarnCredential command, Specialist specialist, DateOnly today)
+    {
+        var errors = new RequestErrors();
+        var credential = errors.Required(command.Credential, "credential", 100);
+        var on = errors.NotInFuture(command.EarnedOn, "earnedOn", today);
+        if (errors.Any) return errors.AsRejection();
+        return CareerDecider.Append(specialist, new CredentialEarned(credential, on!.Value), today);
+    }
+
+    [WolverinePost("/api/specialists/{id}/credentials"), Tags("Careers")]
+    public static (IResult, Events) Post(EarnCredential command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
+        => Decide(command, specialist, clock.Today()).ToHttp(specialist);
+}

@@ -1,0 +1,24 @@
+using Trajectories.Http;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Trajectories.Careers.LosingTouch;
+
+/// <summary>Observation ends: retention analysis censors the person here instead of counting them as retained.</summary>
+public sealed record MarkLostToFollowUp(DateOnly? EffectiveOn, string? Note);
+
+public static class MarkLostToFollowUpEndpoint
+{
+    public static Decision Decide(MarkLostToFollowUp command, Specialist specialist, DateOnly today)
+    {
+        var errors = new RequestErrors();
+        var on = errors.NotInFuture(command.EffectiveOn, "effectiveOn", today);
+        var note = errors.Optional(command.Note, "note");
+        if (errors.Any) return errors.AsRejection();
+        return CareerDecider.Append(specialist, new LostToFollowUp(on!.Value, note), today);
+    }
+
+    [WolverinePost("/api/specialists/{id}/lost-to-follow-up"), Tags("Careers")]
+    public static (IResult, Events) Post(MarkLostToFollowUp command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
+        => Decide(command, specialist, clock.Today()).ToHttp(specialist);
+}

@@ -1,0 +1,41 @@
+using Trajectories.Http;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Trajectories.Careers.Pausing;
+
+/// <summary>A disability pause: a first-class fact (benefit rules), not leaving; it does not stop job tenure.</summary>
+public sealed record StartPause(string? Reason, DateOnly? StartedOn);
+
+public sealed record EndPause(DateOnly? EndedOn);
+
+public static class StartPauseEndpoint
+{
+    public static Decision Decide(StartPause command, Specialist specialist, DateOnly today)
+    {
+        var errors = new RequestErrors();
+        var reason = errors.Required(command.Reason, "reason", 500);
+        var on = errors.NotInFuture(command.StartedOn, "startedOn", today);
+        if (errors.Any) return errors.AsRejection();
+        return CareerDecider.Append(specialist, new DisabilityPauseStarted(reason, on!.Value), today);
+    }
+
+    [WolverinePost("/api/specialists/{id}/pauses"), Tags("Careers")]
+    public static (IResult, Events) Post(StartPause command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
+        => Decide(command, specialist, clock.Today()).ToHttp(specialist);
+}
+
+public static class EndPauseEndpoint
+{
+    public static Decision Decide(EndPause command, Specialist specialist, DateOnly today)
+    {
+        var errors = new RequestErrors();
+        var on = errors.NotInFuture(command.EndedOn, "endedOn", today);
+        if (errors.Any) return errors.AsRejection();
+        return CareerDecider.Append(specialist, new DisabilityPauseEnded(on!.Value), today);
+    }
+
+    [WolverinePost("/api/specialists/{id}/pauses/end"), Tags("Careers")]
+    public static (IResult, Events) Post(EndPause command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
+        => Decide(command, specialist, clock.Today()).ToHttp(specialist);
+}

@@ -1,0 +1,33 @@
+using Trajectories.Http;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Trajectories.Careers.Promoting;
+
+public sealed record Promote(Guid? JobId, string? Tier, decimal? HourlyWage, DateOnly? EffectiveOn);
+
+public static class PromoteEndpoint
+{
+    public static Decision Decide(Promote command, Specialist specialist, CareerLadder ladder, DateOnly today)
+    {
+        var errors = new RequestErrors();
+        var jobId = errors.Required(command.JobId, "jobId");
+        var tier = errors.Required(command.Tier, "tier", 100);
+        var job = jobId is { } id ? specialist.History().Effective.Select(e => e.Event).OfType<Hired>().FirstOrDefault(h => h.JobId == id) : null;
+        // Peer jobs move up the configured ladder; other jobs keep whatever tier names the employer uses.
+        if (job?.JobType == "peer" && tier.Length > 0)
+        {
+            var onLadder = ladder.Find(tier);
+            if (onLadder is null) errors.Add("tier", "unknown-tier", $"'tier' must be a tier of the peer ladder: {string.Join(", ", ladder.Tiers)}.");
+            tier = onLadder ?? tier;
+        }
+        var wage = errors.Range(command.HourlyWage, "hourlyWage", 0m, 500m, required: false);
+        var on = errors.NotInFuture(command.EffectiveOn, "effectiveOn", today);
+        if (errors.Any) return errors.AsRejection();
+        return CareerDecider.Append(specialist, new Promoted(jobId!.Value, tier, wage, on!.Value), today);
+    }
+
+    [WolverinePost("/api/specialists/{id}/promotions"), Tags("Careers")]
+    public static (IResult, Events) Post(Promote command, [WriteAggregate("id")] Specialist specialist, CareerLadder ladder, TimeProvider clock)
+        => Decide(command, specialist, ladder, clock.Today()).ToHttp(specialist, command.JobId);
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using Marten;
+using Trajectories.Http;
+using Wolverine.Http;
+
+namespace Trajectories.Careers.Reading;
+
+/// <summary>
+/// One entry of a person's timeline. Data is the event as it stands after corrections; Original is what was first
+/// recorded when a correction changed it. Corrections and voids appear as entries of their own, on the day recorded.
+/// </summary>
+public sealed record TimelineEntry(
+    Guid EventId, string Type, DateOnly EffectiveOn, DateTimeOffset RecordedAt, string? RecordedBy, JsonElement Data,
+    bool Voided, IReadOnlyList<Guid> CorrectedBy, JsonElement? Original);
+
+public static class GetTimelineEndpoint
+{
+    public static IReadOnlyList<TimelineEntry> Timeline(Specialist specialist)
+    {
+        var events = specialist.History().All.Select(e => new TimelineEntry(
+            e.Recorded.EventId, CareerJson.KindOf(e.Event), e.EffectiveOn, e.Recorded.RecordedAt, e.Recorded.RecordedBy,
+            Json(e.Event), e.IsVoided, e.CorrectedBy, e.CorrectedBy.Count > 0 ? Json(e.Recorded.Event) : null));
+        var corrections = specialist.Entries.Where(e => e.Event is EventCorrected or EventVoided).Select(e => new TimelineEntry(
+            e.EventId, CareerJson.KindOf(e.Event), e.Event.EffectiveOn, e.RecordedAt, e.RecordedBy, Json(e.Event), false, [], null));
+        return events.Concat(corrections)
+            .OrderBy(e => e.EffectiveOn)
+            .ThenBy(e => e.RecordedAt)
+            .ToList();
+    }
+
+    private static JsonElement Json(CareerEvent e) => JsonSerializer.SerializeToElement(e, e.GetType(), CareerJson.Options);
+
+    [WolverineGet("/api/specialists/{id}/timeline"), Tags("Specialists")]
+    public static async Task<IResult> Get(Guid id, IQuerySession session)
+    {
+        var specialist = await session.LoadAsync<Specialist>(id);
+        return specialist is null
+            ? Problems.NotFound("specialist-not-found", $"No specialist has id {id}.")
+            : Results.Ok(Timeline(specialist));
+    }
+}

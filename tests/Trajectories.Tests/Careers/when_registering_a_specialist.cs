@@ -1,0 +1,49 @@
+using Trajectories.Careers.Registering;
+using static Trajectories.Tests.CareerSpec;
+
+namespace Trajectories.Tests.Careers;
+
+public class when_registering_a_specialist
+{
+    private static RegisterSpecialist Valid() =>
+        new("Ada Lovelace", "or", "adult-peer", "OR-1", D("2022-01-10"), "Lane", false, true, null);
+
+    [Fact]
+    public void records_the_certification_with_the_state_in_capitals()
+    {
+        var (certified, errors) = RegisterSpecialistEndpoint.Validate(Valid(), Today);
+        Assert.False(errors.Any);
+        Assert.Equal("OR", certified!.State);
+        Assert.Equal(D("2022-01-10"), certified.CertifiedOn);
+    }
+
+    [Fact]
+    public void names_every_missing_field_at_once()
+    {
+        var (certified, errors) = RegisterSpecialistEndpoint.Validate(new(null, null, null, null, null, null, null, null, null), Today);
+        Assert.Null(certified);
+        var rejection = errors.AsRejection();
+        Assert.Equal(400, rejection.Status);
+        Assert.Equal("missing-field", rejection.Rule);
+        Assert.Equal(
+            ["certificationNumber", "certifiedOn", "county", "credential", "mhpsa", "name", "rural", "state"],
+            rejection.FieldErrors!.Keys.Order());
+    }
+
+    [Fact]
+    public void rejects_an_unknown_credential() =>
+        Assert.Equal("invalid-value", RegisterSpecialistEndpoint.Validate(Valid() with { Credential = "nurse" }, Today).Item2.AsRejection().Rule);
+
+    [Fact]
+    public void rejects_a_state_that_is_not_a_two_letter_code() =>
+        Assert.Contains("state", RegisterSpecialistEndpoint.Validate(Valid() with { State = "Oregon" }, Today).Item2.AsRejection().FieldErrors!.Keys);
+
+    [Fact]
+    public void rejects_a_certification_date_in_the_future() =>
+        Assert.Equal("future-date", RegisterSpecialistEndpoint.Validate(Valid() with { CertifiedOn = Today.AddDays(1) }, Today).Item2.AsRejection().Rule);
+
+    [Fact]
+    public void rejects_an_observation_start_before_certification() =>
+        Assert.Equal("observation-before-certification",
+            RegisterSpecialistEndpoint.Validate(Valid() with { ObservationStart = D("2021-12-31") }, Today).Item2.AsRejection().Rule);
+}
