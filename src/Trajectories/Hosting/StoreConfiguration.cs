@@ -1,5 +1,6 @@
 using JasperFx;
 using JasperFx.CodeGeneration;
+using JasperFx.Events;
 using Marten;
 using Weasel.Core;
 using Trajectories.Careers;
@@ -28,6 +29,10 @@ public static class StoreConfiguration
                 opts.Events.MetadataConfig.CorrelationIdEnabled = true;
                 opts.Events.MetadataConfig.CausationIdEnabled = true;
                 opts.Events.MetadataConfig.HeadersEnabled = true;
+                // Rich appends: the inline Specialist snapshot keeps each event's id, version and timestamp, which
+                // Marten 9's default Quick mode only assigns in the database, after inline projections ran
+                // (docs/adr/0004-inline-snapshot-with-history.md).
+                opts.Events.AppendMode = EventAppendMode.Rich;
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()

@@ -1,0 +1,54 @@
+using System.Net.Http.Json;
+using JasperFx.CommandLine;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Trajectories.IntegrationTests;
+
+/// <summary>
+/// The real service (Program) on real Kestrel at a loopback port, with a database of its own. Tests talk to it
+/// over HTTP with <see cref="Client"/> and look at what landed through <see cref="Store"/>.
+/// </summary>
+public sealed class ServiceFixture : IAsyncLifetime
+{
+    private WebApplicationFactory<Program>? _factory;
+    public string ConnectionString { get; private set; } = "";
+    public HttpClient Client { get; private set; } = null!;
+    public IDocumentStore Store => _factory!.Services.GetRequiredService<IDocumentStore>();
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestDatabase.CreateAsync("traj_http");
+        // Program ends in RunJasperFxCommands; this makes the test host start the app instead of parsing a command line.
+        JasperFxEnvironment.AutoStartHost = true;
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("ConnectionStrings:Marten", ConnectionString);
+            b.UseSetting("Logging:LogLevel:Default", "Warning");
+            b.UseEnvironment("Development");
+        });
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
+        Client = new HttpClient { BaseAddress = BaseAddress };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        if (_factory is not null) await _factory.DisposeAsync();
+        await TestDatabase.DropAsync(ConnectionString);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServiceCollection : ICollectionFixture<ServiceFixture>
+{
+    public const string Name = "service";
+}

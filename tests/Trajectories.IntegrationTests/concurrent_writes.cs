@@ -1,0 +1,44 @@
+using System.Net;
+using Marten;
+using Trajectories.Careers;
+
+namespace Trajectories.IntegrationTests;
+
+/// <summary>Optimistic concurrency on one stream: every accepted write is recorded, every loser hears 409.</summary>
+[Collection(ServiceCollection.Name)]
+public class concurrent_writes(ServiceFixture service)
+{
+    [Fact]
+    public async Task a_race_on_one_stream_loses_no_update()
+    {
+        var accepted = 0;
+        var conflicts = 0;
+        // A race is not guaranteed to produce a loser in a given round; run rounds until one has (at most 5).
+        for (var round = 0; round < 5 && conflicts == 0; round++)
+        {
+            var id = await service.Client.RegisterAsync();
+            using var start = new ManualResetEventSlim(false);
+            var writes = Enumerable.Range(0, 24).Select(i => Task.Run(async () =>
+            {
+                start.Wait();
+                return await service.Client.PostAsync(id, "check-ins",
+                    new { checkedInOn = "2024-01-01", reportedStatus = "seeking-peer-work", exhaustion = i % 7 });
+            })).ToList();
+            start.Set();
+            var responses = await Task.WhenAll(writes);
+
+            foreach (var r in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+                await r.ShouldBeProblem(HttpStatusCode.Conflict, "concurrent-write");
+            var created = responses.Count(r => r.StatusCode == HttpStatusCode.Created);
+
+            await using var session = service.Store.QuerySession();
+            var stream = await session.Events.FetchStreamAsync(id);
+            Assert.Equal(created, stream.Count(e => e.Data is CheckedIn));
+            Assert.Equal(1 + created, (await session.LoadAsync<Specialist>(id))!.Version);
+            accepted += created;
+            conflicts += responses.Length - created;
+        }
+        Assert.True(accepted > 0);
+        Assert.True(conflicts > 0, "no round of 24 concurrent writes produced a conflict");
+    }
+}

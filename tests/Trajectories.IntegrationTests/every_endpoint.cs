@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Http.Json;
+using Marten;
+using Trajectories.Careers;
+
+namespace Trajectories.IntegrationTests;
+
+/// <summary>Each write endpoint appends its event (checked in the stream itself, not only in the response).</summary>
+[Collection(ServiceCollection.Name)]
+public class every_endpoint(ServiceFixture service)
+{
+    private async Task<IReadOnlyList<object>> StreamAsync(Guid id)
+    {
+        await using var session = service.Store.QuerySession();
+        return (await session.Events.FetchStreamAsync(id)).Select(e => e.Data).ToList();
+    }
+
+    [Fact]
+    public async Task registration_starts_a_stream_and_answers_with_its_location()
+    {
+        var response = await service.Client.PostAsJsonAsync("/api/specialists", CareerApi.Registration());
+        await response.ShouldBe(HttpStatusCode.Created);
+        var id = (await response.Json())["id"]!.GetValue<Guid>();
+        Assert.Equal($"/api/specialists/{id}", response.Headers.Location!.OriginalString);
+        Assert.Equal(7, id.Version);
+        Assert.IsType<SpecialistCertified>(Assert.Single(await StreamAsync(id)));
+    }
+
+    [Theory]
+    [InlineData("renewals", """{"renewedOn":"2024-01-10","expiresOn":"2026-01-10"}""", typeof(CertificationRenewed))]
+    [InlineData("lapses", """{"lapsedOn":"2024-01-10"}""", typeof(CertificationLapsed))]
+    [InlineData("credentials", """{"credential":"CADC","earnedOn":"2024-05-01"}""", typeof(CredentialEarned))]
+    [InlineData("check-ins", """{"checkedInOn":"2024-05-01","reportedStatus":"employed-peer","exhaustion":2.5,"cynicism":1.2,"professionalEfficacy":4.8}""", typeof(CheckedIn))]
+    [InlineData("lost-to-follow-up", """{"effectiveOn":"2025-01-01","note":"no answer to three surveys"}""", typeof(LostToFollowUp))]
+    [InlineData("pauses", """{"reason":"SSDI review","startedOn":"2024-01-01"}""", typeof(DisabilityPauseStarted))]
+    public async Task a_stream_level_event_lands(string path, string body, Type expected)
+    {
+        var id = await service.Client.RegisterAsync();
+        var response = await service.Client.PostAsync($"/api/specialists/{id}/{path}", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        await response.ShouldBe(HttpStatusCode.Created);
+        Assert.Equal(expected, (await StreamAsync(id))[^1].GetType());
+    }
+
+    [Fact]
+    public async Task job_events_land_on_the_named_job()
+    {
+        var api = service.Client;
+        var id = await api.RegisterAsync();
+        var job = await api.HireAsync(id, "2022-03-01");
+        await (await api.PostAsync(id, "wage-changes", new { jobId = job, hoursPerWeek = 18, reason = "SSDI earnings limit", effectiveOn = "2022-09-01" })).ShouldBe(HttpStatusCode.Created);
+        await (await api.PostAsync(id, "pauses", new { reason = "health", startedOn = "2023-01-01" })).ShouldBe(HttpStatusCode.Created);
+        await (await api.PostAsync(id, "returns", new { effectiveOn = "2023-02-01", jobId = job })).ShouldBe(HttpStatusCode.Created);
+
+        var stream = await StreamAsync(id);
+        Assert.Equal([typeof(SpecialistCertified), typeof(Hired), typeof(WageOrHoursChanged), typeof(DisabilityPauseStarted), typeof(ReturnedToWork)],
+            stream.Select(e => e.GetType()));
+        var now = await api.SpecialistAsync(id);
+        Assert.Equal("employed-peer", now["status"]!.GetValue<string>());
+        Assert.Equal(18m, now["jobs"]![0]!["hoursPerWeek"]!.GetValue<decimal>());
+    }
+
+    [Fact]
+    public async Task a_hire_retried_with_its_job_id_is_recorded_once()
+    {
+        var api = service.Client;
+        var id = await api.RegisterAsync();
+        var hire = new { jobId = Guid.NewGuid(), employer = "Peer Run Org", title = "Peer", jobType = "peer", hoursPerWeek = 20, hourlyWage = 18, startedOn = "2022-05-01" };
+        await (await api.PostAsJsonAsync($"/api/specialists/{id}/hires", hire)).ShouldBe(HttpStatusCode.Created);
+        var again = await api.PostAsJsonAsync($"/api/specialists/{id}/hires", hire);
+        await again.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(hire.jobId, (await again.Json())["jobId"]!.GetValue<Guid>());
+        Assert.Single((await StreamAsync(id)).OfType<Hired>());
+    }
+
+    [Fact]
+    public async Task a_correction_supersedes_and_a_void_cancels_without_deleting()
+    {
+        var api = service.Client;
+        var id = await api.RegisterAsync();
+        var peer = await api.HireAsync(id, "2022-03-01");
+        var other = await api.HireAsync(id, "2022-04-01", jobType: "other");
+        var timeline = await api.TimelineAsync(id);
+        var peerHire = timeline[1]!["eventId"]!.GetValue<Guid>();
+        var otherHire = timeline[2]!["eventId"]!.GetValue<Guid>();
+
+        await (await api.PostAsync(id, "corrections", new { eventId = peerHire, changes = new { startedOn = "2022-03-15" }, reason = "date typo" })).ShouldBe(HttpStatusCode.Created);
+        await (await api.PostAsync(id, "corrections", new { eventId = otherHire, @void = true, reason = "recorded for the wrong person" })).ShouldBe(HttpStatusCode.Created);
+
+        Assert.Equal(5, (await StreamAsync(id)).Count);
+        var now = await api.SpecialistAsync(id, "2022-05-01");
+        Assert.Equal(peer, Assert.Single(now["jobs"]!.AsArray())!["jobId"]!.GetValue<Guid>());
+        Assert.Equal("2022-03-15", now["jobs"]![0]!["startedOn"]!.GetValue<string>());
+        Assert.Equal(other, timeline[2]!["data"]!["jobId"]!.GetValue<Guid>());
+
+        var after = await api.TimelineAsync(id);
+        var corrected = after.Single(e => e!["eventId"]!.GetValue<Guid>() == peerHire)!;
+        Assert.Equal("2022-03-15", corrected["data"]!["startedOn"]!.GetValue<string>());
+        Assert.Equal("2022-03-01", corrected["original"]!["startedOn"]!.GetValue<string>());
+        Assert.True(after.Single(e => e!["eventId"]!.GetValue<Guid>() == otherHire)!["voided"]!.GetValue<bool>());
+        Assert.Contains(after, e => e!["type"]!.GetValue<string>() == "event-corrected");
+        Assert.Contains(after, e => e!["type"]!.GetValue<string>() == "event-voided");
+    }
+
+    [Fact]
+    public async Task the_list_filters_by_state_status_and_text_and_pages()
+    {
+        var api = service.Client;
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        var employed = await api.RegisterAsync(state: "WA", name: $"Employed {marker}");
+        await api.HireAsync(employed);
+        await api.RegisterAsync(state: "WA", name: $"Seeking {marker}");
+        await api.RegisterAsync(state: "ID", name: $"Elsewhere {marker}");
+
+        var all = await (await api.GetAsync($"/api/specialists?q={marker}")).Json();
+        Assert.Equal(3, all["total"]!.GetValue<long>());
+        var wa = await (await api.GetAsync($"/api/specialists?q={marker.ToUpperInvariant()}&state=wa")).Json();
+        Assert.Equal(2, wa["total"]!.GetValue<long>());
+        var working = await (await api.GetAsync($"/api/specialists?q={marker}&status=employed-peer")).Json();
+        Assert.Equal(employed, Assert.Single(working["items"]!.AsArray())!["id"]!.GetValue<Guid>());
+        var page2 = await (await api.GetAsync($"/api/specialists?q={marker}&pageSize=2&page=2")).Json();
+        Assert.Single(page2["items"]!.AsArray());
+        Assert.Equal(2, page2["pageCount"]!.GetValue<int>());
+        await (await api.GetAsync("/api/specialists?status=retired")).ShouldBeProblem(HttpStatusCode.BadRequest, "invalid-value");
+        await (await api.GetAsync("/api/specialists?pageSize=100000")).ShouldBeProblem(HttpStatusCode.BadRequest, "out-of-range");
+    }
+
+    [Fact]
+    public async Task health_openapi_and_its_browsable_page_answer()
+    {
+        await (await service.Client.GetAsync("/health")).ShouldBe(HttpStatusCode.OK);
+        var openapi = await (await service.Client.GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync();
+        foreach (var path in new[] { "/api/specialists", "/api/specialists/{id}", "/api/specialists/{id}/hires", "/api/specialists/{id}/corrections", "/api/specialists/{id}/timeline" })
+            Assert.Contains($"\"{path}\"", openapi);
+        var page = await service.Client.GetAsync("/docs/index.html");
+        await page.ShouldBe(HttpStatusCode.OK);
+        Assert.Contains("swagger", await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+}
