@@ -1,0 +1,29 @@
+# Trajectories: `make run` serves the API with its database, `make test` runs every test.
+PORT ?= 5080
+export PORT
+
+.PHONY: run test stop db-start db-status build clean help
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+run: ## run the service on http://127.0.0.1:$(PORT) (local PostgreSQL unless a connection string is configured)
+	@scripts/run.sh
+
+test: ## run every test project (starts the local PostgreSQL if needed)
+	@scripts/test.sh
+
+stop: ## stop the project-local PostgreSQL
+	@scripts/pg.sh stop
+
+db-start: ## start the project-local PostgreSQL and print where it lives
+	@scripts/pg.sh start
+
+db-status: ## is the project-local PostgreSQL running, and where is its data
+	@scripts/pg.sh status
+
+build: ## build everything
+	dotnet build Trajectories.sln --nologo
+
+clean: ## remove build output (the database in .data/ is kept; `make stop` then delete .data/ to reset it)
+	dotnet clean Trajectories.sln --nologo -v quiet

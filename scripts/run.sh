@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `make run`: the service in the foreground on http://127.0.0.1:$PORT. A configured connection string
+# (ConnectionStrings__Marten in the environment, or ConnectionStrings:Marten in appsettings) wins; otherwise the
+# project-local PostgreSQL is started (scripts/pg.sh) and used.
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+port="${PORT:-5080}"
+app="$repo/src/Trajectories"
+
+configured_in_appsettings() {
+  local f
+  for f in "$app/appsettings.json" "$app/appsettings.${ASPNETCORE_ENVIRONMENT:-Production}.json"; do
+    [ -f "$f" ] && grep -Eq '"Marten"[[:space:]]*:[[:space:]]*"[^"]+' "$f" && return 0
+  done
+  return 1
+}
+
+if [ -n "${ConnectionStrings__Marten:-}" ]; then
+  echo "run: using ConnectionStrings__Marten from the environment (no local cluster started)"
+elif configured_in_appsettings; then
+  echo "run: using ConnectionStrings:Marten from appsettings (no local cluster started)"
+else
+  "$repo/scripts/pg.sh" start
+  export ConnectionStrings__Marten="$("$repo/scripts/pg.sh" conn)"
+fi
+
+dotnet build "$app" -c "${CONFIGURATION:-Debug}" --nologo -v quiet -clp:ErrorsOnly
+echo "run: Trajectories on http://127.0.0.1:$port  (API docs: http://127.0.0.1:$port/docs, OpenAPI: /openapi/v1.json; Ctrl+C stops it, \`make stop\` stops the database)"
+cd "$app"
+exec dotnet run --no-build -c "${CONFIGURATION:-Debug}" --no-launch-profile -- --urls "http://127.0.0.1:$port"

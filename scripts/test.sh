@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# `make test`: every test project, the integration tests on the project-local PostgreSQL unless
+# TRAJECTORIES_TEST_CONNECTION is already set. Ends with "N passed, N failed[, N skipped]" over all runs.
+set -uo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+if [ -z "${TRAJECTORIES_TEST_CONNECTION:-}" ]; then
+  scripts/pg.sh start || exit 1
+  export TRAJECTORIES_TEST_CONNECTION="$(DB=postgres scripts/pg.sh conn)"
+fi
+
+dotnet build Trajectories.sln --nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
+
+log="$(mktemp)"
+status=0
+for project in tests/*/*.csproj; do
+  echo "== $project"
+  dotnet test "$project" --no-build --nologo 2>&1 | tee -a "$log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+done
+
+# dotnet test closes each run with "Passed!  - Failed: 0, Passed: 29, Skipped: 0, Total: 29, ..."
+sum() { grep -Eo "$1:[[:space:]]+[0-9]+" "$log" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}'; }
+passed=$(sum Passed); failed=$(sum Failed); skipped=$(sum Skipped)
+rm -f "$log"
+[ "$passed" -gt 0 ] || status=1
+if [ "$skipped" -gt 0 ]; then echo "$passed passed, $failed failed, $skipped skipped"; else echo "$passed passed, $failed failed"; fi
+exit $status
