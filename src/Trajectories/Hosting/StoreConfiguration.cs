@@ -44,7 +44,8 @@ public static class StoreConfiguration
         {
             opts.UseRuntimeCompilation();
             opts.Policies.AutoApplyTransactions();
-            opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Auto;
+            // Generated handler code is compiled in memory at start-up (no files written next to the app).
+            opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
         });
         return builder;
     }
