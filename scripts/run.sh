@@ -10,7 +10,7 @@ app="$repo/src/Trajectories"
 configured_in_appsettings() {
   local f
   for f in "$app/appsettings.json" "$app/appsettings.${ASPNETCORE_ENVIRONMENT:-Production}.json"; do
-    [ -f "$f" ] && grep -Eq '"Marten"[[:space:]]*:[[:space:]]*"[^"]+' "$f" && return 0
+    [ -f "$f" ] && python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if (d.get("ConnectionStrings") or {}).get("Marten") else 1)' "$f" 2>/dev/null && return 0
   done
   return 1
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -31,7 +32,7 @@ public sealed class CareerHistory
                 case EventCorrected c when byId.TryGetValue(c.EventId, out var target) && !target.IsVoided:
                     // A correction that cannot be applied any more is ignored here; the rules refuse it when recorded.
                     if (TryPatch(target.Event, c.Changes, out var patched, out _))
-                        byId[c.EventId] = target with { Event = patched!, CorrectedBy = [.. target.CorrectedBy, entry.EventId] };
+                        byId[c.EventId] = target with { Event = patched, CorrectedBy = [.. target.CorrectedBy, entry.EventId] };
                     break;
                 case EventVoided v when byId.TryGetValue(v.EventId, out var target) && !target.IsVoided:
                     byId[v.EventId] = target with { VoidedBy = entry.EventId };
@@ -80,7 +81,7 @@ public sealed class CareerHistory
     /// Fails (with a reason) on a field the event does not have, or a value of the wrong type.
     /// </summary>
     public static bool TryPatch(CareerEvent original, IReadOnlyDictionary<string, JsonElement> changes,
-        out CareerEvent? patched, out string? error)
+        [NotNullWhen(true)] out CareerEvent? patched, [NotNullWhen(false)] out string? error)
     {
         patched = null;
         var type = original.GetType();

@@ -44,7 +44,7 @@ public static class CorrectEndpoint
         {
             if (!CareerHistory.TryPatch(target.Event, changes, out var patched, out var problem))
                 return Rejection.BadRequest("invalid-correction", $"Cannot correct event {eventId}: {problem}", "changes");
-            if (CorrectedValues.Problem(patched!, ladder) is { } invalid)
+            if (CorrectedValues.Problem(patched, ladder) is { } invalid)
                 return Rejection.BadRequest("invalid-correction", $"Cannot correct event {eventId}: {invalid}", "changes");
             if (patched.EffectiveOn > today)
                 return Rejection.BadRequest("future-date", $"The corrected date {patched.EffectiveOn:yyyy-MM-dd} is in the future.", "changes");
