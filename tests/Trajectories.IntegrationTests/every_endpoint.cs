@@ -122,6 +122,7 @@ public class every_endpoint(ServiceFixture service)
         Assert.Equal(2, page2["pageCount"]!.GetValue<int>());
         await (await api.GetAsync("/api/specialists?status=retired")).ShouldBeProblem(HttpStatusCode.BadRequest, "invalid-value");
         await (await api.GetAsync("/api/specialists?pageSize=100000")).ShouldBeProblem(HttpStatusCode.BadRequest, "out-of-range");
+        await (await api.GetAsync("/api/specialists?page=abc")).ShouldBeProblem(HttpStatusCode.BadRequest, "malformed-request");
     }
 
     [Fact]

@@ -47,6 +47,8 @@ public static class HttpConfiguration
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).WithTags("Operations");
         app.MapWolverineEndpoints(opts =>
         {
+            // '?page=abc' is a 400, not a silent page 0 (Wolverine 6's default; 7 flips it).
+            opts.RejectUnparseableQueryValues = true;
             opts.AddMiddleware(typeof(RecordedByMiddleware), chain => chain.HttpMethods.Contains("POST"));
         });
         return app;
