@@ -1,0 +1,80 @@
+# Reference output for the survival estimators, from R's survival package (the estimators' tests read these files).
+# Regenerate with: Rscript tests/reference/survival-reference.R  (Debian: apt-get install r-base-core r-cran-survival)
+# Writes inputs and outputs to tests/Trajectories.Survival.Tests/Reference/.
+suppressMessages(library(survival))
+out <- "tests/Trajectories.Survival.Tests/Reference"
+dir.create(out, showWarnings = FALSE, recursive = TRUE)
+w <- function(df, name) write.csv(df, file.path(out, name), row.names = FALSE, na = "")
+cat("survival", as.character(packageVersion("survival")), "on", R.version.string, "\n",
+    file = file.path(out, "VERSION.txt"))
+
+km_table <- function(fit, dataset, transform) {
+  s <- summary(fit, censored = TRUE)
+  strata <- if (is.null(s$strata)) rep("all", length(s$time)) else sub(".*=", "", as.character(s$strata))
+  data.frame(dataset = dataset, group = strata, transform = transform, time = s$time, n_risk = s$n.risk,
+             n_event = s$n.event, n_censor = s$n.censor, surv = sprintf("%.10f", s$surv),
+             lower = ifelse(is.na(s$lower), "", sprintf("%.10f", s$lower)),
+             upper = ifelse(is.na(s$upper), "", sprintf("%.10f", s$upper)))
+}
+median_table <- function(fit, dataset, transform) {
+  t <- summary(fit)$table
+  if (is.null(dim(t))) t <- t(as.matrix(t))
+  groups <- if (is.null(rownames(t)) || nrow(t) == 1 && is.null(fit$strata)) "all" else sub(".*=", "", rownames(t))
+  data.frame(dataset = dataset, group = groups, transform = transform,
+             median = t[, "median"], lower = t[, "0.95LCL"], upper = t[, "0.95UCL"])
+}
+logrank_row <- function(sd, dataset) {
+  df <- length(sd$n) - 1
+  data.frame(dataset = dataset, chisq = sprintf("%.10f", sd$chisq), df = df,
+             p = sprintf("%.12f", pchisq(sd$chisq, df, lower.tail = FALSE)))
+}
+
+# 1. aml: the textbook two-group example with ties (Miller 1981).
+aml_in <- data.frame(time = aml$time, status = aml$status, group = as.character(aml$x))
+w(aml_in, "aml.csv")
+km <- list(); med <- list()
+for (tr in c("log-log", "log")) {
+  f <- survfit(Surv(time, status) ~ group, data = aml_in, conf.type = tr)
+  km[[tr]] <- km_table(f, "aml", tr); med[[tr]] <- median_table(f, "aml", tr)
+}
+
+# 2. lung by ECOG performance score 0-2: three groups, many ties.
+lung_in <- subset(lung, !is.na(ph.ecog) & ph.ecog < 3)
+lung_in <- data.frame(time = lung_in$time, status = lung_in$status - 1, group = as.character(lung_in$ph.ecog))
+w(lung_in, "lung.csv")
+f <- survfit(Surv(time, status) ~ group, data = lung_in, conf.type = "log-log")
+km$lung <- km_table(f, "lung", "log-log"); med$lung <- median_table(f, "lung", "log-log")
+f1 <- survfit(Surv(time, status) ~ 1, data = lung_in, conf.type = "log")
+km$lung1 <- km_table(f1, "lung-all", "log"); med$lung1 <- median_table(f1, "lung-all", "log")
+
+# 3. Delayed entry (left truncation): counting-process data (entry, exit].
+set.seed(20261123)
+n <- 60
+entry <- ifelse(runif(n) < 0.4, round(runif(n, 1, 200)), 0)
+exit <- entry + round(rexp(n, 1 / 300)) + 1
+status <- rbinom(n, 1, 0.7)
+delayed <- data.frame(entry = entry, time = exit, status = status, group = ifelse(runif(n) < 0.5, "a", "b"))
+w(delayed, "delayed.csv")
+f <- survfit(Surv(entry, time, status) ~ 1, data = delayed, conf.type = "log-log")
+km$delayed <- km_table(f, "delayed", "log-log"); med$delayed <- median_table(f, "delayed", "log-log")
+
+w(do.call(rbind, km), "km.csv")
+w(do.call(rbind, med), "median.csv")
+w(rbind(logrank_row(survdiff(Surv(time, status) ~ group, data = aml_in), "aml"),
+        logrank_row(survdiff(Surv(time, status) ~ group, data = lung_in), "lung")), "logrank.csv")
+# (survdiff takes right-censored data only, so delayed entry has no log-rank reference.)
+
+# 4. Competing risks: mgus2, progression to plasma cell malignancy (pcm) vs death (the survival package's
+# "compete" vignette). Aalen-Johansen via survfit with a factor status.
+etime <- with(mgus2, ifelse(pstat == 0, futime, ptime))
+event <- with(mgus2, ifelse(pstat == 0, 2 * death, 1))
+mg <- data.frame(time = etime, cause = c("", "pcm", "death")[event + 1])
+w(mg, "mgus2.csv")
+f <- survfit(Surv(etime, factor(event, 0:2, labels = c("censor", "pcm", "death"))) ~ 1)
+states <- f$states
+aj <- data.frame(time = f$time, n_risk = f$n.risk[, 1],
+                 survival = sprintf("%.10f", f$pstate[, which(states == "(s0)")]),
+                 pcm = sprintf("%.10f", f$pstate[, which(states == "pcm")]),
+                 death = sprintf("%.10f", f$pstate[, which(states == "death")]))
+w(aj, "aj_mgus2.csv")
+cat("wrote", out, "\n")
