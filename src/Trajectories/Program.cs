@@ -1,12 +1,14 @@
 using JasperFx;
 using Trajectories.Careers;
 using Trajectories.Hosting;
+using Trajectories.Retention;
 using Wolverine.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddTrajectoriesStore();
 builder.Services.AddCareers(builder.Configuration);
+builder.Services.AddRetention(builder.Configuration);
 builder.AddTrajectoriesHttp();
 
 var app = builder.Build();

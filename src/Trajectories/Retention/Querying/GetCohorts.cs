@@ -1,0 +1,81 @@
+using Marten;
+using Microsoft.Extensions.Options;
+using Trajectories.Careers;
+using Trajectories.Http;
+using Trajectories.Retention.Facts;
+using Wolverine.Http;
+
+namespace Trajectories.Retention.Querying;
+
+public sealed record CohortCell(int Months, DateOnly On, int? Observed, bool Suppressed, IReadOnlyDictionary<string, int?> Counts, IReadOnlyDictionary<string, double?> Shares);
+
+public sealed record CohortRow(string Cohort, int? N, bool Suppressed, IReadOnlyList<CohortCell> Cells);
+
+public sealed record CohortGrid(DateOnly AsOf, int MinCellSize, IReadOnlyList<string> Categories, IReadOnlyList<CohortRow> Cohorts);
+
+/// <summary>
+/// For each certification cohort, where its people stand 6, 12, 24 and 36 months after their own certification:
+/// in peer work, in other work only, not employed (including never employed), paused, lost to follow-up. Only people
+/// certified at least that long before the as-of date are observed at a mark.
+/// </summary>
+public static class GetCohortsEndpoint
+{
+    public static readonly string[] Categories = ["peer", "other", "notEmployed", "paused", "lost"];
+
+    public static string Category(string status) => status switch
+    {
+        Vocabulary.Status.EmployedPeer => "peer",
+        Vocabulary.Status.EmployedOther => "other",
+        Vocabulary.Status.Paused => "paused",
+        Vocabulary.Status.LostToFollowUp => "lost",
+        _ => "notEmployed",
+    };
+
+    [WolverineGet("/api/retention/cohorts"), Tags("Retention")]
+    public static async Task<IResult> Get(HttpRequest request, IQuerySession session, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
+    {
+        var (query, rejection) = RetentionQuery.Parse(Measure.FirstPeerJob, request, clock.Today());
+        if (rejection is not null) return rejection.ToProblem();
+        var facts = await RetentionStore.LoadAsync(session, query!, ct);
+        var grid = Build(query!, facts, new Suppression(privacy.Value.MinCellSize));
+        if (!query!.Csv) return Results.Ok(grid);
+        return RetentionCsv.Table("cohorts", ["cohort", "months", "on", "observed", "suppressed", .. Categories, .. Categories.Select(c => c + "Share")],
+            grid.Cohorts.SelectMany(r => r.Cells.Select(c => (IReadOnlyList<object?>)
+                [r.Cohort, c.Months, c.On, c.Observed, c.Suppressed, .. Categories.Select(k => (object?)c.Counts[k]), .. Categories.Select(k => (object?)c.Shares[k])])));
+    }
+
+    public static CohortGrid Build(RetentionQuery query, IEnumerable<RetentionFacts> facts, Suppression suppression)
+    {
+        var people = facts.Where(f => query.Filters.All(kv => RetentionQuery.PersonValue(f, kv.Key) is { } v && string.Equals(v, kv.Value, StringComparison.OrdinalIgnoreCase)));
+        var rows = people.GroupBy(f => f.Cohort).OrderBy(g => g.Key).Select(g =>
+        {
+            var members = g.ToList();
+            var cells = SurvivalReports.Months.Select(m => Cell(m, members, query.AsOf, suppression)).ToList();
+            var hidden = suppression.Hides(members.Count);
+            return new CohortRow(g.Key.ToString(), hidden ? null : members.Count, hidden, hidden ? cells.Select(Hidden).ToList() : cells);
+        }).ToList();
+        return new CohortGrid(query.AsOf, suppression.MinCellSize, Categories, rows);
+    }
+
+    private static CohortCell Cell(int months, List<RetentionFacts> members, DateOnly asOf, Suppression suppression)
+    {
+        // A person's mark is their own certification date plus the months; observed only if that is on or before asOf.
+        var marks = members.Select(f => (Facts: f, On: f.CertifiedOn.AddMonths(months))).Where(x => x.On <= asOf).ToList();
+        var on = members.Count > 0 ? new DateOnly(members[0].Cohort, 12, 31).AddMonths(months) : asOf;
+        var counts = Categories.Select(c => marks.Count(x => Category(x.Facts.StatusOn(x.On)) == c)).ToList();
+        if (marks.Count == 0 || suppression.Hides(marks.Count)) return Hidden(new CohortCell(months, on, marks.Count == 0 ? 0 : null, marks.Count > 0,
+            Categories.ToDictionary(c => c, _ => (int?)null), Categories.ToDictionary(c => c, _ => (double?)null)));
+        var hide = suppression.HideInRow(counts);
+        return new CohortCell(months, on, marks.Count, false,
+            Categories.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => hide[x.i] ? null : (int?)counts[x.i]),
+            Categories.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => hide[x.i] ? null : (double?)counts[x.i] / marks.Count));
+    }
+
+    private static CohortCell Hidden(CohortCell cell) => cell with
+    {
+        Suppressed = cell.Observed != 0,
+        Observed = cell.Observed == 0 ? 0 : null,
+        Counts = Categories.ToDictionary(c => c, _ => (int?)null),
+        Shares = Categories.ToDictionary(c => c, _ => (double?)null),
+    };
+}

@@ -1,0 +1,36 @@
+using Marten;
+using Microsoft.Extensions.Options;
+using Trajectories.Careers;
+using Trajectories.Http;
+using Wolverine.Http;
+
+namespace Trajectories.Retention.Querying;
+
+/// <summary>
+/// Kaplan-Meier curves for workforce analysts: time to first peer job, retention in peer work, and per job.
+/// Query: groupBy, filters (state, cohort, credential, jobType, tier, fullTime, rural, mhpsa), asOf, ci=log-log|log,
+/// format=csv (or Accept: text/csv).
+/// </summary>
+public static class GetSurvivalEndpoints
+{
+    [WolverineGet("/api/retention/peer-work"), Tags("Retention")]
+    public static Task<IResult> PeerWork(HttpRequest request, IQuerySession session, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
+        => Answer(Measure.PeerWork, request, session, privacy.Value, clock, ct);
+
+    [WolverineGet("/api/retention/first-peer-job"), Tags("Retention")]
+    public static Task<IResult> FirstPeerJob(HttpRequest request, IQuerySession session, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
+        => Answer(Measure.FirstPeerJob, request, session, privacy.Value, clock, ct);
+
+    [WolverineGet("/api/retention/job"), Tags("Retention")]
+    public static Task<IResult> Job(HttpRequest request, IQuerySession session, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
+        => Answer(Measure.Job, request, session, privacy.Value, clock, ct);
+
+    private static async Task<IResult> Answer(Measure measure, HttpRequest request, IQuerySession session, PrivacyOptions privacy, TimeProvider clock, CancellationToken ct)
+    {
+        var (query, rejection) = RetentionQuery.Parse(measure, request, clock.Today());
+        if (rejection is not null) return rejection.ToProblem();
+        var facts = await RetentionStore.LoadAsync(session, query!, ct);
+        var report = SurvivalReports.Build(query!, facts.SelectMany(f => Spells.For(measure, f, query!.AsOf)), new Suppression(privacy.MinCellSize));
+        return query!.Csv ? RetentionCsv.Survival(report) : Results.Ok(report);
+    }
+}

@@ -1,0 +1,141 @@
+using System.Globalization;
+using Marten;
+using Microsoft.Extensions.Options;
+using Trajectories.Careers;
+using Trajectories.Http;
+using Trajectories.Retention.Facts;
+using Wolverine.Http;
+
+namespace Trajectories.Retention.Querying;
+
+public sealed record WageView(string JobType, int? Jobs, bool Suppressed, decimal? MedianHourlyWage, double? FullTimeShare);
+
+public sealed record MonthView(string Month, DateOnly On, IReadOnlyDictionary<string, int?> Headcount);
+
+public sealed record WorkforceSummary(
+    DateOnly AsOf, DateOnly From, int MinCellSize,
+    IReadOnlyDictionary<string, int?> Headcount,
+    int? Separations, IReadOnlyDictionary<string, int?> SeparationsByReason,
+    double AveragePeerHeadcount, double? TurnoverRate,
+    IReadOnlyDictionary<string, int?> Tiers,
+    IReadOnlyList<WageView> Wages,
+    IReadOnlyList<MonthView> Monthly);
+
+/// <summary>
+/// The workforce on a date and over a period (from, default one year before asOf, to asOf): headcount by status,
+/// peer-job separations and turnover (separations / average number of people in peer work at the month ends of
+/// the period), separations by reason, tiers of peer jobs held, median wage and full-time share by job type, and
+/// headcount by status month by month.
+/// </summary>
+public static class GetWorkforceSummaryEndpoint
+{
+    [WolverineGet("/api/workforce/summary"), Tags("Retention")]
+    public static async Task<IResult> Get(HttpRequest request, string? from, IQuerySession session, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
+    {
+        var (query, rejection) = RetentionQuery.Parse(Measure.FirstPeerJob, request.WithoutQuery("from"), clock.Today());
+        if (rejection is not null) return rejection.ToProblem();
+        var start = query!.AsOf.AddYears(-1);
+        if (from is not null && !DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out start))
+            return Rejection.BadRequest("invalid-date", "'from' is a date as YYYY-MM-DD.", "from").ToProblem();
+        if (start >= query.AsOf)
+            return Rejection.BadRequest("empty-period", "'from' must be before 'asOf'.", "from").ToProblem();
+        if (query.GroupBy is not null)
+            return Rejection.BadRequest("invalid-group", "The workforce summary takes filters, not groupBy.", "groupBy").ToProblem();
+
+        var facts = await RetentionStore.LoadAsync(session, query, ct);
+        var summary = Build(query, start, facts, new Suppression(privacy.Value.MinCellSize));
+        if (!query.Csv) return Results.Ok(summary);
+        return RetentionCsv.Table("workforce", ["section", "key", "value"], Rows(summary));
+    }
+
+    public static WorkforceSummary Build(RetentionQuery query, DateOnly from, IEnumerable<RetentionFacts> facts, Suppression suppression)
+    {
+        var asOf = query.AsOf;
+        var people = facts.Where(f => f.CertifiedOn <= asOf
+            && query.Filters.All(kv => RetentionQuery.PersonValue(f, kv.Key) is { } v && string.Equals(v, kv.Value, StringComparison.OrdinalIgnoreCase))).ToList();
+
+        var separations = people.SelectMany(f => f.Jobs)
+            .Where(j => j.JobType == "peer" && j.End is { } e && e > from && e <= asOf).ToList();
+        var monthEnds = MonthEnds(from, asOf);
+        var peerHeadcounts = monthEnds.Select(d => people.Count(f => f.Jobs.Any(j => j.JobType == "peer" && j.HeldOn(d)))).ToList();
+        var average = peerHeadcounts.Count == 0 ? 0 : peerHeadcounts.Average();
+
+        var heldJobs = people.SelectMany(f => f.Jobs).Where(j => j.HeldOn(asOf)).ToList();
+        var tiers = heldJobs.Where(j => j.JobType == "peer").GroupBy(j => RetentionQuery.TierOrNone(j.TermsOn(asOf).Tier))
+            .ToDictionary(g => g.Key, g => g.Count());
+
+        var reasons = Vocabulary.SeparationReasons.ToDictionary(r => r, r => separations.Count(j => j.Reason == r));
+        return new WorkforceSummary(asOf, from, suppression.MinCellSize,
+            ByStatus(people, asOf, suppression),
+            suppression.Show(separations.Count),
+            Hide(reasons, suppression),
+            Math.Round(average, 2),
+            average > 0 && !suppression.Hides(separations.Count) ? Math.Round(separations.Count / average, 4) : null,
+            Hide(tiers, suppression),
+            Vocabulary.JobTypes.Select(t => Wages(t, heldJobs.Where(j => j.JobType == t).Select(j => j.TermsOn(asOf)).ToList(), suppression)).ToList(),
+            monthEnds.Select(d => new MonthView(d.ToString("yyyy-MM", CultureInfo.InvariantCulture), d, ByStatus(people, d, suppression))).ToList());
+    }
+
+    private static IReadOnlyDictionary<string, int?> ByStatus(List<RetentionFacts> people, DateOnly on, Suppression suppression) =>
+        Hide(Vocabulary.Status.All.ToDictionary(s => s, s => people.Count(f => f.CertifiedOn <= on && f.StatusOn(on) == s)), suppression);
+
+    /// <summary>A row of counts with a shown total: small cells hidden, with complementary suppression.</summary>
+    private static IReadOnlyDictionary<string, int?> Hide(Dictionary<string, int> counts, Suppression suppression)
+    {
+        var keys = counts.Keys.ToList();
+        var hide = suppression.HideInRow(keys.Select(k => counts[k]).ToList());
+        return keys.Select((k, i) => (k, i)).ToDictionary(x => x.k, x => hide[x.i] ? null : (int?)counts[x.k]);
+    }
+
+    private static WageView Wages(string jobType, List<JobTerms> terms, Suppression suppression)
+    {
+        if (suppression.Hides(terms.Count)) return new WageView(jobType, null, true, null, null);
+        if (terms.Count == 0) return new WageView(jobType, 0, false, null, null);
+        var wages = terms.Select(t => t.HourlyWage).Order().ToList();
+        var median = wages.Count % 2 == 1 ? wages[wages.Count / 2] : (wages[wages.Count / 2 - 1] + wages[wages.Count / 2]) / 2;
+        return new WageView(jobType, terms.Count, false, median, Math.Round((double)terms.Count(t => t.FullTime) / terms.Count, 4));
+    }
+
+    /// <summary>The last day of each month whose end falls in (from, asOf], and asOf itself last.</summary>
+    public static List<DateOnly> MonthEnds(DateOnly from, DateOnly asOf)
+    {
+        var ends = new List<DateOnly>();
+        var d = new DateOnly(from.Year, from.Month, 1).AddMonths(1).AddDays(-1);
+        for (; d < asOf; d = new DateOnly(d.Year, d.Month, 1).AddMonths(2).AddDays(-1))
+            if (d > from) ends.Add(d);
+        ends.Add(asOf);
+        return ends;
+    }
+
+    private static IEnumerable<IReadOnlyList<object?>> Rows(WorkforceSummary s)
+    {
+        foreach (var (k, v) in s.Headcount) yield return ["headcount", k, v];
+        yield return ["separations", "total", s.Separations];
+        foreach (var (k, v) in s.SeparationsByReason) yield return ["separationsByReason", k, v];
+        yield return ["averagePeerHeadcount", "", s.AveragePeerHeadcount];
+        yield return ["turnoverRate", "", s.TurnoverRate];
+        foreach (var (k, v) in s.Tiers) yield return ["tiers", k, v];
+        foreach (var w in s.Wages)
+        {
+            yield return ["jobs", w.JobType, w.Jobs];
+            yield return ["medianHourlyWage", w.JobType, w.MedianHourlyWage];
+            yield return ["fullTimeShare", w.JobType, w.FullTimeShare];
+        }
+        foreach (var m in s.Monthly)
+        foreach (var (k, v) in m.Headcount)
+            yield return ["monthlyHeadcount:" + m.Month, k, v];
+    }
+}
+
+internal static class RequestExtensions
+{
+    /// <summary>The request as the shared query parser should see it: without parameters only this endpoint takes.</summary>
+    public static HttpRequest WithoutQuery(this HttpRequest request, string name)
+    {
+        if (!request.Query.ContainsKey(name)) return request;
+        var kept = request.Query.Where(kv => !string.Equals(kv.Key, name, StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(kv => kv.Key, kv => kv.Value);
+        request.Query = new QueryCollection(kept);
+        return request;
+    }
+}

@@ -1,0 +1,20 @@
+using JasperFx.Events.Projections;
+using Marten;
+using Trajectories.Retention.Facts;
+
+namespace Trajectories.Retention;
+
+public static class RetentionConfiguration
+{
+    /// <summary>Retention facts (an async projection) and the privacy setting of the analyst endpoints.</summary>
+    public static IServiceCollection AddRetention(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<PrivacyOptions>(configuration.GetSection("Privacy"));
+        services.ConfigureMarten(opts =>
+        {
+            opts.Projections.Add<RetentionFactsProjection>(ProjectionLifecycle.Async);
+            opts.Schema.For<RetentionFacts>().Index(x => x.State).Index(x => x.Cohort).Index(x => x.CertifiedOn);
+        });
+        return services;
+    }
+}

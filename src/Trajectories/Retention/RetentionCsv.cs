@@ -1,0 +1,58 @@
+using System.Globalization;
+using CsvHelper;
+
+namespace Trajectories.Retention;
+
+/// <summary>The same data as the JSON answers, one row per point or cell, for spreadsheets and R.</summary>
+public static class RetentionCsv
+{
+    public static IResult Survival(SurvivalReport report) => Write(report.Measure, csv =>
+    {
+        foreach (var h in new[] { "measure", "asOf", "ci", "group", "suppressed", "day", "atRisk", "events", "censored", "survival", "lower", "upper" }) csv.WriteField(h);
+        csv.NextRecord();
+        foreach (var g in report.Groups)
+        {
+            if (g.Suppressed)
+            {
+                Row(csv, report.Measure, report.AsOf, report.Ci, g.Key, true, null, null, null, null, null, null, null);
+                continue;
+            }
+            foreach (var p in g.Points)
+                Row(csv, report.Measure, report.AsOf, report.Ci, g.Key, false, p.Day, p.AtRisk, p.Events, p.Censored, p.Survival, p.Lower, p.Upper);
+        }
+    });
+
+    public static IResult Table(string name, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<object?>> rows) => Write(name, csv =>
+    {
+        foreach (var h in header) csv.WriteField(h);
+        csv.NextRecord();
+        foreach (var row in rows)
+        {
+            foreach (var cell in row) csv.WriteField(Format(cell));
+            csv.NextRecord();
+        }
+    });
+
+    private static void Row(CsvWriter csv, params object?[] cells)
+    {
+        foreach (var cell in cells) csv.WriteField(Format(cell));
+        csv.NextRecord();
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        null => "",
+        bool b => b ? "true" : "false",
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        double x => x.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private static IResult Write(string name, Action<CsvWriter> write)
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = new CsvWriter(text, CultureInfo.InvariantCulture)) write(csv);
+        return Results.Text(text.ToString(), "text/csv; charset=utf-8");
+    }
+}
