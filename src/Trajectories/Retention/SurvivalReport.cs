@@ -45,7 +45,7 @@ public static class SurvivalReports
         var hidden = SuppressedGroups(groups.Select(g => g.Data.Count).ToList(), suppression);
         var curves = groups.Select((g, i) => hidden[i]
             ? new GroupCurve(g.Key, null, null, null, true, null, [], Months.ToDictionary(m => m.ToString(), _ => (AtView?)null))
-            : Curve(g.Key, KaplanMeier.Estimate(g.Data, query.Ci), suppression)).ToList();
+            : Curve(g.Key, g.Data, KaplanMeier.Estimate(g.Data, query.Ci), suppression)).ToList();
 
         var shown = groups.Where((_, i) => !hidden[i]).Select(g => (IReadOnlyCollection<Observation>)g.Data).ToList();
         var logRank = query.GroupBy is null ? null : LogRank.Test(shown);
@@ -60,7 +60,7 @@ public static class SurvivalReports
     public static bool[] SuppressedGroups(IReadOnlyList<int> sizes, Suppression suppression) =>
         sizes.Count == 1 ? [suppression.Hides(sizes[0])] : suppression.HideInRow(sizes);
 
-    private static GroupCurve Curve(string key, SurvivalCurve curve, Suppression suppression)
+    private static GroupCurve Curve(string key, List<Observation> data, SurvivalCurve curve, Suppression suppression)
     {
         // The curve stops where fewer than the minimum cell size remain at risk.
         var points = curve.Points.TakeWhile(p => p.AtRisk >= suppression.MinCellSize).ToList();
@@ -73,7 +73,7 @@ public static class SurvivalReports
             var day = Days(m);
             if (day > lastDay) return null;
             var p = curve.At(day)!;
-            var atRisk = curve.Points.FirstOrDefault(x => x.Time >= day)?.AtRisk ?? 0;
+            var atRisk = data.Count(o => o.AtRiskAt(day));
             return atRisk < suppression.MinCellSize ? null : new AtView(day, atRisk, p.Survival, p.Lower, p.Upper);
         });
         return new GroupCurve(key, curve.N, suppression.Show(curve.Events), suppression.Show(curve.Censored), false,

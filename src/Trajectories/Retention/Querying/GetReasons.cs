@@ -66,7 +66,7 @@ public static class GetReasonsEndpoint
             SurvivalReports.Months.ToDictionary(m => m.ToString(), m =>
             {
                 var day = SurvivalReports.Days(m);
-                return day > lastDay || curve.At(day) is not { } p ? null : View(p) with { Day = day };
+                return day > lastDay || curve.At(day) is not { } p ? null : View(p) with { Day = day, AtRisk = data.Count(o => o.AnyCause.AtRiskAt(day)) };
             }));
     }
 }
