@@ -13,7 +13,7 @@ namespace Trajectories.IntegrationTests;
 /// The real service (Program) on real Kestrel at a loopback port, with a database of its own. Tests talk to it
 /// over HTTP with <see cref="Client"/> and look at what landed through <see cref="Store"/>.
 /// </summary>
-public sealed class ServiceFixture : IAsyncLifetime
+public class ServiceFixture : IAsyncLifetime
 {
     private WebApplicationFactory<Program>? _factory;
     public string ConnectionString { get; private set; } = "";
@@ -21,7 +21,7 @@ public sealed class ServiceFixture : IAsyncLifetime
     public IDocumentStore Store => _factory!.Services.GetRequiredService<IDocumentStore>();
     public Uri BaseAddress { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         ConnectionString = await TestDatabase.CreateAsync("traj_http");
         // Program ends in RunJasperFxCommands; this makes the test host start the app instead of parsing a command line.
@@ -31,15 +31,20 @@ public sealed class ServiceFixture : IAsyncLifetime
             b.UseSetting("ConnectionStrings:Marten", ConnectionString);
             b.UseSetting("Logging:LogLevel:Default", "Warning");
             b.UseEnvironment("Development");
+            foreach (var (key, value) in Settings()) b.UseSetting(key, value);
         });
-        _factory.UseKestrel(0);
+        // A free loopback port chosen by the OS (UseKestrel(0) means the default 5000, which may be taken).
+        _factory.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
         _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
         Client = new HttpClient { BaseAddress = BaseAddress };
     }
 
-    public async Task DisposeAsync()
+    /// <summary>Extra configuration for a fixture's service (a subclass's "given" setup).</summary>
+    protected virtual IEnumerable<(string Key, string Value)> Settings() => [];
+
+    public virtual async Task DisposeAsync()
     {
         Client.Dispose();
         if (_factory is not null) await _factory.DisposeAsync();
