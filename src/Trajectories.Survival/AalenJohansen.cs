@@ -27,11 +27,14 @@ public static class AalenJohansen
         var points = new List<IncidencePoint>();
         double survival = 1;
 
-        foreach (var time in observations.Select(o => o.Exit).Distinct().Order())
+        var risk = new RiskSet(observations.Select(o => o.AnyCause));
+        var exits = observations.Where(o => o.Entry is not { } e || e < o.Exit).GroupBy(o => o.Exit).OrderBy(g => g.Key);
+        foreach (var group in exits)
         {
-            var atRisk = observations.Count(o => o.AnyCause.AtRiskAt(time));
+            var time = group.Key;
+            var atRisk = risk.AtRisk(time);
             if (atRisk == 0) continue;
-            var ending = observations.Where(o => o.Exit == time && o.AnyCause.AtRiskAt(time)).ToList();
+            var ending = group.ToList();
             var events = causes.ToDictionary(c => c, c => ending.Count(o => o.Cause == c));
             var total = events.Values.Sum();
             foreach (var c in causes) incidence[c] += survival * events[c] / atRisk;

@@ -65,14 +65,15 @@ public static class KaplanMeier
         double survival = 1, greenwood = 0;
         var undefined = false;
 
-        foreach (var time in observations.Select(o => o.Exit).Distinct().Order())
+        var risk = new RiskSet(observations);
+        // Exits grouped by time, ascending: events and censorings at each distinct time.
+        var exits = observations.Where(o => o.Entry is not { } e || e < o.Exit)
+            .GroupBy(o => o.Exit)
+            .Select(g => (Time: g.Key, Events: g.Count(o => o.Event), Censored: g.Count(o => !o.Event)))
+            .OrderBy(g => g.Time);
+        foreach (var (time, events, censored) in exits)
         {
-            int atRisk = 0, events = 0, censored = 0;
-            foreach (var o in observations)
-            {
-                if (o.AtRiskAt(time)) atRisk++;
-                if (o.Exit == time && (o.Entry is not { } e || e < time)) { if (o.Event) events++; else censored++; }
-            }
+            var atRisk = risk.AtRisk(time);
             if (atRisk == 0) continue;
             if (events > 0)
             {

@@ -27,12 +27,15 @@ public static class LogRank
 
         var atRisk = new double[k];
         var deaths = new double[k];
+        var risks = present.Select(g => new RiskSet(g)).ToArray();
+        var eventsAt = present.Select(g => g.Where(o => o.Event && (o.Entry is not { } e || e < o.Exit))
+            .GroupBy(o => o.Exit).ToDictionary(x => x.Key, x => x.Count())).ToArray();
         foreach (var t in times)
         {
             for (var g = 0; g < k; g++)
             {
-                atRisk[g] = present[g].Count(o => o.AtRiskAt(t));
-                deaths[g] = present[g].Count(o => o.Event && o.Exit == t && o.AtRiskAt(t));
+                atRisk[g] = risks[g].AtRisk(t);
+                deaths[g] = eventsAt[g].GetValueOrDefault(t);
             }
             var n = atRisk.Sum();
             var d = deaths.Sum();
