@@ -2,7 +2,7 @@
 PORT ?= 5080
 export PORT
 
-.PHONY: run test stop db-start db-status build clean help
+.PHONY: run test demo stop db-start db-status build clean help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -12,6 +12,9 @@ run: ## run the service on http://127.0.0.1:$(PORT) (local PostgreSQL unless a c
 
 test: ## run every test project (starts the local PostgreSQL if needed)
 	@scripts/test.sh
+
+demo: ## run the service on a fresh demo database with a synthetic cohort (SPECIALISTS=3000 SEED=42)
+	@scripts/demo.sh
 
 stop: ## stop the project-local PostgreSQL
 	@scripts/pg.sh stop
