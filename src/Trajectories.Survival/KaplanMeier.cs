@@ -66,12 +66,7 @@ public static class KaplanMeier
         var undefined = false;
 
         var risk = new RiskSet(observations);
-        // Exits grouped by time, ascending: events and censorings at each distinct time.
-        var exits = observations.Where(o => o.Entry is not { } e || e < o.Exit)
-            .GroupBy(o => o.Exit)
-            .Select(g => (Time: g.Key, Events: g.Count(o => o.Event), Censored: g.Count(o => !o.Event)))
-            .OrderBy(g => g.Time);
-        foreach (var (time, events, censored) in exits)
+        foreach (var (time, events, censored) in Exits(observations))
         {
             var atRisk = risk.AtRisk(time);
             if (atRisk == 0) continue;
@@ -87,6 +82,22 @@ public static class KaplanMeier
         }
 
         return new SurvivalCurve(observations.Count, points.Sum(p => p.Events), points.Sum(p => p.Censored), points, transform, confidence);
+    }
+
+    /// <summary>Events and censorings per distinct exit time, ascending (one sort, no per-time collections).</summary>
+    internal static IEnumerable<(double Time, int Events, int Censored)> Exits(IEnumerable<Observation> observations)
+    {
+        var kept = observations.Where(o => o.Entry is not { } e || e < o.Exit).ToArray();
+        var times = kept.Select(o => o.Exit).ToArray();
+        Array.Sort(times, kept);
+        for (var i = 0; i < kept.Length;)
+        {
+            var time = times[i];
+            int events = 0, censored = 0;
+            for (; i < kept.Length && times[i] == time; i++)
+                if (kept[i].Event) events++; else censored++;
+            yield return (time, events, censored);
+        }
     }
 
     /// <summary>

@@ -36,6 +36,7 @@ public static class HttpConfiguration
 
     public static WebApplication UseTrajectoriesHttp(this WebApplication app)
     {
+        app.UseServerTiming();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi("/openapi/{documentName}.json");

@@ -10,10 +10,13 @@ public static class RetentionConfiguration
     public static IServiceCollection AddRetention(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<PrivacyOptions>(configuration.GetSection("Privacy"));
+        services.Configure<RetentionCacheOptions>(configuration.GetSection("Retention"));
+        services.AddSingleton<RetentionFactsCache>();
+        services.AddHostedService<RetentionCacheWarmer>();
         services.ConfigureMarten(opts =>
         {
             opts.Projections.Add<RetentionFactsProjection>(ProjectionLifecycle.Async);
-            opts.Schema.For<RetentionFacts>().Index(x => x.State).Index(x => x.Cohort).Index(x => x.CertifiedOn);
+            opts.Schema.For<RetentionFacts>().Metadata(m => m.LastModified.MapTo(x => x.LastModified));
         });
         return services;
     }

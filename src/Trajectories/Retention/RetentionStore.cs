@@ -1,18 +1,15 @@
-using Marten;
 using Trajectories.Retention.Facts;
 
 namespace Trajectories.Retention;
 
-/// <summary>Reads the facts a query needs; person-level filters narrow the read in the database.</summary>
+/// <summary>The facts a query needs, from the in-memory cache, narrowed by the person-level filters.</summary>
 public static class RetentionStore
 {
-    public static async Task<IReadOnlyList<RetentionFacts>> LoadAsync(IQuerySession session, RetentionQuery query, CancellationToken ct)
+    public static async Task<IReadOnlyList<RetentionFacts>> LoadAsync(RetentionFactsCache cache, RetentionQuery query, CancellationToken ct)
     {
-        IQueryable<RetentionFacts> facts = session.Query<RetentionFacts>();
-        if (query.Filters.TryGetValue("state", out var state)) facts = facts.Where(f => f.State == state);
-        if (query.Filters.TryGetValue("cohort", out var cohort) && int.TryParse(cohort, out var year)) facts = facts.Where(f => f.Cohort == year);
-        var asOf = query.AsOf;
-        facts = facts.Where(f => f.CertifiedOn <= asOf);
-        return await facts.ToListAsync(ct);
+        var all = await cache.AllAsync(ct);
+        query.Filters.TryGetValue("state", out var state);
+        int? cohort = query.Filters.TryGetValue("cohort", out var c) && int.TryParse(c, out var year) ? year : null;
+        return all.Where(f => f.CertifiedOn <= query.AsOf && (state is null || f.State == state) && (cohort is null || f.Cohort == cohort)).ToList();
     }
 }

@@ -3,8 +3,19 @@ using Trajectories.Survival;
 
 namespace Trajectories.Retention;
 
+/// <summary>The group attributes of a spell: the person's, and the job's or spell's at its start (null where they do not apply).</summary>
+public readonly record struct SpellAttributes(
+    string State, string Cohort, string Credential, string Rural, string Mhpsa, string? JobType = null, string? Tier = null, string? FullTime = null)
+{
+    public string? this[string key] => key switch
+    {
+        "state" => State, "cohort" => Cohort, "credential" => Credential, "rural" => Rural, "mhpsa" => Mhpsa,
+        "jobType" => JobType, "tier" => Tier, "fullTime" => FullTime, _ => null,
+    };
+}
+
 /// <summary>One spell on the analysis time scale, with the group attributes it is filtered and grouped by.</summary>
-public sealed record Spell(Observation Observation, string? Cause, IReadOnlyDictionary<string, string> Attributes);
+public sealed record Spell(Observation Observation, string? Cause, SpellAttributes Attributes);
 
 /// <summary>
 /// Turns retention facts into spells for a measure as seen on a date: events effective after it do not count, and
@@ -17,11 +28,7 @@ public static class Spells
     {
         if (f.CertifiedOn > asOf) yield break;
         var until = f.FollowedUntil(asOf);
-        var person = new Dictionary<string, string>
-        {
-            ["state"] = f.State, ["cohort"] = f.Cohort.ToString(), ["credential"] = f.Credential,
-            ["rural"] = RetentionQuery.Flag(f.Rural), ["mhpsa"] = RetentionQuery.Flag(f.Mhpsa),
-        };
+        var person = new SpellAttributes(f.State, Cohorts.Name(f.Cohort), f.Credential, RetentionQuery.Flag(f.Rural), RetentionQuery.Flag(f.Mhpsa));
 
         switch (measure)
         {
@@ -31,20 +38,20 @@ public static class Spells
             case Measure.PeerWork:
                 if (f.PeerSpells.FirstOrDefault() is { } spell && spell.Start <= until
                     && Make(spell.Start, spell.End, spell.Reason, until, f.ObservationStart,
-                        With(person, ("tier", RetentionQuery.TierOrNone(spell.TierAtStart)), ("fullTime", RetentionQuery.Flag(spell.FullTimeAtStart)))) is { } peer)
+                        person with { Tier = RetentionQuery.TierOrNone(spell.TierAtStart), FullTime = RetentionQuery.Flag(spell.FullTimeAtStart) }) is { } peer)
                     yield return peer;
                 break;
             case Measure.Job:
                 foreach (var job in f.Jobs.Where(j => j.Start <= until))
                     if (Make(job.Start, job.End, job.Reason, until, f.ObservationStart,
-                            With(person, ("jobType", job.JobType), ("tier", RetentionQuery.TierOrNone(job.TierAtStart)), ("fullTime", RetentionQuery.Flag(job.FullTimeAtStart)))) is { } j)
+                            person with { JobType = job.JobType, Tier = RetentionQuery.TierOrNone(job.TierAtStart), FullTime = RetentionQuery.Flag(job.FullTimeAtStart) }) is { } j)
                         yield return j;
                 break;
         }
     }
 
     private static Spell? Make(DateOnly origin, DateOnly? end, string? reason, DateOnly until, DateOnly? observedFrom,
-        IReadOnlyDictionary<string, string> attributes)
+        SpellAttributes attributes)
     {
         if (until < origin) return null;
         var happened = end is { } e && e <= until;
@@ -55,13 +62,14 @@ public static class Spells
         return new Spell(new Observation(exit, happened, entry), happened ? reason ?? "other" : null, attributes);
     }
 
-    private static Dictionary<string, string> With(Dictionary<string, string> person, params (string Key, string Value)[] extra)
-    {
-        var all = new Dictionary<string, string>(person);
-        foreach (var (k, v) in extra) all[k] = v;
-        return all;
-    }
-
     public static bool Matches(Spell spell, IReadOnlyDictionary<string, string> filters) =>
-        filters.All(f => spell.Attributes.TryGetValue(f.Key, out var v) && string.Equals(v, f.Value, StringComparison.OrdinalIgnoreCase));
+        filters.All(f => spell.Attributes[f.Key] is { } v && string.Equals(v, f.Value, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>Cohort years as strings, made once (a query touches every person).</summary>
+public static class Cohorts
+{
+    private static readonly string[] Names = Enumerable.Range(1990, 80).Select(y => y.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+    public static string Name(int year) => year is >= 1990 and < 2070 ? Names[year - 1990] : year.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

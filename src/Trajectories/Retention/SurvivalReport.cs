@@ -32,7 +32,7 @@ public static class SurvivalReports
         _ => "job",
     };
 
-    public static string GroupKey(Spell s, string? groupBy) => groupBy is null ? "all" : s.Attributes[groupBy];
+    public static string GroupKey(Spell s, string? groupBy) => groupBy is null ? "all" : s.Attributes[groupBy] ?? "none";
 
     public static SurvivalReport Build(RetentionQuery query, IEnumerable<Spell> spells, Suppression suppression)
     {

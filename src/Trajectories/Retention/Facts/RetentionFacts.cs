@@ -46,7 +46,20 @@ public sealed class RetentionFacts
     /// <summary>Status from each date on; the first entry is the certification date.</summary>
     public List<StatusChange> Statuses { get; set; } = [];
 
-    public string StatusOn(DateOnly date) => Statuses.LastOrDefault(s => s.On <= date)?.Status ?? Vocabulary.Status.SeekingPeerWork;
+    /// <summary>Marten's mt_last_modified, mapped: the cache reads what changed since its last read.</summary>
+    public DateTimeOffset LastModified { get; set; }
+
+    public string StatusOn(DateOnly date)
+    {
+        // Statuses are in date order; a plain loop, since queries call this for every person at several dates.
+        var status = Vocabulary.Status.SeekingPeerWork;
+        foreach (var s in Statuses)
+        {
+            if (s.On > date) break;
+            status = s.Status;
+        }
+        return status;
+    }
 
     /// <summary>
     /// Where follow-up ends as seen on a date: the start of a lost-to-follow-up period still open on that date

@@ -1,4 +1,3 @@
-using Marten;
 using Microsoft.Extensions.Options;
 using Trajectories.Careers;
 using Trajectories.Http;
@@ -32,11 +31,11 @@ public static class GetCohortsEndpoint
     };
 
     [WolverineGet("/api/retention/cohorts"), Tags("Retention")]
-    public static async Task<IResult> Get(HttpRequest request, IQuerySession session, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Get(HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
     {
         var (query, rejection) = RetentionQuery.Parse(Measure.FirstPeerJob, request, clock.Today());
         if (rejection is not null) return rejection.ToProblem();
-        var facts = await RetentionStore.LoadAsync(session, query!, ct);
+        var facts = await RetentionStore.LoadAsync(cache, query!, ct);
         var grid = Build(query!, facts, new Suppression(privacy.Value.MinCellSize));
         if (!query!.Csv) return Results.Ok(grid);
         return RetentionCsv.Table("cohorts", ["cohort", "months", "on", "observed", "suppressed", .. Categories, .. Categories.Select(c => c + "Share")],
@@ -62,7 +61,8 @@ public static class GetCohortsEndpoint
         // A person's mark is their own certification date plus the months; observed only if that is on or before asOf.
         var marks = members.Select(f => (Facts: f, On: f.CertifiedOn.AddMonths(months))).Where(x => x.On <= asOf).ToList();
         var on = members.Count > 0 ? new DateOnly(members[0].Cohort, 12, 31).AddMonths(months) : asOf;
-        var counts = Categories.Select(c => marks.Count(x => Category(x.Facts.StatusOn(x.On)) == c)).ToList();
+        var counts = new int[Categories.Length];
+        foreach (var (facts, mark) in marks) counts[Array.IndexOf(Categories, Category(facts.StatusOn(mark)))]++;
         if (marks.Count == 0 || suppression.Hides(marks.Count)) return Hidden(new CohortCell(months, on, marks.Count == 0 ? 0 : null, marks.Count > 0,
             Categories.ToDictionary(c => c, _ => (int?)null), Categories.ToDictionary(c => c, _ => (double?)null)));
         var hide = suppression.HideInRow(counts);

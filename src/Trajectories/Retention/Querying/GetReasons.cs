@@ -1,4 +1,3 @@
-using Marten;
 using Microsoft.Extensions.Options;
 using Trajectories.Http;
 using Trajectories.Survival;
@@ -21,12 +20,12 @@ public sealed record ReasonsReport(string Measure, DateOnly AsOf, string? GroupB
 public static class GetReasonsEndpoint
 {
     [WolverineGet("/api/retention/reasons"), Tags("Retention")]
-    public static async Task<IResult> Get(HttpRequest request, IQuerySession session, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Get(HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
     {
         var (query, rejection) = RetentionQuery.Parse(Measure.PeerWork, request, clock.Today());
         if (rejection is not null) return rejection.ToProblem();
-        var facts = await RetentionStore.LoadAsync(session, query!, ct);
-        var report = Build(query!, facts.SelectMany(f => Spells.For(Measure.PeerWork, f, query!.AsOf)), new Suppression(privacy.Value.MinCellSize));
+        var spells = await cache.SpellsAsync(Measure.PeerWork, query!.AsOf, ct);
+        var report = Build(query!, spells, new Suppression(privacy.Value.MinCellSize));
         if (!query!.Csv) return Results.Ok(report);
         return RetentionCsv.Table("reasons", ["group", "suppressed", "day", "atRisk", "stillIn", .. report.Reasons],
             report.Groups.SelectMany(g => g.Suppressed

@@ -1,4 +1,3 @@
-using Marten;
 using Microsoft.Extensions.Options;
 using Trajectories.Careers;
 using Trajectories.Http;
@@ -14,23 +13,23 @@ namespace Trajectories.Retention.Querying;
 public static class GetSurvivalEndpoints
 {
     [WolverineGet("/api/retention/peer-work"), Tags("Retention")]
-    public static Task<IResult> PeerWork(HttpRequest request, IQuerySession session, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
-        => Answer(Measure.PeerWork, request, session, privacy.Value, clock, ct);
+    public static Task<IResult> PeerWork(HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
+        => Answer(Measure.PeerWork, request, cache, privacy.Value, clock, ct);
 
     [WolverineGet("/api/retention/first-peer-job"), Tags("Retention")]
-    public static Task<IResult> FirstPeerJob(HttpRequest request, IQuerySession session, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
-        => Answer(Measure.FirstPeerJob, request, session, privacy.Value, clock, ct);
+    public static Task<IResult> FirstPeerJob(HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
+        => Answer(Measure.FirstPeerJob, request, cache, privacy.Value, clock, ct);
 
     [WolverineGet("/api/retention/job"), Tags("Retention")]
-    public static Task<IResult> Job(HttpRequest request, IQuerySession session, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
-        => Answer(Measure.Job, request, session, privacy.Value, clock, ct);
+    public static Task<IResult> Job(HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
+        => Answer(Measure.Job, request, cache, privacy.Value, clock, ct);
 
-    private static async Task<IResult> Answer(Measure measure, HttpRequest request, IQuerySession session, PrivacyOptions privacy, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> Answer(Measure measure, HttpRequest request, RetentionFactsCache cache, PrivacyOptions privacy, TimeProvider clock, CancellationToken ct)
     {
         var (query, rejection) = RetentionQuery.Parse(measure, request, clock.Today());
         if (rejection is not null) return rejection.ToProblem();
-        var facts = await RetentionStore.LoadAsync(session, query!, ct);
-        var report = SurvivalReports.Build(query!, facts.SelectMany(f => Spells.For(measure, f, query!.AsOf)), new Suppression(privacy.MinCellSize));
+        var spells = await cache.SpellsAsync(measure, query!.AsOf, ct);
+        var report = SurvivalReports.Build(query!, spells, new Suppression(privacy.MinCellSize));
         return query!.Csv ? RetentionCsv.Survival(report) : Results.Ok(report);
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Marten;
 using Microsoft.Extensions.Options;
 using Trajectories.Careers;
 using Trajectories.Http;
@@ -30,7 +29,7 @@ public sealed record WorkforceSummary(
 public static class GetWorkforceSummaryEndpoint
 {
     [WolverineGet("/api/workforce/summary"), Tags("Retention")]
-    public static async Task<IResult> Get(HttpRequest request, string? from, IQuerySession session, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Get(HttpRequest request, string? from, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
     {
         var (query, rejection) = RetentionQuery.Parse(Measure.FirstPeerJob, request.WithoutQuery("from"), clock.Today());
         if (rejection is not null) return rejection.ToProblem();
@@ -42,7 +41,7 @@ public static class GetWorkforceSummaryEndpoint
         if (query.GroupBy is not null)
             return Rejection.BadRequest("invalid-group", "The workforce summary takes filters, not groupBy.", "groupBy").ToProblem();
 
-        var facts = await RetentionStore.LoadAsync(session, query, ct);
+        var facts = await RetentionStore.LoadAsync(cache, query, ct);
         var summary = Build(query, start, facts, new Suppression(privacy.Value.MinCellSize));
         if (!query.Csv) return Results.Ok(summary);
         return RetentionCsv.Table("workforce", ["section", "key", "value"], Rows(summary));
@@ -76,8 +75,13 @@ public static class GetWorkforceSummaryEndpoint
             monthEnds.Select(d => new MonthView(d.ToString("yyyy-MM", CultureInfo.InvariantCulture), d, ByStatus(people, d, suppression))).ToList());
     }
 
-    private static IReadOnlyDictionary<string, int?> ByStatus(List<RetentionFacts> people, DateOnly on, Suppression suppression) =>
-        Hide(Vocabulary.Status.All.ToDictionary(s => s, s => people.Count(f => f.CertifiedOn <= on && f.StatusOn(on) == s)), suppression);
+    private static IReadOnlyDictionary<string, int?> ByStatus(List<RetentionFacts> people, DateOnly on, Suppression suppression)
+    {
+        var counts = Vocabulary.Status.All.ToDictionary(s => s, _ => 0);
+        foreach (var f in people)
+            if (f.CertifiedOn <= on) counts[f.StatusOn(on)]++;
+        return Hide(counts, suppression);
+    }
 
     /// <summary>A row of counts with a shown total: small cells hidden, with complementary suppression.</summary>
     private static IReadOnlyDictionary<string, int?> Hide(Dictionary<string, int> counts, Suppression suppression)

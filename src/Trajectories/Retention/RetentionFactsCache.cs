@@ -1,0 +1,109 @@
+using Marten;
+using Marten.Linq.LastModified;
+using Microsoft.Extensions.Options;
+using Trajectories.Retention.Facts;
+
+namespace Trajectories.Retention;
+
+public sealed class RetentionCacheOptions
+{
+    /// <summary>Retention:CacheRefreshMilliseconds: how stale the in-memory facts may be before a query refreshes them.</summary>
+    public int CacheRefreshMilliseconds { get; set; } = 1000;
+}
+
+/// <summary>
+/// Every specialist's retention facts in memory, so an analyst's query over 100,000 people computes in
+/// milliseconds instead of reading 100,000 JSON documents each time. The first query loads them all; later
+/// queries, at most once per refresh interval, read only the documents modified since the newest one seen. A
+/// document's timestamp is when its transaction began, not when it committed, so for a few seconds after the newest
+/// change the read reaches back by an overlap; once that has passed, it starts at the newest change itself.
+/// Facts are never deleted. A hosted service warms the cache at start-up.
+/// </summary>
+public sealed class RetentionFactsCache(IDocumentStore store, IOptions<RetentionCacheOptions> options, TimeProvider clock)
+{
+    private static readonly TimeSpan Overlap = TimeSpan.FromSeconds(5);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private Dictionary<Guid, RetentionFacts> _byId = [];
+    private IReadOnlyList<RetentionFacts> _all = [];
+    private DateTimeOffset? _highWater;
+    private DateTimeOffset _refreshedAt = DateTimeOffset.MinValue;
+    private long _version;
+    private readonly Dictionary<(Measure, DateOnly), (long Version, IReadOnlyList<Spell> Spells)> _spells = [];
+
+    /// <summary>
+    /// Every person's spells for a measure as seen on a date, kept until the facts change: analysts ask the same
+    /// measure and date over and over with other groupings and filters, and turning 100,000 people into spells is
+    /// most of the work. Computed on both cores.
+    /// </summary>
+    public async Task<IReadOnlyList<Spell>> SpellsAsync(Measure measure, DateOnly asOf, CancellationToken ct)
+    {
+        var facts = await AllAsync(ct);
+        var version = Interlocked.Read(ref _version);
+        lock (_spells)
+            if (_spells.TryGetValue((measure, asOf), out var hit) && hit.Version == version) return hit.Spells;
+        var spells = facts.AsParallel().SelectMany(f => Spells.For(measure, f, asOf)).ToList();
+        lock (_spells)
+        {
+            if (_spells.Count >= 16) _spells.Clear();
+            _spells[(measure, asOf)] = (version, spells);
+        }
+        return spells;
+    }
+
+    public async Task<IReadOnlyList<RetentionFacts>> AllAsync(CancellationToken ct)
+    {
+        if (Fresh()) return _all;
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (Fresh()) return _all;
+            var started = clock.GetUtcNow();
+            await using var session = store.QuerySession();
+            IQueryable<RetentionFacts> query = session.Query<RetentionFacts>();
+            if (_highWater is { } since)
+            {
+                var from = started - since > Overlap ? since : since - Overlap;
+                query = query.Where(f => f.ModifiedSince(from));
+            }
+            // Documents at exactly the newest timestamp come back every time: only those not yet seen count as changes.
+            var changed = (await query.ToListAsync(ct))
+                .Where(f => !_byId.TryGetValue(f.Id, out var known) || known.LastModified != f.LastModified).ToList();
+            if (changed.Count > 0)
+            {
+                Interlocked.Increment(ref _version);
+                var next = new Dictionary<Guid, RetentionFacts>(_byId);
+                foreach (var f in changed) next[f.Id] = f;
+                _byId = next;
+                _all = next.Values.ToList();
+                var newest = changed.Max(f => f.LastModified);
+                if (_highWater is null || newest > _highWater) _highWater = newest;
+            }
+            _highWater ??= started;
+            _refreshedAt = started;
+            return _all;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private bool Fresh() => clock.GetUtcNow() - _refreshedAt < TimeSpan.FromMilliseconds(options.Value.CacheRefreshMilliseconds);
+}
+
+/// <summary>Loads the facts once at start-up, in the background, so the first analyst does not wait for it.</summary>
+public sealed class RetentionCacheWarmer(RetentionFactsCache cache, ILogger<RetentionCacheWarmer> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var facts = await cache.AllAsync(stoppingToken);
+            logger.LogInformation("Retention cache warmed with {Count} specialists", facts.Count);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Retention cache could not be warmed; the first query will load it");
+        }
+    }
+}
