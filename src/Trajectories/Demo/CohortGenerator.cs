@@ -40,8 +40,18 @@ public sealed class CohortGenerator(int seed, DateOnly today)
             var spells = 1 + (Chance(0.25) ? 1 : 0);
             for (var s = 0; s < spells && cursor < today; s++) Job(events, ref cursor, "peer", rural, firstDelayMonths: s == 0 ? 5 : 6);
         }
-        if (Chance(0.3)) events.Add(new CheckedIn(certifiedOn.AddDays(365), "seeking-peer-work", Score(2.5), Score(1.5), Score(4.5)));
-        if (Chance(0.08)) events.Add(new LostToFollowUp(cursor.AddDays(_random.Next(30, 400)), "no answer to follow-up surveys"));
+        // Follow-up surveys every six months (a prospective cohort): most answer most years, some with burnout scores,
+        // until they are lost to follow-up.
+        DateOnly? lostOn = Chance(0.08) ? cursor.AddDays(_random.Next(30, 400)) : null;
+        if (Chance(0.8))
+            for (var year = certifiedOn.AddMonths(6); year <= today && (lostOn is null || year.AddDays(30) < lostOn); year = year.AddMonths(6))
+                if (Chance(0.85))
+                {
+                    var withScores = Chance(0.4);
+                    events.Add(new CheckedIn(year.AddDays(_random.Next(0, 30)), Reported(events, year),
+                        withScores ? Score(2.5) : null, withScores ? Score(1.5) : null, withScores ? Score(4.5) : null));
+                }
+        if (lostOn is { } lost) events.Add(new LostToFollowUp(lost, "no answer to follow-up surveys"));
 
         var kept = events.Where(e => e.EffectiveOn <= today).ToList();
         return Valid(kept);
@@ -90,6 +100,14 @@ public sealed class CohortGenerator(int seed, DateOnly today)
             if (CareerRules.Check(CareerHistory.From(candidate)) is null) kept.Add(e);
         }
         return kept;
+    }
+
+    /// <summary>What the person would report on a date: their status from the events so far.</summary>
+    private static string Reported(List<CareerEvent> events, DateOnly on)
+    {
+        var entries = events.Select((x, i) => new CareerEntry(new Guid(i + 1, 0, 0, new byte[8]), i + 1, DateTimeOffset.MinValue, "seed", x));
+        var status = CareerState.At(CareerHistory.From(entries), on).Status;
+        return status == Vocabulary.Status.LostToFollowUp ? Vocabulary.Status.NotEmployed : status;
     }
 
     private bool Chance(double p) => _random.NextDouble() < p;
