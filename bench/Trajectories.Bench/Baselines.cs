@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Text.Json;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Npgsql;
+using NpgsqlTypes;
+using Trajectories.Careers;
+using Trajectories.Demo;
+using Weasel.Core;
+
+namespace Trajectories.Bench;
+
+/// <summary>
+/// The ceilings of this machine for writing the same events: Marten's own quick append (no HTTP, no projections,
+/// batched) and PostgreSQL's binary COPY of equivalent rows. Every speed is also shown as a ratio to these.
+/// </summary>
+public static class Baselines
+{
+    public static List<IReadOnlyList<CareerEvent>> Cohort(int specialists, int seed)
+    {
+        var generator = new CohortGenerator(seed, DateOnly.FromDateTime(DateTime.UtcNow));
+        return Enumerable.Range(0, specialists).Select(i => generator.Person(seed * 10_000_000 + i)).ToList();
+    }
+
+    public static async Task<double> MartenQuickAppendAsync(string connection, List<IReadOnlyList<CareerEvent>> people)
+    {
+        await using var store = DocumentStore.For(opts =>
+        {
+            opts.Connection(connection);
+            opts.DatabaseSchemaName = "bench_raw";
+            opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, o => CareerJson.Configure(o));
+            opts.Events.AppendMode = EventAppendMode.Quick;
+            opts.AutoCreateSchemaObjects = AutoCreate.All;
+        });
+        await store.Advanced.Clean.CompletelyRemoveAllAsync();
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        var total = people.Sum(p => p.Count);
+        var watch = Stopwatch.StartNew();
+        foreach (var batch in people.Chunk(500))
+        {
+            await using var session = store.LightweightSession();
+            foreach (var person in batch) session.Events.StartStream(Guid.CreateVersion7(), person.Cast<object>().ToArray());
+            await session.SaveChangesAsync();
+        }
+        watch.Stop();
+        var stored = await Database.ScalarAsync<long>(connection, "select count(*) from bench_raw.mt_events");
+        if (stored != total) throw new InvalidOperationException($"quick append stored {stored} events, expected {total}");
+        return total / watch.Elapsed.TotalSeconds;
+    }
+
+    public static async Task<double> CopyAsync(string connection, List<IReadOnlyList<CareerEvent>> people)
+    {
+        await Database.ExecAsync(connection,
+            "drop table if exists bench_copy; create table bench_copy (stream_id uuid, version int, type text, data jsonb, ts timestamptz, primary key (stream_id, version))");
+        var total = people.Sum(p => p.Count);
+        var watch = Stopwatch.StartNew();
+        await using (var conn = new NpgsqlConnection(connection))
+        {
+            await conn.OpenAsync();
+            await using var writer = await conn.BeginBinaryImportAsync("copy bench_copy (stream_id, version, type, data, ts) from stdin (format binary)");
+            var now = DateTimeOffset.UtcNow;
+            foreach (var person in people)
+            {
+                var id = Guid.CreateVersion7();
+                for (var v = 0; v < person.Count; v++)
+                {
+                    var e = person[v];
+                    await writer.StartRowAsync();
+                    await writer.WriteAsync(id, NpgsqlDbType.Uuid);
+                    await writer.WriteAsync(v + 1, NpgsqlDbType.Integer);
+                    await writer.WriteAsync(CareerJson.KindOf(e), NpgsqlDbType.Text);
+                    await writer.WriteAsync(JsonSerializer.Serialize(e, e.GetType(), CareerJson.Options), NpgsqlDbType.Jsonb);
+                    await writer.WriteAsync(now, NpgsqlDbType.TimestampTz);
+                }
+            }
+            await writer.CompleteAsync();
+        }
+        watch.Stop();
+        var stored = await Database.ScalarAsync<long>(connection, "select count(*) from bench_copy");
+        if (stored != total) throw new InvalidOperationException($"COPY stored {stored} rows, expected {total}");
+        return total / watch.Elapsed.TotalSeconds;
+    }
+}

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Trajectories.Bench;
+
+var quick = new Option<bool>("--quick") { Description = "Smaller data and shorter runs (under 3 minutes)" };
+var output = new Option<string?>("--out") { Description = "Also write the results as a Markdown page to this file" };
+var runs = new Option<int>("--runs") { Description = "Runs per figure (at least 3)", DefaultValueFactory = _ => 3 };
+var root = new RootCommand("Trajectories benchmarks: staff commands, projection rebuild and retention queries against this machine's ceilings")
+{
+    quick, output, runs,
+};
+root.SetAction(async (parse, ct) =>
+{
+    var runCount = parse.GetValue(runs);
+    if (runCount < 3)
+    {
+        Console.Error.WriteLine("bench: --runs must be at least 3");
+        return 2;
+    }
+    var admin = Environment.GetEnvironmentVariable("TRAJECTORIES_BENCH_CONNECTION");
+    if (string.IsNullOrWhiteSpace(admin))
+    {
+        Console.Error.WriteLine("bench: set TRAJECTORIES_BENCH_CONNECTION to a PostgreSQL server where the user may create databases (`make bench` does).");
+        return 2;
+    }
+    var repo = FindRepo();
+    if (!File.Exists(Service.Dll(repo)))
+    {
+        Console.Error.WriteLine($"bench: {Service.Dll(repo)} is missing; build the service in Release first (`make bench` does).");
+        return 2;
+    }
+    var figures = await new Suite(repo, admin, parse.GetValue(quick), runCount).RunAsync();
+    var table = Suite.Table(figures);
+    Console.WriteLine();
+    Console.WriteLine(table);
+    if (parse.GetValue(output) is { } file) await File.WriteAllTextAsync(file, await Suite.PageAsync(table, admin, parse.GetValue(quick), runCount));
+    // A missed goal is a finding the table reports, not a failed run.
+    return 0;
+});
+return await root.Parse(args).InvokeAsync();
+
+static string FindRepo()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Trajectories.sln"))) dir = dir.Parent;
+    return dir?.FullName ?? throw new InvalidOperationException("cannot find the repository (Trajectories.sln) above " + AppContext.BaseDirectory);
+}

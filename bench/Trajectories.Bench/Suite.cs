@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace Trajectories.Bench;
+
+/// <summary>The whole benchmark: for each data size, seed, catch up, query, rebuild and compare with the baselines.</summary>
+public sealed class Suite(string repo, string admin, bool quick, int runs)
+{
+    private const int Seed = 42;
+    private readonly List<Figure> _figures = [];
+    private int[] Sizes => quick ? [2_000, 5_000] : [10_000, 100_000];
+    private TimeSpan StaffDuration => TimeSpan.FromSeconds(quick ? 4 : 15);
+
+    private static void Say(string text) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {text}");
+
+    public async Task<List<Figure>> RunAsync()
+    {
+        foreach (var size in Sizes) await SizeAsync(size);
+        return _figures;
+    }
+
+    private async Task SizeAsync(int specialists)
+    {
+        var label = specialists.ToString("N0", CultureInfo.InvariantCulture);
+        var db = new Database(admin, $"trajectories_bench_{specialists}");
+        await db.RecreateAsync();
+
+        Say($"{label}: seeding through the service's rules (inline projection)");
+        var seed = await Service.RunAsync(repo, db.Connection, "seed", "--specialists", specialists.ToString(CultureInfo.InvariantCulture), "--seed", Seed.ToString(CultureInfo.InvariantCulture));
+        if (seed.ExitCode != 0) throw new InvalidOperationException("seed failed:\n" + seed.Output);
+        var events = await db.CountAsync("select count(*) from trajectories.mt_events");
+        var docs = await db.CountAsync("select count(*) from trajectories.mt_doc_specialist");
+        if (docs != specialists) throw new InvalidOperationException($"seed wrote {docs} specialists, expected {specialists}");
+        _figures.Add(new Figure("Seed: append through the rules + inline projection", label, [events / seed.Seconds], "events/s",
+            Note: $"{events:N0} events, one run (the data every other figure uses)"));
+
+        // Baselines first, on the same cohort, so every speed below can be read as a share of the ceiling.
+        Say($"{label}: baselines (Marten quick append, PostgreSQL COPY) x{runs}");
+        var cohort = Baselines.Cohort(specialists, Seed);
+        var quickAppend = new List<double>();
+        var copy = new List<double>();
+        for (var r = 0; r < runs; r++)
+        {
+            quickAppend.Add(await Baselines.MartenQuickAppendAsync(db.Connection, cohort));
+            copy.Add(await Baselines.CopyAsync(db.Connection, cohort));
+        }
+        var qa = Stats.Median(quickAppend);
+        var cp = Stats.Median(copy);
+        _figures.Add(new Figure("Baseline: Marten QuickAppend, batched, no HTTP", label, quickAppend, "events/s"));
+        _figures.Add(new Figure("Baseline: PostgreSQL binary COPY of equivalent rows", label, copy, "events/s"));
+        await Database.ExecAsync(db.Connection, "drop schema bench_raw cascade; drop table bench_copy");
+
+        Say($"{label}: starting the service; async retention projection catching up");
+        var watch = Stopwatch.StartNew();
+        var (service, url) = await Service.StartWebAsync(repo, db.Connection);
+        await using (service)
+        {
+            while (await db.CountAsync("select count(*) from trajectories.mt_doc_retentionfacts") < specialists)
+            {
+                if (watch.Elapsed > TimeSpan.FromMinutes(20)) throw new TimeoutException("retention facts did not catch up in 20 minutes");
+                await Task.Delay(200);
+            }
+            var catchUp = events / watch.Elapsed.TotalSeconds;
+            _figures.Add(new Figure("Async retention projection catch-up (from service start)", label, [catchUp], "events/s",
+                Baseline: Ratio(catchUp, qa, cp), Note: "one run; includes start-up"));
+
+            await Queries.CheckAsync(url, Expected.FirstPeerJobSample(cohort));
+            Say($"{label}: retention queries x{runs} rounds");
+            var p50 = new List<double>();
+            var p99 = new List<double>();
+            await Queries.RoundAsync(url, 1); // warm-up: JIT and the facts cache
+            var worst = new Dictionary<string, double>();
+            for (var r = 0; r < runs; r++)
+            {
+                var round = await Queries.RoundAsync(url, quick ? 3 : 5);
+                var all = round.Values.SelectMany(x => x).ToList();
+                p50.Add(Stats.Percentile(all, 50));
+                p99.Add(Stats.Percentile(all, 99));
+                foreach (var (endpoint, samples) in round) worst[endpoint] = Math.Max(worst.GetValueOrDefault(endpoint), Stats.Percentile(samples, 50));
+            }
+            var slowest = worst.OrderByDescending(kv => kv.Value).First();
+            _figures.Add(new Figure("Retention queries, server-side p50 (12 queries)", label, p50, "ms", Goal: "< 100 ms", Met: Stats.Median(p50) < 100));
+            _figures.Add(new Figure("Retention queries, server-side p99", label, p99, "ms", Goal: specialists >= 100_000 ? "< 100 ms at 100k" : null,
+                Met: specialists >= 100_000 ? Stats.Median(p99) < 100 : null, Note: $"slowest endpoint p50: {slowest.Key} {slowest.Value:0} ms"));
+
+            // Staff commands once, on the smaller database: a command touches one stream, whatever the total.
+            if (specialists == Sizes[0]) await StaffAsync(url, db, label);
+            _figures.Add(new Figure("Service peak RSS (catch-up, queries, staff load)", label, [service.PeakRssKb / 1024.0], "MiB"));
+        }
+
+        Say($"{label}: projection rebuild x{runs} (`projections rebuild`, every projection)");
+        var rebuild = new List<double>();
+        var rss = new List<double>();
+        for (var r = 0; r < runs; r++)
+        {
+            var run = await Service.RunAsync(repo, db.Connection, "projections", "rebuild");
+            if (run.ExitCode != 0) throw new InvalidOperationException("rebuild failed:\n" + run.Output);
+            var total = await db.CountAsync("select count(*) from trajectories.mt_events");
+            if (await db.CountAsync("select count(*) from trajectories.mt_doc_specialist") < specialists
+                || await db.CountAsync("select count(*) from trajectories.mt_doc_retentionfacts") < specialists)
+                throw new InvalidOperationException("a rebuild left fewer documents than specialists");
+            rebuild.Add(total / run.Seconds);
+            rss.Add(run.PeakRssKb / 1024.0);
+        }
+        var rb = Stats.Median(rebuild);
+        _figures.Add(new Figure("Projection rebuild, every projection (wall clock of the command)", label, rebuild, "events/s",
+            Baseline: Ratio(rb, qa, cp), Goal: ">= 30,000 events/s", Met: rb >= 30_000));
+        _figures.Add(new Figure("Rebuild peak RSS", label, rss, "MiB"));
+        _figures.Add(new Figure("Ingestion through the ingest endpoint", label, [], "events/s", Note: "pending #4 (integrations)"));
+        await db.DropAsync();
+    }
+
+    private async Task StaffAsync(Uri url, Database db, string label)
+    {
+        var load = new StaffLoad(url);
+        await load.FixedRateAsync(50, TimeSpan.FromSeconds(2)); // warm-up
+        foreach (var (name, fixedRate) in new[] { ("at 200 requests/s offered", true), ("at saturation (32 workers)", false) })
+        {
+            Say($"{label}: staff commands {name} x{runs}");
+            var throughput = new List<double>();
+            var p50 = new List<double>();
+            var p99 = new List<double>();
+            var failed = 0;
+            for (var r = 0; r < runs; r++)
+            {
+                var before = await db.CountAsync("select count(*) from trajectories.mt_events");
+                var result = fixedRate ? await load.FixedRateAsync(200, StaffDuration) : await load.SaturationAsync(32, StaffDuration);
+                var after = await db.CountAsync("select count(*) from trajectories.mt_events");
+                var created = result.Created.Values.Sum();
+                if (after - before != created)
+                    throw new InvalidOperationException($"staff load: {created} commands answered 201 but {after - before} events were appended");
+                throughput.Add(result.Throughput);
+                p50.Add(result.P50);
+                p99.Add(result.P99);
+                failed += result.Failed;
+            }
+            var note = failed > 0 ? $"{failed} non-201 answers" : "every command answered 201 and appended its event";
+            _figures.Add(new Figure($"Staff commands {name}: throughput", label, throughput, "requests/s", Note: note));
+            _figures.Add(new Figure($"Staff commands {name}: p50", label, p50, "ms"));
+            _figures.Add(new Figure($"Staff commands {name}: p99", label, p99, "ms",
+                Goal: fixedRate ? "< 25 ms" : null, Met: fixedRate ? Stats.Median(p99) < 25 : null));
+        }
+    }
+
+    private static string Ratio(double value, double quickAppend, double copy) =>
+        $"{value / quickAppend:0.00}x QuickAppend, {value / copy:0.00}x COPY";
+
+    public static string Table(IEnumerable<Figure> figures)
+    {
+        static string N(double v) => double.IsNaN(v) ? "–" : v >= 100 ? v.ToString("N0", CultureInfo.InvariantCulture) : v.ToString("0.0", CultureInfo.InvariantCulture);
+        var sb = new StringBuilder();
+        sb.AppendLine("| Figure | Specialists | Median | Min | Max | Unit | Runs | vs baseline | Goal | Met | Notes |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---|---:|---|---|---|---|");
+        foreach (var f in figures)
+            sb.AppendLine($"| {f.Name} | {f.Size} | {N(f.Median)} | {N(f.Min)} | {N(f.Max)} | {f.Unit} | {f.Runs.Count} | {f.Baseline ?? ""} | {f.Goal ?? ""} | {(f.Met is null ? "" : f.Met.Value ? "yes" : "**no**")} | {f.Note ?? ""} |");
+        return sb.ToString();
+    }
+
+    public static async Task<string> PageAsync(string table, string admin, bool quick, int runs)
+    {
+        var pg = await Database.ScalarAsync<string>(admin, "show server_version");
+        var memory = File.ReadLines("/proc/meminfo").First().Split(':')[1].Trim();
+        var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':')[1].Trim() ?? "unknown";
+        return $"""
+            # Benchmarks
+
+            Latest {(quick ? "quick" : "full")} run: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, `{(quick ? "make bench-quick" : "make bench")}` ({runs} runs per figure; median, min, max).
+            Machine: {Environment.ProcessorCount} cores ({cpu}), {memory} memory, PostgreSQL {pg} (project-local cluster), .NET {Environment.Version}.
+            Data: the synthetic cohort (`seed`, seed 42), about 9 events per specialist.
+            Latencies of staff commands are measured by the load generator (a separate process) from the scheduled send time;
+            retention query latencies are the service's own (Server-Timing). Ratios compare with baselines measured in the same run.
+
+            {table}
+            """;
+    }
+}
