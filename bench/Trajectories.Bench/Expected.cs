@@ -17,15 +17,13 @@ public static class Expected
 
     private static Specialist Fold(IReadOnlyList<CareerEvent> events)
     {
-        var projection = new SpecialistProjection();
-        Specialist? specialist = null;
-        for (var i = 0; i < events.Count; i++)
+        var wrapped = events.Select((data, i) =>
         {
-            var e = (IEvent)Activator.CreateInstance(typeof(Event<>).MakeGenericType(events[i].GetType()), events[i])!;
+            var e = (IEvent)Activator.CreateInstance(typeof(Event<>).MakeGenericType(data.GetType()), data)!;
             e.Id = Guid.NewGuid();
             e.Version = i + 1;
-            specialist = projection.Evolve(specialist, Guid.Empty, e);
-        }
-        return specialist!;
+            return e;
+        });
+        return SpecialistProjection.Apply(null, Guid.Empty, wrapped)!;
     }
 }

@@ -46,7 +46,7 @@ public static class CareerSpec
         wrapped.Version = version;
         wrapped.Timestamp = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(version);
         wrapped.UserName = "staff";
-        return (new SpecialistProjection().Evolve(specialist, Guid.Parse("00000000-0000-0000-0000-000000000001"), wrapped)!, wrapped.Id);
+        return (SpecialistProjection.Apply(specialist, Guid.Parse("00000000-0000-0000-0000-000000000001"), [wrapped])!, wrapped.Id);
     }
 
     public static T Appends<T>(this Decision decision) where T : CareerEvent

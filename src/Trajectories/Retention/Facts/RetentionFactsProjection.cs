@@ -44,11 +44,6 @@ public partial class RetentionFactsProjection : SingleStreamProjection<Retention
         return facts is null ? (snapshot, ActionType.Nothing) : (facts, ActionType.Store);
     }
 
-    private static Specialist? Fold(Guid id, IEnumerable<IEvent> stream)
-    {
-        var projection = new SpecialistProjection();
-        Specialist? specialist = null;
-        foreach (var e in stream.OrderBy(e => e.Version)) specialist = projection.Evolve(specialist, id, e);
-        return specialist;
-    }
+    private static Specialist? Fold(Guid id, IEnumerable<IEvent> stream) =>
+        SpecialistProjection.Apply(null, id, stream.OrderBy(e => e.Version));
 }
