@@ -43,6 +43,12 @@ public sealed class Specialist
 /// </summary>
 public partial class SpecialistProjection : SingleStreamProjection<Specialist, Guid>
 {
+    public SpecialistProjection()
+    {
+        // Events are small and streams short: bigger daemon pages mean fewer round trips in rebuilds.
+        Options.BatchSize = 5000;
+    }
+
     public override (Specialist?, ActionType) DetermineAction(Specialist? snapshot, Guid identity, IReadOnlyList<IEvent> events)
     {
         var specialist = Apply(snapshot, identity, events);

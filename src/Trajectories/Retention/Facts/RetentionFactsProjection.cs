@@ -21,6 +21,12 @@ public partial class RetentionFactsProjection : SingleStreamProjection<Retention
 {
     private readonly ConcurrentDictionary<Guid, Specialist> _batch = new();
 
+    public RetentionFactsProjection()
+    {
+        // Bigger daemon pages: one stream query per page, fewer round trips in catch-up and rebuilds.
+        Options.BatchSize = 5000;
+    }
+
     public override async Task EnrichEventsAsync(SliceGroup<RetentionFacts, Guid> group, IQuerySession querySession, CancellationToken cancellation)
     {
         var ids = group.Slices.Select(s => s.Id).Distinct().ToArray();
