@@ -70,6 +70,8 @@ port = $p
 unix_socket_directories = ''
 max_connections = 300
 shared_buffers = 256MB
+# For profiling benchmarks (create extension pg_stat_statements in the database to read it).
+shared_preload_libraries = 'pg_stat_statements'
 fsync = on
 CONF
 }
