@@ -70,19 +70,27 @@ public sealed class Suite(string repo, string admin, bool quick, int runs)
             var p50 = new List<double>();
             var p99 = new List<double>();
             await Queries.RoundAsync(url, 1); // warm-up: JIT and the facts cache
-            var worst = new Dictionary<string, double>();
+            var perEndpoint = new Dictionary<string, (List<double> P50, List<double> P99)>();
             for (var r = 0; r < runs; r++)
             {
                 var round = await Queries.RoundAsync(url, quick ? 3 : 5);
                 var all = round.Values.SelectMany(x => x).ToList();
                 p50.Add(Stats.Percentile(all, 50));
                 p99.Add(Stats.Percentile(all, 99));
-                foreach (var (endpoint, samples) in round) worst[endpoint] = Math.Max(worst.GetValueOrDefault(endpoint), Stats.Percentile(samples, 50));
+                foreach (var (endpoint, samples) in round)
+                {
+                    if (!perEndpoint.TryGetValue(endpoint, out var lists)) perEndpoint[endpoint] = lists = ([], []);
+                    lists.P50.Add(Stats.Percentile(samples, 50));
+                    lists.P99.Add(Stats.Percentile(samples, 99));
+                }
             }
-            var slowest = worst.OrderByDescending(kv => kv.Value).First();
+            var slowest = perEndpoint.OrderByDescending(kv => Stats.Median(kv.Value.P50)).First();
             _figures.Add(new Figure("Retention queries, server-side p50 (12 queries)", label, p50, "ms", Goal: "< 100 ms", Met: Stats.Median(p50) < 100));
             _figures.Add(new Figure("Retention queries, server-side p99", label, p99, "ms", Goal: specialists >= 100_000 ? "< 100 ms at 100k" : null,
-                Met: specialists >= 100_000 ? Stats.Median(p99) < 100 : null, Note: $"slowest endpoint p50: {slowest.Key} {slowest.Value:0} ms"));
+                Met: specialists >= 100_000 ? Stats.Median(p99) < 100 : null, Note: $"slowest endpoint: {slowest.Key}"));
+            foreach (var (endpoint, lists) in perEndpoint.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                _figures.Add(new Figure($"`GET {endpoint}` server-side p99 (p50 {Stats.Median(lists.P50):0.0} ms)", label, lists.P99, "ms",
+                    Goal: "< 100 ms", Met: Stats.Median(lists.P99) < 100));
 
             // Staff commands once, on the smaller database: a command touches one stream, whatever the total.
             if (specialists == Sizes[0]) await StaffAsync(url, db, label);

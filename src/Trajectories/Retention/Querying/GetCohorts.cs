@@ -49,26 +49,41 @@ public static class GetCohortsEndpoint
         var rows = people.GroupBy(f => f.Cohort).OrderBy(g => g.Key).Select(g =>
         {
             var members = g.ToList();
-            var cells = SurvivalReports.Months.Select(m => Cell(m, members, query.AsOf, suppression)).ToList();
+            var marks = Marks(members, query.AsOf);
+            var cells = SurvivalReports.Months.Select((m, i) => Cell(m, members, marks[i], suppression)).ToList();
             var hidden = suppression.Hides(members.Count);
             return new CohortRow(g.Key.ToString(), hidden ? null : members.Count, hidden, hidden ? cells.Select(Hidden).ToList() : cells);
         }).ToList();
         return new CohortGrid(query.AsOf, suppression.MinCellSize, Categories, rows);
     }
 
-    private static CohortCell Cell(int months, List<RetentionFacts> members, DateOnly asOf, Suppression suppression)
+    /// <summary>
+    /// Per month mark, the count of each category among the people observed there. A person's mark is their own
+    /// certification date plus the months, observed only if on or before asOf; each person is visited once.
+    /// </summary>
+    private static int[][] Marks(List<RetentionFacts> members, DateOnly asOf)
     {
-        // A person's mark is their own certification date plus the months; observed only if that is on or before asOf.
-        var marks = members.Select(f => (Facts: f, On: f.CertifiedOn.AddMonths(months))).Where(x => x.On <= asOf).ToList();
-        var on = members.Count > 0 ? new DateOnly(members[0].Cohort, 12, 31).AddMonths(months) : asOf;
-        var counts = new int[Categories.Length];
-        foreach (var (facts, mark) in marks) counts[Array.IndexOf(Categories, Category(facts.StatusOn(mark)))]++;
-        if (marks.Count == 0 || suppression.Hides(marks.Count)) return Hidden(new CohortCell(months, on, marks.Count == 0 ? 0 : null, marks.Count > 0,
+        var counts = SurvivalReports.Months.Select(_ => new int[Categories.Length]).ToArray();
+        foreach (var f in members)
+            for (var i = 0; i < SurvivalReports.Months.Length; i++)
+            {
+                var mark = f.CertifiedOn.AddMonths(SurvivalReports.Months[i]);
+                if (mark > asOf) break;
+                counts[i][Array.IndexOf(Categories, Category(f.StatusOn(mark)))]++;
+            }
+        return counts;
+    }
+
+    private static CohortCell Cell(int months, List<RetentionFacts> members, int[] counts, Suppression suppression)
+    {
+        var observed = counts.Sum();
+        var on = members.Count > 0 ? new DateOnly(members[0].Cohort, 12, 31).AddMonths(months) : default;
+        if (observed == 0 || suppression.Hides(observed)) return Hidden(new CohortCell(months, on, observed == 0 ? 0 : null, observed > 0,
             Categories.ToDictionary(c => c, _ => (int?)null), Categories.ToDictionary(c => c, _ => (double?)null)));
         var hide = suppression.HideInRow(counts);
-        return new CohortCell(months, on, marks.Count, false,
+        return new CohortCell(months, on, observed, false,
             Categories.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => hide[x.i] ? null : (int?)counts[x.i]),
-            Categories.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => hide[x.i] ? null : (double?)counts[x.i] / marks.Count));
+            Categories.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => hide[x.i] ? null : (double?)counts[x.i] / observed));
     }
 
     private static CohortCell Hidden(CohortCell cell) => cell with

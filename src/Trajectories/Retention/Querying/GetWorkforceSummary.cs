@@ -56,8 +56,8 @@ public static class GetWorkforceSummaryEndpoint
         var separations = people.SelectMany(f => f.Jobs)
             .Where(j => j.JobType == "peer" && j.End is { } e && e > from && e <= asOf).ToList();
         var monthEnds = MonthEnds(from, asOf);
-        var peerHeadcounts = monthEnds.Select(d => people.Count(f => f.Jobs.Any(j => j.JobType == "peer" && j.HeldOn(d)))).ToList();
-        var average = peerHeadcounts.Count == 0 ? 0 : peerHeadcounts.Average();
+        var (byMonth, peerHeadcounts) = Monthly(people, monthEnds);
+        var average = peerHeadcounts.Length == 0 ? 0 : peerHeadcounts.Average();
 
         var heldJobs = people.SelectMany(f => f.Jobs).Where(j => j.HeldOn(asOf)).ToList();
         var tiers = heldJobs.Where(j => j.JobType == "peer").GroupBy(j => RetentionQuery.TierOrNone(j.TermsOn(asOf).Tier))
@@ -65,22 +65,43 @@ public static class GetWorkforceSummaryEndpoint
 
         var reasons = Vocabulary.SeparationReasons.ToDictionary(r => r, r => separations.Count(j => j.Reason == r));
         return new WorkforceSummary(asOf, from, suppression.MinCellSize,
-            ByStatus(people, asOf, suppression),
+            Hide(byMonth[^1], suppression),
             suppression.Show(separations.Count),
             Hide(reasons, suppression),
             Math.Round(average, 2),
             average > 0 && !suppression.Hides(separations.Count) ? Math.Round(separations.Count / average, 4) : null,
             Hide(tiers, suppression),
             Vocabulary.JobTypes.Select(t => Wages(t, heldJobs.Where(j => j.JobType == t).Select(j => j.TermsOn(asOf)).ToList(), suppression)).ToList(),
-            monthEnds.Select(d => new MonthView(d.ToString("yyyy-MM", CultureInfo.InvariantCulture), d, ByStatus(people, d, suppression))).ToList());
+            monthEnds.Select((d, m) => new MonthView(d.ToString("yyyy-MM", CultureInfo.InvariantCulture), d, Hide(byMonth[m], suppression))).ToList());
     }
 
-    private static IReadOnlyDictionary<string, int?> ByStatus(List<RetentionFacts> people, DateOnly on, Suppression suppression)
+    /// <summary>
+    /// Headcount by status and people in peer work at each date, in one pass over the people (each person's
+    /// status changes are walked once alongside the dates): at 100,000 people, touching each person once per date
+    /// cost most of the query.
+    /// </summary>
+    private static (Dictionary<string, int>[] ByStatus, int[] InPeerWork) Monthly(List<RetentionFacts> people, List<DateOnly> dates)
     {
-        var counts = Vocabulary.Status.All.ToDictionary(s => s, _ => 0);
+        var statuses = Vocabulary.Status.All;
+        var counts = new int[dates.Count, statuses.Length];
+        var inPeerWork = new int[dates.Count];
         foreach (var f in people)
-            if (f.CertifiedOn <= on) counts[f.StatusOn(on)]++;
-        return Hide(counts, suppression);
+        {
+            var next = 0;
+            var status = Vocabulary.Status.SeekingPeerWork;
+            for (var m = 0; m < dates.Count; m++)
+            {
+                var date = dates[m];
+                if (f.CertifiedOn > date) continue;
+                while (next < f.Statuses.Count && f.Statuses[next].On <= date) status = f.Statuses[next++].Status;
+                counts[m, Array.IndexOf(statuses, status)]++;
+                foreach (var job in f.Jobs)
+                    if (job.JobType == "peer" && job.HeldOn(date)) { inPeerWork[m]++; break; }
+            }
+        }
+        var byStatus = Enumerable.Range(0, dates.Count)
+            .Select(m => statuses.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => counts[m, x.i])).ToArray();
+        return (byStatus, inPeerWork);
     }
 
     /// <summary>A row of counts with a shown total: small cells hidden, with complementary suppression.</summary>
