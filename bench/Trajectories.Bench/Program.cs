@@ -6,10 +6,11 @@ using Trajectories.Bench;
 
 var quick = new Option<bool>("--quick") { Description = "Smaller data and shorter runs (under 3 minutes)" };
 var output = new Option<string?>("--out") { Description = "Also write the results as a Markdown page to this file" };
+var staffOnly = new Option<bool>("--staff-only") { Description = "Only the staff-command figures, on an empty database (for diagnosing their tail)" };
 var runs = new Option<int>("--runs") { Description = "Runs per figure (at least 3)", DefaultValueFactory = _ => 3 };
 var root = new RootCommand("Trajectories benchmarks: staff commands, projection rebuild and retention queries against this machine's ceilings")
 {
-    quick, output, runs,
+    quick, output, runs, staffOnly,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -31,7 +32,8 @@ root.SetAction(async (parse, ct) =>
         Console.Error.WriteLine($"bench: {Service.Dll(repo)} is missing; build the service in Release first (`make bench` does).");
         return 2;
     }
-    var figures = await new Suite(repo, admin, parse.GetValue(quick), runCount).RunAsync();
+    var suite = new Suite(repo, admin, parse.GetValue(quick), runCount);
+    var figures = parse.GetValue(staffOnly) ? await suite.StaffOnlyAsync() : await suite.RunAsync();
     var table = Suite.Table(figures);
     Console.WriteLine();
     Console.WriteLine(table);

@@ -20,6 +20,16 @@ public sealed class Suite(string repo, string admin, bool quick, int runs)
         return _figures;
     }
 
+    public async Task<List<Figure>> StaffOnlyAsync()
+    {
+        var db = new Database(admin, "trajectories_bench_staff");
+        await db.RecreateAsync();
+        var (service, url) = await Service.StartWebAsync(repo, db.Connection);
+        await using (service) await StaffAsync(url, db, "0");
+        await db.DropAsync();
+        return _figures;
+    }
+
     private async Task SizeAsync(int specialists)
     {
         var label = specialists.ToString("N0", CultureInfo.InvariantCulture);
