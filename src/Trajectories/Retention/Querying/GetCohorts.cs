@@ -63,15 +63,17 @@ public static class GetCohortsEndpoint
     /// </summary>
     private static int[][] Marks(List<RetentionFacts> members, DateOnly asOf)
     {
-        var counts = SurvivalReports.Months.Select(_ => new int[Categories.Length]).ToArray();
-        foreach (var f in members)
+        var width = Categories.Length;
+        var flat = Tally.Count(members, SurvivalReports.Months.Length * width, (f, local) =>
+        {
             for (var i = 0; i < SurvivalReports.Months.Length; i++)
             {
                 var mark = f.CertifiedOn.AddMonths(SurvivalReports.Months[i]);
                 if (mark > asOf) break;
-                counts[i][Array.IndexOf(Categories, Category(f.StatusOn(mark)))]++;
+                local[i * width + Array.IndexOf(Categories, Category(f.StatusOn(mark)))]++;
             }
-        return counts;
+        });
+        return SurvivalReports.Months.Select((_, i) => flat[(i * width)..((i + 1) * width)]).ToArray();
     }
 
     private static CohortCell Cell(int months, List<RetentionFacts> members, int[] counts, Suppression suppression)

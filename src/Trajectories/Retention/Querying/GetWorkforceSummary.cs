@@ -83,9 +83,9 @@ public static class GetWorkforceSummaryEndpoint
     private static (Dictionary<string, int>[] ByStatus, int[] InPeerWork) Monthly(List<RetentionFacts> people, List<DateOnly> dates)
     {
         var statuses = Vocabulary.Status.All;
-        var counts = new int[dates.Count, statuses.Length];
-        var inPeerWork = new int[dates.Count];
-        foreach (var f in people)
+        var width = statuses.Length + 1;
+        // Counter layout: per date, one slot per status and a last slot for "holds a peer job".
+        var counts = Tally.Count(people, dates.Count * width, (f, local) =>
         {
             var next = 0;
             var status = Vocabulary.Status.SeekingPeerWork;
@@ -94,14 +94,14 @@ public static class GetWorkforceSummaryEndpoint
                 var date = dates[m];
                 if (f.CertifiedOn > date) continue;
                 while (next < f.Statuses.Count && f.Statuses[next].On <= date) status = f.Statuses[next++].Status;
-                counts[m, Array.IndexOf(statuses, status)]++;
+                local[m * width + Array.IndexOf(statuses, status)]++;
                 foreach (var job in f.Jobs)
-                    if (job.JobType == "peer" && job.HeldOn(date)) { inPeerWork[m]++; break; }
+                    if (job.JobType == "peer" && job.HeldOn(date)) { local[m * width + statuses.Length]++; break; }
             }
-        }
+        });
         var byStatus = Enumerable.Range(0, dates.Count)
-            .Select(m => statuses.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => counts[m, x.i])).ToArray();
-        return (byStatus, inPeerWork);
+            .Select(m => statuses.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => counts[m * width + x.i])).ToArray();
+        return (byStatus, Enumerable.Range(0, dates.Count).Select(m => counts[m * width + statuses.Length]).ToArray());
     }
 
     /// <summary>A row of counts with a shown total: small cells hidden, with complementary suppression.</summary>
