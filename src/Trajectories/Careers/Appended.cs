@@ -12,7 +12,7 @@ public static class Appended
 {
     public sealed record Response(Guid SpecialistId, string Type, DateOnly EffectiveOn, Guid? JobId = null);
 
-    public static (IResult, Events) ToHttp(this Decision decision, Specialist specialist, Guid? jobId = null, bool created = true)
+    public static (IResult, Events) ToHttp(this Decision decision, Specialist specialist, Guid? jobId = null)
     {
         if (decision.Rejection is { } rejection) return (rejection.ToProblem(), new Events());
 
@@ -21,6 +21,6 @@ public static class Appended
         var first = decision.Events[0];
         var body = new Response(specialist.Id, CareerJson.KindOf(first), first.EffectiveOn, jobId);
         var location = $"/api/specialists/{specialist.Id}/timeline";
-        return (created ? Results.Created(location, body) : Results.Ok(body), events);
+        return (Results.Created(location, body), events);
     }
 }

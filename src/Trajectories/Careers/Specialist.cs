@@ -30,9 +30,6 @@ public sealed class Specialist
     public List<CareerEntry> Entries { get; set; } = [];
 
     public CareerHistory History() => CareerHistory.From(Entries);
-
-    /// <summary>The effective date of the latest event that counts; status is constant from then on.</summary>
-    public DateOnly LatestEffectiveOn() => History().Effective.Max(e => e.EffectiveOn);
 }
 
 /// <summary>
