@@ -1,4 +1,5 @@
 using JasperFx;
+using Trajectories.Access;
 using Trajectories.Careers;
 using Trajectories.Hosting;
 using Trajectories.Retention;
@@ -9,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddTrajectoriesStore();
 builder.Services.AddCareers(builder.Configuration);
 builder.Services.AddRetention(builder.Configuration);
+builder.AddTrajectoriesAccess();
 builder.AddTrajectoriesHttp();
 
 var app = builder.Build();

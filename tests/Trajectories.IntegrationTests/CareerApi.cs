@@ -37,12 +37,8 @@ public static class CareerApi
         return (await response.Json())["jobId"]!.GetValue<Guid>();
     }
 
-    public static Task<HttpResponseMessage> PostAsync(this HttpClient client, Guid id, string path, object body, string? recordedBy = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/specialists/{id}/{path}") { Content = JsonContent.Create(body) };
-        if (recordedBy is not null) request.Headers.Add("X-Recorded-By", recordedBy);
-        return client.SendAsync(request);
-    }
+    public static Task<HttpResponseMessage> PostAsync(this HttpClient client, Guid id, string path, object body) =>
+        client.PostAsJsonAsync($"/api/specialists/{id}/{path}", body);
 
     public static async Task<JsonObject> SpecialistAsync(this HttpClient client, Guid id, string? asOf = null)
     {

@@ -17,6 +17,8 @@ public class ServiceFixture : IAsyncLifetime
 {
     private WebApplicationFactory<Program>? _factory;
     public string ConnectionString { get; private set; } = "";
+    /// <summary>The bootstrap admin key the service is started with; <see cref="Client"/> sends it.</summary>
+    public string AdminKey { get; } = "test-bootstrap-" + Guid.NewGuid().ToString("N");
     public HttpClient Client { get; private set; } = null!;
     public IDocumentStore Store => _factory!.Services.GetRequiredService<IDocumentStore>();
     public Uri BaseAddress { get; private set; } = null!;
@@ -30,6 +32,7 @@ public class ServiceFixture : IAsyncLifetime
         {
             b.UseSetting("ConnectionStrings:Marten", ConnectionString);
             b.UseSetting("Logging:LogLevel:Default", "Warning");
+            b.UseSetting("Auth:BootstrapAdminKey", AdminKey);
             b.UseEnvironment("Development");
             foreach (var (key, value) in Settings()) b.UseSetting(key, value);
         });
@@ -38,7 +41,24 @@ public class ServiceFixture : IAsyncLifetime
         _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
-        Client = new HttpClient { BaseAddress = BaseAddress };
+        Client = ClientWith(AdminKey);
+    }
+
+    /// <summary>A client that sends this key (or none).</summary>
+    public HttpClient ClientWith(string? key)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        if (key is not null) client.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        return client;
+    }
+
+    /// <summary>A new key made through the API by the admin: its id and the key.</summary>
+    public async Task<(Guid Id, string Key)> CreateKeyAsync(string role, params string[] states)
+    {
+        var response = await Client.PostAsJsonAsync("/api/keys", new { role, states, name = $"test {role}" });
+        await response.ShouldBe(System.Net.HttpStatusCode.Created);
+        var body = await response.Json();
+        return (body["id"]!.GetValue<Guid>(), body["key"]!.GetValue<string>());
     }
 
     /// <summary>Extra configuration for a fixture's service (a subclass's "given" setup).</summary>

@@ -10,9 +10,11 @@ public class the_acceptance_story(ServiceFixture service)
     public async Task reads_back_status_and_tenure_as_of_each_date()
     {
         var api = service.Client;
+        var (staffKeyId, staffKey) = await service.CreateKeyAsync("staff", "OR");
+        using var maria = service.ClientWith(staffKey);
         var id = await api.RegisterAsync("2022-01-10");
         var job = await api.HireAsync(id, "2022-03-01");
-        await (await api.PostAsync(id, "promotions", new { jobId = job, tier = "Peer II", effectiveOn = "2023-03-01" }, "maria")).ShouldBe(HttpStatusCode.Created);
+        await (await maria.PostAsync(id, "promotions", new { jobId = job, tier = "Peer II", effectiveOn = "2023-03-01" })).ShouldBe(HttpStatusCode.Created);
         await (await api.PostAsync(id, "pauses", new { reason = "SSDI review", startedOn = "2023-06-01" })).ShouldBe(HttpStatusCode.Created);
         await (await api.PostAsync(id, "pauses/end", new { endedOn = "2023-08-01" })).ShouldBe(HttpStatusCode.Created);
         await (await api.PostAsync(id, "separations", new { jobId = job, reason = "burnout", voluntary = true, effectiveOn = "2024-02-29" })).ShouldBe(HttpStatusCode.Created);
@@ -36,8 +38,12 @@ public class the_acceptance_story(ServiceFixture service)
         var timeline = await api.TimelineAsync(id);
         Assert.Equal(["certified", "hired", "promoted", "disability-pause-started", "disability-pause-ended", "separated"],
             timeline.Select(e => e!["type"]!.GetValue<string>()));
-        Assert.Equal("maria", timeline[2]!["recordedBy"]!.GetValue<string>());
-        Assert.Equal("api", timeline[1]!["recordedBy"]!.GetValue<string>());
+        // Who recorded each event: the key's id and role, never the key; the channel; a correlation id.
+        Assert.Equal($"key:{staffKeyId}", timeline[2]!["recordedBy"]!.GetValue<string>());
+        Assert.Equal("staff", timeline[2]!["recordedRole"]!.GetValue<string>());
+        Assert.Equal("admin", timeline[1]!["recordedRole"]!.GetValue<string>());
+        Assert.Equal("api", timeline[1]!["channel"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(timeline[1]!["correlationId"]!.GetValue<string>()));
         Assert.Equal("2024-02-29", timeline[5]!["effectiveOn"]!.GetValue<string>());
         Assert.Equal("burnout", timeline[5]!["data"]!["reason"]!.GetValue<string>());
     }

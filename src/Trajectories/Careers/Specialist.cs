@@ -60,7 +60,8 @@ public partial class SpecialistProjection : SingleStreamProjection<Specialist, G
         {
             if (e.Data is not CareerEvent careerEvent) continue;
             specialist ??= new Specialist { Id = id };
-            specialist.Entries.Add(new CareerEntry(e.Id, e.Version, e.Timestamp, e.UserName, careerEvent));
+            specialist.Entries.Add(new CareerEntry(e.Id, e.Version, e.Timestamp, e.UserName, careerEvent,
+                Access.Audit.Header(e, Access.Audit.RoleHeader), Access.Audit.Header(e, Access.Audit.ChannelHeader), e.CorrelationId));
             specialist.Version = e.Version;
             specialist.LastRecordedAt = e.Timestamp;
         }
@@ -72,7 +73,7 @@ public partial class SpecialistProjection : SingleStreamProjection<Specialist, G
             specialist.Name = c.Name;
             specialist.State = c.State;
             specialist.Credential = c.Credential;
-            specialist.CertificationNumber = c.CertificationNumber;
+            specialist.CertificationNumber = Access.Erasure.DocumentNumber(c.CertificationNumber, id);
             specialist.CertifiedOn = c.CertifiedOn;
             specialist.County = c.County;
             specialist.Rural = c.Rural;

@@ -29,6 +29,8 @@ public sealed class ExceptionProblems(ILogger<ExceptionProblems> logger) : IExce
         {
             switch (e)
             {
+                case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
+                    return new Rejection("request-too-large", 413, "The request body is larger than this endpoint accepts (Http:MaxRequestBodyBytes).");
                 case JsonException or BadHttpRequestException or FormatException:
                     return Rejection.BadRequest("malformed-request",
                         "The request body is not valid JSON of the expected shape" + (e is JsonException { Path: { } path } ? $" (at {path})." : "."));

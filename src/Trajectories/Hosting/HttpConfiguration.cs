@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Json;
+using Trajectories.Access;
 using Trajectories.Careers;
 using Trajectories.Http;
 using Wolverine.Http;
@@ -18,6 +19,9 @@ public static class HttpConfiguration
             var rule = problem.Status switch
             {
                 400 => "malformed-request",
+                401 => "unauthenticated",
+                403 => "forbidden",
+                429 => "rate-limited",
                 404 => ctx.HttpContext.Request.Path.StartsWithSegments("/api/specialists") ? "specialist-not-found" : "not-found",
                 405 => "method-not-allowed",
                 413 => "request-too-large",
@@ -27,6 +31,13 @@ public static class HttpConfiguration
             if (rule is null) return;
             problem.Extensions["rule"] = rule;
             problem.Type = Problems.TypeBase + rule;
+            problem.Detail ??= rule switch
+            {
+                "unauthenticated" => "Send an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'; this one is missing, unknown or revoked.",
+                "forbidden" => "This key's role may not use this endpoint.",
+                "rate-limited" => "Too many requests; wait and retry (see Retry-After).",
+                _ => null,
+            };
         });
         builder.Services.AddExceptionHandler<ExceptionProblems>();
         builder.Services.AddOpenApi();
@@ -39,6 +50,7 @@ public static class HttpConfiguration
         app.UseServerTiming();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseTrajectoriesAccess();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(o =>
         {
@@ -50,6 +62,8 @@ public static class HttpConfiguration
         {
             // '?page=abc' is a 400, not a silent page 0 (Wolverine 6's default; 7 flips it).
             opts.RejectUnparseableQueryValues = true;
+            opts.RequireDeclaredAccess();
+            opts.AddMiddleware(typeof(ScopeMiddleware), chain => chain.Method.Method.GetParameters().Any(p => p.ParameterType == typeof(Specialist)));
             opts.AddMiddleware(typeof(RecordedByMiddleware), chain => chain.HttpMethods.Contains("POST"));
         });
         return app;

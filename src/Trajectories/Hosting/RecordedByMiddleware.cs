@@ -1,18 +1,26 @@
 using Marten;
+using Trajectories.Access;
 
 namespace Trajectories.Hosting;
 
 /// <summary>
-/// Stamps every write with who recorded it and a correlation id (Marten event metadata). Until API keys land
-/// (access-control issue) the recorder is whatever the client names in X-Recorded-By, else "api".
+/// Stamps every write with who recorded it (Marten's user name: "key:&lt;key id&gt;" or "token:&lt;subject&gt;"), the
+/// caller's role and channel (event headers) and a correlation id (X-Correlation-Id, else the request's trace id).
+/// The web app announces itself with "X-Trajectories-Channel: web"; everything else over HTTP is "api".
 /// </summary>
 public static class RecordedByMiddleware
 {
+    public const string ChannelHeader = "X-Trajectories-Channel";
+
     public static void Before(HttpContext context, IDocumentSession session)
     {
-        var by = context.Request.Headers["X-Recorded-By"].ToString();
-        session.LastModifiedBy = string.IsNullOrWhiteSpace(by) ? "api" : by.Trim()[..Math.Min(by.Trim().Length, 100)];
-        var correlation = context.Request.Headers["X-Correlation-Id"].ToString();
-        session.CorrelationId = string.IsNullOrWhiteSpace(correlation) ? context.TraceIdentifier : correlation[..Math.Min(correlation.Length, 100)];
+        var caller = Caller.From(context.User);
+        session.LastModifiedBy = caller.RecordedBy;
+        session.SetHeader(Audit.RoleHeader, caller.Role);
+        session.SetHeader(Audit.ChannelHeader, context.Request.Headers[ChannelHeader].ToString() == "web" ? "web" : "api");
+        var correlation = context.Request.Headers["X-Correlation-Id"].ToString().Trim();
+        session.CorrelationId = correlation.Length is > 0 and <= 100 && correlation.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':')
+            ? correlation
+            : context.TraceIdentifier;
     }
 }

@@ -28,6 +28,7 @@ public static class Problems
     {
         400 => "The request is not valid.",
         401 => "Authentication is required.",
+        403 => "Forbidden.",
         404 => "Not found.",
         409 => "The request conflicts with the recorded history.",
         413 => "The request is too large.",

@@ -1,7 +1,17 @@
+using Trajectories.Access;
+
 namespace Trajectories.Retention;
 
-/// <summary>Privacy:MinCellSize (env Privacy__MinCellSize): the smallest count shown to analysts; 1 disables suppression.</summary>
+/// <summary>
+/// Privacy:MinCellSize (env Privacy__MinCellSize): the smallest count shown in aggregates. 1 turns suppression off for
+/// staff and admins (checks, small pilots), never for analysts: they always get at least the default of 11.
+/// </summary>
 public sealed class PrivacyOptions
 {
-    public int MinCellSize { get; set; } = 11;
+    public const int Default = 11;
+    public int MinCellSize { get; set; } = Default;
+
+    public int MinCellSizeFor(string role) => role == Roles.Analyst ? (MinCellSize > 1 ? MinCellSize : Default) : MinCellSize;
+
+    public int MinCellSizeFor(HttpContext context) => MinCellSizeFor(Caller.From(context.User).Role);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Trajectories.Access;
 using Trajectories.Careers;
 using Trajectories.Http;
 using Trajectories.Retention.Facts;
@@ -19,8 +20,26 @@ public enum Measure
 
 /// <summary>The query string every retention endpoint shares: grouping, filters, as-of date, interval type, format.</summary>
 public sealed record RetentionQuery(
-    Measure Measure, string? GroupBy, IReadOnlyDictionary<string, string> Filters, DateOnly AsOf, CiTransform Ci, bool Csv)
+    Measure Measure, string? GroupBy, IReadOnlyDictionary<string, string> Filters, DateOnly AsOf, CiTransform Ci, bool Csv,
+    IReadOnlySet<string>? Scope = null)
 {
+    /// <summary>Whether a spell counts: it passes every filter and its person lives in a state the caller may see.</summary>
+    public bool Admits(Spell spell) => Spells.Matches(spell, Filters) && (Scope is null || Scope.Contains(spell.Attributes.State));
+
+    public bool Admits(RetentionFacts f) =>
+        (Scope is null || Scope.Contains(f.State))
+        && Filters.All(kv => PersonValue(f, kv.Key) is { } v && string.Equals(v, kv.Value, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Parses the query for the signed-in caller: a key scoped to some states sees only their people.</summary>
+    public static (RetentionQuery?, Rejection?) Parse(Measure measure, HttpRequest request, DateOnly today, Caller caller)
+    {
+        var (query, rejection) = Parse(measure, request, today);
+        if (query is null) return (null, rejection);
+        if (query.Filters.TryGetValue("state", out var state) && !caller.Sees(state))
+            return (null, Access.Scope.OutOfScope(state, "state"));
+        return (query with { Scope = caller.States }, null);
+    }
+
     public static readonly string[] Keys = ["state", "cohort", "credential", "jobType", "tier", "fullTime", "rural", "mhpsa"];
 
     /// <summary>Keys that describe the person apply to every measure; keys that describe a job or spell do not.</summary>

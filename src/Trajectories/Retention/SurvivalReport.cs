@@ -36,7 +36,7 @@ public static class SurvivalReports
 
     public static SurvivalReport Build(RetentionQuery query, IEnumerable<Spell> spells, Suppression suppression)
     {
-        var groups = spells.Where(s => Spells.Matches(s, query.Filters))
+        var groups = spells.Where(query.Admits)
             .GroupBy(s => GroupKey(s, query.GroupBy))
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (g.Key, Data: g.Select(s => s.Observation).ToList()))

@@ -1,3 +1,4 @@
+using Trajectories.Access;
 using Trajectories.Http;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -20,7 +21,7 @@ public static class RenewCertificationEndpoint
         return CareerDecider.Append(specialist, new CertificationRenewed(on!.Value, command.ExpiresOn), today);
     }
 
-    [WolverinePost("/api/specialists/{id}/renewals"), Tags("Careers")]
+    [WolverinePost("/api/specialists/{id}/renewals"), Access(Roles.Staff), Tags("Careers")]
     public static (IResult, Events) Post(RenewCertification command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist);
 }
@@ -35,7 +36,7 @@ public static class LapseCertificationEndpoint
         return CareerDecider.Append(specialist, new CertificationLapsed(on!.Value), today);
     }
 
-    [WolverinePost("/api/specialists/{id}/lapses"), Tags("Careers")]
+    [WolverinePost("/api/specialists/{id}/lapses"), Access(Roles.Staff), Tags("Careers")]
     public static (IResult, Events) Post(LapseCertification command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist);
 }

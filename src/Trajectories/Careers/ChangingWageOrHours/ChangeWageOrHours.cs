@@ -1,3 +1,4 @@
+using Trajectories.Access;
 using Trajectories.Http;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -23,7 +24,7 @@ public static class ChangeWageOrHoursEndpoint
         return CareerDecider.Append(specialist, new WageOrHoursChanged(jobId!.Value, wage, hours, reason, on!.Value), today);
     }
 
-    [WolverinePost("/api/specialists/{id}/wage-changes"), Tags("Careers")]
+    [WolverinePost("/api/specialists/{id}/wage-changes"), Access(Roles.Staff), Tags("Careers")]
     public static (IResult, Events) Post(ChangeWageOrHours command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist, command.JobId);
 }

@@ -1,3 +1,4 @@
+using Trajectories.Access;
 using Trajectories.Http;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -21,7 +22,7 @@ public static class CheckInEndpoint
         return CareerDecider.Append(specialist, new CheckedIn(on!.Value, status, exhaustion, cynicism, efficacy), today);
     }
 
-    [WolverinePost("/api/specialists/{id}/check-ins"), Tags("Careers")]
+    [WolverinePost("/api/specialists/{id}/check-ins"), Access(Roles.Staff), Tags("Careers")]
     public static (IResult, Events) Post(CheckIn command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist);
 }

@@ -1,3 +1,4 @@
+using Trajectories.Access;
 using System.Text.Json;
 using Marten;
 using Trajectories.Http;
@@ -54,11 +55,15 @@ public static class CorrectEndpoint
         return CareerDecider.Append(specialist, correction, today);
     }
 
-    [WolverinePost("/api/specialists/{id}/corrections"), Tags("Careers")]
+    [WolverinePost("/api/specialists/{id}/corrections"), Access(Roles.Staff), Tags("Careers")]
     public static async Task<(IResult, Events)> Post(Correct command, [WriteAggregate("id")] Specialist specialist,
-        CareerLadder ladder, IQuerySession session, TimeProvider clock)
+        CareerLadder ladder, IQuerySession session, TimeProvider clock, HttpContext context)
     {
         var decision = Decide(command, specialist, ladder, clock.Today());
+        // A scoped key cannot move a person into a state it does not see (it would lose them, and write outside its scope).
+        if (decision.IsAccepted && decision.Events[0] is EventCorrected { Changes: var changed } && changed.TryGetValue("state", out var moved)
+            && moved.ValueKind == JsonValueKind.String && !Caller.From(context.User).Sees(moved.GetString()!.ToUpperInvariant()))
+            decision = Scope.OutOfScope(moved.GetString()!, "changes");
         // A corrected certification may claim a number another specialist holds in that state.
         if (decision.IsAccepted && decision.Events[0] is EventCorrected c
             && CareerHistory.From([.. specialist.Entries, new CareerEntry(Guid.NewGuid(), specialist.Version + 1, default, null, c)])

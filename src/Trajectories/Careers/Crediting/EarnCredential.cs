@@ -1,3 +1,4 @@
+using Trajectories.Access;
 using Trajectories.Http;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -18,7 +19,7 @@ public static class EarnCredentialEndpoint
         return CareerDecider.Append(specialist, new CredentialEarned(credential, on!.Value), today);
     }
 
-    [WolverinePost("/api/specialists/{id}/credentials"), Tags("Careers")]
+    [WolverinePost("/api/specialists/{id}/credentials"), Access(Roles.Staff), Tags("Careers")]
     public static (IResult, Events) Post(EarnCredential command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist);
 }

@@ -1,3 +1,4 @@
+using Trajectories.Access;
 using Trajectories.Http;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -43,7 +44,7 @@ public static class HireEndpoint
         return found;
     }
 
-    [WolverinePost("/api/specialists/{id}/hires"), Tags("Careers")]
+    [WolverinePost("/api/specialists/{id}/hires"), Access(Roles.Staff), Tags("Careers")]
     public static (IResult, Events) Post(Hire command, [WriteAggregate("id")] Specialist specialist, CareerLadder ladder, TimeProvider clock)
     {
         var decision = Decide(command, specialist, ladder, clock.Today(), out var jobId);

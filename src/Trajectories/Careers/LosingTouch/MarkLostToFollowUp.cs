@@ -1,3 +1,4 @@
+using Trajectories.Access;
 using Trajectories.Http;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -18,7 +19,7 @@ public static class MarkLostToFollowUpEndpoint
         return CareerDecider.Append(specialist, new LostToFollowUp(on!.Value, note), today);
     }
 
-    [WolverinePost("/api/specialists/{id}/lost-to-follow-up"), Tags("Careers")]
+    [WolverinePost("/api/specialists/{id}/lost-to-follow-up"), Access(Roles.Staff), Tags("Careers")]
     public static (IResult, Events) Post(MarkLostToFollowUp command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist);
 }

@@ -1,3 +1,4 @@
+using Trajectories.Access;
 using Trajectories.Http;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -20,7 +21,7 @@ public static class StartPauseEndpoint
         return CareerDecider.Append(specialist, new DisabilityPauseStarted(reason, on!.Value), today);
     }
 
-    [WolverinePost("/api/specialists/{id}/pauses"), Tags("Careers")]
+    [WolverinePost("/api/specialists/{id}/pauses"), Access(Roles.Staff), Tags("Careers")]
     public static (IResult, Events) Post(StartPause command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist);
 }
@@ -35,7 +36,7 @@ public static class EndPauseEndpoint
         return CareerDecider.Append(specialist, new DisabilityPauseEnded(on!.Value), today);
     }
 
-    [WolverinePost("/api/specialists/{id}/pauses/end"), Tags("Careers")]
+    [WolverinePost("/api/specialists/{id}/pauses/end"), Access(Roles.Staff), Tags("Careers")]
     public static (IResult, Events) Post(EndPause command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist);
 }

@@ -1,3 +1,4 @@
+using Trajectories.Access;
 using Trajectories.Http;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -27,7 +28,7 @@ public static class PromoteEndpoint
         return CareerDecider.Append(specialist, new Promoted(jobId!.Value, tier, wage, on!.Value), today);
     }
 
-    [WolverinePost("/api/specialists/{id}/promotions"), Tags("Careers")]
+    [WolverinePost("/api/specialists/{id}/promotions"), Access(Roles.Staff), Tags("Careers")]
     public static (IResult, Events) Post(Promote command, [WriteAggregate("id")] Specialist specialist, CareerLadder ladder, TimeProvider clock)
         => Decide(command, specialist, ladder, clock.Today()).ToHttp(specialist, command.JobId);
 }

@@ -1,3 +1,4 @@
+using Trajectories.Access;
 using Marten;
 using Trajectories.Http;
 using Wolverine.Http;
@@ -31,8 +32,8 @@ public static class GetSpecialistEndpoint
             s.Version);
     }
 
-    [WolverineGet("/api/specialists/{id}"), Tags("Specialists")]
-    public static async Task<IResult> Get(Guid id, string? asOf, IQuerySession session, TimeProvider clock)
+    [WolverineGet("/api/specialists/{id}"), Access(Roles.Staff), Tags("Specialists")]
+    public static async Task<IResult> Get(Guid id, string? asOf, IQuerySession session, TimeProvider clock, HttpContext context)
     {
         var today = clock.Today();
         DateOnly date = today;
@@ -42,7 +43,7 @@ public static class GetSpecialistEndpoint
             return Rejection.BadRequest("future-date", $"'asOf' ({date:yyyy-MM-dd}) is in the future; today is {today:yyyy-MM-dd}.", "asOf").ToProblem();
 
         var specialist = await session.LoadAsync<Specialist>(id);
-        if (specialist is null) return Problems.NotFound("specialist-not-found", $"No specialist has id {id}.");
+        if (specialist is null || context.Hides(specialist)) return Scope.NotFound(id);
         return View(specialist, date) is { } view
             ? Results.Ok(view)
             : Problems.NotFound("not-yet-certified", $"Specialist {id} was certified on {specialist.CertifiedOn:yyyy-MM-dd}, after {date:yyyy-MM-dd}.");

@@ -1,3 +1,4 @@
+using Trajectories.Access;
 using System.Text.Json;
 using Marten;
 using Trajectories.Http;
@@ -10,8 +11,8 @@ namespace Trajectories.Careers.Reading;
 /// recorded when a correction changed it. Corrections and voids appear as entries of their own, on the day recorded.
 /// </summary>
 public sealed record TimelineEntry(
-    Guid EventId, string Type, DateOnly EffectiveOn, DateTimeOffset RecordedAt, string? RecordedBy, JsonElement Data,
-    bool Voided, IReadOnlyList<Guid> CorrectedBy, JsonElement? Original);
+    Guid EventId, string Type, DateOnly EffectiveOn, DateTimeOffset RecordedAt, string? RecordedBy, string? RecordedRole,
+    string? Channel, string? CorrelationId, JsonElement Data, bool Voided, IReadOnlyList<Guid> CorrectedBy, JsonElement? Original);
 
 public static class GetTimelineEndpoint
 {
@@ -19,9 +20,10 @@ public static class GetTimelineEndpoint
     {
         var events = specialist.History().All.Select(e => new TimelineEntry(
             e.Recorded.EventId, CareerJson.KindOf(e.Event), e.EffectiveOn, e.Recorded.RecordedAt, e.Recorded.RecordedBy,
-            Json(e.Event), e.IsVoided, e.CorrectedBy, e.CorrectedBy.Count > 0 ? Json(e.Recorded.Event) : null));
+            e.Recorded.Role, e.Recorded.Channel, e.Recorded.CorrelationId, Json(e.Event), e.IsVoided, e.CorrectedBy, e.CorrectedBy.Count > 0 ? Json(e.Recorded.Event) : null));
         var corrections = specialist.Entries.Where(e => e.Event is EventCorrected or EventVoided).Select(e => new TimelineEntry(
-            e.EventId, CareerJson.KindOf(e.Event), e.Event.EffectiveOn, e.RecordedAt, e.RecordedBy, Json(e.Event), false, [], null));
+            e.EventId, CareerJson.KindOf(e.Event), e.Event.EffectiveOn, e.RecordedAt, e.RecordedBy, e.Role, e.Channel, e.CorrelationId,
+            Json(e.Event), false, [], null));
         return events.Concat(corrections)
             .OrderBy(e => e.EffectiveOn)
             .ThenBy(e => e.RecordedAt)
@@ -30,12 +32,12 @@ public static class GetTimelineEndpoint
 
     private static JsonElement Json(CareerEvent e) => JsonSerializer.SerializeToElement(e, e.GetType(), CareerJson.Options);
 
-    [WolverineGet("/api/specialists/{id}/timeline"), Tags("Specialists")]
-    public static async Task<IResult> Get(Guid id, IQuerySession session)
+    [WolverineGet("/api/specialists/{id}/timeline"), Access(Roles.Staff), Tags("Specialists")]
+    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext context)
     {
         var specialist = await session.LoadAsync<Specialist>(id);
-        return specialist is null
-            ? Problems.NotFound("specialist-not-found", $"No specialist has id {id}.")
+        return specialist is null || context.Hides(specialist)
+            ? Scope.NotFound(id)
             : Results.Ok(Timeline(specialist));
     }
 }

@@ -1,3 +1,4 @@
+using Trajectories.Access;
 using Marten;
 using Marten.Pagination;
 using Trajectories.Http;
@@ -16,8 +17,8 @@ public static class ListSpecialistsEndpoint
     public const int MaxPageSize = 200;
 
     /// <summary>Current status, newest registrations first; q matches the name or the certification number.</summary>
-    [WolverineGet("/api/specialists"), Tags("Specialists")]
-    public static async Task<IResult> Get(string? state, string? status, string? q, int? page, int? pageSize, IQuerySession session)
+    [WolverineGet("/api/specialists"), Access(Roles.Staff), Tags("Specialists")]
+    public static async Task<IResult> Get(string? state, string? status, string? q, int? page, int? pageSize, IQuerySession session, HttpContext context)
     {
         var errors = new RequestErrors();
         if (status is not null) status = errors.OneOf(status, Vocabulary.Status.All, "status");
@@ -27,6 +28,12 @@ public static class ListSpecialistsEndpoint
         if (errors.Any) return errors.AsRejection().ToProblem();
 
         IQueryable<Specialist> query = session.Query<Specialist>();
+        // A scoped key lists its states' people only; asking for another state simply finds nobody.
+        if (Caller.From(context.User).States is { } scope)
+        {
+            var states = scope.ToArray();
+            query = query.Where(s => states.Contains(s.State));
+        }
         if (!string.IsNullOrWhiteSpace(state))
         {
             var code = state.Trim().ToUpperInvariant();

@@ -1,3 +1,4 @@
+using Trajectories.Access;
 using Marten;
 using Trajectories.Http;
 using Wolverine.Http;
@@ -31,11 +32,12 @@ public static class RegisterSpecialistEndpoint
         return (errors.Any ? null : certified, errors);
     }
 
-    [WolverinePost("/api/specialists"), Tags("Specialists")]
-    public static async Task<IResult> Post(RegisterSpecialist command, IDocumentSession session, TimeProvider clock)
+    [WolverinePost("/api/specialists"), Access(Roles.Staff), Tags("Specialists")]
+    public static async Task<IResult> Post(RegisterSpecialist command, IDocumentSession session, TimeProvider clock, HttpContext context)
     {
         var (certified, errors) = Validate(command, clock.Today());
         if (certified is null) return errors.AsRejection().ToProblem();
+        if (!Caller.From(context.User).Sees(certified.State)) return Scope.OutOfScope(certified.State, "state").ToProblem();
 
         // The unique index on (state, certification number) is the backstop for a race; this gives the usual case a clear answer.
         if (await CertificationNumbers.HolderAsync(session, certified.State, certified.CertificationNumber) is { } holder)

@@ -1,3 +1,4 @@
+using Trajectories.Access;
 using Trajectories.Http;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -17,7 +18,7 @@ public static class ReturnToWorkEndpoint
         return CareerDecider.Append(specialist, new ReturnedToWork(on!.Value, command.JobId, note), today);
     }
 
-    [WolverinePost("/api/specialists/{id}/returns"), Tags("Careers")]
+    [WolverinePost("/api/specialists/{id}/returns"), Access(Roles.Staff), Tags("Careers")]
     public static (IResult, Events) Post(ReturnToWork command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist, command.JobId);
 }

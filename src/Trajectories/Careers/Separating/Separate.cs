@@ -1,3 +1,4 @@
+using Trajectories.Access;
 using Trajectories.Http;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -20,7 +21,7 @@ public static class SeparateEndpoint
         return CareerDecider.Append(specialist, new Separated(jobId!.Value, reason, voluntary!.Value, on!.Value, note), today);
     }
 
-    [WolverinePost("/api/specialists/{id}/separations"), Tags("Careers")]
+    [WolverinePost("/api/specialists/{id}/separations"), Access(Roles.Staff), Tags("Careers")]
     public static (IResult, Events) Post(Separate command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist, command.JobId);
 }

@@ -1,3 +1,4 @@
+using Trajectories.Access;
 using Microsoft.Extensions.Options;
 using Trajectories.Careers;
 using Trajectories.Http;
@@ -30,13 +31,13 @@ public static class GetCohortsEndpoint
         _ => "notEmployed",
     };
 
-    [WolverineGet("/api/retention/cohorts"), Tags("Retention")]
+    [WolverineGet("/api/retention/cohorts"), Access(Roles.Analyst), Tags("Retention")]
     public static async Task<IResult> Get(HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
     {
-        var (query, rejection) = RetentionQuery.Parse(Measure.FirstPeerJob, request, clock.Today());
+        var (query, rejection) = RetentionQuery.Parse(Measure.FirstPeerJob, request, clock.Today(), Caller.From(request.HttpContext.User));
         if (rejection is not null) return rejection.ToProblem();
         var facts = await RetentionStore.LoadAsync(cache, query!, ct);
-        var grid = Build(query!, facts, new Suppression(privacy.Value.MinCellSize));
+        var grid = Build(query!, facts, new Suppression(privacy.Value.MinCellSizeFor(request.HttpContext)));
         if (!query!.Csv) return Results.Ok(grid);
         return RetentionCsv.Table("cohorts", ["cohort", "months", "on", "observed", "suppressed", .. Categories, .. Categories.Select(c => c + "Share")],
             grid.Cohorts.SelectMany(r => r.Cells.Select(c => (IReadOnlyList<object?>)
@@ -45,7 +46,7 @@ public static class GetCohortsEndpoint
 
     public static CohortGrid Build(RetentionQuery query, IEnumerable<RetentionFacts> facts, Suppression suppression)
     {
-        var people = facts.Where(f => query.Filters.All(kv => RetentionQuery.PersonValue(f, kv.Key) is { } v && string.Equals(v, kv.Value, StringComparison.OrdinalIgnoreCase)));
+        var people = facts.Where(query.Admits);
         var rows = people.GroupBy(f => f.Cohort).OrderBy(g => g.Key).Select(g =>
         {
             var members = g.ToList();

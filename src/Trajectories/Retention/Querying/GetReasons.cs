@@ -1,3 +1,4 @@
+using Trajectories.Access;
 using Microsoft.Extensions.Options;
 using Trajectories.Http;
 using Trajectories.Survival;
@@ -19,13 +20,13 @@ public sealed record ReasonsReport(string Measure, DateOnly AsOf, string? GroupB
 /// </summary>
 public static class GetReasonsEndpoint
 {
-    [WolverineGet("/api/retention/reasons"), Tags("Retention")]
+    [WolverineGet("/api/retention/reasons"), Access(Roles.Analyst), Tags("Retention")]
     public static async Task<IResult> Get(HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
     {
-        var (query, rejection) = RetentionQuery.Parse(Measure.PeerWork, request, clock.Today());
+        var (query, rejection) = RetentionQuery.Parse(Measure.PeerWork, request, clock.Today(), Caller.From(request.HttpContext.User));
         if (rejection is not null) return rejection.ToProblem();
         var spells = await cache.SpellsAsync(Measure.PeerWork, query!.AsOf, ct);
-        var report = Build(query!, spells, new Suppression(privacy.Value.MinCellSize));
+        var report = Build(query!, spells, new Suppression(privacy.Value.MinCellSizeFor(request.HttpContext)));
         if (!query!.Csv) return Results.Ok(report);
         return RetentionCsv.Table("reasons", ["group", "suppressed", "day", "atRisk", "stillIn", .. report.Reasons],
             report.Groups.SelectMany(g => g.Suppressed
@@ -35,7 +36,7 @@ public static class GetReasonsEndpoint
 
     public static ReasonsReport Build(RetentionQuery query, IEnumerable<Spell> spells, Suppression suppression)
     {
-        var groups = spells.Where(s => Spells.Matches(s, query.Filters))
+        var groups = spells.Where(query.Admits)
             .GroupBy(s => SurvivalReports.GroupKey(s, query.GroupBy))
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (g.Key, Data: g.Select(s => new CompetingObservation(s.Observation.Exit, s.Cause, s.Observation.Entry)).ToList()))

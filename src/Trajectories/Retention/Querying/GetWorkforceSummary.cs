@@ -1,3 +1,4 @@
+using Trajectories.Access;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Trajectories.Careers;
@@ -28,10 +29,10 @@ public sealed record WorkforceSummary(
 /// </summary>
 public static class GetWorkforceSummaryEndpoint
 {
-    [WolverineGet("/api/workforce/summary"), Tags("Retention")]
+    [WolverineGet("/api/workforce/summary"), Access(Roles.Analyst), Tags("Retention")]
     public static async Task<IResult> Get(HttpRequest request, string? from, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
     {
-        var (query, rejection) = RetentionQuery.Parse(Measure.FirstPeerJob, request.WithoutQuery("from"), clock.Today());
+        var (query, rejection) = RetentionQuery.Parse(Measure.FirstPeerJob, request.WithoutQuery("from"), clock.Today(), Caller.From(request.HttpContext.User));
         if (rejection is not null) return rejection.ToProblem();
         var start = query!.AsOf.AddYears(-1);
         if (from is not null && !DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out start))
@@ -42,7 +43,7 @@ public static class GetWorkforceSummaryEndpoint
             return Rejection.BadRequest("invalid-group", "The workforce summary takes filters, not groupBy.", "groupBy").ToProblem();
 
         var facts = await RetentionStore.LoadAsync(cache, query, ct);
-        var summary = Build(query, start, facts, new Suppression(privacy.Value.MinCellSize));
+        var summary = Build(query, start, facts, new Suppression(privacy.Value.MinCellSizeFor(request.HttpContext)));
         if (!query.Csv) return Results.Ok(summary);
         return RetentionCsv.Table("workforce", ["section", "key", "value"], Rows(summary));
     }
@@ -50,8 +51,7 @@ public static class GetWorkforceSummaryEndpoint
     public static WorkforceSummary Build(RetentionQuery query, DateOnly from, IEnumerable<RetentionFacts> facts, Suppression suppression)
     {
         var asOf = query.AsOf;
-        var people = facts.Where(f => f.CertifiedOn <= asOf
-            && query.Filters.All(kv => RetentionQuery.PersonValue(f, kv.Key) is { } v && string.Equals(v, kv.Value, StringComparison.OrdinalIgnoreCase))).ToList();
+        var people = facts.Where(f => f.CertifiedOn <= asOf && query.Admits(f)).ToList();
 
         var separations = people.SelectMany(f => f.Jobs)
             .Where(j => j.JobType == "peer" && j.End is { } e && e > from && e <= asOf).ToList();

@@ -1,0 +1,67 @@
+using System.Threading.RateLimiting;
+using Marten;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Wolverine.Http;
+
+namespace Trajectories.Access;
+
+/// <summary>Authentication (API keys, optionally JWT bearer tokens), per-endpoint roles, and the hardening around them.</summary>
+public static class AccessConfiguration
+{
+    public const string PolicyScheme = "Trajectories";
+
+    public static WebApplicationBuilder AddTrajectoriesAccess(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        builder.Services.AddSingleton<ApiKeyStore>();
+        builder.Services.AddHostedService<BootstrapAdminKey>();
+        builder.Services.ConfigureMarten(opts =>
+        {
+            opts.Schema.For<ApiKey>().UniqueIndex(x => x.Hash);
+            Erasure.AddMaskingRules(opts);
+        });
+
+        var jwt = TokenAuthentication.IsConfigured(configuration);
+        var auth = builder.Services.AddAuthentication(PolicyScheme)
+            .AddPolicyScheme(PolicyScheme, "API key or bearer token", o => o.ForwardDefaultSelector = context =>
+                jwt && TokenAuthentication.LooksLikeJwt(ApiKeyAuthentication.Presented(context.Request))
+                    ? TokenAuthentication.Scheme
+                    : ApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        if (jwt) auth.AddJwtBearer(TokenAuthentication.Scheme, o => TokenAuthentication.Configure(o, configuration));
+        builder.Services.AddAuthorization();
+
+        builder.Services.AddSingleton(new FailedAuthentication(
+            configuration.GetValue("Auth:FailedAttemptsPerMinute", 20)));
+
+        // Bodies above 1 MiB are refused while being read (413); ingestion batches are limited to the same size.
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = configuration.GetValue<long>("Http:MaxRequestBodyBytes", 1024 * 1024);
+            k.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            k.AddServerHeader = false;
+        });
+        return builder;
+    }
+
+    /// <summary>Each Wolverine endpoint gets the roles its [Access] attribute names (admin-only without one).</summary>
+    public static void RequireDeclaredAccess(this WolverineHttpOptions opts) => opts.ConfigureEndpoints(chain =>
+    {
+        var method = chain.Method.Method;
+        if (method.GetCustomAttributes(typeof(PublicAttribute), false).Length > 0) return;
+        var access = method.GetCustomAttributes(typeof(AccessAttribute), false).Cast<AccessAttribute>().FirstOrDefault();
+        var roles = (access?.Roles ?? []).Append(Roles.Admin).Distinct();
+        chain.RequireAuthorization(new AuthorizeAttribute { Roles = string.Join(",", roles), AuthenticationSchemes = PolicyScheme });
+    });
+
+    public static WebApplication UseTrajectoriesAccess(this WebApplication app)
+    {
+        app.UseSecurityHeaders();
+        app.UseAuthentication();
+        app.UseMiddleware<FailedAuthenticationLimit>();
+        app.UseAuthorization();
+        return app;
+    }
+}
