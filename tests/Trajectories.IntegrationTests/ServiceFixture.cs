@@ -21,6 +21,7 @@ public class ServiceFixture : IAsyncLifetime
     public string AdminKey { get; } = "test-bootstrap-" + Guid.NewGuid().ToString("N");
     public HttpClient Client { get; private set; } = null!;
     public IDocumentStore Store => _factory!.Services.GetRequiredService<IDocumentStore>();
+    public IServiceProvider Services => _factory!.Services;
     public Uri BaseAddress { get; private set; } = null!;
 
     public virtual async Task InitializeAsync()
