@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Trajectories.IntegrationTests;
 
@@ -22,6 +23,7 @@ public class ServiceFixture : IAsyncLifetime
     public HttpClient Client { get; private set; } = null!;
     public IDocumentStore Store => _factory!.Services.GetRequiredService<IDocumentStore>();
     public IServiceProvider Services => _factory!.Services;
+    public CapturedLogs Logs { get; } = new();
     public Uri BaseAddress { get; private set; } = null!;
 
     public virtual async Task InitializeAsync()
@@ -36,6 +38,7 @@ public class ServiceFixture : IAsyncLifetime
             b.UseSetting("Auth:BootstrapAdminKey", AdminKey);
             b.UseEnvironment("Development");
             foreach (var (key, value) in Settings()) b.UseSetting(key, value);
+            b.ConfigureLogging(l => l.AddProvider(Logs));
         });
         // A free loopback port chosen by the OS (UseKestrel(0) means the default 5000, which may be taken).
         _factory.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));

@@ -23,6 +23,7 @@ public class AccessFixture : ServiceFixture
         ("Auth:Jwt:SigningKeyPem", _signingKey.ExportSubjectPublicKeyInfoPem()),
         ("Auth:FailedAttemptsPerMinute", "100000"),
         ("Auth:KeyCacheSeconds", "0"),
+        ("Retention:CacheRefreshMilliseconds", "100"),
     ];
 
     /// <summary>A token as an OpenID Connect provider would issue it; the signing key may be swapped for a stranger's.</summary>

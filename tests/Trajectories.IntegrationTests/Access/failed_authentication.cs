@@ -1,0 +1,31 @@
+using System.Net;
+
+namespace Trajectories.IntegrationTests.Access;
+
+/// <summary>A service that allows 5 failed authentications a minute per client address.</summary>
+public sealed class StrictAuthFixture : ServiceFixture
+{
+    protected override IEnumerable<(string Key, string Value)> Settings() => [("Auth:FailedAttemptsPerMinute", "5")];
+}
+
+public class failed_authentication : IClassFixture<StrictAuthFixture>
+{
+    private readonly StrictAuthFixture _service;
+    public failed_authentication(StrictAuthFixture service) => _service = service;
+
+    [Fact]
+    public async Task guessing_keys_is_slowed_down_and_real_keys_keep_working()
+    {
+        using var guesser = _service.ClientWith("trj_guess");
+        for (var i = 0; i < 5; i++)
+            await (await guesser.GetAsync("/api/specialists")).ShouldBeProblem(HttpStatusCode.Unauthorized, "unauthenticated");
+        var limited = await guesser.GetAsync("/api/specialists");
+        await limited.ShouldBeProblem(HttpStatusCode.TooManyRequests, "rate-limited");
+        Assert.NotNull(limited.Headers.RetryAfter);
+        // Also without any key, from the same address.
+        using var anonymous = _service.ClientWith(null);
+        await (await anonymous.GetAsync("/api/specialists")).ShouldBeProblem(HttpStatusCode.TooManyRequests, "rate-limited");
+        // A caller with a valid key is not held back by someone else's guessing.
+        await (await _service.Client.GetAsync("/api/specialists")).ShouldBe(HttpStatusCode.OK);
+    }
+}
