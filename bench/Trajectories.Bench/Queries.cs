@@ -17,7 +17,7 @@ public static class Queries
     /// <summary>One round: every query `repeat` times; returns server-side milliseconds per request and per endpoint.</summary>
     public static async Task<Dictionary<string, List<double>>> RoundAsync(Uri service, int repeat)
     {
-        using var http = new HttpClient { BaseAddress = service, Timeout = TimeSpan.FromSeconds(60) };
+        using var http = Service.Authorized(new HttpClient { BaseAddress = service, Timeout = TimeSpan.FromSeconds(60) });
         var byEndpoint = new Dictionary<string, List<double>>();
         for (var r = 0; r < repeat; r++)
             foreach (var url in Urls)
@@ -35,7 +35,7 @@ public static class Queries
     /// <summary>The benchmark checks the answer, not only the speed: the time-to-first-job sample has everyone it should.</summary>
     public static async Task CheckAsync(Uri service, int expected)
     {
-        using var http = new HttpClient { BaseAddress = service };
+        using var http = Service.Authorized(new HttpClient { BaseAddress = service });
         // The service refreshes its facts cache at most once a second.
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         var report = JsonNode.Parse(await http.GetStringAsync("/api/retention/first-peer-job"))!;

@@ -20,6 +20,15 @@ public sealed class Service : IAsyncDisposable
         _sampler = Task.Run(SampleAsync);
     }
 
+    /// <summary>The bootstrap admin key every service process of a run starts with (new databases have no keys).</summary>
+    public static readonly string AdminKey = "bench-admin-" + Guid.NewGuid().ToString("N");
+
+    public static HttpClient Authorized(HttpClient client)
+    {
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
+        return client;
+    }
+
     public static string Dll(string repo) => Path.Combine(repo, "src/Trajectories/bin/Release/net10.0/Trajectories.dll");
 
     public static Service Start(string repo, string connection, params string[] args)
@@ -29,6 +38,7 @@ public sealed class Service : IAsyncDisposable
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["ConnectionStrings__Marten"] = connection;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Auth__BootstrapAdminKey"] = AdminKey;
         info.Environment["DOTNET_gcServer"] = "1";
         var process = Process.Start(info)!;
         var service = new Service(process);

@@ -15,10 +15,10 @@ public sealed class StaffLoad(Uri service)
 {
     public sealed record Result(double Throughput, double P50, double P99, int Ok, int Failed, IReadOnlyDictionary<string, int> Created);
 
-    private static readonly HttpClient Http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    private static readonly HttpClient Http = Service.Authorized(new(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
     {
         Timeout = TimeSpan.FromSeconds(30),
-    };
+    });
 
     private sealed class Person
     {

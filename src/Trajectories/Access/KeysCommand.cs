@@ -27,6 +27,10 @@ public class KeysInput : NetCoreInput
     [FlagAlias("id")]
     public string? IdFlag { get; set; }
 
+    [Description("create: also write the key to this file (readable by its owner only), for scripts")]
+    [FlagAlias("out", 'o')]
+    public string? OutFlag { get; set; }
+
     [Description("list: include revoked keys")]
     [FlagAlias("all", 'a')]
     public bool AllFlag { get; set; }
@@ -34,8 +38,9 @@ public class KeysInput : NetCoreInput
 
 /// <summary>
 /// `dotnet run --project src/Trajectories -- keys create --role analyst --state OR`: key administration on the
-/// server itself (the way to make the first admin key without a bootstrap key). A created key is written alone to
-/// standard output, so scripts can capture it; everything else goes to standard error.
+/// server itself (the way to make the first admin key without a bootstrap key). A created key is the last line of
+/// standard output (start-up chatter may precede it) and, with --out FILE, the only content of FILE; messages go to
+/// standard error.
 /// </summary>
 [Description("Creates, lists and revokes API keys", Name = "keys")]
 public class KeysCommand : JasperFxAsyncCommand<KeysInput>
@@ -61,6 +66,11 @@ public class KeysCommand : JasperFxAsyncCommand<KeysInput>
                 await session.SaveChangesAsync();
                 Console.Error.WriteLine($"Created {key.Role} key {key.Id}{(key.States.Count > 0 ? " for " + string.Join(",", key.States) : "")}. It is shown once; store it now:");
                 Console.Out.WriteLine(secret);
+                if (input.OutFlag is { } path)
+                {
+                    await File.WriteAllTextAsync(path, secret + "\n");
+                    if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
                 return true;
             }
             case KeyAction.list:
