@@ -61,3 +61,26 @@ public class live_retention(LiveRetentionFixture service)
         Assert.Equal(1, corrected["groups"]![0]!["events"]!.GetValue<int>());
     }
 }
+
+/// <summary>With suppression turned off in configuration, analysts still get it.</summary>
+[Collection(LiveRetentionCollection.Name)]
+public class analyst_suppression(LiveRetentionFixture service)
+{
+    [Fact]
+    public async Task analysts_always_get_small_cells_suppressed()
+    {
+        for (var i = 0; i < 3; i++) await service.Client.RegisterAsync("2022-01-10", state: "RI");
+        await service.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await Task.Delay(300);
+
+        var admin = await (await service.Client.GetAsync("/api/retention/first-peer-job?state=RI")).Json();
+        Assert.Equal(1, admin["minCellSize"]!.GetValue<int>());
+        Assert.Equal(3, admin["groups"]![0]!["n"]!.GetValue<int>());
+
+        using var analyst = service.ClientWith((await service.CreateKeyAsync("analyst")).Key);
+        var report = await (await analyst.GetAsync("/api/retention/first-peer-job?state=RI")).Json();
+        Assert.Equal(11, report["minCellSize"]!.GetValue<int>());
+        Assert.True(report["groups"]![0]!["suppressed"]!.GetValue<bool>());
+        Assert.Null(report["groups"]![0]!["n"]);
+    }
+}
