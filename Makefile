@@ -2,7 +2,7 @@
 PORT ?= 5080
 export PORT
 
-.PHONY: run test demo bench bench-quick stop db-start db-status build clean help
+.PHONY: run test demo key bench bench-quick stop db-start db-status build clean help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -15,6 +15,9 @@ test: ## run every test project (starts the local PostgreSQL if needed)
 
 demo: ## run the service on a fresh demo database with a synthetic cohort (SPECIALISTS=3000 SEED=42)
 	@scripts/demo.sh
+
+key: ## create an API key on the local database: make key ROLE=admin|staff|analyst|integration [STATES=OR,WA] [NAME=...]
+	@scripts/key.sh
 
 bench: ## full benchmark (minutes): 10k and 100k specialists; writes docs/benchmarks.md
 	@scripts/bench.sh full

@@ -15,6 +15,16 @@ export ConnectionStrings__Marten="$(DB=trajectories_demo "$repo/scripts/pg.sh" c
 
 dotnet build "$app" --nologo -v quiet -clp:ErrorsOnly
 (cd "$app" && dotnet run --no-build --no-launch-profile -- seed --specialists "${SPECIALISTS:-3000}" --seed "${SEED:-42}" 2>&1 | grep -Ev '^(Searching|for commands|PublicKeyToken)' )
-echo "demo: Trajectories on http://127.0.0.1:$port with the demo cohort (try /api/retention/peer-work?groupBy=state, /api/retention/cohorts, /docs)"
+# One key per role, made on the server (the demo database starts with none). Send one as "Authorization: Bearer <key>".
+keys="$(mktemp -d)"
+trap 'rm -rf "$keys"' EXIT
+for spec in "admin::demo admin" "staff::demo staff (all states)" "staff:OR:demo staff (Oregon only)" "analyst::demo analyst" "integration::demo integration"; do
+  IFS=: read -r role states name <<<"$spec"
+  args=(keys create --role "$role" --name "$name" --out "$keys/key")
+  [ -n "$states" ] && args+=(--state "$states")
+  (cd "$app" && dotnet run --no-build --no-launch-profile -- "${args[@]}" >/dev/null 2>&1) || { echo "demo: could not create the $role key" >&2; exit 1; }
+  printf 'demo: %-40s %s\n' "$name key:" "$(cat "$keys/key")"
+done
+echo "demo: Trajectories on http://127.0.0.1:$port with the demo cohort (try curl -H 'Authorization: Bearer <analyst key>' http://127.0.0.1:$port/api/retention/peer-work?groupBy=state, or /docs)"
 cd "$app"
 exec dotnet run --no-build --no-launch-profile -- --urls "http://127.0.0.1:$port"
