@@ -96,6 +96,7 @@ public class access_matrix(AccessFixture service, ITestOutputHelper output)
         new("GET", "/api/keys", Kind.Admin, HttpStatusCode.OK, _ => Task.FromResult(Json(HttpMethod.Get, "/api/keys"))),
         new("DELETE", "/api/keys/{id}", Kind.Admin, HttpStatusCode.NoContent, async t =>
             Json(HttpMethod.Delete, $"/api/keys/{(t.Fresh ? (await service.CreateKeyAsync("analyst")).Id : Guid.NewGuid())}")),
+        new("GET", "/api/admin/settings", Kind.Admin, HttpStatusCode.OK, _ => Task.FromResult(Json(HttpMethod.Get, "/api/admin/settings"))),
         new("GET", "/api/audit/activity", Kind.Admin, HttpStatusCode.OK, _ => Task.FromResult(Json(HttpMethod.Get, "/api/audit/activity?limit=50"))),
     ];
 

@@ -120,6 +120,17 @@ public class access_rules(AccessFixture service)
     }
 
     [Fact]
+    public async Task admins_see_the_settings_in_force_but_no_secret()
+    {
+        var body = await service.Client.GetStringAsync("/api/admin/settings");
+        var settings = System.Text.Json.Nodes.JsonNode.Parse(body)!;
+        Assert.True(settings["bootstrapKeyConfigured"]!.GetValue<bool>());
+        Assert.True(settings["tokensAccepted"]!.GetValue<bool>());
+        Assert.Equal(11, settings["analystMinCellSize"]!.GetValue<int>());
+        Assert.DoesNotContain(service.AdminKey, body);
+    }
+
+    [Fact]
     public async Task answers_carry_security_headers()
     {
         var response = await service.Client.GetAsync("/api/keys");
