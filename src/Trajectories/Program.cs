@@ -2,6 +2,7 @@ using JasperFx;
 using Trajectories.Access;
 using Trajectories.Careers;
 using Trajectories.Hosting;
+using Trajectories.Ingestion;
 using Trajectories.Retention;
 using Wolverine.Http;
 
@@ -11,6 +12,7 @@ builder.AddTrajectoriesStore();
 builder.Services.AddCareers(builder.Configuration);
 builder.Services.AddRetention(builder.Configuration);
 builder.AddTrajectoriesAccess();
+builder.AddIngestion();
 builder.AddTrajectoriesHttp();
 
 var app = builder.Build();

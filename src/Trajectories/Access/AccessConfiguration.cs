@@ -54,6 +54,8 @@ public static class AccessConfiguration
         var access = method.GetCustomAttributes(typeof(AccessAttribute), false).Cast<AccessAttribute>().FirstOrDefault();
         var roles = (access?.Roles ?? []).Append(Roles.Admin).Distinct();
         chain.RequireAuthorization(new AuthorizeAttribute { Roles = string.Join(",", roles), AuthenticationSchemes = PolicyScheme });
+        if (chain.RoutePattern?.RawText?.StartsWith("/api/ingest/events", StringComparison.Ordinal) == true)
+            chain.RequireRateLimiting(Ingestion.IngestionConfiguration.RateLimitPolicy);
     });
 
     public static WebApplication UseTrajectoriesAccess(this WebApplication app)
@@ -62,6 +64,7 @@ public static class AccessConfiguration
         app.UseAuthentication();
         app.UseMiddleware<FailedAuthenticationLimit>();
         app.UseAuthorization();
+        app.UseRateLimiter();
         return app;
     }
 }

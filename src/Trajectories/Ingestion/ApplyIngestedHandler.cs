@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Marten;
+using Trajectories.Access;
+using Trajectories.Careers;
+using Trajectories.Careers.Registering;
+using Trajectories.Http;
+
+namespace Trajectories.Ingestion;
+
+/// <summary>
+/// Applies accepted events to their streams, in acceptance order, each through its command's Decide. The events and
+/// the records' new status are saved in one transaction (Wolverine's transactional middleware), so a crash leaves an
+/// event either pending (it is applied when the durable message is delivered again) or applied, never both.
+/// </summary>
+public static class ApplyIngestedHandler
+{
+    public static async Task Handle(ApplyIngested message, IDocumentSession session, CareerLadder ladder, TimeProvider clock, CancellationToken ct)
+    {
+        var docs = (await session.LoadManyAsync<IngestedEvent>(ct, message.Ids))
+            .Where(d => d.Status == IngestStatus.Pending).OrderBy(d => d.Id).ToList();
+        if (docs.Count == 0) return;
+
+        var first = docs[0];
+        session.LastModifiedBy = first.ReceivedBy;
+        session.CorrelationId = first.CorrelationId;
+        session.SetHeader(Audit.RoleHeader, Roles.Integration);
+        session.SetHeader(Audit.ChannelHeader, $"integration:{first.Source}");
+
+        var people = new People(session);
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        foreach (var doc in docs)
+        {
+            doc.Attempts++;
+            var outcome = await DecideAsync(doc, people, ladder, today, ct);
+            if (outcome.Rejection is { } r) doc.Reject(r.Rule, r.Detail, now);
+            else
+            {
+                var (specialist, events, isNew) = outcome;
+                if (events.Count > 0)
+                {
+                    if (isNew) session.Events.StartStream<Specialist>(specialist!.Id, events);
+                    else session.Events.Append(specialist!.Id, events);
+                    people.Record(specialist, events, now);
+                }
+                doc.Applied(specialist!.Id, now);
+            }
+            session.Store(doc);
+        }
+    }
+
+    private sealed record Outcome(Specialist? Specialist, IReadOnlyList<CareerEvent> Events, bool IsNew, Rejection? Rejection = null)
+    {
+        public static implicit operator Outcome(Rejection r) => new(null, [], false, r);
+        public void Deconstruct(out Specialist? s, out IReadOnlyList<CareerEvent> e, out bool n) => (s, e, n) = (Specialist, Events, IsNew);
+    }
+
+    private static async Task<Outcome> DecideAsync(IngestedEvent doc, People people, CareerLadder ladder, DateOnly today, CancellationToken ct)
+    {
+        var scope = doc.Scope.Count == 0 ? null : doc.Scope.ToHashSet(StringComparer.Ordinal);
+        using var payload = JsonDocument.Parse(doc.Payload);
+        var root = payload.RootElement;
+        JsonElement? data = root.TryGetProperty("data", out var d) ? d : null;
+        // A retried rejection comes back through the same first checks as a new event.
+        var envelope = new CloudEvent(doc.EventId, doc.Source, doc.Type, doc.Subject, null, data, doc.Payload);
+        if (Intake.Precheck(envelope, new Caller(doc.ReceivedBy, Roles.Integration, scope, "key"), today) is { } refused) return refused;
+        var type = IngestType.Find(doc.Type)!;
+        try
+        {
+            if (type.Kind == IngestType.Certified)
+            {
+                var (certified, errors) = RegisterSpecialistEndpoint.Validate(IngestType.Read<RegisterSpecialist>(data!.Value), today);
+                if (certified is null) return errors.AsRejection();
+                if (await people.FindAsync(new Subject(null, certified.State, certified.CertificationNumber), ct) is { } holder)
+                    return CertificationNumbers.Duplicate(certified.State, certified.CertificationNumber, holder.Id);
+                return new Outcome(people.New(certified), [certified], true);
+            }
+
+            var subject = Subject.Parse(doc.Subject ?? "");
+            var specialist = subject is null ? null : await people.FindAsync(subject, ct);
+            if (specialist is null || (scope is not null && !scope.Contains(specialist.State)))
+                return new Rejection("specialist-not-found", 404,
+                    $"No specialist {doc.Subject} is known{(scope is null ? "" : " to this key")}; send their certified event first, then retry this one.");
+            var decision = type.Decide!(data!.Value, specialist, ladder, today);
+            return decision.Rejection is { } rejection ? rejection : new Outcome(specialist, decision.Events, false);
+        }
+        catch (JsonException e)
+        {
+            return new Rejection("invalid-data", 422, $"'data' does not have the fields of a {type.Kind} event ({e.Message}).");
+        }
+    }
+
+    /// <summary>The people a batch touches, loaded once and kept up to date as the batch's events are decided.</summary>
+    private sealed class People(IDocumentSession session)
+    {
+        private readonly Dictionary<Guid, Specialist> _byId = [];
+        private readonly Dictionary<(string, string), Specialist> _byNumber = [];
+
+        public async Task<Specialist?> FindAsync(Subject subject, CancellationToken ct)
+        {
+            if (subject.Id is { } id)
+                return _byId.TryGetValue(id, out var known) ? known : Remember(await session.LoadAsync<Specialist>(id, ct));
+            var key = (subject.State!, subject.Number!);
+            if (_byNumber.TryGetValue(key, out var byNumber)) return byNumber;
+            var found = await session.Query<Specialist>()
+                .Where(s => s.State == subject.State && s.CertificationNumber == subject.Number).FirstOrDefaultAsync(ct);
+            return Remember(found);
+        }
+
+        public Specialist New(SpecialistCertified certified) => new() { Id = Guid.CreateVersion7(), State = certified.State, CertificationNumber = certified.CertificationNumber };
+
+        /// <summary>Later events of the batch see these ones, as they would after a commit.</summary>
+        public void Record(Specialist specialist, IReadOnlyList<CareerEvent> events, DateTimeOffset now)
+        {
+            foreach (var e in events)
+            {
+                specialist.Version++;
+                specialist.Entries.Add(new CareerEntry(Guid.CreateVersion7(), specialist.Version, now, null, e));
+            }
+            Remember(specialist);
+        }
+
+        private Specialist? Remember(Specialist? s)
+        {
+            if (s is null) return null;
+            _byId[s.Id] = s;
+            if (s.State.Length > 0) _byNumber[(s.State, s.CertificationNumber)] = s;
+            return s;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Marten;
+using Marten.Pagination;
+using Trajectories.Access;
+using Trajectories.Careers;
+using Trajectories.Http;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Trajectories.Ingestion;
+
+public sealed record IngestResponse(IReadOnlyList<IngestResult> Results);
+
+public sealed record RejectionView(
+    Guid Id, string Source, string EventId, string Type, string? Subject, string? Rule, string? Detail, string Channel,
+    DateTimeOffset ReceivedAt, DateTimeOffset? DecidedAt, int Attempts, JsonElement Payload);
+
+public sealed record RejectionPage(IReadOnlyList<RejectionView> Items, int Page, int PageSize, long Total);
+
+public sealed record RetryAccepted(Guid Id, string Status);
+
+public static class IngestEndpoints
+{
+    /// <summary>One CloudEvent or a batch (up to 1,000 events, 1 MiB). 202 with a result per event, in order.</summary>
+    [WolverinePost("/api/ingest/events"), Access(Roles.Integration), Tags("Ingestion")]
+    public static async Task<IResult> Post(HttpRequest request, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
+    {
+        JsonDocument body;
+        try
+        {
+            body = await JsonDocument.ParseAsync(request.Body, CloudEvents.Reading, ct);
+        }
+        catch (JsonException e)
+        {
+            return Rejection.BadRequest("malformed-request", $"The body is not valid JSON ({e.Message.Split('.')[0]}).").ToProblem();
+        }
+        using (body)
+        {
+            var (events, errors, tooMany) = CloudEvents.Parse(body.RootElement);
+            if (tooMany)
+                return new Rejection("batch-too-large", 413, $"A batch holds at most {CloudEvents.MaxBatch} events; split it.").ToProblem();
+            if (errors is not null)
+                return (new Rejection("not-cloudevents", 400, "The body is not CloudEvents 1.0 in JSON structured mode: " + string.Join(" ", errors.Select(kv => $"{kv.Key}: {kv.Value[0]}")))
+                    { FieldErrors = errors }).ToProblem();
+
+            var correlation = request.Headers["X-Correlation-Id"].ToString() is { Length: > 0 and <= 100 } c ? c : request.HttpContext.TraceIdentifier;
+            var results = await Intake.AcceptAsync(session, bus, events!, Caller.From(request.HttpContext.User), "http", correlation, clock.GetUtcNow(), ct);
+            return Results.Json(new IngestResponse(results), statusCode: StatusCodes.Status202Accepted);
+        }
+    }
+
+    /// <summary>Rejected events with their payload and reason, newest first; integrations see the ones they sent.</summary>
+    [WolverineGet("/api/ingest/rejections"), Access(Roles.Integration), Tags("Ingestion")]
+    public static async Task<IResult> Rejections(string? source, string? rule, int? page, int? pageSize, HttpContext context, IQuerySession session, CancellationToken ct)
+    {
+        var errors = new RequestErrors();
+        if (page is < 1) errors.Add("page", "out-of-range", "'page' starts at 1.");
+        if (pageSize is < 1 or > 200) errors.Add("pageSize", "out-of-range", "'pageSize' must be between 1 and 200.");
+        if (errors.Any) return errors.AsRejection().ToProblem();
+
+        var caller = Caller.From(context.User);
+        IQueryable<IngestedEvent> query = session.Query<IngestedEvent>().Where(x => x.Status == IngestStatus.Rejected);
+        if (!caller.IsAdmin)
+        {
+            var me = caller.RecordedBy;
+            query = query.Where(x => x.ReceivedBy == me);
+        }
+        if (!string.IsNullOrWhiteSpace(source)) query = query.Where(x => x.Source == source);
+        if (!string.IsNullOrWhiteSpace(rule)) query = query.Where(x => x.Rule == rule);
+        var found = await query.OrderByDescending(x => x.Id).ToPagedListAsync(page ?? 1, pageSize ?? 50, ct);
+        return Results.Ok(new RejectionPage(found.Select(View).ToList(), page ?? 1, pageSize ?? 50, found.TotalItemCount));
+    }
+
+    /// <summary>Applies a rejected event again, once its cause is fixed (e.g. the person now exists). 202: it is pending.</summary>
+    [WolverinePost("/api/ingest/rejections/{id}/retry"), Access(Roles.Integration), Tags("Ingestion")]
+    public static async Task<IResult> Retry(Guid id, HttpContext context, IDocumentSession session, IMessageBus bus)
+    {
+        var doc = await session.LoadAsync<IngestedEvent>(id);
+        var caller = Caller.From(context.User);
+        if (doc is null || (!caller.IsAdmin && doc.ReceivedBy != caller.RecordedBy))
+            return Problems.NotFound("rejection-not-found", $"No rejected event has id {id}.");
+        if (doc.Status != IngestStatus.Rejected)
+            return Rejection.Conflict("not-rejected", $"Event {id} is {doc.Status}; only rejected events are retried.").ToProblem();
+        doc.Status = IngestStatus.Pending;
+        session.Store(doc);
+        await bus.PublishAsync(new ApplyIngested([doc.Id]));
+        return Results.Json(new RetryAccepted(doc.Id, IngestStatus.Pending), statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static RejectionView View(IngestedEvent x)
+    {
+        using var payload = JsonDocument.Parse(x.Payload);
+        return new RejectionView(x.Id, x.Source, x.EventId, x.Type, x.Subject, x.Rule, x.Detail, x.Channel, x.ReceivedAt, x.DecidedAt,
+            x.Attempts, payload.RootElement.Clone());
+    }
+}
