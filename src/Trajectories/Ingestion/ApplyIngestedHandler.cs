@@ -16,8 +16,9 @@ public static class ApplyIngestedHandler
 {
     public static async Task Handle(ApplyIngested message, IDocumentSession session, CareerLadder ladder, TimeProvider clock, CancellationToken ct)
     {
-        var docs = (await session.LoadManyAsync<IngestedEvent>(ct, message.Ids))
-            .Where(d => d.Status == IngestStatus.Pending).OrderBy(d => d.Id).ToList();
+        // In the order they were accepted (the message's order: version 7 ids made in one millisecond do not sort).
+        var loaded = (await session.LoadManyAsync<IngestedEvent>(ct, message.Ids)).ToDictionary(d => d.Id);
+        var docs = message.Ids.Where(loaded.ContainsKey).Select(id => loaded[id]).Where(d => d.Status == IngestStatus.Pending).ToList();
         if (docs.Count == 0) return;
 
         var first = docs[0];

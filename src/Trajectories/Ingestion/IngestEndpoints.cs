@@ -67,7 +67,7 @@ public static class IngestEndpoints
         }
         if (!string.IsNullOrWhiteSpace(source)) query = query.Where(x => x.Source == source);
         if (!string.IsNullOrWhiteSpace(rule)) query = query.Where(x => x.Rule == rule);
-        var found = await query.OrderByDescending(x => x.Id).ToPagedListAsync(page ?? 1, pageSize ?? 50, ct);
+        var found = await query.OrderByDescending(x => x.ReceivedAt).ThenByDescending(x => x.Id).ToPagedListAsync(page ?? 1, pageSize ?? 50, ct);
         return Results.Ok(new RejectionPage(found.Select(View).ToList(), page ?? 1, pageSize ?? 50, found.TotalItemCount));
     }
 

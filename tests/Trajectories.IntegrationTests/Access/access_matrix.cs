@@ -17,13 +17,13 @@ namespace Trajectories.IntegrationTests.Access;
 [Collection(AccessCollection.Name)]
 public class access_matrix(AccessFixture service, ITestOutputHelper output)
 {
-    private enum Kind { Public, Staff, Analyst, Admin }
+    private enum Kind { Public, Staff, Analyst, Integration, Admin }
 
     /// <summary>One endpoint: who may call it, what a successful call answers, and how to make one.</summary>
     private sealed record Route(string Method, string Pattern, Kind Kind, HttpStatusCode Success, Func<Target, Task<HttpRequestMessage>> Build, bool PerPerson = false);
 
     /// <summary>What a request is about: a person prepared for it (null for routes without one) in Oregon or Washington.</summary>
-    private sealed record Target(Guid? Person, string State, bool Fresh);
+    private sealed record Target(Guid? Person, string State, bool Fresh, HttpClient Caller);
 
     private sealed record CallerCase(string Label, string? Role, bool OregonOnly, HttpClient Client);
 
@@ -92,6 +92,14 @@ public class access_matrix(AccessFixture service, ITestOutputHelper output)
         Aggregate("/api/retention/peer-work"), Aggregate("/api/retention/first-peer-job"), Aggregate("/api/retention/job"),
         Aggregate("/api/retention/reasons"), Aggregate("/api/retention/cohorts"), Aggregate("/api/workforce/summary", groupBy: false),
 
+        new("POST", "/api/ingest/events", Kind.Integration, HttpStatusCode.Accepted, t => Task.FromResult(Json(HttpMethod.Post, "/api/ingest/events", new
+        {
+            specversion = "1.0", id = Guid.NewGuid().ToString(), source = "urn:matrix", type = "org.trajectories.cps.certified.v1",
+            data = new { name = "Ingested Person", state = t.State, credential = "adult-peer", certificationNumber = $"I-{Guid.NewGuid():N}"[..20], certifiedOn = "2022-01-10", county = "Lane", rural = false, mhpsa = false },
+        }))),
+        new("GET", "/api/ingest/rejections", Kind.Integration, HttpStatusCode.OK, _ => Task.FromResult(Json(HttpMethod.Get, "/api/ingest/rejections"))),
+        new("POST", "/api/ingest/rejections/{id}/retry", Kind.Integration, HttpStatusCode.Accepted, async t =>
+            Json(HttpMethod.Post, $"/api/ingest/rejections/{(t.Fresh ? await RejectedEventAsync(t.Caller) : Guid.NewGuid())}/retry")),
         new("POST", "/api/keys", Kind.Admin, HttpStatusCode.Created, _ => Task.FromResult(Json(HttpMethod.Post, "/api/keys", new { role = "analyst", states = new[] { "OR" } }))),
         new("GET", "/api/keys", Kind.Admin, HttpStatusCode.OK, _ => Task.FromResult(Json(HttpMethod.Get, "/api/keys"))),
         new("DELETE", "/api/keys/{id}", Kind.Admin, HttpStatusCode.NoContent, async t =>
@@ -99,6 +107,26 @@ public class access_matrix(AccessFixture service, ITestOutputHelper output)
         new("GET", "/api/admin/settings", Kind.Admin, HttpStatusCode.OK, _ => Task.FromResult(Json(HttpMethod.Get, "/api/admin/settings"))),
         new("GET", "/api/audit/activity", Kind.Admin, HttpStatusCode.OK, _ => Task.FromResult(Json(HttpMethod.Get, "/api/audit/activity?limit=50"))),
     ];
+
+    /// <summary>An event the caller sent that was rejected (its person is unknown): its id in the rejections list.</summary>
+    private async Task<Guid> RejectedEventAsync(HttpClient caller)
+    {
+        var eventId = Guid.NewGuid().ToString();
+        var sent = await caller.PostAsJsonAsync("/api/ingest/events", new
+        {
+            specversion = "1.0", id = eventId, source = "urn:matrix", type = "org.trajectories.cps.checked-in.v1", subject = $"OR:nobody-{eventId[..8]}",
+            data = new { checkedInOn = "2024-05-01", reportedStatus = "employed-peer" },
+        });
+        await sent.ShouldBe(HttpStatusCode.Accepted);
+        for (var i = 0; i < 100; i++)
+        {
+            var page = await (await caller.GetAsync("/api/ingest/rejections?source=urn:matrix&pageSize=200")).Json();
+            if (page["items"]!.AsArray().FirstOrDefault(x => x!["eventId"]!.GetValue<string>() == eventId) is { } found)
+                return found["id"]!.GetValue<Guid>();
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("the event was not rejected within 10 s");
+    }
 
     private Route Write(string path, Func<Target, Task<object>> body) =>
         new("POST", $"/api/specialists/{{id}}/{path}", Kind.Staff, HttpStatusCode.Created,
@@ -145,6 +173,7 @@ public class access_matrix(AccessFixture service, ITestOutputHelper output)
         if (!allowed) return HttpStatusCode.Forbidden;
         if (!(outOfScope && caller.OregonOnly)) return route.Success;
         if (route.PerPerson) return HttpStatusCode.NotFound;          // as if the person did not exist
+        if (route.Pattern.StartsWith("/api/ingest")) return route.Success; // out-of-scope events are rejected one by one inside a 202
         if (route.Pattern == "/api/specialists" && route.Method == "GET") return HttpStatusCode.OK; // lists nobody
         return HttpStatusCode.Forbidden;                               // registering in, or aggregating, another state
     }
@@ -183,7 +212,7 @@ public class access_matrix(AccessFixture service, ITestOutputHelper output)
                     // go to the shared people, which must come out unchanged.
                     var succeeds = expected == route.Success;
                     Guid? person = route.PerPerson ? succeeds ? await PersonAsync(state) : shared[state] : null;
-                    var request = await route.Build(new Target(person, state, succeeds));
+                    var request = await route.Build(new Target(person, state, succeeds, caller.Client));
                     var response = await caller.Client.SendAsync(request);
                     var body = await response.Content.ReadAsStringAsync();
                     cell.Add(((int)response.StatusCode).ToString());
