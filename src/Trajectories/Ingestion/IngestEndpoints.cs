@@ -28,7 +28,13 @@ public static class IngestEndpoints
         JsonDocument body;
         try
         {
-            body = await JsonDocument.ParseAsync(request.Body, CloudEvents.Reading, ct);
+            // Read whole (Kestrel stops at the body limit with a 413) and check the encoding first: System.Text.Json
+            // finds bad UTF-8 inside strings only when they are read, too late for a clean refusal.
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, ct);
+            if (!System.Text.Unicode.Utf8.IsValid(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
+                return Rejection.BadRequest("malformed-request", "The body is not valid UTF-8.").ToProblem();
+            body = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), CloudEvents.Reading);
         }
         catch (JsonException e)
         {
