@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Marten;
 using Weasel.Postgresql.Tables;
 using Wolverine;
+using Wolverine.ErrorHandling;
 
 namespace Trajectories.Ingestion;
 
@@ -50,5 +51,9 @@ public static class IngestionConfiguration
     {
         opts.LocalQueue(Queue).Sequential().UseDurableInbox();
         opts.PublishMessage<ApplyIngested>().ToLocalQueue(Queue);
+        // A staff write to the same stream between our read and our commit: read again and redo the batch.
+        opts.Policies.OnException<JasperFx.ConcurrencyException>()
+            .Or<JasperFx.Events.EventStreamUnexpectedMaxEventIdException>()
+            .RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
     }
 }
