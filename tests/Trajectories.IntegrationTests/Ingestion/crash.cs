@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Npgsql;
+
+namespace Trajectories.IntegrationTests.Ingestion;
+
+/// <summary>
+/// kill -9 of the service in the middle of a 50,000-event ingest, a restart, and the sender resending everything it
+/// could not confirm (as a real integration would): every event ends up applied exactly once.
+/// </summary>
+public class crash(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int People = 10_000;          // 5 events each: 50,000
+    private const int PerBatch = 100;           // people per batch: 500 events
+    private readonly string _adminKey = "crash-admin-" + Guid.NewGuid().ToString("N");
+    private string _connection = "";
+
+    public async Task InitializeAsync() => _connection = await TestDatabase.CreateAsync("traj_crash");
+    public async Task DisposeAsync() => await TestDatabase.DropAsync(_connection);
+
+    private static string ServiceDll()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Trajectories.sln"))) dir = dir.Parent;
+        var configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
+        return Path.Combine(dir!.FullName, "src/Trajectories/bin", configuration, "net10.0/Trajectories.dll");
+    }
+
+    private async Task<(Process Process, HttpClient Client)> StartAsync()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { ServiceDll(), "--urls", $"http://127.0.0.1:{port}" }) info.ArgumentList.Add(a);
+        info.Environment["ConnectionStrings__Marten"] = _connection;
+        info.Environment["Auth__BootstrapAdminKey"] = _adminKey;
+        info.Environment["Ingest__RequestsPerSecond"] = "100000";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", _adminKey);
+        for (var i = 0; i < 240; i++)
+        {
+            try
+            {
+                if ((await client.GetAsync("/health")).IsSuccessStatusCode) return (process, client);
+            }
+            catch (HttpRequestException) { }
+            if (process.HasExited) throw new InvalidOperationException("the service exited at start-up");
+            await Task.Delay(250);
+        }
+        throw new TimeoutException("the service did not start within 60 s");
+    }
+
+    private static string Batch(int index)
+    {
+        var events = new JsonArray();
+        for (var p = index * PerBatch; p < (index + 1) * PerBatch; p++)
+        {
+            var subject = $"OR:CRASH-{p}";
+            var certified = new DateOnly(2020, 1, 1).AddDays(p % 400);
+            var job = new Guid(p, 0, 0, new byte[8]);
+            var n = 0;
+            JsonObject E(string kind, object data) => Ingest.Event(kind, subject, data, id: $"{p}-{n++}-{kind}", source: "urn:crash-test");
+            events.Add(E("certified", Ingest.Certified("OR", $"CRASH-{p}", certified.ToString("yyyy-MM-dd"), $"Crash Person {p}")));
+            events.Add(E("hired", new { jobId = job, employer = "E", title = "Peer", jobType = "peer", hoursPerWeek = 30, hourlyWage = 18, startedOn = certified.AddDays(30).ToString("yyyy-MM-dd") }));
+            events.Add(E("checked-in", new { checkedInOn = certified.AddDays(100).ToString("yyyy-MM-dd"), reportedStatus = "employed-peer" }));
+            events.Add(E("checked-in", new { checkedInOn = certified.AddDays(200).ToString("yyyy-MM-dd"), reportedStatus = "employed-peer" }));
+            events.Add(E("promoted", new { jobId = job, tier = "Peer II", effectiveOn = certified.AddDays(300).ToString("yyyy-MM-dd") }));
+        }
+        return events.ToJsonString();
+    }
+
+    /// <summary>Sends the batches not yet confirmed with 4 senders; returns once all are confirmed or the service is gone.</summary>
+    private static async Task SendAsync(HttpClient client, bool[] confirmed, Func<int, bool>? afterConfirm = null)
+    {
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            while (true)
+            {
+                var i = Interlocked.Increment(ref next);
+                if (i >= confirmed.Length) return;
+                if (confirmed[i]) continue;
+                try
+                {
+                    var response = await client.PostAsync("/api/ingest/events", new StringContent(Batch(i), Encoding.UTF8, "application/cloudevents-batch+json"));
+                    if (response.StatusCode != HttpStatusCode.Accepted) throw new InvalidOperationException($"batch {i}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                    var statuses = (await response.Json())["results"]!.AsArray().Select(r => r!["status"]!.GetValue<string>()).ToList();
+                    Assert.All(statuses, s => Assert.Contains(s, new[] { "accepted", "duplicate" }));
+                    confirmed[i] = true;
+                    if (afterConfirm?.Invoke(i) == true) return;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+                {
+                    return; // the service died under us: this batch stays unconfirmed
+                }
+            }
+        }));
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_connection);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task a_kill_9_mid_ingest_loses_nothing_and_applies_nothing_twice()
+    {
+        var batches = People / PerBatch;
+        var confirmed = new bool[batches];
+        var (first, client) = await StartAsync();
+        var confirmedCount = 0;
+        var killed = false;
+        await SendAsync(client, confirmed, _ =>
+        {
+            // Kill once about 40% is confirmed, while the other senders' batches are in flight and the apply queue is busy.
+            if (Interlocked.Increment(ref confirmedCount) == batches * 2 / 5 && !killed)
+            {
+                killed = true;
+                first.Kill(entireProcessTree: true); // SIGKILL on Linux
+            }
+            return killed;
+        });
+        await first.WaitForExitAsync();
+        Assert.True(killed);
+        var confirmedBeforeKill = confirmed.Count(c => c);
+        Assert.InRange(confirmedBeforeKill, batches / 4, batches - 1);
+
+        // Accepted before the kill but not applied yet: these must be applied after the restart, from the durable inbox.
+        var pendingAtKill = await ScalarAsync("select count(*) from trajectories.mt_doc_ingestedevent where data ->> 'status' = 'pending'");
+        output.WriteLine($"killed with {confirmedBeforeKill} of {batches} batches confirmed; {pendingAtKill} accepted events not yet applied");
+        var (second, again) = await StartAsync();
+        try
+        {
+            await SendAsync(again, confirmed);
+            Assert.All(confirmed, Assert.True);
+
+            // Everything accepted (before or after the crash) gets applied: nothing stays pending.
+            for (var i = 0; i < 600 && await ScalarAsync("select count(*) from trajectories.mt_doc_ingestedevent where data ->> 'status' = 'pending'") > 0; i++)
+                await Task.Delay(250);
+            var counts = new Dictionary<string, long>
+            {
+                ["not applied"] = await ScalarAsync("select count(*) from trajectories.mt_doc_ingestedevent where data ->> 'status' <> 'applied'"),
+                ["records"] = await ScalarAsync("select count(*) from trajectories.mt_doc_ingestedevent"),
+                ["keys"] = await ScalarAsync("select count(*) from trajectories.ingest_keys"),
+                ["events"] = await ScalarAsync("select count(*) from trajectories.mt_events"),
+                ["streams at 5"] = await ScalarAsync("select count(*) from trajectories.mt_streams where version = 5"),
+                ["specialists"] = await ScalarAsync("select count(*) from trajectories.mt_doc_specialist"),
+                ["confirmed before kill"] = confirmedBeforeKill,
+            };
+            var summary = string.Join(", ", counts.Select(kv => $"{kv.Key} {kv.Value}"));
+            output.WriteLine(summary);
+            Assert.True(counts["not applied"] == 0 && counts["records"] == People * 5 && counts["keys"] == People * 5, summary);
+            Assert.Equal(0, await ScalarAsync("select count(*) from trajectories.mt_doc_ingestedevent where data ->> 'status' <> 'applied'"));
+            Assert.Equal(People * 5, await ScalarAsync("select count(*) from trajectories.mt_doc_ingestedevent"));
+            Assert.Equal(People * 5, await ScalarAsync("select count(*) from trajectories.ingest_keys"));
+            // Exactly once: 50,000 career events, five per person, each stream at version 5.
+            Assert.Equal(People * 5, await ScalarAsync("select count(*) from trajectories.mt_events"));
+            Assert.Equal(People, await ScalarAsync("select count(*) from trajectories.mt_streams where version = 5"));
+            Assert.Equal(People, await ScalarAsync("select count(*) from trajectories.mt_doc_specialist"));
+        }
+        finally
+        {
+            second.Kill(entireProcessTree: true);
+            await second.WaitForExitAsync();
+        }
+    }
+}
