@@ -33,13 +33,14 @@ public static class AccessConfiguration
         if (jwt) auth.AddJwtBearer(TokenAuthentication.Scheme, o => TokenAuthentication.Configure(o, configuration));
         builder.Services.AddAuthorization();
 
-        builder.Services.AddSingleton(new FailedAuthentication(
-            configuration.GetValue("Auth:FailedAttemptsPerMinute", 20)));
+        var settings = AccessSettings.From(configuration);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(new FailedAuthentication(settings.FailedAttemptsPerMinute));
 
         // Bodies above 1 MiB are refused while being read (413); ingestion batches are limited to the same size.
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.Limits.MaxRequestBodySize = configuration.GetValue<long>("Http:MaxRequestBodyBytes", 1024 * 1024);
+            k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes;
             k.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
             k.AddServerHeader = false;
         });

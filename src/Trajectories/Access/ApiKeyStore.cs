@@ -8,10 +8,10 @@ namespace Trajectories.Access;
 /// a burst of requests costs one query; a revocation through this instance clears the cache at once, one through
 /// another instance takes effect within that time.
 /// </summary>
-public sealed class ApiKeyStore(IDocumentStore store, TimeProvider clock, IConfiguration configuration)
+public sealed class ApiKeyStore(IDocumentStore store, TimeProvider clock, AccessSettings settings)
 {
     private readonly ConcurrentDictionary<string, (ApiKey? Key, DateTimeOffset Until)> _cache = new();
-    private readonly TimeSpan _ttl = TimeSpan.FromSeconds(configuration.GetValue("Auth:KeyCacheSeconds", 5));
+    private readonly TimeSpan _ttl = TimeSpan.FromSeconds(settings.KeyCacheSeconds);
 
     public async Task<ApiKey?> FindActiveAsync(string presented, CancellationToken ct)
     {

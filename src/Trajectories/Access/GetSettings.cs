@@ -17,15 +17,15 @@ public sealed record SettingsView(
 public static class GetSettingsEndpoint
 {
     [WolverineGet("/api/admin/settings"), Tags("Access")]
-    public static SettingsView Get(IOptions<PrivacyOptions> privacy, IConfiguration configuration, CareerLadder ladder) => new(
+    public static SettingsView Get(IOptions<PrivacyOptions> privacy, IOptions<RetentionCacheOptions> cache, AccessSettings access, IConfiguration configuration, CareerLadder ladder) => new(
         privacy.Value.MinCellSize,
         privacy.Value.MinCellSizeFor(Roles.Analyst),
-        configuration.GetValue("Retention:CacheRefreshMilliseconds", 1000),
+        cache.Value.CacheRefreshMilliseconds,
         ladder.Tiers,
         TokenAuthentication.IsConfigured(configuration),
         configuration["Auth:Jwt:Authority"] ?? configuration["Auth:Jwt:Issuer"],
-        configuration.GetValue("Auth:FailedAttemptsPerMinute", 20),
-        configuration.GetValue("Auth:KeyCacheSeconds", 5),
+        access.FailedAttemptsPerMinute,
+        access.KeyCacheSeconds,
         !string.IsNullOrWhiteSpace(configuration["Auth:BootstrapAdminKey"]),
-        configuration.GetValue<long>("Http:MaxRequestBodyBytes", 1024 * 1024));
+        access.MaxRequestBodyBytes);
 }
