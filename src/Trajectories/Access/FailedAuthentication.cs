@@ -22,7 +22,9 @@ public sealed class FailedAuthenticationLimit(RequestDelegate next, FailedAuthen
     public async Task InvokeAsync(HttpContext context)
     {
         var ip = context.Connection.RemoteIpAddress ?? IPAddress.None;
-        if (context.User.Identity?.IsAuthenticated != true)
+        // Only endpoints that need a key are held back: health checks and the API docs stay reachable.
+        var needsKey = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is not null;
+        if (needsKey && context.User.Identity?.IsAuthenticated != true)
         {
             // Zero permits asks "is any left?" without taking one.
             using var probe = failures.Limiter.AttemptAcquire(ip, 0);

@@ -25,6 +25,8 @@ public class failed_authentication : IClassFixture<StrictAuthFixture>
         // Also without any key, from the same address.
         using var anonymous = _service.ClientWith(null);
         await (await anonymous.GetAsync("/api/specialists")).ShouldBeProblem(HttpStatusCode.TooManyRequests, "rate-limited");
+        // Health checks need no key and are not held back.
+        await (await anonymous.GetAsync("/health")).ShouldBe(HttpStatusCode.OK);
         // A caller with a valid key is not held back by someone else's guessing.
         await (await _service.Client.GetAsync("/api/specialists")).ShouldBe(HttpStatusCode.OK);
     }
