@@ -7,18 +7,10 @@ namespace Trajectories.IntegrationTests.Access;
 [Collection(AccessCollection.Name)]
 public class keys_command(AccessFixture service)
 {
-    private static string ServiceDll()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Trajectories.sln"))) dir = dir.Parent;
-        var configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
-        return Path.Combine(dir!.FullName, "src/Trajectories/bin", configuration, "net10.0/Trajectories.dll");
-    }
-
     private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(ServiceDll());
+        info.ArgumentList.Add(Repository.ServiceDll());
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["ConnectionStrings__Marten"] = service.ConnectionString;
         info.Environment["Logging__LogLevel__Default"] = "Warning";

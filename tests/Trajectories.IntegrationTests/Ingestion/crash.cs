@@ -21,14 +21,6 @@ public class crash(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
     public async Task InitializeAsync() => _connection = await TestDatabase.CreateAsync("traj_crash");
     public async Task DisposeAsync() => await TestDatabase.DropAsync(_connection);
 
-    private static string ServiceDll()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Trajectories.sln"))) dir = dir.Parent;
-        var configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
-        return Path.Combine(dir!.FullName, "src/Trajectories/bin", configuration, "net10.0/Trajectories.dll");
-    }
-
     private async Task<(Process Process, HttpClient Client)> StartAsync()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -36,7 +28,7 @@ public class crash(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { ServiceDll(), "--urls", $"http://127.0.0.1:{port}" }) info.ArgumentList.Add(a);
+        foreach (var a in new[] { Repository.ServiceDll(), "--urls", $"http://127.0.0.1:{port}" }) info.ArgumentList.Add(a);
         info.Environment["ConnectionStrings__Marten"] = _connection;
         info.Environment["Auth__BootstrapAdminKey"] = _adminKey;
         info.Environment["Ingest__RequestsPerSecond"] = "100000";

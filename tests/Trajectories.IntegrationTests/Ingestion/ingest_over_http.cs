@@ -170,9 +170,7 @@ public class the_documented_example(ServiceFixture service)
     [Fact]
     public async Task the_example_batch_in_the_docs_is_accepted_and_applied()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir!.FullName, "Trajectories.sln"))) dir = dir.Parent;
-        var body = await File.ReadAllTextAsync(Path.Combine(dir.FullName, "docs/ingestion/examples/batch.json"));
+        var body = await File.ReadAllTextAsync(Path.Combine(Repository.Root(), "docs/ingestion/examples/batch.json"));
         var response = await service.Client.PostAsync("/api/ingest/events", new StringContent(body, Encoding.UTF8, "application/cloudevents-batch+json"));
         Assert.All(await response.ResultsAsync(), r => Assert.Equal("accepted", r.Status));
         await service.Store.SettledAsync();
