@@ -2,7 +2,7 @@
 PORT ?= 5080
 export PORT
 
-.PHONY: run test demo key bench bench-quick stop db-start db-status build clean help
+.PHONY: run test demo key bench bench-quick stop db-start db-status mq-status build clean help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -25,14 +25,18 @@ bench: ## full benchmark (minutes): 10k and 100k specialists; writes docs/benchm
 bench-quick: ## quick benchmark (under 3 minutes): 2k and 5k specialists; writes bench/results/quick.md
 	@scripts/bench.sh quick
 
-stop: ## stop the project-local PostgreSQL
+stop: ## stop the project-local PostgreSQL and RabbitMQ
 	@scripts/pg.sh stop
+	@scripts/mq.sh stop
 
 db-start: ## start the project-local PostgreSQL and print where it lives
 	@scripts/pg.sh start
 
 db-status: ## is the project-local PostgreSQL running, and where is its data
 	@scripts/pg.sh status
+
+mq-status: ## is the project-local RabbitMQ running, and at which URL
+	@scripts/mq.sh status
 
 build: ## build everything
 	dotnet build Trajectories.sln --nologo

@@ -24,6 +24,17 @@ else
   export ConnectionStrings__Marten="$("$repo/scripts/pg.sh" conn)"
 fi
 
+# The RabbitMQ ingestion listener: a configured Ingest__RabbitMq__Uri wins; else the project's own node when
+# RabbitMQ is installed (scripts/mq.sh); else the listener stays off (HTTP and file ingestion still work).
+if [ -n "${Ingest__RabbitMq__Uri:-}" ]; then
+  echo "run: RabbitMQ listener on Ingest__RabbitMq__Uri from the environment"
+elif [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
+  export Ingest__RabbitMq__Uri="$("$repo/scripts/mq.sh" start)"
+  echo "run: RabbitMQ listener on queue ${Ingest__RabbitMq__Queue:-trajectories.ingest} at $Ingest__RabbitMq__Uri"
+else
+  echo "run: RabbitMQ is not installed (apt-get install rabbitmq-server); the RabbitMQ listener is off"
+fi
+
 dotnet build "$app" -c "${CONFIGURATION:-Debug}" --nologo -v quiet -clp:ErrorsOnly
 echo "run: Trajectories on http://127.0.0.1:$port  (API docs: http://127.0.0.1:$port/docs, OpenAPI: /openapi/v1.json; Ctrl+C stops it, \`make stop\` stops the database)"
 cd "$app"

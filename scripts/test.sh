@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make test`: every test project, the integration tests on the project-local PostgreSQL unless
-# TRAJECTORIES_TEST_CONNECTION is already set. Ends with "N passed, N failed[, N skipped]" over all runs.
+# `make test`: every test project, the integration tests on the project-local PostgreSQL and RabbitMQ unless
+# TRAJECTORIES_TEST_CONNECTION / TRAJECTORIES_TEST_RABBITMQ are already set. Ends with
+# "N passed, N failed[, N skipped]" over all runs.
 set -uo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
@@ -8,6 +9,10 @@ cd "$repo"
 if [ -z "${TRAJECTORIES_TEST_CONNECTION:-}" ]; then
   scripts/pg.sh start || exit 1
   export TRAJECTORIES_TEST_CONNECTION="$(DB=postgres scripts/pg.sh conn)"
+fi
+if [ -z "${TRAJECTORIES_TEST_RABBITMQ:-}" ]; then
+  url="$(scripts/mq.sh start)" || { echo "0 passed, 1 failed"; exit 1; }
+  export TRAJECTORIES_TEST_RABBITMQ="$url"
 fi
 
 dotnet build Trajectories.sln --nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }

@@ -17,8 +17,11 @@ public sealed record Caller(string Id, string Role, IReadOnlySet<string>? States
     /// <summary>Whether a person or aggregate of this state is visible to the caller.</summary>
     public bool Sees(string state) => States is null || States.Contains(state);
 
-    /// <summary>What is written in an event's user name: the key id or the token subject, never a key.</summary>
-    public string RecordedBy => Kind == "key" ? $"key:{Id}" : $"token:{Id}";
+    /// <summary>
+    /// What is written in an event's user name: the key id or the token subject, never a key; for the service's own
+    /// channels (RabbitMQ listener, file import) the channel and its name, e.g. "rabbitmq:trajectories.ingest".
+    /// </summary>
+    public string RecordedBy => $"{Kind}:{Id}";
 
     public static Caller From(ClaimsPrincipal user)
     {

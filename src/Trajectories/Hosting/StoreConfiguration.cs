@@ -40,6 +40,8 @@ public static class StoreConfiguration
             // cannot take HotCold's locks here (docs/adr/0002-distributedlock-shim.md).
             .IntegrateWithWolverine(x => x.UseWolverineManagedEventSubscriptionDistribution = true);
 
+        var rabbit = builder.Configuration.GetSection(Ingestion.RabbitMqIngestSettings.Section).Get<Ingestion.RabbitMqIngestSettings>() ?? new();
+        builder.Services.AddSingleton(rabbit);
         builder.Host.UseWolverine(opts =>
         {
             opts.UseRuntimeCompilation();
@@ -47,6 +49,7 @@ public static class StoreConfiguration
             // Generated handler code is compiled in memory at start-up (no files written next to the app).
             opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
             Ingestion.IngestionConfiguration.ConfigureQueue(opts);
+            Ingestion.RabbitMqIngestion.Configure(opts, rabbit);
         });
         return builder;
     }

@@ -4,6 +4,7 @@ using Trajectories.Access;
 using Trajectories.Careers;
 using Trajectories.Careers.Registering;
 using Trajectories.Http;
+using Wolverine;
 
 namespace Trajectories.Ingestion;
 
@@ -14,7 +15,7 @@ namespace Trajectories.Ingestion;
 /// </summary>
 public static class ApplyIngestedHandler
 {
-    public static async Task Handle(ApplyIngested message, IDocumentSession session, CareerLadder ladder, TimeProvider clock, CancellationToken ct)
+    public static async Task Handle(ApplyIngested message, IDocumentSession session, IMessageBus bus, CareerLadder ladder, TimeProvider clock, CancellationToken ct)
     {
         // In the order they were accepted (the message's order: version 7 ids made in one millisecond do not sort).
         var loaded = (await session.LoadManyAsync<IngestedEvent>(ct, message.Ids)).ToDictionary(d => d.Id);
@@ -30,6 +31,7 @@ public static class ApplyIngestedHandler
         var people = new People(session);
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var created = new List<string>();
         foreach (var doc in docs)
         {
             doc.Attempts++;
@@ -40,7 +42,11 @@ public static class ApplyIngestedHandler
                 var (specialist, events, isNew) = outcome;
                 if (events.Count > 0)
                 {
-                    if (isNew) session.Events.StartStream<Specialist>(specialist!.Id, events);
+                    if (isNew)
+                    {
+                        session.Events.StartStream<Specialist>(specialist!.Id, events);
+                        created.Add(Subject.KeyOf(specialist.State, specialist.CertificationNumber));
+                    }
                     else session.Events.Append(specialist!.Id, events);
                     people.Record(specialist, events, now);
                 }
@@ -48,7 +54,32 @@ public static class ApplyIngestedHandler
             }
             session.Store(doc);
         }
+        await RequeueWaitingAsync(session, bus, created, docs, ct);
     }
+
+    /// <summary>
+    /// Events about a person that arrived before the person's certified event (another system, another channel, or
+    /// a queue that overtook) were rejected as specialist-not-found. Once the certified event creates the person they
+    /// are applied again, in arrival order, in the same transaction: nobody has to press retry for an ordering accident.
+    /// </summary>
+    private static async Task RequeueWaitingAsync(IDocumentSession session, IMessageBus bus, List<string> created, List<IngestedEvent> batch, CancellationToken ct)
+    {
+        if (created.Count == 0) return;
+        var inBatch = batch.Select(d => d.Id).ToHashSet();
+        var waiting = (await session.Query<IngestedEvent>()
+                .Where(x => x.Status == IngestStatus.Rejected && x.Rule == NotFound && x.SubjectKey != null && x.SubjectKey.IsOneOf(created))
+                .ToListAsync(ct))
+            .Where(x => !inBatch.Contains(x.Id)).OrderBy(x => x.ReceivedAt).ToList();
+        if (waiting.Count == 0) return;
+        foreach (var doc in waiting)
+        {
+            doc.Status = IngestStatus.Pending;
+            session.Store(doc);
+        }
+        await bus.PublishAsync(new ApplyIngested(waiting.Select(x => x.Id).ToArray()));
+    }
+
+    private const string NotFound = "specialist-not-found";
 
     private sealed record Outcome(Specialist? Specialist, IReadOnlyList<CareerEvent> Events, bool IsNew, Rejection? Rejection = null)
     {
@@ -80,7 +111,7 @@ public static class ApplyIngestedHandler
             var subject = Subject.Parse(doc.Subject ?? "");
             var specialist = subject is null ? null : await people.FindAsync(subject, ct);
             if (specialist is null || (scope is not null && !scope.Contains(specialist.State)))
-                return new Rejection("specialist-not-found", 404,
+                return new Rejection(NotFound, 404,
                     $"No specialist {doc.Subject} is known{(scope is null ? "" : " to this key")}; send their certified event first, then retry this one.");
             var decision = type.Decide!(data!.Value, specialist, ladder, today);
             return decision.Rejection is { } rejection ? rejection : new Outcome(specialist, decision.Events, false);

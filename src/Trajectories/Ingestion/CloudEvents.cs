@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Trajectories.Careers;
 
 namespace Trajectories.Ingestion;
 
@@ -15,6 +16,29 @@ public static class CloudEvents
 {
     public const int MaxBatch = 1000;
     public static readonly JsonDocumentOptions Reading = new() { MaxDepth = 32, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
+
+    /// <summary>
+    /// A message body as any channel receives it: the events, or why the body as a whole is refused (not UTF-8, not
+    /// JSON, not CloudEvents, too many events). The encoding is checked first: System.Text.Json finds bad UTF-8
+    /// inside strings only when they are read, too late for a clean refusal.
+    /// </summary>
+    public static (List<CloudEvent>? Events, Rejection? Refusal) Read(ReadOnlyMemory<byte> body)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+            return (null, Rejection.BadRequest("malformed-request", "The body is not valid UTF-8."));
+        JsonDocument document;
+        try { document = JsonDocument.Parse(body, Reading); }
+        catch (JsonException e) { return (null, Rejection.BadRequest("malformed-request", $"The body is not valid JSON ({e.Message.Split('.')[0]}).")); }
+        using (document)
+        {
+            var (events, errors, tooMany) = Parse(document.RootElement);
+            if (tooMany) return (null, new Rejection("batch-too-large", 413, $"A batch holds at most {MaxBatch} events; split it."));
+            if (errors is not null)
+                return (null, new Rejection("not-cloudevents", 400, "The body is not CloudEvents 1.0 in JSON structured mode: " + string.Join(" ", errors.Select(kv => $"{kv.Key}: {kv.Value[0]}")))
+                    { FieldErrors = errors });
+            return (events, null);
+        }
+    }
 
     /// <summary>The events, or the field errors (by index) that make the body not CloudEvents.</summary>
     public static (List<CloudEvent>? Events, Dictionary<string, string[]>? Errors, bool TooMany) Parse(JsonElement root)

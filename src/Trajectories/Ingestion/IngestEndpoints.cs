@@ -25,34 +25,18 @@ public static class IngestEndpoints
     [WolverinePost("/api/ingest/events"), Access(Roles.Integration), Tags("Ingestion")]
     public static async Task<IResult> Post(HttpRequest request, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
     {
-        JsonDocument body;
-        try
+        List<CloudEvent> events;
+        // Read whole (Kestrel stops at the body limit with a 413), then judged as every channel judges a message.
+        using (var buffer = new MemoryStream())
         {
-            // Read whole (Kestrel stops at the body limit with a 413) and check the encoding first: System.Text.Json
-            // finds bad UTF-8 inside strings only when they are read, too late for a clean refusal.
-            using var buffer = new MemoryStream();
             await request.Body.CopyToAsync(buffer, ct);
-            if (!System.Text.Unicode.Utf8.IsValid(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
-                return Rejection.BadRequest("malformed-request", "The body is not valid UTF-8.").ToProblem();
-            body = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), CloudEvents.Reading);
+            var (read, refusal) = CloudEvents.Read(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+            if (refusal is not null) return refusal.ToProblem();
+            events = read!;
         }
-        catch (JsonException e)
-        {
-            return Rejection.BadRequest("malformed-request", $"The body is not valid JSON ({e.Message.Split('.')[0]}).").ToProblem();
-        }
-        using (body)
-        {
-            var (events, errors, tooMany) = CloudEvents.Parse(body.RootElement);
-            if (tooMany)
-                return new Rejection("batch-too-large", 413, $"A batch holds at most {CloudEvents.MaxBatch} events; split it.").ToProblem();
-            if (errors is not null)
-                return (new Rejection("not-cloudevents", 400, "The body is not CloudEvents 1.0 in JSON structured mode: " + string.Join(" ", errors.Select(kv => $"{kv.Key}: {kv.Value[0]}")))
-                    { FieldErrors = errors }).ToProblem();
-
-            var correlation = request.Headers["X-Correlation-Id"].ToString() is { Length: > 0 and <= 100 } c ? c : request.HttpContext.TraceIdentifier;
-            var results = await Intake.AcceptAsync(session, bus, events!, Caller.From(request.HttpContext.User), "http", correlation, clock.GetUtcNow(), ct);
-            return Results.Json(new IngestResponse(results), statusCode: StatusCodes.Status202Accepted);
-        }
+        var correlation = request.Headers["X-Correlation-Id"].ToString() is { Length: > 0 and <= 100 } c ? c : request.HttpContext.TraceIdentifier;
+        var results = await Intake.AcceptAsync(session, bus, events, Caller.From(request.HttpContext.User), "http", correlation, clock.GetUtcNow(), ct);
+        return Results.Json(new IngestResponse(results), statusCode: StatusCodes.Status202Accepted);
     }
 
     /// <summary>Rejected events with their payload and reason, newest first; integrations see the ones they sent.</summary>

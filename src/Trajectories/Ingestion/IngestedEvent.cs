@@ -14,6 +14,8 @@ public sealed class IngestedEvent
     public string EventId { get; set; } = "";
     public string Type { get; set; } = "";
     public string? Subject { get; set; }
+    /// <summary>STATE:number when the subject names the person that way (normalised), to find events waiting for a person.</summary>
+    public string? SubjectKey { get; set; }
     /// <summary>The CloudEvent exactly as received (JSON), kept for rejections and retries.</summary>
     public string Payload { get; set; } = "";
     /// <summary>http, rabbitmq or file.</summary>

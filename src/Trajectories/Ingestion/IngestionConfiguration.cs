@@ -16,7 +16,7 @@ public static class IngestionConfiguration
         var configuration = builder.Configuration;
         builder.Services.ConfigureMarten(opts =>
         {
-            opts.Schema.For<IngestedEvent>().Index(x => x.Status).Index(x => x.ReceivedBy);
+            opts.Schema.For<IngestedEvent>().Index(x => x.Status).Index(x => x.ReceivedBy).Index(x => x.SubjectKey);
             // The idempotency keys: one row per (source, id) ever accepted, reserved inside the accepting transaction.
             var keys = new Table($"{opts.DatabaseSchemaName}.{Intake.KeysTable}");
             keys.AddColumn<string>("key").AsPrimaryKey();

@@ -37,6 +37,7 @@ public static class Intake
                 ? new IngestedEvent
                 {
                     Id = Guid.CreateVersion7(), Key = key, Source = e.Source, EventId = e.Id, Type = e.Type, Subject = e.Subject,
+                    SubjectKey = e.Subject is null ? null : Subject.Parse(e.Subject)?.Key,
                     Payload = e.Raw, Channel = channel, ReceivedAt = now, ReceivedBy = caller.RecordedBy,
                     Scope = caller.States?.Order(StringComparer.Ordinal).ToList() ?? [], CorrelationId = correlationId,
                 }
@@ -156,4 +157,9 @@ public sealed record Subject(Guid? Id, string? State, string? Number)
         if (!state.All(char.IsAsciiLetterUpper) || number.Length is 0 or > 64) return null;
         return new(null, state, number);
     }
+
+    /// <summary>STATE:number, or null for a subject that is our id.</summary>
+    public string? Key => State is null ? null : KeyOf(State, Number!);
+
+    public static string KeyOf(string state, string number) => $"{state}:{number}";
 }

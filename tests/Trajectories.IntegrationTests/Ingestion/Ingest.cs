@@ -21,6 +21,27 @@ public static class Ingest
         name, state, credential = "adult-peer", certificationNumber = number, certifiedOn, county = "Lane", rural = false, mhpsa = true,
     };
 
+    /// <summary>
+    /// Person p's five events (certified, hired, two check-ins, promoted), with ids that are stable across calls, so
+    /// sending the same person twice sends the same events: subject OR:{prefix}-{p}, status employed-peer at Peer II.
+    /// </summary>
+    public static JsonObject[] Career(int p, string prefix, string source)
+    {
+        var subject = $"OR:{prefix}-{p}";
+        var certified = new DateOnly(2020, 1, 1).AddDays(p % 400);
+        var job = new Guid(p, 0, 0, new byte[8]);
+        var n = 0;
+        JsonObject E(string kind, object data) => Event(kind, subject, data, id: $"{p}-{n++}-{kind}", source: source);
+        return
+        [
+            E("certified", Certified("OR", $"{prefix}-{p}", certified.ToString("yyyy-MM-dd"), $"{prefix} Person {p}")),
+            E("hired", new { jobId = job, employer = "E", title = "Peer", jobType = "peer", hoursPerWeek = 30, hourlyWage = 18, startedOn = certified.AddDays(30).ToString("yyyy-MM-dd") }),
+            E("checked-in", new { checkedInOn = certified.AddDays(100).ToString("yyyy-MM-dd"), reportedStatus = "employed-peer" }),
+            E("checked-in", new { checkedInOn = certified.AddDays(200).ToString("yyyy-MM-dd"), reportedStatus = "employed-peer" }),
+            E("promoted", new { jobId = job, tier = "Peer II", effectiveOn = certified.AddDays(300).ToString("yyyy-MM-dd") }),
+        ];
+    }
+
     public static Task<HttpResponseMessage> SendAsync(this HttpClient client, params JsonObject[] events) =>
         client.PostAsync("/api/ingest/events", new StringContent(
             events.Length == 1 ? events[0].ToJsonString() : new JsonArray(events.Select(e => (JsonNode)e.DeepClone()).ToArray()).ToJsonString(),

@@ -57,18 +57,7 @@ public class crash(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
     {
         var events = new JsonArray();
         for (var p = index * PerBatch; p < (index + 1) * PerBatch; p++)
-        {
-            var subject = $"OR:CRASH-{p}";
-            var certified = new DateOnly(2020, 1, 1).AddDays(p % 400);
-            var job = new Guid(p, 0, 0, new byte[8]);
-            var n = 0;
-            JsonObject E(string kind, object data) => Ingest.Event(kind, subject, data, id: $"{p}-{n++}-{kind}", source: "urn:crash-test");
-            events.Add(E("certified", Ingest.Certified("OR", $"CRASH-{p}", certified.ToString("yyyy-MM-dd"), $"Crash Person {p}")));
-            events.Add(E("hired", new { jobId = job, employer = "E", title = "Peer", jobType = "peer", hoursPerWeek = 30, hourlyWage = 18, startedOn = certified.AddDays(30).ToString("yyyy-MM-dd") }));
-            events.Add(E("checked-in", new { checkedInOn = certified.AddDays(100).ToString("yyyy-MM-dd"), reportedStatus = "employed-peer" }));
-            events.Add(E("checked-in", new { checkedInOn = certified.AddDays(200).ToString("yyyy-MM-dd"), reportedStatus = "employed-peer" }));
-            events.Add(E("promoted", new { jobId = job, tier = "Peer II", effectiveOn = certified.AddDays(300).ToString("yyyy-MM-dd") }));
-        }
+            foreach (var e in Ingest.Career(p, "CRASH", "urn:crash-test")) events.Add(e);
         return events.ToJsonString();
     }
 

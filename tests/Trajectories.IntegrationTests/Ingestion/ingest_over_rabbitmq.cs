@@ -1,0 +1,112 @@
+using System.Text;
+using Marten;
+using Trajectories.Careers;
+using Trajectories.Ingestion;
+
+namespace Trajectories.IntegrationTests.Ingestion;
+
+/// <summary>The RabbitMQ listener on a real broker (scripts/mq.sh): the same intake as HTTP, channel "rabbitmq".</summary>
+public class ingest_over_rabbitmq(RabbitMqServiceFixture service) : IClassFixture<RabbitMqServiceFixture>
+{
+    private static string Number() => $"Q{Guid.NewGuid():N}"[..16];
+
+    private async Task<List<IngestedEvent>> ReceivedAsync(string source)
+    {
+        await using var session = service.Store.QuerySession();
+        return (await session.Query<IngestedEvent>().Where(x => x.Source == source).ToListAsync()).ToList();
+    }
+
+    private async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            var value = await read();
+            if (done(value)) return value;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"not within 30 s: {what}");
+    }
+
+    [Fact]
+    public async Task published_events_are_recorded_once_and_bad_ones_are_kept_as_rejections()
+    {
+        var number = Number();
+        var source = $"urn:hr-{number}";
+        var subject = $"OR:{number}";
+        var events = new[]
+        {
+            Ingest.Event("certified", subject, Ingest.Certified("OR", number), id: "c", source: source),
+            Ingest.Event("hired", subject, new { employer = "Peer Run Org", title = "Peer", jobType = "peer", hoursPerWeek = 20, hourlyWage = 18, startedOn = "2022-03-01" }, id: "h", source: source),
+            Ingest.Event("hired", subject, new { employer = "X" }, id: "bad", source: source),
+        };
+        await using var connection = await Broker.ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.PublishAsync(service.Queue, events);
+        await channel.PublishAsync(service.Queue, events);       // a publisher's retry: the same three again
+        await channel.PublishAsync(service.Queue, events[1]);    // and one of them on its own
+
+        var received = await EventuallyAsync(() => ReceivedAsync(source), r => r.Count == 3 && r.All(x => x.Status != IngestStatus.Pending), "three events decided");
+        await Task.Delay(500);                                   // the later copies have had time to arrive
+        received = await ReceivedAsync(source);
+        Assert.Equal(3, received.Count);
+        Assert.All(received, x => Assert.Equal("rabbitmq", x.Channel));
+        Assert.All(received, x => Assert.Equal($"rabbitmq:{service.Queue}", x.ReceivedBy));
+        Assert.Equal(IngestStatus.Rejected, received.Single(x => x.EventId == "bad").Status);
+        Assert.Equal(0u, await Broker.CountAsync(connection, service.Queue));
+
+        await using var session = service.Store.QuerySession();
+        var person = await session.Query<Specialist>().SingleAsync(s => s.State == "OR" && s.CertificationNumber == number);
+        Assert.Equal(["certified", "hired"], person.Entries.Select(e => CareerJson.KindOf(e.Event)));
+        Assert.Equal($"integration:{source}", person.Entries[1].Channel);
+
+        // An admin finds the rejection with its reason, as for HTTP.
+        var rejections = await (await service.Client.GetAsync($"/api/ingest/rejections?source={Uri.EscapeDataString(source)}")).Json();
+        var item = Assert.Single(rejections["items"]!.AsArray());
+        Assert.Equal("bad", item!["eventId"]!.GetValue<string>());
+        Assert.Equal("rabbitmq", item["channel"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task a_message_that_is_not_cloudevents_goes_to_the_dead_letter_queue_and_the_listener_goes_on()
+    {
+        await using var connection = await Broker.ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var before = await Broker.CountAsync(connection, service.DeadLetterQueue);
+        var source = $"urn:after-junk-{Number()}";
+        await channel.PublishRawAsync(service.Queue, "not json at all"u8.ToArray(), "text/plain");
+        await channel.PublishRawAsync(service.Queue, [0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]);              // invalid UTF-8
+        await channel.PublishRawAsync(service.Queue, Encoding.UTF8.GetBytes("{\"hello\": \"world\"}"), "application/json");
+        await channel.PublishRawAsync(service.Queue, Encoding.UTF8.GetBytes(new string('[', 200) + new string(']', 200)));
+        var number = Number();
+        await channel.PublishAsync(service.Queue, Ingest.Event("certified", null, Ingest.Certified("OR", number), id: "ok", source: source));
+
+        await EventuallyAsync(() => Broker.CountAsync(connection, service.DeadLetterQueue), n => n >= before + 4, "four messages dead-lettered");
+        var received = await EventuallyAsync(() => ReceivedAsync(source), r => r.Count == 1 && r[0].Status == IngestStatus.Applied, "the good event applied");
+        Assert.Single(received);
+        await using var session = service.Store.QuerySession();
+        // Nothing of the junk was recorded: every record on the store is a CloudEvent someone sent on purpose.
+        Assert.False(await session.Query<IngestedEvent>().AnyAsync(x => x.Source == "" || x.EventId == ""));
+        Assert.True(await session.Query<Specialist>().AnyAsync(s => s.CertificationNumber == number));
+    }
+
+    [Fact]
+    public async Task an_event_that_arrives_before_its_person_is_applied_once_the_certified_event_arrives()
+    {
+        var number = Number();
+        var subject = $"or:{number}";                             // the state in lower case names the same person
+        var source = $"urn:board-{number}";
+        await using var connection = await Broker.ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.PublishAsync(service.Queue, Ingest.Event("credential-earned", subject, new { credential = "recovery-coach", earnedOn = "2023-05-01" }, id: "cred", source: source));
+        var waiting = await EventuallyAsync(() => ReceivedAsync(source), r => r.Count == 1 && r[0].Status == IngestStatus.Rejected, "the early event rejected");
+        Assert.Equal("specialist-not-found", waiting[0].Rule);
+
+        // The certification comes over HTTP, from another system: the waiting event follows it without a retry.
+        var results = await (await service.Client.SendAsync(Ingest.Event("certified", null, Ingest.Certified("OR", number), id: "cert", source: "urn:other-board"))).ResultsAsync();
+        Assert.Equal("accepted", results[0].Status);
+        await EventuallyAsync(() => ReceivedAsync(source), r => r[0].Status == IngestStatus.Applied, "the waiting event applied");
+        await using var session = service.Store.QuerySession();
+        var person = await session.Query<Specialist>().SingleAsync(s => s.State == "OR" && s.CertificationNumber == number);
+        Assert.Equal(["certified", "credential-earned"], person.Entries.Select(e => CareerJson.KindOf(e.Event)));
+    }
+}
