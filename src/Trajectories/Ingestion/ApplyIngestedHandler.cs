@@ -20,8 +20,17 @@ public static class ApplyIngestedHandler
         // In the order they were accepted (the message's order: version 7 ids made in one millisecond do not sort).
         var loaded = (await session.LoadManyAsync<IngestedEvent>(ct, message.Ids)).ToDictionary(d => d.Id);
         var docs = message.Ids.Where(loaded.ContainsKey).Select(id => loaded[id]).Where(d => d.Status == IngestStatus.Pending).ToList();
-        if (docs.Count == 0) return;
+        var waiting = await ApplyAsync(session, docs, ladder, clock.GetUtcNow(), ct);
+        if (waiting.Count > 0) await bus.PublishAsync(new ApplyIngested(waiting.Select(x => x.Id).ToArray()));
+    }
 
+    /// <summary>
+    /// Decides and appends pending events in the given order, in the session (the caller saves it). Returns the
+    /// events that were waiting for a person this batch created, made pending again: the caller applies them next.
+    /// </summary>
+    public static async Task<List<IngestedEvent>> ApplyAsync(IDocumentSession session, IReadOnlyList<IngestedEvent> docs, CareerLadder ladder, DateTimeOffset now, CancellationToken ct)
+    {
+        if (docs.Count == 0) return [];
         var first = docs[0];
         session.LastModifiedBy = first.ReceivedBy;
         session.CorrelationId = first.CorrelationId;
@@ -29,7 +38,6 @@ public static class ApplyIngestedHandler
         session.SetHeader(Audit.ChannelHeader, $"integration:{first.Source}");
 
         var people = new People(session);
-        var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var created = new List<string>();
         foreach (var doc in docs)
@@ -54,29 +62,28 @@ public static class ApplyIngestedHandler
             }
             session.Store(doc);
         }
-        await RequeueWaitingAsync(session, bus, created, docs, ct);
+        return await WaitingForAsync(session, created, docs, ct);
     }
 
     /// <summary>
     /// Events about a person that arrived before the person's certified event (another system, another channel, or
     /// a queue that overtook) were rejected as specialist-not-found. Once the certified event creates the person they
-    /// are applied again, in arrival order, in the same transaction: nobody has to press retry for an ordering accident.
+    /// are made pending again, in arrival order, in the same transaction: nobody has to press retry for an ordering accident.
     /// </summary>
-    private static async Task RequeueWaitingAsync(IDocumentSession session, IMessageBus bus, List<string> created, List<IngestedEvent> batch, CancellationToken ct)
+    private static async Task<List<IngestedEvent>> WaitingForAsync(IDocumentSession session, List<string> created, IReadOnlyList<IngestedEvent> batch, CancellationToken ct)
     {
-        if (created.Count == 0) return;
+        if (created.Count == 0) return [];
         var inBatch = batch.Select(d => d.Id).ToHashSet();
         var waiting = (await session.Query<IngestedEvent>()
                 .Where(x => x.Status == IngestStatus.Rejected && x.Rule == NotFound && x.SubjectKey != null && x.SubjectKey.IsOneOf(created))
                 .ToListAsync(ct))
             .Where(x => !inBatch.Contains(x.Id)).OrderBy(x => x.ReceivedAt).ToList();
-        if (waiting.Count == 0) return;
         foreach (var doc in waiting)
         {
             doc.Status = IngestStatus.Pending;
             session.Store(doc);
         }
-        await bus.PublishAsync(new ApplyIngested(waiting.Select(x => x.Id).ToArray()));
+        return waiting;
     }
 
     private const string NotFound = "specialist-not-found";

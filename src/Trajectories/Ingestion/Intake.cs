@@ -28,6 +28,28 @@ public static class Intake
         IDocumentSession session, IMessageBus bus, IReadOnlyList<CloudEvent> events, Caller caller, string channel,
         string? correlationId, DateTimeOffset now, CancellationToken ct)
     {
+        var (results, accepted) = await RecordAsync(session, events, caller, channel, correlationId, now, ct);
+        // One apply message per run of events from one source, in arrival order (the queue is sequential).
+        var run = new List<Guid>();
+        string? runSource = null;
+        foreach (var doc in accepted.OfType<IngestedEvent>())
+        {
+            if (runSource is not null && runSource != doc.Source) await PublishAsync(bus, run);
+            runSource = doc.Source;
+            run.Add(doc.Id);
+        }
+        await PublishAsync(bus, run);
+        return results;
+    }
+
+    /// <summary>
+    /// Stores the events not seen before (pending, or rejected by the first checks) in the session, without saving it:
+    /// the result per event, and per event the accepted record to apply (null for duplicates and rejections).
+    /// </summary>
+    public static async Task<(List<IngestResult> Results, List<IngestedEvent?> Accepted)> RecordAsync(
+        IDocumentSession session, IReadOnlyList<CloudEvent> events, Caller caller, string channel,
+        string? correlationId, DateTimeOffset now, CancellationToken ct)
+    {
         var docs = new List<IngestedEvent?>();
         var firstOfKey = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in events)
@@ -47,33 +69,30 @@ public static class Intake
         var candidates = docs.OfType<IngestedEvent>().ToList();
         var reserved = await ReserveAsync(session, candidates, ct);
         var results = new List<IngestResult>();
-        var pendingRun = new List<Guid>();
-        string? runSource = null;
+        var accepted = new List<IngestedEvent?>();
         for (var i = 0; i < events.Count; i++)
         {
             var doc = docs[i];
             if (doc is null || !reserved.Contains(doc.Key))
             {
                 results.Add(new IngestResult(events[i].Id, "duplicate"));
+                accepted.Add(null);
                 continue;
             }
             if (Precheck(events[i], caller, DateOnly.FromDateTime(now.UtcDateTime)) is { } refusal)
             {
                 doc.Reject(refusal.Rule, refusal.Detail, now);
                 results.Add(new IngestResult(events[i].Id, IngestStatus.Rejected, refusal.Rule, refusal.Detail));
+                accepted.Add(null);
             }
             else
             {
                 results.Add(new IngestResult(events[i].Id, "accepted"));
-                // One apply message per run of events from one source, in arrival order (the queue is sequential).
-                if (runSource is not null && runSource != doc.Source) await PublishAsync(bus, pendingRun);
-                runSource = doc.Source;
-                pendingRun.Add(doc.Id);
+                accepted.Add(doc);
             }
             session.Insert(doc);
         }
-        await PublishAsync(bus, pendingRun);
-        return results;
+        return (results, accepted);
     }
 
     private static async Task PublishAsync(IMessageBus bus, List<Guid> ids)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 
 namespace Trajectories.IntegrationTests.Access;
@@ -7,19 +6,7 @@ namespace Trajectories.IntegrationTests.Access;
 [Collection(AccessCollection.Name)]
 public class keys_command(AccessFixture service)
 {
-    private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Repository.ServiceDll());
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["ConnectionStrings__Marten"] = service.ConnectionString;
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) => Cli.RunAsync(service.ConnectionString, args);
 
     [Fact]
     public async Task an_admin_on_the_server_creates_lists_and_revokes_keys()

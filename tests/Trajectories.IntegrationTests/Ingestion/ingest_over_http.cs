@@ -59,7 +59,7 @@ public class ingest_over_http(ServiceFixture service)
     }
 
     [Fact]
-    public async Task an_event_for_an_unknown_person_is_applied_on_retry_once_the_person_exists()
+    public async Task an_event_for_an_unknown_person_waits_and_is_applied_when_the_person_is_certified()
     {
         var number = Number();
         var checkIn = Ingest.Event("checked-in", $"WA:{number}", new { checkedInOn = "2024-01-01", reportedStatus = "seeking-peer-work" });
@@ -69,15 +69,39 @@ public class ingest_over_http(ServiceFixture service)
         var rejection = page["items"]!.AsArray().Single(x => x!["eventId"]!.GetValue<string>() == checkIn["id"]!.GetValue<string>())!;
         Assert.Equal("checked-in", rejection["payload"]!["type"]!.GetValue<string>().Split('.')[3]);
 
+        // The certification arrives: the waiting check-in follows it, nobody presses retry.
         Assert.Equal("accepted", (await (await service.Client.SendAsync(Ingest.Event("certified", null, Ingest.Certified("WA", number)))).ResultsAsync())[0].Status);
         await service.Store.SettledAsync();
-        var retry = await service.Client.PostAsync($"/api/ingest/rejections/{rejection["id"]}/retry", null);
-        await retry.ShouldBe(HttpStatusCode.Accepted);
-        await service.Store.SettledAsync();
         Assert.IsType<CheckedIn>((await ByNumberAsync("WA", number))!.Entries[^1].Event);
-        // Retrying what is no longer rejected is a conflict; sending it again is a duplicate.
         await (await service.Client.PostAsync($"/api/ingest/rejections/{rejection["id"]}/retry", null)).ShouldBeProblem(HttpStatusCode.Conflict, "not-rejected");
         Assert.Equal("duplicate", (await (await service.Client.SendAsync(checkIn)).ResultsAsync())[0].Status);
+    }
+
+    [Fact]
+    public async Task a_rejected_event_is_applied_on_retry_once_its_cause_is_fixed()
+    {
+        var number = Number();
+        var subject = $"WA:{number}";
+        var job = Guid.NewGuid();
+        await (await service.Client.SendAsync(Ingest.Event("certified", subject, Ingest.Certified("WA", number)))).ResultsAsync();
+        // The separation from a job the HR system has not sent yet is refused by the history's rules...
+        var separation = Ingest.Event("separated", subject, new { jobId = job, reason = "relocation", voluntary = true, effectiveOn = "2023-06-30" });
+        await (await service.Client.SendAsync(separation)).ResultsAsync();
+        await service.Store.SettledAsync();
+        var page = await (await service.Client.GetAsync($"/api/ingest/rejections?source=urn:test&pageSize=200")).Json();
+        var rejection = page["items"]!.AsArray().Single(x => x!["eventId"]!.GetValue<string>() == separation["id"]!.GetValue<string>())!;
+
+        // ...the hire comes, then the retry applies the separation.
+        await (await service.Client.SendAsync(Ingest.Event("hired", subject, new { jobId = job, employer = "E", title = "Peer", jobType = "peer", hoursPerWeek = 30, hourlyWage = 18, startedOn = "2022-03-01" }))).ResultsAsync();
+        await service.Store.SettledAsync();
+        await (await service.Client.PostAsync($"/api/ingest/rejections/{rejection["id"]}/retry", null)).ShouldBe(HttpStatusCode.Accepted);
+        await service.Store.SettledAsync();
+        var person = (await ByNumberAsync("WA", number))!;
+        Assert.IsType<Separated>(person.Entries[^1].Event);
+        Assert.Equal("not-employed", person.Status);
+        // Retrying what is no longer rejected is a conflict; sending it again is a duplicate.
+        await (await service.Client.PostAsync($"/api/ingest/rejections/{rejection["id"]}/retry", null)).ShouldBeProblem(HttpStatusCode.Conflict, "not-rejected");
+        Assert.Equal("duplicate", (await (await service.Client.SendAsync(separation)).ResultsAsync())[0].Status);
     }
 
     [Fact]
