@@ -2,7 +2,7 @@
 PORT ?= 5080
 export PORT
 
-.PHONY: run test demo key bench bench-quick stop db-start db-status mq-status build clean help
+.PHONY: run test demo key bench bench-quick bench-ingest stop db-start db-status mq-status build clean help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,6 +24,9 @@ bench: ## full benchmark (minutes): 10k and 100k specialists; writes docs/benchm
 
 bench-quick: ## quick benchmark (under 3 minutes): 2k and 5k specialists; writes bench/results/quick.md
 	@scripts/bench.sh quick
+
+bench-ingest: ## ingestion benchmark only (about 4 minutes): 10k specialists through POST /api/ingest/events; writes bench/results/ingest.md
+	@scripts/bench.sh ingest
 
 stop: ## stop the project-local PostgreSQL and RabbitMQ
 	@scripts/pg.sh stop

@@ -8,7 +8,10 @@ namespace Trajectories.Access;
 public sealed record SettingsView(
     int MinCellSize, int AnalystMinCellSize, int RetentionCacheRefreshMilliseconds, IReadOnlyList<string> Ladder,
     bool TokensAccepted, string? TokenAuthority, int FailedAttemptsPerMinute, int KeyCacheSeconds,
-    bool BootstrapKeyConfigured, long MaxRequestBodyBytes);
+    bool BootstrapKeyConfigured, long MaxRequestBodyBytes, int IngestRequestsPerSecond, RabbitMqView RabbitMq);
+
+/// <summary>The RabbitMQ listener: on or off, where it listens; the URL (it holds a password) only as configured or not.</summary>
+public sealed record RabbitMqView(bool Enabled, string Queue, string DeadLetterQueue, IReadOnlyList<string> States, int Parallelism);
 
 /// <summary>
 /// The settings in force, for admins checking a deployment (no admin attribute needed: endpoints without [Access]
@@ -17,7 +20,8 @@ public sealed record SettingsView(
 public static class GetSettingsEndpoint
 {
     [WolverineGet("/api/admin/settings"), Tags("Access")]
-    public static SettingsView Get(IOptions<PrivacyOptions> privacy, IOptions<RetentionCacheOptions> cache, AccessSettings access, IConfiguration configuration, CareerLadder ladder) => new(
+    public static SettingsView Get(IOptions<PrivacyOptions> privacy, IOptions<RetentionCacheOptions> cache, AccessSettings access, IConfiguration configuration,
+        CareerLadder ladder, Ingestion.RabbitMqIngestSettings rabbit) => new(
         privacy.Value.MinCellSize,
         privacy.Value.MinCellSizeFor(Roles.Analyst),
         cache.Value.CacheRefreshMilliseconds,
@@ -27,5 +31,7 @@ public static class GetSettingsEndpoint
         access.FailedAttemptsPerMinute,
         access.KeyCacheSeconds,
         !string.IsNullOrWhiteSpace(configuration["Auth:BootstrapAdminKey"]),
-        access.MaxRequestBodyBytes);
+        access.MaxRequestBodyBytes,
+        configuration.GetValue("Ingest:RequestsPerSecond", 100),
+        new RabbitMqView(rabbit.Enabled, rabbit.Queue, rabbit.DeadLetterQueueName, rabbit.States, rabbit.Parallelism));
 }

@@ -67,6 +67,18 @@ public class ingest_over_rabbitmq(RabbitMqServiceFixture service) : IClassFixtur
     }
 
     [Fact]
+    public async Task the_settings_show_the_listener_but_not_the_broker_password()
+    {
+        var body = await service.Client.GetStringAsync("/api/admin/settings");
+        var rabbit = System.Text.Json.Nodes.JsonNode.Parse(body)!["rabbitMq"]!;
+        Assert.True(rabbit["enabled"]!.GetValue<bool>());
+        Assert.Equal(service.Queue, rabbit["queue"]!.GetValue<string>());
+        Assert.Equal(service.DeadLetterQueue, rabbit["deadLetterQueue"]!.GetValue<string>());
+        Assert.DoesNotContain(new Uri(Broker.Url).UserInfo, body);
+        Assert.DoesNotContain("amqp://", body);
+    }
+
+    [Fact]
     public async Task a_message_that_is_not_cloudevents_goes_to_the_dead_letter_queue_and_the_listener_goes_on()
     {
         await using var connection = await Broker.ConnectAsync();

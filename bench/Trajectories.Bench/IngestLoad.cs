@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+using Trajectories.Careers;
+using Trajectories.Ingestion.Files;
+
+namespace Trajectories.Bench;
+
+/// <summary>
+/// The cohort as CloudEvents sent to `POST /api/ingest/events` in batches of 500 by several senders, timed from the
+/// first send until every accepted event is applied and every async projection has caught up with the event store.
+/// </summary>
+public static class IngestLoad
+{
+    public const int BatchSize = 500;
+
+    /// <summary>Each person's events as the export writes them (subject STATE:number), in order; ids stable per run.</summary>
+    public static List<string> Batches(List<IReadOnlyList<CareerEvent>> people)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var lines = new List<JsonObject>();
+        foreach (var events in people)
+        {
+            var certified = (SpecialistCertified)events[0];
+            var specialist = new Specialist
+            {
+                Id = Guid.CreateVersion7(), State = certified.State, CertificationNumber = certified.CertificationNumber,
+                Entries = events.Select((e, i) => new CareerEntry(Guid.CreateVersion7(), i + 1, now, null, e)).ToList(),
+            };
+            foreach (var line in Export.Lines(specialist))
+            {
+                line["source"] = "urn:bench";
+                lines.Add(line);
+            }
+        }
+        return lines.Chunk(BatchSize).Select(chunk => new JsonArray(chunk.Select(x => (JsonNode)x).ToArray()).ToJsonString()).ToList();
+    }
+
+    /// <summary>Events per second end to end, and a note on what was checked.</summary>
+    public static async Task<(double Rate, string Note)> RunAsync(Uri url, Database db, List<string> batches, int total, int senders)
+    {
+        using var http = Service.Authorized(new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromMinutes(2) });
+        // Warm-up, not timed: the first batch, until applied and projected (JIT, connection pools, and the async
+        // daemon, which the service's agent assignment starts some seconds after start-up).
+        await SendAsync(http, batches[0]);
+        var warmup = Stopwatch.StartNew();
+        await CaughtUpAsync(db, warmup);
+        var warmupEvents = await db.CountAsync("select count(*) from trajectories.mt_events");
+
+        var watch = Stopwatch.StartNew();
+        var next = 0;
+        await Task.WhenAll(Enumerable.Range(0, senders).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < batches.Count) await SendAsync(http, batches[i]);
+        }));
+        var sent = watch.Elapsed.TotalSeconds;
+        // Applied: nothing pending. Caught up: every async projection's progression at the store's highest sequence.
+        while (await db.CountAsync("select count(*) from trajectories.mt_doc_ingestedevent where data->>'status' = 'pending'") > 0)
+            await Deadline(watch);
+        var applied = watch.Elapsed.TotalSeconds;
+        await CaughtUpAsync(db, watch);
+        watch.Stop();
+
+        var events = await db.CountAsync("select count(*) from trajectories.mt_events");
+        var rejected = await db.CountAsync("select count(*) from trajectories.mt_doc_ingestedevent where data->>'status' = 'rejected'");
+        if (events + rejected != total)
+            throw new InvalidOperationException($"ingest: {total} events sent, {events} appended and {rejected} rejected");
+        var note = $"{total:N0} events in {batches.Count} batches, {senders} senders; all sent after {sent:0.0} s, applied after {applied:0.0} s, projections caught up after {watch.Elapsed.TotalSeconds:0.0} s" +
+                   (rejected > 0 ? $"; {rejected} rejected" : "; none rejected");
+        return ((events - warmupEvents) / watch.Elapsed.TotalSeconds, note + $"; timed without the first (warm-up) batch of {warmupEvents:N0} events");
+    }
+
+    private static async Task SendAsync(HttpClient http, string batch)
+    {
+        using var content = new StringContent(batch, Encoding.UTF8, "application/cloudevents-batch+json");
+        var response = await http.PostAsync("/api/ingest/events", content);
+        if ((int)response.StatusCode != 202)
+            throw new InvalidOperationException($"ingest answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    private static async Task CaughtUpAsync(Database db, Stopwatch watch)
+    {
+        while (await db.CountAsync("select count(*) from trajectories.mt_doc_ingestedevent where data->>'status' = 'pending'") > 0
+               || await db.CountAsync("select count(*) from trajectories.mt_event_progression where name not like 'HighWater%'") == 0
+               || await db.CountAsync(
+                   "select count(*) from trajectories.mt_event_progression where name not like 'HighWater%' " +
+                   "and last_seq_id < (select coalesce(max(seq_id), 0) from trajectories.mt_events)") > 0)
+            await Deadline(watch);
+    }
+
+    private static async Task Deadline(Stopwatch watch)
+    {
+        if (watch.Elapsed > TimeSpan.FromMinutes(20)) throw new TimeoutException("ingested events were not applied and projected within 20 minutes");
+        await Task.Delay(100);
+    }
+}
