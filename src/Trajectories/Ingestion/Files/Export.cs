@@ -34,8 +34,9 @@ public static class Export
         Guid? after = null;
         while (true)
         {
-            var query = session.Query<Specialist>().OrderBy(s => s.Id).Take(Page);
-            var page = after is { } last ? await session.Query<Specialist>().Where(s => s.Id > last).OrderBy(s => s.Id).Take(Page).ToListAsync(ct) : await query.ToListAsync(ct);
+            // Keyset pages by id: constant memory, and no page shifts when the service writes meanwhile.
+            var from = after ?? Guid.Empty;
+            var page = await session.Query<Specialist>().Where(s => s.Id > from).OrderBy(s => s.Id).Take(Page).ToListAsync(ct);
             if (page.Count == 0) break;
             foreach (var specialist in page)
             {
