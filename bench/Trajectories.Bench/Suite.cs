@@ -36,19 +36,27 @@ public sealed class Suite(string repo, string admin, bool quick, int runs)
         var db = new Database(admin, "trajectories_bench_baselines");
         await db.RecreateAsync();
         var cohort = Baselines.Cohort(specialists, Seed);
-        var qa = new List<double>();
-        var cp = new List<double>();
+        var label = specialists.ToString("N0", CultureInfo.InvariantCulture);
+        var (qa, cp) = await BaselinesAsync(db, cohort, label);
+        await db.DropAsync();
+        await IngestAsync(label, cohort, qa, cp);
+        return _figures;
+    }
+
+    /// <summary>The two ceilings measured on a cohort, added as figures; their medians.</summary>
+    private async Task<(double QuickAppend, double Copy)> BaselinesAsync(Database db, List<IReadOnlyList<Trajectories.Careers.CareerEvent>> cohort, string label)
+    {
+        Say($"{label}: baselines (Marten quick append, PostgreSQL COPY) x{runs}");
+        var quickAppend = new List<double>();
+        var copy = new List<double>();
         for (var r = 0; r < runs; r++)
         {
-            qa.Add(await Baselines.MartenQuickAppendAsync(db.Connection, cohort));
-            cp.Add(await Baselines.CopyAsync(db.Connection, cohort));
+            quickAppend.Add(await Baselines.MartenQuickAppendAsync(db.Connection, cohort));
+            copy.Add(await Baselines.CopyAsync(db.Connection, cohort));
         }
-        var label = specialists.ToString("N0", CultureInfo.InvariantCulture);
-        _figures.Add(new Figure("Baseline: Marten QuickAppend, batched, no HTTP", label, qa, "events/s"));
-        _figures.Add(new Figure("Baseline: PostgreSQL binary COPY of equivalent rows", label, cp, "events/s"));
-        await db.DropAsync();
-        await IngestAsync(label, cohort, Stats.Median(qa), Stats.Median(cp));
-        return _figures;
+        _figures.Add(new Figure("Baseline: Marten QuickAppend, batched, no HTTP", label, quickAppend, "events/s"));
+        _figures.Add(new Figure("Baseline: PostgreSQL binary COPY of equivalent rows", label, copy, "events/s"));
+        return (Stats.Median(quickAppend), Stats.Median(copy));
     }
 
     private async Task SizeAsync(int specialists)
@@ -66,19 +74,8 @@ public sealed class Suite(string repo, string admin, bool quick, int runs)
         var seedRate = events / seed.Seconds;
 
         // Baselines first, on the same cohort, so every speed below can be read as a share of the ceiling.
-        Say($"{label}: baselines (Marten quick append, PostgreSQL COPY) x{runs}");
         var cohort = Baselines.Cohort(specialists, Seed);
-        var quickAppend = new List<double>();
-        var copy = new List<double>();
-        for (var r = 0; r < runs; r++)
-        {
-            quickAppend.Add(await Baselines.MartenQuickAppendAsync(db.Connection, cohort));
-            copy.Add(await Baselines.CopyAsync(db.Connection, cohort));
-        }
-        var qa = Stats.Median(quickAppend);
-        var cp = Stats.Median(copy);
-        _figures.Add(new Figure("Baseline: Marten QuickAppend, batched, no HTTP", label, quickAppend, "events/s"));
-        _figures.Add(new Figure("Baseline: PostgreSQL binary COPY of equivalent rows", label, copy, "events/s"));
+        var (qa, cp) = await BaselinesAsync(db, cohort, label);
         _figures.Add(new Figure("Seed: append through the rules + inline projection", label, [seedRate], "events/s",
             Baseline: Ratio(seedRate, qa, cp), Note: $"{events:N0} events, one run (the data every other figure uses)"));
         await Database.ExecAsync(db.Connection, "drop schema bench_raw cascade; drop table bench_copy");
