@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Trajectories.Access;
 using Trajectories.Careers;
 using Trajectories.Http;
+using Trajectories.Web;
 using Wolverine.Http;
 
 namespace Trajectories.Hosting;
@@ -51,6 +52,7 @@ public static class HttpConfiguration
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseTrajectoriesAccess();
+        app.UseTrajectoriesWeb();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(o =>
         {

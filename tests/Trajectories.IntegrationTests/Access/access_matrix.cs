@@ -17,7 +17,7 @@ namespace Trajectories.IntegrationTests.Access;
 [Collection(AccessCollection.Name)]
 public class access_matrix(AccessFixture service, ITestOutputHelper output)
 {
-    private enum Kind { Public, Staff, Analyst, Integration, Admin }
+    private enum Kind { Public, AnyRole, Staff, Analyst, Integration, Admin }
 
     /// <summary>One endpoint: who may call it, what a successful call answers, and how to make one.</summary>
     private sealed record Route(string Method, string Pattern, Kind Kind, HttpStatusCode Success, Func<Target, Task<HttpRequestMessage>> Build, bool PerPerson = false);
@@ -47,6 +47,9 @@ public class access_matrix(AccessFixture service, ITestOutputHelper output)
     [
         new("GET", "/health", Kind.Public, HttpStatusCode.OK, _ => Task.FromResult(Json(HttpMethod.Get, "/health"))),
         new("GET", "/openapi/{documentName}.json", Kind.Public, HttpStatusCode.OK, _ => Task.FromResult(Json(HttpMethod.Get, "/openapi/v1.json"))),
+
+        new("GET", "/api/me", Kind.AnyRole, HttpStatusCode.OK, _ => Task.FromResult(Json(HttpMethod.Get, "/api/me"))),
+        new("GET", "/api/vocabulary", Kind.AnyRole, HttpStatusCode.OK, _ => Task.FromResult(Json(HttpMethod.Get, "/api/vocabulary"))),
 
         new("GET", "/api/specialists", Kind.Staff, HttpStatusCode.OK, t => Task.FromResult(Json(HttpMethod.Get, $"/api/specialists?state={t.State}&pageSize=200"))),
         new("POST", "/api/specialists", Kind.Staff, HttpStatusCode.Created, t => Task.FromResult(Json(HttpMethod.Post, "/api/specialists", new
@@ -169,7 +172,7 @@ public class access_matrix(AccessFixture service, ITestOutputHelper output)
     {
         if (route.Kind == Kind.Public) return HttpStatusCode.OK;
         if (caller.Role is null) return HttpStatusCode.Unauthorized;
-        var allowed = caller.Role == "admin" || route.Kind.ToString().Equals(caller.Role, StringComparison.OrdinalIgnoreCase);
+        var allowed = caller.Role == "admin" || route.Kind == Kind.AnyRole || route.Kind.ToString().Equals(caller.Role, StringComparison.OrdinalIgnoreCase);
         if (!allowed) return HttpStatusCode.Forbidden;
         if (!(outOfScope && caller.OregonOnly)) return route.Success;
         if (route.PerPerson) return HttpStatusCode.NotFound;          // as if the person did not exist

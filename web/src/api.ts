@@ -1,0 +1,112 @@
+// Every call to the service: the signed-in key as a bearer token, the web channel for the audit trail, and RFC 9457
+// problem details turned into an ApiError the forms can show field by field.
+
+import { session } from "./session";
+
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  rule?: string;
+  field?: string;
+  errors?: Record<string, string[]>;
+}
+
+export class ApiError extends Error {
+  constructor(public readonly status: number, public readonly problem: Problem) {
+    super(problem.detail || problem.title || `The service answered ${status}.`);
+  }
+}
+
+type Method = "GET" | "POST" | "DELETE";
+
+let onUnauthorized: (message: string) => void = () => {};
+export function whenUnauthorized(handler: (message: string) => void): void {
+  onUnauthorized = handler;
+}
+
+async function send(method: Method, path: string, body?: unknown, accept = "application/json", key = session.key()): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept, "X-Trajectories-Channel": "web" };
+  if (key) headers.Authorization = `Bearer ${key}`;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, { title: "The service cannot be reached.", detail: "The service cannot be reached; check that it is running and try again." });
+  }
+  if (response.ok) return response;
+  const problem = await readProblem(response);
+  if (response.status === 401 && key) onUnauthorized(problem.detail ?? "Your key is no longer accepted; sign in again.");
+  throw new ApiError(response.status, problem);
+}
+
+async function readProblem(response: Response): Promise<Problem> {
+  const type = response.headers.get("Content-Type") ?? "";
+  if (type.includes("json")) {
+    try {
+      return (await response.json()) as Problem;
+    } catch {
+      /* fall through */
+    }
+  }
+  return { status: response.status, title: response.statusText, detail: `The service answered ${response.status} ${response.statusText}.` };
+}
+
+export async function get<T>(path: string): Promise<T> {
+  return (await (await send("GET", path)).json()) as T;
+}
+
+export async function post<T>(path: string, body: unknown = {}): Promise<T> {
+  const response = await send("POST", path, body);
+  const text = await response.text();
+  return (text ? JSON.parse(text) : {}) as T;
+}
+
+/** Checks a key before it is kept: who it belongs to, by asking the service with that key. */
+export async function whoIs(key: string): Promise<Me> {
+  return (await (await send("GET", "/api/me", undefined, "application/json", key)).json()) as Me;
+}
+
+/** The CSV the API gives for the same query (format=csv), as a file the browser saves. */
+export async function downloadCsv(path: string, fileName: string): Promise<void> {
+  const url = path + (path.includes("?") ? "&" : "?") + "format=csv";
+  const blob = await (await send("GET", url, undefined, "text/csv")).blob();
+  saveBlob(blob, fileName);
+}
+
+export function saveBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function query(params: Record<string, string | number | boolean | null | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== "") q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : "";
+}
+
+export interface Me {
+  id: string;
+  kind: string;
+  role: "staff" | "analyst" | "integration" | "admin";
+  states: string[] | null;
+}
+
+export interface Vocabulary {
+  credentials: string[];
+  jobTypes: string[];
+  separationReasons: string[];
+  reportedStatuses: string[];
+  statuses: string[];
+  tiers: string[];
+  retentionFilters: string[];
+}

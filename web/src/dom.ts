@@ -1,0 +1,72 @@
+// A small element builder. No innerHTML anywhere: every text is a text node, so names and notes from the API can
+// never become markup. No style attributes either: the content security policy forbids inline styles.
+
+type Child = Node | string | number | null | undefined | false | Child[];
+type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.startsWith("on") && typeof value === "function") el.addEventListener(key.slice(2), value as EventListener);
+    else if (key === "value" && "value" in el) (el as HTMLInputElement).value = String(value);
+    else if (key === "checked" && el instanceof HTMLInputElement) el.checked = Boolean(value);
+    else if (value === true) el.setAttribute(key, "");
+    else el.setAttribute(key, String(value));
+  }
+  append(el, children);
+  return el;
+}
+
+export function append(parent: Node, children: Child[]): void {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    if (Array.isArray(child)) append(parent, child);
+    else parent.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+export function clear(el: Element): void {
+  while (el.firstChild) el.removeChild(el.firstChild);
+}
+
+export function replace(el: Element, ...children: Child[]): void {
+  clear(el);
+  append(el, children);
+}
+
+/** Tells screen-reader users what just happened (the polite live region in index.html). */
+export function announce(message: string): void {
+  const status = document.getElementById("status");
+  if (status) status.textContent = message;
+}
+
+let ids = 0;
+export function uid(prefix: string): string {
+  ids += 1;
+  return `${prefix}-${ids}`;
+}
+
+export function fmtDate(value: string | null | undefined): string {
+  return value ? value.slice(0, 10) : "";
+}
+
+export function fmtDateTime(value: string | null | undefined): string {
+  if (!value) return "";
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? value : d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
+}
+
+export function fmtNumber(value: number | null | undefined, digits = 0): string {
+  return value === null || value === undefined ? "" : value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+export function fmtPercent(value: number | null | undefined, digits = 1): string {
+  return value === null || value === undefined ? "" : `${(value * 100).toFixed(digits)}%`;
+}
+
+/** "employed-peer" -> "Employed peer". */
+export function label(word: string): string {
+  const spaced = word.replace(/-/g, " ").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}

@@ -1,0 +1,179 @@
+import { ApiError, get, post } from "../api";
+import { announce, fmtDate, fmtDateTime, fmtNumber, h, label, replace } from "../dom";
+import { buildForm, type FieldSpec, type Values } from "../forms";
+import { vocabulary } from "../vocab";
+import { eventForms } from "./events";
+
+interface Job { jobId: string; employer: string; title: string; jobType: string; tier: string | null; hoursPerWeek: number; hourlyWage: number; startedOn: string; tenureDays: number }
+interface Specialist {
+  id: string; name: string; state: string; credential: string; certificationNumber: string; certifiedOn: string; county: string;
+  rural: boolean; mhpsa: boolean; asOf: string; status: string; certificationLapsed: boolean; credentials: string[]; jobs: Job[];
+  tenure: { currentJobDays: number | null; peerWorkDays: number; sinceCertificationDays: number }; version: number;
+}
+interface Entry {
+  eventId: string; type: string; effectiveOn: string; recordedAt: string; recordedBy: string | null; recordedRole: string | null;
+  channel: string | null; correlationId: string | null; data: Record<string, unknown>; voided: boolean; correctedBy: string[]; original: Record<string, unknown> | null;
+}
+
+const TITLES: Record<string, string> = {
+  certified: "Certified", "certification-renewed": "Certification renewed", "certification-lapsed": "Certification lapsed", hired: "Hired",
+  promoted: "Promoted", "wage-or-hours-changed": "Wage or hours changed", separated: "Left a job", "disability-pause-started": "Disability pause started",
+  "disability-pause-ended": "Disability pause ended", "returned-to-work": "Returned to work", "credential-earned": "Credential earned",
+  "checked-in": "Checked in", "lost-to-follow-up": "Lost to follow-up", "event-corrected": "Correction", "event-voided": "Voided an entry",
+};
+
+// Fields a correction may not change (identities) or that restate the entry's date.
+const FIXED = new Set(["jobId", "eventId", "changes", "correctedOn", "voidedOn"]);
+
+function years(days: number | null | undefined): string {
+  if (days === null || days === undefined) return "—";
+  return days < 60 ? `${days} days` : `${(days / 365.25).toFixed(1)} years (${days.toLocaleString("en-US")} days)`;
+}
+
+function describe(data: Record<string, unknown>, jobs: Map<string, string>): string {
+  return Object.entries(data)
+    .filter(([k, v]) => v !== null && v !== undefined && k !== "$kind")
+    .map(([k, v]) => k === "jobId" && typeof v === "string" ? `job: ${jobs.get(v) ?? v.slice(0, 8)}` : k === "changes" ? `changes: ${JSON.stringify(v)}` : `${label(k).toLowerCase()}: ${String(v)}`)
+    .join(" · ");
+}
+
+/** A person's page: status card, current jobs, tenure, the timeline with its audit trail, forms for events and corrections. */
+export async function personPage(id: string): Promise<HTMLElement> {
+  const vocab = await vocabulary();
+  const page = h("section", { class: "person" });
+
+  async function load(focusTimeline = false): Promise<void> {
+    let person: Specialist;
+    let timeline: Entry[];
+    try {
+      [person, timeline] = await Promise.all([get<Specialist>(`/api/specialists/${id}`), get<Entry[]>(`/api/specialists/${id}/timeline`)]);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) {
+        replace(page, h("h1", {}, "Specialist not found"), h("p", {}, "No specialist with this id is visible to your key. ", h("a", { href: "#/specialists" }, "Back to the list.")));
+        return;
+      }
+      throw e;
+    }
+    const jobNames = new Map<string, string>();
+    for (const e of timeline) if (e.type === "hired" && typeof e.data.jobId === "string") jobNames.set(e.data.jobId, `${e.data.employer} — ${e.data.title}`);
+
+    const card = h("div", { class: "card status-card", "data-testid": "status-card" },
+      h("h2", {}, "Status"),
+      h("p", {}, h("span", { class: `badge big status-${person.status}`, "data-testid": "status" }, label(person.status)),
+        person.certificationLapsed ? h("span", { class: "badge warn" }, "Certification lapsed") : null),
+      h("dl", { class: "facts" },
+        h("dt", {}, "State"), h("dd", {}, person.state),
+        h("dt", {}, "Certification"), h("dd", {}, person.certificationNumber),
+        h("dt", {}, "Certified on"), h("dd", {}, fmtDate(person.certifiedOn)),
+        h("dt", {}, "Credentials"), h("dd", {}, person.credentials.map(label).join(", ")),
+        h("dt", {}, "County"), h("dd", {}, `${person.county}${person.rural ? " (rural)" : ""}${person.mhpsa ? " · shortage area" : ""}`)));
+    const tenure = h("div", { class: "card" },
+      h("h2", {}, "Tenure"),
+      h("dl", { class: "facts" },
+        h("dt", {}, "Current job"), h("dd", {}, years(person.tenure.currentJobDays)),
+        h("dt", {}, "In peer work"), h("dd", {}, years(person.tenure.peerWorkDays)),
+        h("dt", {}, "Since certification"), h("dd", {}, years(person.tenure.sinceCertificationDays))));
+    const jobs = h("div", { class: "card wide" },
+      h("h2", {}, "Current jobs"),
+      person.jobs.length === 0 ? h("p", { class: "muted" }, "No current job.") :
+        h("table", { class: "data", "data-testid": "jobs" },
+          h("thead", {}, h("tr", {}, ["Employer", "Title", "Type", "Tier", "Hours/week", "Hourly wage", "Started", "Tenure"].map((c) => h("th", { scope: "col" }, c)))),
+          h("tbody", {}, person.jobs.map((j) => h("tr", {},
+            h("td", {}, j.employer), h("td", {}, j.title), h("td", {}, label(j.jobType)), h("td", {}, j.tier ?? "—"),
+            h("td", { class: "num" }, fmtNumber(j.hoursPerWeek, 1)), h("td", { class: "num" }, `$${fmtNumber(j.hourlyWage, 2)}`),
+            h("td", {}, fmtDate(j.startedOn)), h("td", {}, years(j.tenureDays)))))));
+
+    const timelineTable = h("table", { class: "data timeline", "data-testid": "timeline" },
+      h("caption", {}, "Every recorded entry by effective date. Corrections and voids are entries of their own; nothing is deleted."),
+      h("thead", {}, h("tr", {}, ["Effective", "Event", "Details", "Recorded at", "Recorded by", ""].map((c) => h("th", { scope: "col" }, c)))),
+      h("tbody", {}, timeline.map((e) => {
+        const row = h("tr", { class: e.voided ? "voided" : null, "data-event-id": e.eventId, "data-type": e.type },
+          h("td", {}, fmtDate(e.effectiveOn)),
+          h("td", {}, TITLES[e.type] ?? label(e.type), e.voided ? h("span", { class: "badge warn" }, "void") : null,
+            e.correctedBy.length > 0 ? h("span", { class: "badge" }, "corrected") : null),
+          h("td", { class: "details" }, describe(e.data, jobNames),
+            e.original ? h("div", { class: "muted" }, "First recorded as: ", describe(e.original, jobNames)) : null),
+          h("td", {}, fmtDateTime(e.recordedAt)),
+          h("td", {}, e.recordedBy ?? "—", h("div", { class: "muted" }, [e.recordedRole, e.channel].filter(Boolean).join(" · "))),
+          h("td", {}));
+        if (!e.voided && e.type !== "event-corrected" && e.type !== "event-voided") {
+          const button = h("button", { type: "button", class: "small", "aria-label": `Correct ${TITLES[e.type] ?? e.type} of ${fmtDate(e.effectiveOn)}` }, "Correct");
+          button.addEventListener("click", () => openCorrection(e, row));
+          row.lastElementChild!.appendChild(button);
+        }
+        return row;
+      })));
+
+    const forms = eventForms(vocab, person.jobs);
+    const chooser = h("select", { id: "event-kind", "data-testid": "event-kind" }, h("option", { value: "" }, "Choose an event…"), forms.map((f) => h("option", { value: f.kind }, f.title)));
+    const formSlot = h("div", {});
+    chooser.addEventListener("change", () => {
+      const f = forms.find((x) => x.kind === chooser.value);
+      if (!f) { replace(formSlot); return; }
+      const built = buildForm({
+        name: f.kind, fields: f.fields, submit: `Record ${f.title.toLowerCase()}`,
+        onSubmit: async (values) => {
+          await post(`/api/specialists/${id}/${f.path}`, values);
+          announce(`${f.title} recorded.`);
+          await load(true);
+        },
+      });
+      replace(formSlot, built.form);
+      built.form.querySelector<HTMLElement>("input, select, textarea")?.focus();
+    });
+
+    function openCorrection(entry: Entry, row: HTMLTableRowElement): void {
+      row.parentElement?.querySelectorAll("tr.correction").forEach((r) => r.remove());
+      const editable = Object.entries(entry.data).filter(([k]) => !FIXED.has(k) && k !== "$kind");
+      const fields: FieldSpec[] = [
+        { name: "mode", label: "What is wrong", kind: "select", required: true, value: "changes", options: [{ value: "changes", label: "Some details are wrong" }, { value: "void", label: "The whole entry was recorded in error (void it)" }] },
+        ...editable.map(([k, v]): FieldSpec => ({
+          name: `field:${k}`, label: label(k), value: v as string | number | boolean | null,
+          kind: typeof v === "number" ? "number" : typeof v === "boolean" ? "yesno" : typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? "date" : "text",
+        })),
+        { name: "reason", label: "Why (kept with the correction)", kind: "text", required: true },
+      ];
+      const built = buildForm({
+        name: "correction", fields, submit: "Save correction",
+        onSubmit: async (values: Values) => {
+          const body: Record<string, unknown> = { eventId: entry.eventId, reason: values.reason ?? null };
+          if (values.mode === "void") body.void = true;
+          else {
+            const changes: Record<string, unknown> = {};
+            for (const [k, v] of editable) {
+              const now = values[`field:${k}`];
+              if (now !== undefined && now !== v) changes[k] = now;
+            }
+            body.changes = changes;
+          }
+          try {
+            await post(`/api/specialists/${id}/corrections`, body);
+          } catch (e) {
+            // The API names the corrected fields 'changes' as a whole; show that next to the mode.
+            if (e instanceof ApiError && e.problem.errors?.changes) e.problem.errors.mode = e.problem.errors.changes;
+            if (e instanceof ApiError && e.problem.field === "changes") e.problem.field = "mode";
+            throw e;
+          }
+          announce("Correction saved.");
+          await load(true);
+        },
+      });
+      const cancel = h("button", { type: "button", class: "link" }, "Cancel");
+      const correctionRow = h("tr", { class: "correction" }, h("td", { colspan: 6 }, h("h3", {}, `Correct: ${TITLES[entry.type] ?? entry.type} of ${fmtDate(entry.effectiveOn)}`), built.form, cancel));
+      cancel.addEventListener("click", () => { correctionRow.remove(); row.querySelector("button")?.focus(); });
+      row.after(correctionRow);
+      correctionRow.querySelector<HTMLElement>("select")?.focus();
+    }
+
+    replace(page,
+      h("p", { class: "crumbs" }, h("a", { href: "#/specialists" }, "Specialists"), " / "),
+      h("h1", {}, person.name),
+      h("div", { class: "grid" }, card, tenure, jobs),
+      h("div", { class: "card wide record" }, h("h2", {}, "Record an event"), h("div", { class: "field" }, h("label", { for: "event-kind" }, "Event"), chooser), formSlot),
+      h("div", { class: "card wide" }, h("h2", { id: "timeline-heading", tabindex: -1 }, "Timeline"), h("div", { class: "scroll" }, timelineTable)));
+    if (focusTimeline) page.querySelector<HTMLElement>("#timeline-heading")?.focus();
+  }
+
+  await load();
+  return page;
+}

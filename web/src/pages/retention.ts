@@ -1,0 +1,294 @@
+import { downloadCsv, get, query } from "../api";
+import { chartFigure, MONTH_DAYS, PALETTE, tooltip, type Chart } from "../charts";
+import { fmtNumber, fmtPercent, h, label, replace } from "../dom";
+import { remember } from "../router";
+import { session } from "../session";
+import { vocabulary } from "../vocab";
+
+interface Point { day: number; atRisk: number; events: number | null; censored: number | null; survival: number; lower: number | null; upper: number | null }
+interface At { day: number; atRisk: number; survival: number; lower: number | null; upper: number | null }
+interface Group { key: string; n: number | null; events: number | null; censored: number | null; suppressed: boolean; median: { days: number | null; lower: number | null; upper: number | null } | null; points: Point[]; at: Record<string, At | null> }
+interface Survival { measure: string; asOf: string; ci: string; groupBy: string | null; minCellSize: number; groups: Group[]; logRank: { chiSquare: number; df: number; p: number } | null }
+
+interface IncidencePoint { day: number; atRisk: number; survival: number; incidence: Record<string, number> }
+interface ReasonsGroup { key: string; n: number | null; suppressed: boolean; leavers: Record<string, number | null>; stillIn: number | null; points: IncidencePoint[]; at: Record<string, IncidencePoint | null> }
+interface Reasons { asOf: string; groupBy: string | null; minCellSize: number; reasons: string[]; groups: ReasonsGroup[] }
+
+interface CohortCell { months: number; on: string; observed: number | null; suppressed: boolean; counts: Record<string, number | null>; shares: Record<string, number | null> }
+interface Cohorts { asOf: string; minCellSize: number; categories: string[]; cohorts: { cohort: string; n: number | null; suppressed: boolean; cells: CohortCell[] }[] }
+
+const MONTHS = [6, 12, 24, 36];
+const MEASURES: Record<string, { title: string; endpoint: string; what: string }> = {
+  "peer-work": { title: "Retention in peer work", endpoint: "/api/retention/peer-work", what: "share still in peer work" },
+  "first-peer-job": { title: "Time to first peer job", endpoint: "/api/retention/first-peer-job", what: "share still without a peer job" },
+  job: { title: "Retention in each job", endpoint: "/api/retention/job", what: "share still in the job" },
+};
+// The filters each measure takes (RetentionQuery.KeysFor on the service).
+const PERSON_KEYS = ["state", "cohort", "credential", "rural", "mhpsa"];
+const KEYS: Record<string, string[]> = {
+  "first-peer-job": PERSON_KEYS,
+  "peer-work": ["state", "cohort", "credential", "tier", "fullTime", "rural", "mhpsa"],
+  job: ["state", "cohort", "credential", "jobType", "tier", "fullTime", "rural", "mhpsa"],
+};
+const FILTER_LABELS: Record<string, string> = { state: "State", cohort: "Certification year", credential: "Credential", jobType: "Job type", tier: "Tier", fullTime: "Full time (35+ h)", rural: "Rural", mhpsa: "Shortage area" };
+const VIEWS = [
+  { id: "curves", title: "Retention curves" },
+  { id: "reasons", title: "Reasons for leaving" },
+  { id: "cohorts", title: "Cohorts" },
+];
+const CATEGORY_LABELS: Record<string, string> = { peer: "In peer work", other: "In other work only", notEmployed: "Not employed", paused: "Paused", lost: "Lost to follow-up" };
+
+const months = (day: number) => day / MONTH_DAYS;
+const fmtMonths = (day: number | null | undefined) => (day === null || day === undefined ? "not reached" : `${months(day).toFixed(1)} mo`);
+
+/** Kaplan-Meier curves, reasons for leaving (cumulative incidence) and the cohort grid, with the API's filters. */
+export async function retentionPage(params: URLSearchParams): Promise<HTMLElement> {
+  const vocab = await vocabulary();
+  const me = session.me()!;
+  const state: Record<string, string> = {};
+  for (const [k, v] of params) state[k] = v;
+  state.view ??= "curves";
+  state.measure ??= "peer-work";
+
+  const controls = h("form", { class: "filters", "aria-label": "Retention query", "data-testid": "retention-controls" });
+  const output = h("div", { class: "output", "aria-live": "polite", "aria-busy": "false" });
+  const tabs = h("div", { class: "tabs", role: "tablist", "aria-label": "Views" });
+
+  function keysForView(): string[] {
+    return state.view === "curves" ? KEYS[state.measure] : state.view === "reasons" ? KEYS["peer-work"] : PERSON_KEYS;
+  }
+
+  function select(name: string, text: string, choices: { value: string; label: string }[], help?: string): HTMLElement {
+    const id = `ctl-${name}`;
+    const el = h("select", { id, name }, choices.map((c) => h("option", { value: c.value }, c.label)));
+    // Without a value in the address, a select shows its first choice (the API's default comes first).
+    el.value = state[name] ?? "";
+    if (el.selectedIndex < 0) el.selectedIndex = 0;
+    el.addEventListener("change", () => { state[name] = el.value; void refresh(true); });
+    return h("div", { class: "field" }, h("label", { for: id }, text), el, help ? h("p", { class: "help" }, help) : null);
+  }
+
+  function text(name: string, textLabel: string, attrs: Record<string, string | number>): HTMLElement {
+    const id = `ctl-${name}`;
+    const el = h("input", { id, name, value: state[name] ?? "", autocomplete: "off", ...attrs });
+    el.addEventListener("change", () => { state[name] = el.value.trim(); void refresh(false); });
+    return h("div", { class: "field" }, h("label", { for: id }, textLabel), el);
+  }
+
+  function filterControl(key: string): HTMLElement {
+    const any = { value: "", label: "Any" };
+    const yesNo = [any, { value: "true", label: "Yes" }, { value: "false", label: "No" }];
+    switch (key) {
+      case "state":
+        return me.states?.length === 1 ? select(key, FILTER_LABELS[key], [any, { value: me.states[0], label: me.states[0] }]) : text(key, FILTER_LABELS[key], { maxlength: 2, size: 3, placeholder: "e.g. OR" });
+      case "cohort": return text(key, FILTER_LABELS[key], { type: "number", min: 1990, max: 2100, step: 1, placeholder: "e.g. 2022" });
+      case "credential": return select(key, FILTER_LABELS[key], [any, ...vocab.credentials.map((c) => ({ value: c, label: label(c) }))]);
+      case "jobType": return select(key, FILTER_LABELS[key], [any, ...vocab.jobTypes.map((c) => ({ value: c, label: label(c) }))]);
+      case "tier": return select(key, FILTER_LABELS[key], [any, ...vocab.tiers.map((c) => ({ value: c, label: c })), { value: "none", label: "No tier" }]);
+      default: return select(key, FILTER_LABELS[key], yesNo);
+    }
+  }
+
+  function renderControls(): void {
+    replace(tabs, VIEWS.map((v) => {
+      const b = h("button", { type: "button", role: "tab", "aria-selected": state.view === v.id ? "true" : "false", id: `tab-${v.id}` }, v.title);
+      b.addEventListener("click", () => { state.view = v.id; void refresh(true); });
+      return b;
+    }));
+    const keys = keysForView();
+    for (const k of Object.keys(FILTER_LABELS)) if (!keys.includes(k)) delete state[k];
+    if (state.groupBy && !keys.includes(state.groupBy)) delete state.groupBy;
+    replace(controls,
+      state.view === "curves" ? select("measure", "Measure", Object.entries(MEASURES).map(([value, m]) => ({ value, label: m.title }))) : null,
+      state.view !== "cohorts" ? select("groupBy", "Group by", [{ value: "", label: "No grouping" }, ...keys.map((k) => ({ value: k, label: FILTER_LABELS[k] }))]) : null,
+      keys.map(filterControl),
+      text("asOf", "As of", { type: "date" }),
+      state.view === "curves" ? select("ci", "Confidence interval", [{ value: "log-log", label: "95%, log-log (default)" }, { value: "log", label: "95%, log" }]) : null,
+      state.view === "cohorts" ? select("category", "Colour by", Object.entries(CATEGORY_LABELS).map(([value, l]) => ({ value, label: l }))) : null);
+  }
+
+  function apiQuery(extra: string[] = []): string {
+    const keys = [...keysForView(), "asOf", ...extra];
+    const values: Record<string, string> = {};
+    for (const k of keys) if (state[k]) values[k] = k === "state" ? state[k].toUpperCase() : state[k];
+    return query(values);
+  }
+
+  let ticket = 0;
+  async function refresh(rebuildControls: boolean): Promise<void> {
+    if (rebuildControls) renderControls();
+    remember("/retention", state);
+    const mine = ++ticket;
+    output.setAttribute("aria-busy", "true");
+    try {
+      let content: HTMLElement;
+      if (state.view === "reasons") content = await reasonsView(apiQuery(["groupBy"]));
+      else if (state.view === "cohorts") content = await cohortsView(apiQuery(), state.category || "peer");
+      else content = await curvesView(state.measure, apiQuery(["groupBy", "ci"]));
+      if (mine === ticket) replace(output, content);
+    } catch (e) {
+      if (mine === ticket) replace(output, h("p", { class: "error", role: "alert", "data-testid": "query-error" }, e instanceof Error ? e.message : String(e)));
+    } finally {
+      if (mine === ticket) output.setAttribute("aria-busy", "false");
+    }
+  }
+  controls.addEventListener("submit", (e) => { e.preventDefault(); void refresh(false); });
+
+  const page = h("section", {}, h("h1", {}, "Retention"), tabs, controls, output);
+  renderControls();
+  void refresh(false);
+  return page;
+}
+
+function suppressedNote(groups: { key: string; suppressed: boolean }[], min: number): HTMLElement | null {
+  const hidden = groups.filter((g) => g.suppressed).map((g) => g.key);
+  return hidden.length === 0 ? null : h("p", { class: "suppressed-note", "data-testid": "suppressed-groups" },
+    h("span", { class: "badge suppressed" }, "Suppressed"), ` ${hidden.join(", ")}: fewer than ${min} people (or hidden so that a small group cannot be worked out from the others).`);
+}
+
+async function curvesView(measure: string, q: string): Promise<HTMLElement> {
+  const m = MEASURES[measure];
+  const report = await get<Survival>(m.endpoint + q);
+  const figure: Chart = chartFigure({
+    id: "km-chart", title: `${m.title} (Kaplan-Meier, ${report.ci} 95% CI)`,
+    caption: `Y: ${m.what}; X: months since the start of the spell. Shaded: 95% confidence band. Curves stop where fewer than ${report.minCellSize} remain at risk. As of ${report.asOf}.`,
+    csv: () => downloadCsv(m.endpoint + q, `${report.measure}.csv`),
+  });
+  const series: unknown[] = [];
+  report.groups.forEach((g, i) => {
+    const color = PALETTE[i % PALETTE.length];
+    if (g.suppressed) {
+      series.push({ name: `${g.key} (suppressed)`, type: "line", data: [], itemStyle: { color: "#999999" }, lineStyle: { type: "dotted" } });
+      return;
+    }
+    const name = `${g.key} (n=${g.n})`;
+    const pts = [{ day: 0, survival: 1, lower: 1, upper: 1 }, ...g.points];
+    series.push({ name, type: "line", step: "end", showSymbol: false, data: pts.map((p) => [months(p.day), p.survival]), itemStyle: { color }, lineStyle: { width: 2, color }, z: 3 });
+    series.push({ name, type: "line", step: "end", showSymbol: false, stack: `band-${i}`, data: pts.map((p) => [months(p.day), p.lower ?? p.survival]), lineStyle: { opacity: 0 }, silent: true, tooltip: { show: false } });
+    series.push({ name, type: "line", step: "end", showSymbol: false, stack: `band-${i}`, data: pts.map((p) => [months(p.day), (p.upper ?? p.survival) - (p.lower ?? p.survival)]), lineStyle: { opacity: 0 }, areaStyle: { color, opacity: 0.18 }, silent: true, tooltip: { show: false } });
+  });
+  figure.set({
+    legend: { top: 0, type: "scroll", data: report.groups.map((g) => (g.suppressed ? `${g.key} (suppressed)` : `${g.key} (n=${g.n})`)) },
+    grid: { left: 56, right: 24, top: 48, bottom: 48 },
+    tooltip: tooltip({ valueFormatter: (v: number) => fmtPercent(v) }),
+    xAxis: { type: "value", name: "Months", nameLocation: "middle", nameGap: 28, min: 0, interval: 6, axisLabel: { formatter: (v: number) => v.toFixed(0) } },
+    yAxis: { type: "value", min: 0, max: 1, name: "Share", axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
+    series,
+  });
+
+  const cell = (g: Group, month: number) => {
+    const at = g.at[String(month)];
+    if (g.suppressed) return h("td", { class: "suppressed" }, "suppressed");
+    if (!at) return h("td", { class: "suppressed", title: `fewer than ${report.minCellSize} at risk, or beyond the follow-up` }, `< ${report.minCellSize} at risk`);
+    return h("td", { class: "num" },
+      h("span", { "data-testid": `atrisk-${g.key}-${month}` }, String(at.atRisk)),
+      h("span", { class: "muted" }, ` · ${fmtPercent(at.survival)} (${fmtPercent(at.lower)}–${fmtPercent(at.upper)})`));
+  };
+  const table = h("table", { class: "data", "data-testid": "at-risk-table" },
+    h("caption", {}, "Number at risk, and the estimate with its 95% interval, at each mark."),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, report.groupBy ? FILTER_LABELS[report.groupBy] ?? report.groupBy : "Group"),
+      ["n", "Events", "Censored", "Median (95% CI)", "0 mo", ...MONTHS.map((x) => `${x} mo`)].map((c) => h("th", { scope: "col" }, c)))),
+    h("tbody", {}, report.groups.map((g) => h("tr", { "data-group": g.key },
+      h("th", { scope: "row" }, g.key),
+      g.suppressed ? h("td", { class: "suppressed", colspan: 5 + MONTHS.length }, `suppressed: fewer than ${report.minCellSize} people`) : [
+        h("td", { class: "num", "data-testid": `n-${g.key}` }, fmtNumber(g.n)),
+        h("td", { class: g.events === null ? "suppressed" : "num" }, g.events === null ? "suppressed" : fmtNumber(g.events)),
+        h("td", { class: g.censored === null ? "suppressed" : "num" }, g.censored === null ? "suppressed" : fmtNumber(g.censored)),
+        h("td", {}, g.median ? `${fmtMonths(g.median.days)} (${fmtMonths(g.median.lower)}–${fmtMonths(g.median.upper)})` : "—"),
+        h("td", { class: "num" }, h("span", { "data-testid": `atrisk-${g.key}-0` }, fmtNumber(g.n))),
+        MONTHS.map((x) => cell(g, x)),
+      ]))));
+  const logRank = report.logRank ? h("p", { "data-testid": "log-rank" }, `Log-rank test across the groups shown: χ² = ${report.logRank.chiSquare.toFixed(2)}, df = ${report.logRank.df}, p = ${report.logRank.p < 0.001 ? "< 0.001" : report.logRank.p.toFixed(3)}.`) : null;
+  return h("div", {}, suppressedNote(report.groups, report.minCellSize), figure.element, h("div", { class: "scroll" }, table), logRank);
+}
+
+async function reasonsView(q: string): Promise<HTMLElement> {
+  const endpoint = "/api/retention/reasons";
+  const report = await get<Reasons>(endpoint + q);
+  const shown = report.groups.filter((g) => !g.suppressed);
+  const wrap = h("div", {});
+  const chooserId = "reasons-group";
+  const chooser = h("select", { id: chooserId }, shown.map((g) => h("option", { value: g.key }, `${g.key} (n=${g.n})`)));
+  const figure = chartFigure({
+    id: "reasons-chart", title: "Reasons for leaving peer work (stacked cumulative incidence)",
+    caption: `Aalen-Johansen estimate, each reason with the others as competing risks: at every month the bands and the share still in peer work add up to 100%. As of ${report.asOf}.`,
+    csv: () => downloadCsv(endpoint + q, "reasons.csv"),
+  });
+  const table = h("div", { class: "scroll" });
+
+  function draw(): void {
+    const g = shown.find((x) => x.key === chooser.value) ?? shown[0];
+    if (!g) return;
+    const pts = [{ day: 0, atRisk: g.n ?? 0, survival: 1, incidence: {} as Record<string, number> }, ...g.points];
+    figure.set({
+      legend: { top: 0, type: "scroll" },
+      grid: { left: 56, right: 24, top: 48, bottom: 48 },
+      tooltip: tooltip({ valueFormatter: (v: number) => fmtPercent(v) }),
+      aria: { enabled: true, decal: { show: true } },
+      xAxis: { type: "value", name: "Months in peer work", nameLocation: "middle", nameGap: 28, min: 0, interval: 6 },
+      yAxis: { type: "value", min: 0, name: "Share who left", axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
+      series: report.reasons.map((r) => ({ name: label(r), type: "line", step: "end", stack: "cif", showSymbol: false, areaStyle: {}, data: pts.map((p) => [months(p.day), p.incidence[r] ?? 0]) })),
+    });
+    replace(table, h("table", { class: "data", "data-testid": "reasons-table" },
+      h("caption", {}, `Leavers by reason in ${g.key}, and the cumulative incidence at each mark.`),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Reason"), h("th", { scope: "col" }, "Leavers"), MONTHS.map((x) => h("th", { scope: "col" }, `${x} mo`)))),
+      h("tbody", {},
+        report.reasons.map((r) => h("tr", {}, h("th", { scope: "row" }, label(r)),
+          g.leavers[r] === null ? h("td", { class: "suppressed" }, "suppressed") : h("td", { class: "num" }, fmtNumber(g.leavers[r])),
+          MONTHS.map((x) => { const at = g.at[String(x)]; return at ? h("td", { class: "num" }, fmtPercent(at.incidence[r])) : h("td", { class: "suppressed" }, `< ${report.minCellSize} at risk`); }))),
+        h("tr", {}, h("th", { scope: "row" }, "Still in peer work"),
+          g.stillIn === null ? h("td", { class: "suppressed" }, "suppressed") : h("td", { class: "num" }, fmtNumber(g.stillIn)),
+          MONTHS.map((x) => { const at = g.at[String(x)]; return at ? h("td", { class: "num" }, fmtPercent(at.survival)) : h("td", { class: "suppressed" }, `< ${report.minCellSize} at risk`); })))));
+  }
+  chooser.addEventListener("change", draw);
+  replace(wrap,
+    suppressedNote(report.groups, report.minCellSize),
+    shown.length === 0 ? h("p", {}, "No group is large enough to show.") : [
+      report.groupBy ? h("div", { class: "field inline" }, h("label", { for: chooserId }, "Group"), chooser) : null,
+      figure.element, table,
+    ]);
+  if (shown.length > 0) requestAnimationFrame(draw);
+  return wrap;
+}
+
+async function cohortsView(q: string, category: string): Promise<HTMLElement> {
+  const endpoint = "/api/retention/cohorts";
+  const grid = await get<Cohorts>(endpoint + q);
+  const figure = chartFigure({
+    id: "cohort-heatmap", title: `Cohorts: ${CATEGORY_LABELS[category] ?? category}, by months since certification`,
+    caption: `Each row is a certification year; each cell the share of that cohort's people observed at the mark. Hatched grey cells are suppressed (fewer than ${grid.minCellSize}); "not yet" cells are after the as-of date (${grid.asOf}).`,
+    csv: () => downloadCsv(endpoint + q, "cohorts.csv"),
+    height: 420,
+  });
+  const xs = MONTHS.map((x) => `${x} mo`);
+  const ys = grid.cohorts.map((c) => c.cohort);
+  const shown: [number, number, number][] = [];
+  const hidden: [number, number, number, string][] = [];
+  grid.cohorts.forEach((row, y) => row.cells.forEach((cell, x) => {
+    const share = cell.shares[category];
+    if (cell.observed === 0 && !cell.suppressed) hidden.push([x, y, 0, "not yet"]);
+    else if (cell.suppressed || share === null || share === undefined) hidden.push([x, y, 0, "suppressed"]);
+    else shown.push([x, y, share]);
+  }));
+  figure.set({
+    grid: { left: 64, right: 24, top: 16, bottom: 80 },
+    tooltip: { trigger: "item", renderMode: "richText" },
+    xAxis: { type: "category", data: xs, name: "Months since certification", nameLocation: "middle", nameGap: 28 },
+    yAxis: { type: "category", data: ys, name: "Cohort" },
+    visualMap: { min: 0, max: 1, calculable: false, orient: "horizontal", left: "center", bottom: 0, seriesIndex: 0, inRange: { color: ["#f7fbff", "#6baed6", "#08306b"] }, text: ["100%", "0%"] },
+    series: [
+      { name: CATEGORY_LABELS[category], type: "heatmap", data: shown, label: { show: true, formatter: (p: { value: number[] }) => fmtPercent(p.value[2], 0) } },
+      { name: "Suppressed or not yet observed", type: "heatmap", data: hidden.map(([x, y, v, why]) => ({ value: [x, y, v], label: { formatter: why } })),
+        itemStyle: { color: "#d9d9d9", decal: { symbol: "rect", dashArrayX: [1, 0], dashArrayY: [2, 5], rotation: Math.PI / 4, color: "#9e9e9e" } }, label: { show: true, color: "#333333" } },
+    ],
+  });
+  const table = h("table", { class: "data", "data-testid": "cohort-table" },
+    h("caption", {}, `${CATEGORY_LABELS[category]}: share and count per cohort and mark.`),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Cohort"), h("th", { scope: "col" }, "People"), xs.map((x) => h("th", { scope: "col" }, x)))),
+    h("tbody", {}, grid.cohorts.map((row) => h("tr", {}, h("th", { scope: "row" }, row.cohort),
+      row.suppressed ? h("td", { class: "suppressed" }, "suppressed") : h("td", { class: "num" }, fmtNumber(row.n)),
+      row.cells.map((c) => c.observed === 0 && !c.suppressed ? h("td", { class: "muted" }, "not yet")
+        : c.suppressed || c.shares[category] === null ? h("td", { class: "suppressed" }, "suppressed")
+        : h("td", { class: "num" }, `${fmtPercent(c.shares[category])} (${c.counts[category]} of ${c.observed})`))))));
+  return h("div", {}, figure.element, h("div", { class: "scroll" }, table));
+}

@@ -1,0 +1,111 @@
+import { downloadCsv, get, query } from "../api";
+import { chartFigure, tooltip } from "../charts";
+import { fmtNumber, fmtPercent, h, label, replace } from "../dom";
+import { remember } from "../router";
+import { session } from "../session";
+import { vocabulary } from "../vocab";
+
+interface Summary {
+  asOf: string; from: string; minCellSize: number; headcount: Record<string, number | null>; separations: number | null;
+  separationsByReason: Record<string, number | null>; averagePeerHeadcount: number; turnoverRate: number | null;
+  tiers: Record<string, number | null>; wages: { jobType: string; jobs: number | null; suppressed: boolean; medianHourlyWage: number | null; fullTimeShare: number | null }[];
+  monthly: { month: string; on: string; headcount: Record<string, number | null> }[];
+}
+
+const count = (v: number | null | undefined) => (v === null || v === undefined ? h("span", { class: "suppressed" }, "suppressed") : fmtNumber(v));
+
+/** The workforce on a date and over a period: headcount by status, turnover, reasons, tiers, wages, month by month. */
+export async function workforcePage(params: URLSearchParams): Promise<HTMLElement> {
+  const vocab = await vocabulary();
+  const me = session.me()!;
+  const state: Record<string, string> = {};
+  for (const [k, v] of params) state[k] = v;
+  const output = h("div", { "aria-live": "polite" });
+
+  const field = (name: string, text: string, input: HTMLInputElement | HTMLSelectElement) => {
+    input.id = `wf-${name}`;
+    input.name = name;
+    input.value = state[name] ?? "";
+    input.addEventListener("change", () => { state[name] = input.value.trim(); void load(); });
+    return h("div", { class: "field" }, h("label", { for: input.id }, text), input);
+  };
+  const yesNo = () => h("select", {}, h("option", { value: "" }, "Any"), h("option", { value: "true" }, "Yes"), h("option", { value: "false" }, "No"));
+  const controls = h("form", { class: "filters", "aria-label": "Workforce query" },
+    me.states?.length === 1 ? null : field("state", "State", h("input", { maxlength: 2, size: 3, placeholder: "e.g. OR", autocomplete: "off" })),
+    field("cohort", "Certification year", h("input", { type: "number", min: 1990, max: 2100, placeholder: "e.g. 2022" })),
+    field("credential", "Credential", h("select", {}, h("option", { value: "" }, "Any"), vocab.credentials.map((c) => h("option", { value: c }, label(c))))),
+    field("rural", "Rural", yesNo()),
+    field("mhpsa", "Shortage area", yesNo()),
+    field("from", "Period from", h("input", { type: "date" })),
+    field("asOf", "As of", h("input", { type: "date" })));
+  controls.addEventListener("submit", (e) => { e.preventDefault(); void load(); });
+
+  async function load(): Promise<void> {
+    remember("/workforce", state);
+    const q = query({ ...state, state: state.state?.toUpperCase() });
+    let s: Summary;
+    try {
+      s = await get<Summary>(`/api/workforce/summary${q}`);
+    } catch (e) {
+      replace(output, h("p", { class: "error", role: "alert" }, e instanceof Error ? e.message : String(e)));
+      return;
+    }
+    const csv = () => downloadCsv(`/api/workforce/summary${q}`, "workforce.csv");
+    const statuses = vocab.statuses;
+    const monthly = chartFigure({ id: "headcount-chart", title: "Headcount by status, month by month", caption: `People certified by each month end, by status. Suppressed counts (under ${s.minCellSize}) are left out of the stack and listed below.`, csv });
+    const hiddenMonths = s.monthly.flatMap((m) => statuses.filter((st) => m.headcount[st] === null).map((st) => `${m.month} ${label(st)}`));
+    monthly.set({
+      legend: { top: 0, type: "scroll" },
+      grid: { left: 56, right: 24, top: 48, bottom: 40 },
+      tooltip: tooltip(),
+      aria: { enabled: true, decal: { show: true } },
+      xAxis: { type: "category", data: s.monthly.map((m) => m.month) },
+      yAxis: { type: "value", name: "People" },
+      series: statuses.map((st) => ({ name: label(st), type: "line", stack: "headcount", areaStyle: {}, showSymbol: false, data: s.monthly.map((m) => m.headcount[st]) })),
+    });
+    const reasons = chartFigure({ id: "separations-chart", title: `Peer-job separations by reason, ${s.from} to ${s.asOf}`, csv });
+    const reasonKeys = Object.keys(s.separationsByReason);
+    reasons.set({
+      grid: { left: 120, right: 24, top: 16, bottom: 32 },
+      tooltip: tooltip({ trigger: "item" }),
+      aria: { enabled: true, decal: { show: true } },
+      xAxis: { type: "value", name: "Separations" },
+      yAxis: { type: "category", data: reasonKeys.map(label) },
+      series: [{ name: "Separations", type: "bar", data: reasonKeys.map((r) => s.separationsByReason[r] ?? { value: 0, label: { show: true, formatter: "suppressed", position: "right" }, itemStyle: { color: "#bdbdbd" } }) }],
+    });
+    const tierKeys = Object.keys(s.tiers);
+    const tiers = chartFigure({ id: "tiers-chart", title: `Peer jobs held on ${s.asOf}, by tier`, csv });
+    tiers.set({
+      grid: { left: 120, right: 24, top: 16, bottom: 32 },
+      tooltip: tooltip({ trigger: "item" }),
+      xAxis: { type: "value", name: "Jobs" },
+      yAxis: { type: "category", data: tierKeys },
+      series: [{ name: "Jobs", type: "bar", data: tierKeys.map((t) => s.tiers[t] ?? { value: 0, label: { show: true, formatter: "suppressed", position: "right" }, itemStyle: { color: "#bdbdbd" } }) }],
+    });
+
+    replace(output,
+      h("div", { class: "grid" },
+        h("div", { class: "card" }, h("h2", {}, `Headcount on ${s.asOf}`),
+          h("dl", { class: "facts", "data-testid": "headcount" }, statuses.flatMap((st) => [h("dt", {}, label(st)), h("dd", {}, count(s.headcount[st]))]))),
+        h("div", { class: "card" }, h("h2", {}, "Turnover"),
+          h("dl", { class: "facts" },
+            h("dt", {}, "Peer-job separations"), h("dd", {}, count(s.separations)),
+            h("dt", {}, "Average in peer work"), h("dd", {}, fmtNumber(s.averagePeerHeadcount, 1)),
+            h("dt", {}, "Turnover rate"), h("dd", {}, s.turnoverRate === null ? h("span", { class: "suppressed" }, "suppressed") : fmtPercent(s.turnoverRate))),
+          h("p", { class: "help" }, `Separations from peer jobs between ${s.from} and ${s.asOf}, divided by the average number of people in peer work at the month ends of the period.`)),
+        h("div", { class: "card" }, h("h2", {}, "Wages of jobs held"),
+          h("table", { class: "data" },
+            h("thead", {}, h("tr", {}, ["Job type", "Jobs", "Median hourly wage", "Full time"].map((c) => h("th", { scope: "col" }, c)))),
+            h("tbody", {}, s.wages.map((w) => h("tr", {}, h("th", { scope: "row" }, label(w.jobType)),
+              w.suppressed ? h("td", { class: "suppressed", colspan: 3 }, "suppressed") : [
+                h("td", { class: "num" }, fmtNumber(w.jobs)), h("td", { class: "num" }, w.medianHourlyWage === null ? "—" : `$${fmtNumber(w.medianHourlyWage, 2)}`),
+                h("td", { class: "num" }, fmtPercent(w.fullTimeShare))])))))),
+      monthly.element,
+      hiddenMonths.length ? h("p", { class: "suppressed-note" }, h("span", { class: "badge suppressed" }, "Suppressed"), ` ${hiddenMonths.length} monthly counts: ${hiddenMonths.slice(0, 12).join(", ")}${hiddenMonths.length > 12 ? ", …" : ""}`) : null,
+      h("div", { class: "grid two" }, reasons.element, tiers.element));
+  }
+
+  const page = h("section", {}, h("h1", {}, "Workforce"), controls, output);
+  void load();
+  return page;
+}
