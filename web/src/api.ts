@@ -26,7 +26,7 @@ export function whenUnauthorized(handler: (message: string) => void): void {
   onUnauthorized = handler;
 }
 
-async function send(method: Method, path: string, body?: unknown, accept = "application/json", key = session.key()): Promise<Response> {
+async function send(method: Method, path: string, body?: unknown, accept = "application/json", key = session.key(), signedIn = true): Promise<Response> {
   const headers: Record<string, string> = { Accept: accept, "X-Trajectories-Channel": "web" };
   if (key) headers.Authorization = `Bearer ${key}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -38,7 +38,8 @@ async function send(method: Method, path: string, body?: unknown, accept = "appl
   }
   if (response.ok) return response;
   const problem = await readProblem(response);
-  if (response.status === 401 && key) onUnauthorized(problem.detail ?? "Your key is no longer accepted; sign in again.");
+  // A key that stops working mid-session (revoked) sends the person back to sign in; a key being tried does not.
+  if (response.status === 401 && key && signedIn) onUnauthorized(problem.detail ?? "Your key is no longer accepted; sign in again.");
   throw new ApiError(response.status, problem);
 }
 
@@ -66,7 +67,7 @@ export async function post<T>(path: string, body: unknown = {}): Promise<T> {
 
 /** Checks a key before it is kept: who it belongs to, by asking the service with that key. */
 export async function whoIs(key: string): Promise<Me> {
-  return (await (await send("GET", "/api/me", undefined, "application/json", key)).json()) as Me;
+  return (await (await send("GET", "/api/me", undefined, "application/json", key, false)).json()) as Me;
 }
 
 /** The CSV the API gives for the same query (format=csv), as a file the browser saves. */

@@ -10,7 +10,8 @@ import { h } from "./dom";
 
 echarts.use([LineChart, BarChart, HeatmapChart, GridComponent, LegendComponent, TooltipComponent, TitleComponent, VisualMapComponent, AriaComponent, MarkLineComponent, SVGRenderer]);
 
-export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
+// Okabe-Ito's eight, then a grey and a wine (Paul Tol) for the ninth and tenth series (there are nine reasons for leaving).
+export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999", "#882255"];
 
 export type Option = echarts.EChartsCoreOption;
 

@@ -34,3 +34,13 @@ export function go(path: string, params?: Record<string, string | undefined>): v
 export function remember(path: string, params: Record<string, string | undefined>): void {
   history.replaceState(null, "", target(path, params));
 }
+
+/**
+ * Runs a page's first load once the page is on screen, and not at all if a newer navigation replaced it first
+ * (otherwise the stale page would still rewrite the address and fetch for nothing).
+ */
+export function whenShown(page: HTMLElement, load: () => void): void {
+  requestAnimationFrame(() => {
+    if (page.isConnected) load();
+  });
+}

@@ -1,6 +1,6 @@
 import { get, post, query } from "../api";
 import { announce, fmtDateTime, h, replace } from "../dom";
-import { remember } from "../router";
+import { remember, whenShown } from "../router";
 
 interface Rejection { id: string; source: string; eventId: string; type: string; subject: string | null; rule: string | null; detail: string | null; channel: string; receivedAt: string; decidedAt: string | null; attempts: number; payload: unknown }
 interface Page { items: Rejection[]; page: number; pageSize: number; total: number }
@@ -17,11 +17,14 @@ export async function integrationsPage(params: URLSearchParams): Promise<HTMLEle
     h("div", { class: "actions" }, h("button", { type: "submit" }, "Filter")));
   filters.addEventListener("submit", (e) => { e.preventDefault(); state.source = source.value.trim(); state.rule = rule.value.trim(); state.page = 1; void load(); });
 
+  let ticket = 0;
   async function load(): Promise<void> {
+    const mine = ++ticket;
     remember("/integrations", { source: state.source, rule: state.rule, page: state.page > 1 ? String(state.page) : undefined });
     let page: Page;
     try {
       page = await get<Page>(`/api/ingest/rejections${query({ source: state.source, rule: state.rule, page: state.page, pageSize: 25 })}`);
+      if (mine !== ticket) return;
     } catch (e) {
       replace(output, h("p", { class: "error", role: "alert" }, e instanceof Error ? e.message : String(e)));
       return;
@@ -64,6 +67,6 @@ export async function integrationsPage(params: URLSearchParams): Promise<HTMLEle
   const page = h("section", {}, h("h1", {}, "Integrations: rejected events"),
     h("p", {}, "Events an integration sent that could not be recorded, with the rule they broke. Fix the cause (for example, register the person), then retry."),
     filters, output);
-  void load();
+  whenShown(page, () => void load());
   return page;
 }

@@ -23,7 +23,7 @@ const TITLES: Record<string, string> = {
 };
 
 // Fields a correction may not change (identities) or that restate the entry's date.
-const FIXED = new Set(["jobId", "eventId", "changes", "correctedOn", "voidedOn"]);
+const FIXED = new Set(["jobId", "eventId", "changes", "correctedOn", "voidedOn", "effectiveOn"]);
 
 function years(days: number | null | undefined): string {
   if (days === null || days === undefined) return "—";
@@ -32,7 +32,7 @@ function years(days: number | null | undefined): string {
 
 function describe(data: Record<string, unknown>, jobs: Map<string, string>): string {
   return Object.entries(data)
-    .filter(([k, v]) => v !== null && v !== undefined && k !== "$kind")
+    .filter(([k, v]) => v !== null && v !== undefined && k !== "$kind" && k !== "effectiveOn")
     .map(([k, v]) => k === "jobId" && typeof v === "string" ? `job: ${jobs.get(v) ?? v.slice(0, 8)}` : k === "changes" ? `changes: ${JSON.stringify(v)}` : `${label(k).toLowerCase()}: ${String(v)}`)
     .join(" · ");
 }
@@ -65,7 +65,7 @@ export async function personPage(id: string): Promise<HTMLElement> {
         h("dt", {}, "State"), h("dd", {}, person.state),
         h("dt", {}, "Certification"), h("dd", {}, person.certificationNumber),
         h("dt", {}, "Certified on"), h("dd", {}, fmtDate(person.certifiedOn)),
-        h("dt", {}, "Credentials"), h("dd", {}, person.credentials.map(label).join(", ")),
+        h("dt", {}, "Credentials"), h("dd", {}, [...new Set([person.credential, ...person.credentials])].map(label).join(", ")),
         h("dt", {}, "County"), h("dd", {}, `${person.county}${person.rural ? " (rural)" : ""}${person.mhpsa ? " · shortage area" : ""}`)));
     const tenure = h("div", { class: "card" },
       h("h2", {}, "Tenure"),
@@ -88,7 +88,7 @@ export async function personPage(id: string): Promise<HTMLElement> {
       h("thead", {}, h("tr", {}, ["Effective", "Event", "Details", "Recorded at", "Recorded by", ""].map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", {}, timeline.map((e) => {
         const row = h("tr", { class: e.voided ? "voided" : null, "data-event-id": e.eventId, "data-type": e.type },
-          h("td", {}, fmtDate(e.effectiveOn)),
+          h("td", { class: "date" }, fmtDate(e.effectiveOn)),
           h("td", {}, TITLES[e.type] ?? label(e.type), e.voided ? h("span", { class: "badge warn" }, "void") : null,
             e.correctedBy.length > 0 ? h("span", { class: "badge" }, "corrected") : null),
           h("td", { class: "details" }, describe(e.data, jobNames),

@@ -1,7 +1,7 @@
 import { downloadCsv, get, query } from "../api";
 import { chartFigure, MONTH_DAYS, PALETTE, tooltip, type Chart } from "../charts";
 import { fmtNumber, fmtPercent, h, label, replace } from "../dom";
-import { remember } from "../router";
+import { remember, whenShown } from "../router";
 import { session } from "../session";
 import { vocabulary } from "../vocab";
 
@@ -136,7 +136,7 @@ export async function retentionPage(params: URLSearchParams): Promise<HTMLElemen
 
   const page = h("section", {}, h("h1", {}, "Retention"), tabs, controls, output);
   renderControls();
-  void refresh(false);
+  whenShown(page, () => void refresh(false));
   return page;
 }
 

@@ -1,7 +1,7 @@
 import { get, post, query } from "../api";
 import { announce, fmtDate, h, label, replace } from "../dom";
 import { buildForm, options } from "../forms";
-import { go, remember } from "../router";
+import { go, remember, whenShown } from "../router";
 import { session } from "../session";
 import { vocabulary } from "../vocab";
 
@@ -22,10 +22,13 @@ export async function specialistsPage(params: URLSearchParams): Promise<HTMLElem
   const statusSelect = h("select", { id: "search-status" }, h("option", { value: "" }, "Any status"), vocab.statuses.map((s) => h("option", { value: s }, label(s))));
   statusSelect.value = state.status;
 
+  let ticket = 0;
   async function load(): Promise<void> {
+    const mine = ++ticket;
     remember("/specialists", { q: state.q, state: state.state, status: state.status, page: state.page > 1 ? String(state.page) : undefined });
     replace(results, h("p", { class: "muted" }, "Loading…"));
     const page = await get<Page>(`/api/specialists${query({ q: state.q, state: state.state, status: state.status, page: state.page, pageSize: 25 })}`);
+    if (mine !== ticket) return; // a newer search is under way
     const pager = h("nav", { class: "pager", "aria-label": "Pages" },
       h("button", { type: "button", disabled: page.page <= 1, onclick: () => { state.page -= 1; void load(); } }, "Previous"),
       h("span", {}, `Page ${page.page} of ${Math.max(1, page.pageCount)} · ${page.total.toLocaleString("en-US")} specialists`),
@@ -89,6 +92,6 @@ export async function specialistsPage(params: URLSearchParams): Promise<HTMLElem
     filters,
     results,
     h("details", { class: "card" }, h("summary", {}, "Register a specialist"), register.form));
-  void load().catch(showError);
+  whenShown(page, () => void load().catch(showError));
   return page;
 }

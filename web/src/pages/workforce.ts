@@ -1,7 +1,7 @@
 import { downloadCsv, get, query } from "../api";
 import { chartFigure, tooltip } from "../charts";
 import { fmtNumber, fmtPercent, h, label, replace } from "../dom";
-import { remember } from "../router";
+import { remember, whenShown } from "../router";
 import { session } from "../session";
 import { vocabulary } from "../vocab";
 
@@ -40,16 +40,20 @@ export async function workforcePage(params: URLSearchParams): Promise<HTMLElemen
     field("asOf", "As of", h("input", { type: "date" })));
   controls.addEventListener("submit", (e) => { e.preventDefault(); void load(); });
 
+  let ticket = 0;
   async function load(): Promise<void> {
+    const mine = ++ticket;
     remember("/workforce", state);
     const q = query({ ...state, state: state.state?.toUpperCase() });
     let s: Summary;
     try {
       s = await get<Summary>(`/api/workforce/summary${q}`);
     } catch (e) {
+      if (mine !== ticket) return;
       replace(output, h("p", { class: "error", role: "alert" }, e instanceof Error ? e.message : String(e)));
       return;
     }
+    if (mine !== ticket) return;
     const csv = () => downloadCsv(`/api/workforce/summary${q}`, "workforce.csv");
     const statuses = vocab.statuses;
     const monthly = chartFigure({ id: "headcount-chart", title: "Headcount by status, month by month", caption: `People certified by each month end, by status. Suppressed counts (under ${s.minCellSize}) are left out of the stack and listed below.`, csv });
@@ -106,6 +110,6 @@ export async function workforcePage(params: URLSearchParams): Promise<HTMLElemen
   }
 
   const page = h("section", {}, h("h1", {}, "Workforce"), controls, output);
-  void load();
+  whenShown(page, () => void load());
   return page;
 }

@@ -1,0 +1,307 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+
+namespace Trajectories.IntegrationTests.Web;
+
+/// <summary>
+/// The web app end to end: Debian's Chromium, driven by Playwright, against the real service and PostgreSQL.
+/// Every test also fails on a console error or a content-security-policy violation (they are logged as errors).
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public class web_app(BrowserFixture service)
+{
+    private static async Task WithPageAsync(BrowserFixture service, Func<IPage, Task> test, int width = 1280)
+    {
+        var (page, errors) = await service.PageAsync(width);
+        try
+        {
+            await test(page);
+            Assert.True(errors.Count == 0, "browser console errors: " + string.Join(" | ", errors));
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task staff_record_a_hire_through_the_form_and_see_it_in_the_timeline()
+    {
+        var staff = service.ClientWith(service.StaffKey);
+        var id = await staff.RegisterAsync(name: "Grace Browser");
+        await WithPageAsync(service, async page =>
+        {
+            await BrowserFixture.SignInAsync(page, service.StaffKey);
+            await page.GotoAsync($"/#/specialists/{id}");
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Grace Browser" })).ToBeVisibleAsync();
+
+            await page.GetByLabel("Event", new() { Exact = true }).SelectOptionAsync("hired");
+            var form = page.Locator("form[data-form=hired]");
+            await form.GetByLabel("Employer").FillAsync("Riverbend Recovery Center");
+            await form.GetByLabel("Job title").FillAsync("Peer Support Specialist");
+            await form.GetByLabel("Job type").SelectOptionAsync("peer");
+            await form.GetByLabel("Hours per week").FillAsync("32");
+            await form.GetByLabel("Hourly wage (USD)").FillAsync("21.50");
+            await form.GetByLabel("Started on").FillAsync("2023-04-03");
+            await service.ShotAsync(page, "hire-form-filled");
+            await form.GetByRole(AriaRole.Button, new() { Name = "Record hire" }).ClickAsync();
+
+            var row = page.Locator("[data-testid=timeline] tr[data-type=hired]");
+            await Assertions.Expect(row).ToContainTextAsync("Riverbend Recovery Center");
+            await Assertions.Expect(row).ToContainTextAsync("2023-04-03");
+            await Assertions.Expect(page.Locator("[data-testid=status]")).ToHaveTextAsync("Employed peer");
+            await Assertions.Expect(page.Locator("[data-testid=jobs]")).ToContainTextAsync("Peer Support Specialist");
+            await service.ShotAsync(page, "hire-in-timeline");
+        });
+
+        // It really landed in the stream, recorded by this key over the web channel.
+        var hired = (await staff.TimelineAsync(id)).Single(e => e!["type"]!.GetValue<string>() == "hired")!;
+        Assert.Equal("Riverbend Recovery Center", hired["data"]!["employer"]!.GetValue<string>());
+        Assert.Equal(21.50m, hired["data"]!["hourlyWage"]!.GetValue<decimal>());
+        Assert.Equal("web", hired["channel"]!.GetValue<string>());
+        Assert.StartsWith("key:", hired["recordedBy"]!.GetValue<string>());
+        Assert.Equal("staff", hired["recordedRole"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task an_invalid_form_shows_the_api_errors_next_to_their_fields_and_records_nothing()
+    {
+        var staff = service.ClientWith(service.StaffKey);
+        var id = await staff.RegisterAsync(name: "Invalid Form Person");
+        var before = (await staff.TimelineAsync(id)).Count;
+        await WithPageAsync(service, async page =>
+        {
+            await BrowserFixture.SignInAsync(page, service.StaffKey);
+            await page.GotoAsync($"/#/specialists/{id}");
+            await page.GetByLabel("Event", new() { Exact = true }).SelectOptionAsync("hired");
+            var form = page.Locator("form[data-form=hired]");
+            await form.GetByLabel("Job title").FillAsync("Peer Specialist");
+            await form.GetByLabel("Job type").SelectOptionAsync("peer");
+            await form.GetByLabel("Hours per week").FillAsync("20");
+            await form.GetByLabel("Hourly wage (USD)").FillAsync("9999");
+            await form.GetByLabel("Started on").FillAsync("2023-04-03");
+            await form.GetByRole(AriaRole.Button, new() { Name = "Record hire" }).ClickAsync();
+
+            await Assertions.Expect(form.Locator(".field-error[data-field=employer]")).ToHaveTextAsync("'employer' is required.");
+            await Assertions.Expect(form.Locator(".field-error[data-field=hourlyWage]")).ToHaveTextAsync("'hourlyWage' must be between 0 and 500.");
+            await Assertions.Expect(form.GetByLabel("Employer")).ToHaveAttributeAsync("aria-invalid", "true");
+            await Assertions.Expect(form.Locator(".field-error[data-field=title]")).ToBeEmptyAsync();
+            await Assertions.Expect(form.GetByRole(AriaRole.Alert).First).ToContainTextAsync("Please correct the fields marked below.");
+            await service.ShotAsync(page, "hire-form-errors");
+
+            // A rule about the history, not a field's format: a correction of an entry shows the API's detail too.
+            await page.Locator("[data-testid=timeline] tr[data-type=certified] button", new() { HasText = "Correct" }).ClickAsync();
+            var correction = page.Locator("form[data-form=correction]");
+            await correction.GetByLabel("Certified on").FillAsync("2099-01-01");
+            await correction.GetByLabel("Why (kept with the correction)").FillAsync("typo");
+            await correction.GetByRole(AriaRole.Button, new() { Name = "Save correction" }).ClickAsync();
+            await Assertions.Expect(correction.Locator(".field-error[data-field=mode]")).ToContainTextAsync("in the future");
+        });
+        Assert.Equal(before, (await staff.TimelineAsync(id)).Count);
+    }
+
+    [Fact]
+    public async Task a_correction_made_in_the_page_supersedes_the_entry_and_keeps_the_original()
+    {
+        var staff = service.ClientWith(service.StaffKey);
+        var id = await staff.RegisterAsync(name: "Correction Person");
+        await staff.HireAsync(id, "2022-03-01");
+        await WithPageAsync(service, async page =>
+        {
+            await BrowserFixture.SignInAsync(page, service.StaffKey);
+            await page.GotoAsync($"/#/specialists/{id}");
+            await page.Locator("[data-testid=timeline] tr[data-type=hired] button", new() { HasText = "Correct" }).ClickAsync();
+            var correction = page.Locator("form[data-form=correction]");
+            await correction.GetByLabel("Started on").FillAsync("2022-02-14");
+            await correction.GetByLabel("Why (kept with the correction)").FillAsync("start date from the signed offer");
+            await correction.GetByRole(AriaRole.Button, new() { Name = "Save correction" }).ClickAsync();
+            var hired = page.Locator("[data-testid=timeline] tr[data-type=hired]");
+            await Assertions.Expect(hired).ToContainTextAsync("2022-02-14");
+            await Assertions.Expect(hired).ToContainTextAsync("corrected");
+            await Assertions.Expect(hired).ToContainTextAsync("First recorded as");
+            await Assertions.Expect(page.Locator("[data-testid=timeline] tr[data-type=event-corrected]")).ToContainTextAsync("start date from the signed offer");
+        });
+        var timeline = await staff.TimelineAsync(id);
+        Assert.Equal("2022-02-14", timeline.Single(e => e!["type"]!.GetValue<string>() == "hired")!["effectiveOn"]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// The API's answer for a query, after what earlier tests wrote has reached the retention facts and the service's
+    /// cache (refreshed every 100 ms here), so the page and this answer are drawn from the same data.
+    /// </summary>
+    private async Task<JsonObject> ApiAsync(string url)
+    {
+        await Marten.Events.TestingExtensions.WaitForNonStaleProjectionDataAsync(service.Store, TimeSpan.FromSeconds(60));
+        await Task.Delay(500);
+        var response = await service.ClientWith(service.AnalystKey).GetAsync(url);
+        await response.ShouldBe(HttpStatusCode.OK);
+        return await response.Json();
+    }
+
+    private static async Task<List<string>> LegendAsync(IPage page) =>
+        (await page.Locator("[data-testid=km-chart] svg text").AllTextContentsAsync()).Where(t => t.Contains("(n=") || t.Contains("(suppressed)")).ToList();
+
+    [Fact]
+    public async Task retention_draws_the_curves_and_the_at_risk_table_from_the_api()
+    {
+        var report = await ApiAsync("/api/retention/peer-work?groupBy=state");
+        var groups = report["groups"]!.AsArray().Select(g => g!.AsObject()).ToList();
+        var shown = groups.Where(g => !g["suppressed"]!.GetValue<bool>()).ToList();
+        Assert.True(shown.Count >= 2, "the seeded cohort should have at least two states large enough to show");
+
+        await WithPageAsync(service, async page =>
+        {
+            await BrowserFixture.SignInAsync(page, service.AnalystKey);
+            await page.GotoAsync("/#/retention?groupBy=state");
+            var table = page.Locator("[data-testid=at-risk-table]");
+            await Assertions.Expect(table).ToBeVisibleAsync();
+            foreach (var g in shown)
+            {
+                var key = g["key"]!.GetValue<string>();
+                await Assertions.Expect(page.Locator($"[data-testid='n-{key}']")).ToHaveTextAsync(g["n"]!.GetValue<int>().ToString("N0"));
+                if (g["at"]!["12"] is JsonObject at12)
+                    await Assertions.Expect(page.Locator($"[data-testid='atrisk-{key}-12']")).ToHaveTextAsync(at12["atRisk"]!.GetValue<int>().ToString());
+            }
+            // One drawn step curve per shown group: an SVG path with the group's stroke and many vertices.
+            var curves = await page.Locator("[data-testid=km-chart] svg path[fill=none]").EvaluateAllAsync<int[]>(
+                "paths => paths.map(p => (p.getAttribute('d') || '').split(/[LM]/).length).filter(n => n > 20)");
+            Assert.True(curves.Length >= shown.Count, $"expected {shown.Count} drawn curves, found {curves.Length}");
+            var legend = await LegendAsync(page);
+            Assert.Equal(shown.Select(g => $"{g["key"]} (n={g["n"]})").Order(), legend.Where(l => l.Contains("(n=")).Order());
+            await service.ShotAsync(page, "retention-by-state");
+        });
+    }
+
+    [Fact]
+    public async Task switching_the_group_by_changes_the_legend()
+    {
+        var byCredential = await ApiAsync("/api/retention/peer-work?groupBy=credential");
+        var expected = byCredential["groups"]!.AsArray().Select(g => g!["suppressed"]!.GetValue<bool>() ? $"{g["key"]} (suppressed)" : $"{g["key"]} (n={g["n"]})").Order().ToList();
+        await WithPageAsync(service, async page =>
+        {
+            await BrowserFixture.SignInAsync(page, service.AnalystKey);
+            await page.GotoAsync("/#/retention?groupBy=state");
+            await Assertions.Expect(page.Locator("[data-testid=at-risk-table]")).ToBeVisibleAsync();
+            var byState = await LegendAsync(page);
+            Assert.Contains(byState, l => l.StartsWith("OR ") || l.StartsWith("PA ") || l.StartsWith("GA ") || l.StartsWith("TX "));
+
+            await page.GetByLabel("Group by").SelectOptionAsync("credential");
+            await Assertions.Expect(page.Locator("[data-testid=at-risk-table] thead th").First).ToHaveTextAsync("Credential");
+            var legend = await LegendAsync(page);
+            Assert.Equal(expected, legend.Order().ToList());
+            Assert.DoesNotContain(legend, l => byState.Contains(l));
+            Assert.Contains("groupBy=credential", page.Url);
+            await service.ShotAsync(page, "retention-by-credential");
+        });
+    }
+
+    [Fact]
+    public async Task reasons_cohorts_and_workforce_pages_draw_their_charts_and_mark_suppressed_cells()
+    {
+        await WithPageAsync(service, async page =>
+        {
+            await BrowserFixture.SignInAsync(page, service.AnalystKey);
+            await page.GotoAsync("/#/retention?view=reasons&groupBy=state");
+            await Assertions.Expect(page.Locator("[data-testid=reasons-chart] svg path").First).ToBeAttachedAsync();
+            await Assertions.Expect(page.Locator("[data-testid=reasons-table]")).ToContainTextAsync("Still in peer work");
+            await service.ShotAsync(page, "reasons");
+
+            // Washington-sized groups: credential x a single cohort leaves small cells, which must read "suppressed".
+            var grid = await ApiAsync("/api/retention/cohorts");
+            await page.GotoAsync("/#/retention?view=cohorts");
+            await Assertions.Expect(page.Locator("[data-testid=cohort-table] tbody tr")).ToHaveCountAsync(grid["cohorts"]!.AsArray().Count);
+            await Assertions.Expect(page.Locator("[data-testid=cohort-heatmap] svg")).ToBeAttachedAsync();
+            await service.ShotAsync(page, "cohorts");
+
+            await page.GotoAsync("/#/workforce");
+            await Assertions.Expect(page.Locator("[data-testid=headcount]")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-testid=headcount-chart] svg path").First).ToBeAttachedAsync();
+            await service.ShotAsync(page, "workforce");
+
+            // A group under the minimum cell size is listed as suppressed, never left out.
+            await page.GotoAsync("/#/retention?groupBy=cohort&state=GA&credential=family-peer");
+            var report = await ApiAsync("/api/retention/peer-work?groupBy=cohort&state=GA&credential=family-peer");
+            var hidden = report["groups"]!.AsArray().Where(g => g!["suppressed"]!.GetValue<bool>()).Select(g => g!["key"]!.GetValue<string>()).ToList();
+            await Assertions.Expect(page.Locator("[data-testid=at-risk-table]")).ToBeVisibleAsync();
+            foreach (var key in hidden)
+                await Assertions.Expect(page.Locator($"[data-testid=at-risk-table] tr[data-group='{key}']")).ToContainTextAsync("suppressed");
+            if (hidden.Count > 0) await Assertions.Expect(page.Locator("[data-testid=suppressed-groups]")).ToBeVisibleAsync();
+        });
+    }
+
+    [Fact]
+    public async Task each_role_sees_only_what_it_may_use_and_a_bad_key_is_refused()
+    {
+        await WithPageAsync(service, async page =>
+        {
+            await page.GotoAsync("/");
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/signin$"));
+            await page.GetByLabel("API key").FillAsync("trj_not-a-key");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#key-error")).ToHaveTextAsync("This key is not valid or has been revoked.");
+
+            await BrowserFixture.SignInAsync(page, service.AnalystKey);
+            var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
+            await Assertions.Expect(nav.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Retention", "Workforce"]);
+            await page.GotoAsync("/#/specialists");
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not here" })).ToBeVisibleAsync();
+        });
+        await WithPageAsync(service, async page =>
+        {
+            await BrowserFixture.SignInAsync(page, service.StaffKey);
+            await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["Specialists"]);
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Specialists" })).ToBeVisibleAsync();
+            await page.GetByLabel("Search").FillAsync("Grace Browser-not-there");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+            await Assertions.Expect(page.GetByText("No specialist matches.")).ToBeVisibleAsync();
+        });
+        await WithPageAsync(service, async page =>
+        {
+            await BrowserFixture.SignInAsync(page, service.IntegrationKey);
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Integrations: rejected events" })).ToBeVisibleAsync();
+        });
+    }
+
+    [Fact]
+    public async Task a_rejected_event_can_be_retried_from_the_integrations_page()
+    {
+        var integration = service.ClientWith(service.IntegrationKey);
+        var eventId = Guid.NewGuid().ToString();
+        var sent = await integration.PostAsync("/api/ingest/events", System.Net.Http.Json.JsonContent.Create(new
+        {
+            specversion = "1.0", id = eventId, source = "urn:browser-test", type = "org.trajectories.cps.checked-in.v1", subject = "OR:BROWSER-404",
+            data = new { checkedInOn = "2024-05-01", reportedStatus = "employed-peer" },
+        }));
+        await sent.ShouldBe(HttpStatusCode.Accepted);
+        await WithPageAsync(service, async page =>
+        {
+            await BrowserFixture.SignInAsync(page, service.IntegrationKey);
+            await page.GotoAsync("/#/integrations?source=urn:browser-test");
+            var retry = page.GetByRole(AriaRole.Button, new() { Name = $"Retry event {eventId}" });
+            await Assertions.Expect(retry).ToBeVisibleAsync(new() { Timeout = 15_000 });
+            await Assertions.Expect(page.Locator("[data-testid=rejections]")).ToContainTextAsync("specialist-not-found");
+            await retry.ClickAsync();
+            await Assertions.Expect(page.GetByText("Retrying: pending")).ToBeVisibleAsync();
+            await service.ShotAsync(page, "integrations");
+        });
+    }
+
+    [Fact]
+    public async Task the_pages_work_on_a_tablet_and_by_keyboard()
+    {
+        await WithPageAsync(service, async page =>
+        {
+            await page.GotoAsync("/#/signin");
+            await page.Keyboard.PressAsync("Tab");
+            await Assertions.Expect(page.Locator(".skip-link")).ToBeFocusedAsync();
+            await page.GetByLabel("API key").FocusAsync();
+            await page.Keyboard.TypeAsync(service.AnalystKey);
+            await page.Keyboard.PressAsync("Enter");
+            await Assertions.Expect(page.Locator("[data-testid=at-risk-table]")).ToBeVisibleAsync();
+            var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+            Assert.False(overflow, "the retention page scrolls sideways on a 768 px wide tablet");
+            await service.ShotAsync(page, "retention-tablet");
+        }, width: 768);
+    }
+}
