@@ -13,6 +13,8 @@ psql="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)/psql"
 "$psql" -h 127.0.0.1 -p "$port_db" -U postgres -d postgres -qc 'drop database if exists trajectories_demo with (force)' -c 'create database trajectories_demo' >/dev/null
 export ConnectionStrings__Marten="$(DB=trajectories_demo "$repo/scripts/pg.sh" conn)"
 
+# The web app at / (web/ built into web/dist); without npm the API still runs and / says how to build it.
+"$repo/scripts/web.sh" || echo "demo: the web app could not be built (see above); the API runs without it" >&2
 dotnet build "$app" --nologo -v quiet -clp:ErrorsOnly
 (cd "$app" && dotnet run --no-build --no-launch-profile -- seed --specialists "${SPECIALISTS:-3000}" --seed "${SEED:-42}" 2>&1 | grep -Ev '^(Searching|for commands|PublicKeyToken)' )
 # One key per role, made on the server (the demo database starts with none). Send one as "Authorization: Bearer <key>".
@@ -25,6 +27,6 @@ for spec in "admin::demo admin" "staff::demo staff (all states)" "staff:OR:demo 
   (cd "$app" && dotnet run --no-build --no-launch-profile -- "${args[@]}" >/dev/null 2>&1) || { echo "demo: could not create the $role key" >&2; exit 1; }
   printf 'demo: %-40s %s\n' "$name key:" "$(cat "$keys/key")"
 done
-echo "demo: Trajectories on http://127.0.0.1:$port with the demo cohort (try curl -H 'Authorization: Bearer <analyst key>' http://127.0.0.1:$port/api/retention/peer-work?groupBy=state, or /docs)"
+echo "demo: Trajectories on http://127.0.0.1:$port with the demo cohort: open http://127.0.0.1:$port/ and sign in with a key above (or try curl -H 'Authorization: Bearer <analyst key>' http://127.0.0.1:$port/api/retention/peer-work?groupBy=state, or /docs)"
 cd "$app"
 exec dotnet run --no-build --no-launch-profile -- --urls "http://127.0.0.1:$port"

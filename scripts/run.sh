@@ -35,7 +35,9 @@ else
   echo "run: RabbitMQ is not installed (apt-get install rabbitmq-server); the RabbitMQ listener is off"
 fi
 
+# The web app at / (web/ built into web/dist); without npm the API still runs and / says how to build it.
+"$repo/scripts/web.sh" || echo "run: the web app could not be built (see above); the API runs without it" >&2
 dotnet build "$app" -c "${CONFIGURATION:-Debug}" --nologo -v quiet -clp:ErrorsOnly
-echo "run: Trajectories on http://127.0.0.1:$port  (API docs: http://127.0.0.1:$port/docs, OpenAPI: /openapi/v1.json; Ctrl+C stops it, \`make stop\` stops the database)"
+echo "run: Trajectories on http://127.0.0.1:$port  (web app: http://127.0.0.1:$port/ - sign in with a key from \`make key\`; API docs: http://127.0.0.1:$port/docs, OpenAPI: /openapi/v1.json; Ctrl+C stops it, \`make stop\` stops the database)"
 cd "$app"
 exec dotnet run --no-build -c "${CONFIGURATION:-Debug}" --no-launch-profile -- --urls "http://127.0.0.1:$port"

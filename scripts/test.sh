@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: every test project, the integration tests on the project-local PostgreSQL and RabbitMQ unless
-# TRAJECTORIES_TEST_CONNECTION / TRAJECTORIES_TEST_RABBITMQ are already set. Ends with
+# TRAJECTORIES_TEST_CONNECTION / TRAJECTORIES_TEST_RABBITMQ are already set, and the web app built first for the
+# browser tests (Chromium at /usr/bin/chromium or TRAJECTORIES_CHROMIUM). Screenshots: artifacts/screenshots/. Ends with
 # "N passed, N failed[, N skipped]" over all runs.
 set -uo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,6 +16,8 @@ if [ -z "${TRAJECTORIES_TEST_RABBITMQ:-}" ]; then
   export TRAJECTORIES_TEST_RABBITMQ="$url"
 fi
 
+# The browser tests (tests/Trajectories.IntegrationTests/Web) drive the built web app in Debian's Chromium.
+scripts/web.sh || { echo "0 passed, 1 failed"; exit 1; }
 dotnet build Trajectories.sln --nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
 
 log="$(mktemp)"

@@ -305,3 +305,29 @@ public class web_app(BrowserFixture service)
         }, width: 768);
     }
 }
+
+[Collection(BrowserCollection.Name)]
+public class web_app_serving(BrowserFixture service)
+{
+    [Fact]
+    public async Task the_service_serves_the_app_at_the_root_with_its_security_headers()
+    {
+        using var anonymous = service.ClientWith(null);
+        var index = await anonymous.GetAsync("/");
+        await index.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal("text/html", index.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("no-cache", index.Headers.CacheControl!.ToString());
+        Assert.Contains("script-src 'self'", index.Headers.GetValues("Content-Security-Policy").Single());
+        var html = await index.Content.ReadAsStringAsync();
+        var script = System.Text.RegularExpressions.Regex.Match(html, "src=\"(/assets/[^\"]+\\.js)\"").Groups[1].Value;
+        Assert.NotEmpty(script);
+        Assert.DoesNotContain("<script>", html); // nothing inline: the policy would refuse it
+
+        var asset = await anonymous.GetAsync(script);
+        await asset.ShouldBe(HttpStatusCode.OK);
+        Assert.Contains("immutable", asset.Headers.CacheControl!.ToString());
+        // The API stays the API: an unknown route under /api is a problem, not the app's page.
+        var missing = await anonymous.GetAsync("/api/no-such-thing");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+}
