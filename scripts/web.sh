@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Builds the web app (web/ -> web/dist, which the service serves at /). `npm ci` runs when node_modules is missing
-# or older than package-lock.json; the build itself takes a few seconds. Built files are never committed.
+# Builds the web app (web/ -> web/dist, which the service serves at /). Packages are installed when node_modules is
+# missing or older than package-lock.json; the build itself takes a few seconds. Built files are never committed.
+# `npm install` rather than `npm ci`: the lock file holds only the platform packages this registry serves (rollup's
+# linux-x64 binary, not the other platforms' optional ones), and `npm ci` refuses such a lock as out of sync;
+# `npm install` installs exactly the locked versions and leaves the lock file as it is.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 web="$repo/web"
 command -v npm >/dev/null 2>&1 || { echo "web: npm is missing (apt-get install nodejs npm, Node.js 20 or later)" >&2; exit 1; }
 if [ ! -d "$web/node_modules" ] || [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
-  echo "web: installing packages (npm ci)" >&2
-  (cd "$web" && npm ci --no-audit --no-fund --loglevel=error) >&2
+  echo "web: installing packages (npm install from package-lock.json)" >&2
+  (cd "$web" && npm install --no-audit --no-fund --loglevel=error) >&2
 fi
 (cd "$web" && npm run --silent build -- --logLevel warn) >&2
 echo "web: built $web/dist" >&2
