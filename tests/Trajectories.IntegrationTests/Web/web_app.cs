@@ -197,6 +197,38 @@ public class web_app(BrowserFixture service)
     }
 
     [Fact]
+    public async Task a_chart_downloads_as_csv_svg_and_png()
+    {
+        var csvFromApi = await (await service.ClientWith(service.AnalystKey).GetAsync("/api/retention/peer-work?groupBy=state&format=csv")).Content.ReadAsStringAsync();
+        await WithPageAsync(service, async page =>
+        {
+            await BrowserFixture.SignInAsync(page, service.AnalystKey);
+            await page.GotoAsync("/#/retention?groupBy=state");
+            await Assertions.Expect(page.Locator("[data-testid=at-risk-table]")).ToBeVisibleAsync();
+            var downloads = page.GetByRole(AriaRole.Group, new() { Name = "Download Retention in peer work (Kaplan-Meier, log-log 95% CI)" });
+
+            async Task<(string Name, byte[] Bytes)> SaveAsync(string button)
+            {
+                var download = await page.RunAndWaitForDownloadAsync(() => downloads.GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync());
+                return (download.SuggestedFilename, await File.ReadAllBytesAsync(await download.PathAsync()));
+            }
+
+            var csv = await SaveAsync("CSV");
+            Assert.Equal("peer-work.csv", csv.Name);
+            Assert.Equal(csvFromApi, System.Text.Encoding.UTF8.GetString(csv.Bytes));
+            var svg = await SaveAsync("SVG");
+            Assert.Equal("km-chart.svg", svg.Name);
+            var svgText = System.Text.Encoding.UTF8.GetString(svg.Bytes);
+            Assert.StartsWith("<svg", svgText);
+            Assert.Contains("(n=", svgText); // the legend is in the drawing
+            var png = await SaveAsync("PNG");
+            Assert.Equal("km-chart.png", png.Name);
+            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png.Bytes[..4]);
+            Assert.True(png.Bytes.Length > 10_000, $"the PNG is {png.Bytes.Length} bytes: too small to hold the chart");
+        });
+    }
+
+    [Fact]
     public async Task reasons_cohorts_and_workforce_pages_draw_their_charts_and_mark_suppressed_cells()
     {
         await WithPageAsync(service, async page =>
