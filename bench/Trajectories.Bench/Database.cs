@@ -22,6 +22,8 @@ public sealed class Database(string admin, string name)
 
     public Task<long> CountAsync(string sql) => ScalarAsync<long>(Connection, sql);
 
+    public Task<string> ScalarTextAsync(string sql) => ScalarAsync<string>(Connection, sql);
+
     public static async Task<T> ScalarAsync<T>(string connection, string sql)
     {
         await using var conn = new NpgsqlConnection(connection);

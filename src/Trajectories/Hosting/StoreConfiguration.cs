@@ -48,7 +48,7 @@ public static class StoreConfiguration
             opts.Policies.AutoApplyTransactions();
             // Generated handler code is compiled in memory at start-up (no files written next to the app).
             opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
-            Ingestion.IngestionConfiguration.ConfigureQueue(opts);
+            Ingestion.IngestionConfiguration.ConfigureQueue(opts, Ingestion.ApplyQueues.From(builder.Configuration));
             Ingestion.RabbitMqIngestion.Configure(opts, rabbit);
         });
         return builder;

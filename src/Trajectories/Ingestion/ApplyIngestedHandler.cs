@@ -10,18 +10,18 @@ namespace Trajectories.Ingestion;
 
 /// <summary>
 /// Applies accepted events to their streams, in acceptance order, each through its command's Decide. The events and
-/// the records' new status are saved in one transaction (Wolverine's transactional middleware), so a crash leaves an
+/// the records' outcomes (in the ingestion log) are saved in one transaction (Wolverine's transactional middleware), so a crash leaves an
 /// event either pending (it is applied when the durable message is delivered again) or applied, never both.
 /// </summary>
 public static class ApplyIngestedHandler
 {
-    public static async Task Handle(ApplyIngested message, IDocumentSession session, IMessageBus bus, CareerLadder ladder, TimeProvider clock, CancellationToken ct)
+    public static async Task Handle(ApplyIngested message, IDocumentSession session, IMessageBus bus, ApplyQueues queues, CareerLadder ladder, TimeProvider clock, CancellationToken ct)
     {
         // In the order they were accepted (the message's order: version 7 ids made in one millisecond do not sort).
-        var loaded = (await session.LoadManyAsync<IngestedEvent>(ct, message.Ids)).ToDictionary(d => d.Id);
+        var loaded = (await IngestLog.LoadAsync(session, message.Ids, ct)).ToDictionary(d => d.Id);
         var docs = message.Ids.Where(loaded.ContainsKey).Select(id => loaded[id]).Where(d => d.Status == IngestStatus.Pending).ToList();
         var waiting = await ApplyAsync(session, docs, ladder, clock.GetUtcNow(), ct);
-        if (waiting.Count > 0) await bus.PublishAsync(new ApplyIngested(waiting.Select(x => x.Id).ToArray()));
+        await queues.SendAsync(bus, waiting);
     }
 
     /// <summary>
@@ -41,7 +41,6 @@ public static class ApplyIngestedHandler
         await people.PreloadAsync(docs, ct);
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var created = new List<string>();
-        var applied = new List<IngestedEvent>();
         foreach (var doc in docs)
         {
             doc.Attempts++;
@@ -61,12 +60,10 @@ public static class ApplyIngestedHandler
                     people.Record(specialist, events, now);
                 }
                 doc.Applied(specialist!.Id, now);
-                applied.Add(doc);
-                continue;
             }
-            session.Store(doc);
         }
-        MarkApplied(session, applied, now);
+        // Every record's outcome in one statement, committed with the events it describes.
+        IngestLog.QueueOutcomes(session, docs);
         return await WaitingForAsync(session, created, docs, ct);
     }
 
@@ -79,31 +76,10 @@ public static class ApplyIngestedHandler
     {
         if (created.Count == 0) return [];
         var inBatch = batch.Select(d => d.Id).ToHashSet();
-        var waiting = (await session.Query<IngestedEvent>()
-                .Where(x => x.Status == IngestStatus.Rejected && x.Rule == NotFound && x.SubjectKey != null && x.SubjectKey.IsOneOf(created))
-                .ToListAsync(ct))
-            .Where(x => !inBatch.Contains(x.Id)).OrderBy(x => x.ReceivedAt).ToList();
-        foreach (var doc in waiting)
-        {
-            doc.Status = IngestStatus.Pending;
-            session.Store(doc);
-        }
+        var waiting = (await IngestLog.WaitingForAsync(session, created, NotFound, ct)).Where(x => !inBatch.Contains(x.Id)).ToList();
+        foreach (var doc in waiting) doc.Status = IngestStatus.Pending;
+        IngestLog.QueueOutcomes(session, waiting);
         return waiting;
-    }
-
-    /// <summary>
-    /// The applied records' new status in one statement rather than one document upsert each (the payload does not
-    /// change): at a batch of 500 this is most of what applying costs besides the events themselves.
-    /// </summary>
-    private static void MarkApplied(IDocumentSession session, List<IngestedEvent> applied, DateTimeOffset now)
-    {
-        if (applied.Count == 0) return;
-        var table = session.DocumentStore.Options.Schema.For<IngestedEvent>();
-        session.QueueSqlCommand(
-            $"update {table} as d set data = d.data || jsonb_build_object('status', 'applied', 'rule', null, 'detail', null, " +
-            "'specialistId', t.s, 'decidedAt', ?::text, 'attempts', t.a), mt_last_modified = now() " +
-            "from unnest(?::uuid[], ?::uuid[], ?::int[]) as t(i, s, a) where d.id = t.i",
-            now.ToString("O"), applied.Select(d => d.Id).ToArray(), applied.Select(d => d.SpecialistId!.Value).ToArray(), applied.Select(d => d.Attempts).ToArray());
     }
 
     private const string NotFound = "specialist-not-found";

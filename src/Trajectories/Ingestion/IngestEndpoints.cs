@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Marten;
-using Marten.Pagination;
 using Trajectories.Access;
 using Trajectories.Careers;
 using Trajectories.Http;
@@ -23,7 +22,7 @@ public static class IngestEndpoints
 {
     /// <summary>One CloudEvent or a batch (up to 1,000 events, 1 MiB). 202 with a result per event, in order.</summary>
     [WolverinePost("/api/ingest/events"), Access(Roles.Integration), Tags("Ingestion")]
-    public static async Task<IResult> Post(HttpRequest request, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(HttpRequest request, IDocumentSession session, IMessageBus bus, ApplyQueues queues, TimeProvider clock, CancellationToken ct)
     {
         List<CloudEvent> events;
         // Read whole (Kestrel stops at the body limit with a 413), then judged as every channel judges a message.
@@ -35,7 +34,7 @@ public static class IngestEndpoints
             events = read!;
         }
         var correlation = request.Headers["X-Correlation-Id"].ToString() is { Length: > 0 and <= 100 } c ? c : request.HttpContext.TraceIdentifier;
-        var results = await Intake.AcceptAsync(session, bus, events, Caller.From(request.HttpContext.User), "http", correlation, clock.GetUtcNow(), ct);
+        var results = await Intake.AcceptAsync(session, bus, queues, events, Caller.From(request.HttpContext.User), "http", correlation, clock.GetUtcNow(), ct);
         return Results.Json(new IngestResponse(results), statusCode: StatusCodes.Status202Accepted);
     }
 
@@ -49,31 +48,24 @@ public static class IngestEndpoints
         if (errors.Any) return errors.AsRejection().ToProblem();
 
         var caller = Caller.From(context.User);
-        IQueryable<IngestedEvent> query = session.Query<IngestedEvent>().Where(x => x.Status == IngestStatus.Rejected);
-        if (!caller.IsAdmin)
-        {
-            var me = caller.RecordedBy;
-            query = query.Where(x => x.ReceivedBy == me);
-        }
-        if (!string.IsNullOrWhiteSpace(source)) query = query.Where(x => x.Source == source);
-        if (!string.IsNullOrWhiteSpace(rule)) query = query.Where(x => x.Rule == rule);
-        var found = await query.OrderByDescending(x => x.ReceivedAt).ThenByDescending(x => x.Id).ToPagedListAsync(page ?? 1, pageSize ?? 50, ct);
-        return Results.Ok(new RejectionPage(found.Select(View).ToList(), page ?? 1, pageSize ?? 50, found.TotalItemCount));
+        var (items, total) = await IngestLog.RejectedAsync(session, caller.IsAdmin ? null : caller.RecordedBy,
+            string.IsNullOrWhiteSpace(source) ? null : source, string.IsNullOrWhiteSpace(rule) ? null : rule, page ?? 1, pageSize ?? 50, ct);
+        return Results.Ok(new RejectionPage(items.Select(View).ToList(), page ?? 1, pageSize ?? 50, total));
     }
 
     /// <summary>Applies a rejected event again, once its cause is fixed (e.g. the person now exists). 202: it is pending.</summary>
     [WolverinePost("/api/ingest/rejections/{id}/retry"), Access(Roles.Integration), Tags("Ingestion")]
-    public static async Task<IResult> Retry(Guid id, HttpContext context, IDocumentSession session, IMessageBus bus)
+    public static async Task<IResult> Retry(Guid id, HttpContext context, IDocumentSession session, IMessageBus bus, ApplyQueues queues, CancellationToken ct)
     {
-        var doc = await session.LoadAsync<IngestedEvent>(id);
+        var doc = await IngestLog.LoadAsync(session, id, ct);
         var caller = Caller.From(context.User);
         if (doc is null || (!caller.IsAdmin && doc.ReceivedBy != caller.RecordedBy))
             return Problems.NotFound("rejection-not-found", $"No rejected event has id {id}.");
         if (doc.Status != IngestStatus.Rejected)
             return Rejection.Conflict("not-rejected", $"Event {id} is {doc.Status}; only rejected events are retried.").ToProblem();
         doc.Status = IngestStatus.Pending;
-        session.Store(doc);
-        await bus.PublishAsync(new ApplyIngested([doc.Id]));
+        IngestLog.QueueOutcomes(session, [doc]);
+        await queues.SendAsync(bus, [doc]);
         return Results.Json(new RetryAccepted(doc.Id, IngestStatus.Pending), statusCode: StatusCodes.Status202Accepted);
     }
 

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Marten;
-using Npgsql;
-using NpgsqlTypes;
 using Trajectories.Access;
 using Trajectories.Careers;
 using Trajectories.Careers.Registering;
@@ -15,35 +13,24 @@ public sealed record IngestResult(
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Detail = null);
 
 /// <summary>
-/// Accepting CloudEvents, the same way for every channel (HTTP, RabbitMQ, files): the (source, id) key is reserved
-/// in ingest_keys inside the transaction that stores the event and its durable "apply" message, so a duplicate
-/// sent at the same moment waits for the first one's commit and is then seen as a duplicate. What can be checked
+/// Accepting CloudEvents, the same way for every channel (HTTP, RabbitMQ, files): each event not seen before is
+/// inserted into the ingestion log (unique on source + id) inside the transaction that also stores its durable "apply"
+/// message, so a duplicate sent at the same moment waits for the first one's commit and is then seen as a duplicate. What can be checked
 /// without the person's history is checked here; the history's rules are checked when the event is applied.
 /// </summary>
 public static class Intake
 {
-    public const string KeysTable = "ingest_keys";
-
     public static async Task<List<IngestResult>> AcceptAsync(
-        IDocumentSession session, IMessageBus bus, IReadOnlyList<CloudEvent> events, Caller caller, string channel,
+        IDocumentSession session, IMessageBus bus, ApplyQueues queues, IReadOnlyList<CloudEvent> events, Caller caller, string channel,
         string? correlationId, DateTimeOffset now, CancellationToken ct)
     {
         var (results, accepted) = await RecordAsync(session, events, caller, channel, correlationId, now, ct);
-        // One apply message per run of events from one source, in arrival order (the queue is sequential).
-        var run = new List<Guid>();
-        string? runSource = null;
-        foreach (var doc in accepted.OfType<IngestedEvent>())
-        {
-            if (runSource is not null && runSource != doc.Source) await PublishAsync(bus, run);
-            runSource = doc.Source;
-            run.Add(doc.Id);
-        }
-        await PublishAsync(bus, run);
+        await queues.SendAsync(bus, accepted.OfType<IngestedEvent>());
         return results;
     }
 
     /// <summary>
-    /// Stores the events not seen before (pending, or rejected by the first checks) in the session, without saving it:
+    /// Inserts the events not seen before (pending, or rejected by the first checks) in the session's transaction:
     /// the result per event, and per event the accepted record to apply (null for duplicates and rejections).
     /// </summary>
     public static async Task<(List<IngestResult> Results, List<IngestedEvent?> Accepted)> RecordAsync(
@@ -59,29 +46,33 @@ public static class Intake
                 ? new IngestedEvent
                 {
                     Id = Guid.CreateVersion7(), Key = key, Source = e.Source, EventId = e.Id, Type = e.Type, Subject = e.Subject,
-                    SubjectKey = e.Subject is null ? null : Subject.Parse(e.Subject)?.Key,
+                    SubjectKey = e.Subject is null ? CertifiedKey(e) : Subject.Parse(e.Subject)?.Key,
                     Payload = e.Raw, Channel = channel, ReceivedAt = now, ReceivedBy = caller.RecordedBy,
                     Scope = caller.States?.Order(StringComparer.Ordinal).ToList() ?? [], CorrelationId = correlationId,
                 }
                 : null);
         }
 
-        var candidates = docs.OfType<IngestedEvent>().ToList();
-        var reserved = await ReserveAsync(session, candidates, ct);
+        // The first checks before the insert, so a record is stored once with its final first-check outcome.
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var refusals = new Rejection?[events.Count];
+        for (var i = 0; i < events.Count; i++)
+            if (docs[i] is { } doc && (refusals[i] = Precheck(events[i], caller, today)) is { } refusal)
+                doc.Reject(refusal.Rule, refusal.Detail, now);
+        var inserted = await IngestLog.InsertNewAsync(session, docs.OfType<IngestedEvent>().ToList(), ct);
+
         var results = new List<IngestResult>();
         var accepted = new List<IngestedEvent?>();
         for (var i = 0; i < events.Count; i++)
         {
             var doc = docs[i];
-            if (doc is null || !reserved.Contains(doc.Key))
+            if (doc is null || !inserted.Contains(doc.Key))
             {
                 results.Add(new IngestResult(events[i].Id, "duplicate"));
                 accepted.Add(null);
-                continue;
             }
-            if (Precheck(events[i], caller, DateOnly.FromDateTime(now.UtcDateTime)) is { } refusal)
+            else if (refusals[i] is { } refusal)
             {
-                doc.Reject(refusal.Rule, refusal.Detail, now);
                 results.Add(new IngestResult(events[i].Id, IngestStatus.Rejected, refusal.Rule, refusal.Detail));
                 accepted.Add(null);
             }
@@ -90,35 +81,16 @@ public static class Intake
                 results.Add(new IngestResult(events[i].Id, "accepted"));
                 accepted.Add(doc);
             }
-            session.Insert(doc);
         }
         return (results, accepted);
     }
 
-    private static async Task PublishAsync(IMessageBus bus, List<Guid> ids)
-    {
-        if (ids.Count == 0) return;
-        await bus.PublishAsync(new ApplyIngested(ids.ToArray()));
-        ids.Clear();
-    }
-
-    /// <summary>Reserves the keys not seen before, in key order (two batches never wait on each other in a cycle).</summary>
-    private static async Task<HashSet<string>> ReserveAsync(IDocumentSession session, List<IngestedEvent> docs, CancellationToken ct)
-    {
-        if (docs.Count == 0) return [];
-        await session.BeginTransactionAsync(ct);
-        var schema = session.DocumentStore.Options.DatabaseSchemaName;
-        await using var command = new NpgsqlCommand(
-            $"insert into {schema}.{KeysTable} (key, ingested_id) " +
-            "select k, i from unnest(@keys, @ids) as t(k, i) order by k on conflict (key) do nothing returning key",
-            session.Connection);
-        command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = docs.Select(d => d.Key).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = docs.Select(d => d.Id).ToArray() });
-        var reserved = new HashSet<string>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) reserved.Add(reader.GetString(0));
-        return reserved;
-    }
+    /// <summary>STATE:number from a certified event's data, for one that leaves its subject out (null otherwise).</summary>
+    private static string? CertifiedKey(CloudEvent e) =>
+        e.Type == IngestType.Prefix + IngestType.Certified + IngestType.Suffix && e.Data is { ValueKind: JsonValueKind.Object } data
+        && data.TryGetProperty("state", out var state) && state.ValueKind == JsonValueKind.String
+        && data.TryGetProperty("certificationNumber", out var number) && number.ValueKind == JsonValueKind.String
+        && Subject.Parse($"{state.GetString()}:{number.GetString()}") is { Key: { } key } ? key : null;
 
     /// <summary>What can be refused before the person's history is read: the type, the data's shape, the subject, the scope.</summary>
     public static Rejection? Precheck(CloudEvent e, Caller caller, DateOnly today)

@@ -60,7 +60,7 @@ public static class Ingest
         for (var i = 0; i < 300; i++)
         {
             await using var session = store.QuerySession();
-            if (!await session.Query<IngestedEvent>().AnyAsync(x => x.Status == IngestStatus.Pending)) return;
+            if (await IngestLog.CountAsync(session, IngestStatus.Pending) == 0) return;
             await Task.Delay(100);
         }
         throw new TimeoutException("accepted events were not applied within 30 s");
