@@ -57,7 +57,7 @@ public static class IngestLoad
         }));
         var sent = watch.Elapsed.TotalSeconds;
         // Applied: nothing pending. Caught up: every async projection's progression at the store's highest sequence.
-        while (await db.CountAsync("select count(*) from trajectories.ingested_events where status = 'pending'") > 0)
+        while (await PendingAsync(db))
             await Deadline(watch);
         var applied = watch.Elapsed.TotalSeconds;
         await CaughtUpAsync(db, watch);
@@ -82,13 +82,20 @@ public static class IngestLoad
 
     private static async Task CaughtUpAsync(Database db, Stopwatch watch)
     {
-        while (await db.CountAsync("select count(*) from trajectories.ingested_events where status = 'pending'") > 0
+        while (await PendingAsync(db)
                || await db.CountAsync("select count(*) from trajectories.mt_event_progression where name not like 'HighWater%'") == 0
                || await db.CountAsync(
                    "select count(*) from trajectories.mt_event_progression where name not like 'HighWater%' " +
                    "and last_seq_id < (select coalesce(max(seq_id), 0) from trajectories.mt_events)") > 0)
             await Deadline(watch);
     }
+
+    /// <summary>
+    /// Whether anything accepted is still to be applied: stops at the first pending record (the count it replaced walked
+    /// every applied row's stale index entry, about 13 ms a poll at 90,000 events, taken from the database being measured).
+    /// </summary>
+    private static async Task<bool> PendingAsync(Database db) =>
+        await db.CountAsync("select count(*) from (select 1 from trajectories.ingested_events where status = 'pending' and status <> 'applied' limit 1) p") > 0;
 
     private static async Task Deadline(Stopwatch watch)
     {

@@ -12,10 +12,10 @@ namespace Trajectories.Retention.Facts;
 
 /// <summary>
 /// Async: retention facts trail the writes by the daemon's polling interval, and staff commands do not pay for them.
-/// Facts depend on a stream's whole history (late events, corrections), so for each daemon batch the full streams of
-/// the people it touches are read in one query (EnrichEventsAsync) and folded here, then each person's facts are
-/// computed once per batch. Reading the events, not the Specialist documents, keeps this projection independent of
-/// the other: both can be rebuilt at the same time.
+/// Facts depend on a stream's whole history (late events, corrections), so for each daemon batch the histories of
+/// the people it touches are read at once (EnrichEventsAsync), then each person's facts are computed once per batch.
+/// The history comes from the inline Specialist document when it is at least as new as the batch's events, else from
+/// the events themselves, so both projections can still be rebuilt at the same time.
 /// </summary>
 public partial class RetentionFactsProjection : SingleStreamProjection<RetentionFacts, Guid>
 {
@@ -29,10 +29,21 @@ public partial class RetentionFactsProjection : SingleStreamProjection<Retention
 
     public override async Task EnrichEventsAsync(SliceGroup<RetentionFacts, Guid> group, IQuerySession querySession, CancellationToken cancellation)
     {
-        var ids = group.Slices.Select(s => s.Id).Distinct().ToArray();
-        if (ids.Length == 0) return;
+        var newest = group.Slices.GroupBy(s => s.Id).ToDictionary(g => g.Key, g => g.SelectMany(s => s.Events()).Select(e => e.Version).DefaultIfEmpty(0).Max());
+        if (newest.Count == 0) return;
+        // The inline Specialist document is the same fold, committed with the events: when it has come at least as far
+        // as this batch's events it is used as it is (one document per person instead of every event again). Behind
+        // them (the Specialist projection being rebuilt at the same time) the person's events are read instead.
+        var behind = newest.Keys.ToHashSet();
+        foreach (var doc in await querySession.LoadManyAsync<Specialist>(cancellation, newest.Keys))
+            if (doc.Version >= newest[doc.Id] && Whole(doc))
+            {
+                _batch[doc.Id] = doc;
+                behind.Remove(doc.Id);
+            }
+        if (behind.Count == 0) return;
         var events = await querySession.Events.QueryAllRawEvents()
-            .Where(e => e.StreamId.IsOneOf(ids))
+            .Where(e => e.StreamId.IsOneOf(behind.ToArray()))
             .OrderBy(e => e.Sequence)
             .ToListAsync(cancellation);
         foreach (var stream in events.GroupBy(e => e.StreamId))
@@ -49,6 +60,12 @@ public partial class RetentionFactsProjection : SingleStreamProjection<Retention
         var facts = specialist is null ? null : RetentionFacts.From(specialist);
         return facts is null ? (snapshot, ActionType.Nothing) : (facts, ActionType.Store);
     }
+
+    /// <summary>
+    /// The document holds the stream from its first event: not one an append created while the Specialist projection
+    /// was being rebuilt (that starts from a later event and lacks the ones before).
+    /// </summary>
+    private static bool Whole(Specialist doc) => doc.Entries.Count > 0 && doc.Entries[0].Version == 1 && doc.Entries[^1].Version == doc.Version;
 
     private static Specialist? Fold(Guid id, IEnumerable<IEvent> stream) =>
         SpecialistProjection.Apply(null, id, stream.OrderBy(e => e.Version));
