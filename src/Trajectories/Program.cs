@@ -8,12 +8,20 @@ using Wolverine.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddTrajectoriesStore();
-builder.Services.AddCareers(builder.Configuration);
-builder.Services.AddRetention(builder.Configuration);
-builder.AddTrajectoriesAccess();
-builder.AddIngestion();
-builder.AddTrajectoriesHttp();
+try
+{
+    builder.AddTrajectoriesStore();
+    builder.Services.AddCareers(builder.Configuration);
+    builder.Services.AddRetention(builder.Configuration);
+    builder.AddTrajectoriesAccess();
+    builder.AddIngestion();
+    builder.AddTrajectoriesHttp();
+}
+catch (ConfigurationError e)
+{
+    Console.Error.WriteLine($"trajectories: {e.Message}");
+    return 2;
+}
 
 var app = builder.Build();
 

@@ -8,7 +8,7 @@ namespace Trajectories.Access;
 public sealed record SettingsView(
     int MinCellSize, int AnalystMinCellSize, int RetentionCacheRefreshMilliseconds, IReadOnlyList<string> Ladder,
     bool TokensAccepted, string? TokenAuthority, int FailedAttemptsPerMinute, int KeyCacheSeconds,
-    bool BootstrapKeyConfigured, long MaxRequestBodyBytes, int IngestRequestsPerSecond, RabbitMqView RabbitMq);
+    bool BootstrapKeyConfigured, long MaxRequestBodyBytes, int IngestRequestsPerSecond, int IngestApplyPartitions, RabbitMqView RabbitMq);
 
 /// <summary>The RabbitMQ listener: on or off, where it listens; the URL (it holds a password) only as configured or not.</summary>
 public sealed record RabbitMqView(bool Enabled, string Queue, string DeadLetterQueue, IReadOnlyList<string> States, int Parallelism);
@@ -21,7 +21,7 @@ public static class GetSettingsEndpoint
 {
     [WolverineGet("/api/admin/settings"), Tags("Access")]
     public static SettingsView Get(IOptions<PrivacyOptions> privacy, IOptions<RetentionCacheOptions> cache, AccessSettings access, IConfiguration configuration,
-        CareerLadder ladder, Ingestion.RabbitMqIngestSettings rabbit) => new(
+        CareerLadder ladder, Ingestion.RabbitMqIngestSettings rabbit, Ingestion.ApplyQueues queues) => new(
         privacy.Value.MinCellSize,
         privacy.Value.MinCellSizeFor(Roles.Analyst),
         cache.Value.CacheRefreshMilliseconds,
@@ -33,5 +33,6 @@ public static class GetSettingsEndpoint
         !string.IsNullOrWhiteSpace(configuration["Auth:BootstrapAdminKey"]),
         access.MaxRequestBodyBytes,
         configuration.GetValue("Ingest:RequestsPerSecond", 100),
+        queues.Partitions,
         new RabbitMqView(rabbit.Enabled, rabbit.Queue, rabbit.DeadLetterQueueName, rabbit.States, rabbit.Parallelism));
 }

@@ -83,7 +83,7 @@ public sealed class ApplyQueues
     public ApplyQueues(int partitions)
     {
         if (partitions is < 1 or > MaxPartitions)
-            throw new InvalidOperationException($"Ingest:ApplyPartitions must be between 1 and {MaxPartitions}; it is {partitions}.");
+            throw new Hosting.ConfigurationError($"Ingest:ApplyPartitions must be between 1 and {MaxPartitions}; it is {partitions}.");
         Partitions = partitions;
         Slots = partitions <= 3 ? PartitionSlots.Three : partitions <= 5 ? PartitionSlots.Five : partitions <= 7 ? PartitionSlots.Seven : PartitionSlots.Nine;
         // Wolverine picks a message's slot by a hash of its group id: two of our groups on one slot would run in turn.

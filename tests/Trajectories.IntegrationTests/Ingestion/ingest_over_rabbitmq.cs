@@ -76,6 +76,7 @@ public class ingest_over_rabbitmq(RabbitMqServiceFixture service) : IClassFixtur
         Assert.Equal(service.DeadLetterQueue, rabbit["deadLetterQueue"]!.GetValue<string>());
         Assert.DoesNotContain(new Uri(Broker.Url).UserInfo, body);
         Assert.DoesNotContain("amqp://", body);
+        Assert.Equal(ApplyQueues.DefaultPartitions, System.Text.Json.Nodes.JsonNode.Parse(body)!["ingestApplyPartitions"]!.GetValue<int>());
     }
 
     [Fact]
