@@ -14,9 +14,10 @@ public sealed record IngestResult(
 
 /// <summary>
 /// Accepting CloudEvents, the same way for every channel (HTTP, RabbitMQ, files): each event not seen before is
-/// inserted into the ingestion log (unique on source + id) inside the transaction that also stores its durable "apply"
-/// message, so a duplicate sent at the same moment waits for the first one's commit and is then seen as a duplicate. What can be checked
-/// without the person's history is checked here; the history's rules are checked when the event is applied.
+/// inserted into the ingestion log (unique on source + id) inside the transaction that also stores its durable
+/// "apply" message, so a duplicate sent at the same moment waits for the first one's commit and is then seen as a
+/// duplicate. What can be checked without the person's history is checked here; the history's rules are checked when
+/// the event is applied.
 /// </summary>
 public static class Intake
 {
