@@ -66,10 +66,10 @@ public static class IngestLog
         await session.BeginTransactionAsync(ct);
         await using var command = new NpgsqlCommand(
             $"insert into {Qualified(session)} ({Columns}) " +
-            "select * from unnest(@id, @key, @source, @event_id, @type, @subject, @subject_key, @payload, @channel, @received_at, " +
-            "@received_by, @scope, @correlation_id, @status, @rule, @detail, @specialist_id, @decided_at, @attempts) " +
+            $"select * from unnest({string.Join(", ", Columns.Split(", ").Select(c => "@" + c))}) " +
             "order by 2 on conflict (key) do nothing returning key",
             session.Connection);
+        // One array per column, named as the column (the unnest above lists them in Columns' order).
         Array(command, "id", NpgsqlDbType.Uuid, docs.Select(d => d.Id));
         Array(command, "key", NpgsqlDbType.Text, docs.Select(d => d.Key));
         Array(command, "source", NpgsqlDbType.Text, docs.Select(d => d.Source));

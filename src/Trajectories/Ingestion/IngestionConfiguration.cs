@@ -21,8 +21,6 @@ public static class IngestionConfiguration
             opts.Storage.ExtendedSchemaObjects.Add(IngestLog.Table(opts.DatabaseSchemaName));
         });
 
-        builder.Services.AddSingleton(ApplyQueues.From(configuration));
-
         // Requests per second per caller (key id or token subject): a token bucket, Ingest:RequestsPerSecond (default 100).
         var perSecond = configuration.GetValue("Ingest:RequestsPerSecond", 100);
         builder.Services.AddRateLimiter(o =>
