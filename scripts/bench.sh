@@ -7,6 +7,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 mode="${1:-quick}"
+scripts/needs.sh postgresql
 scripts/pg.sh start
 export TRAJECTORIES_BENCH_CONNECTION="$(DB=postgres scripts/pg.sh conn)"
 dotnet build src/Trajectories -c Release --nologo -v quiet -clp:ErrorsOnly

@@ -6,6 +6,8 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 port="${PORT:-5080}"
 app="$repo/src/Trajectories"
 
+"$repo/scripts/needs.sh" postgresql
+"$repo/scripts/needs.sh" --optional npm
 "$repo/scripts/pg.sh" start
 admin="$(DB=postgres "$repo/scripts/pg.sh" conn)"
 port_db="$(echo "$admin" | sed -E 's/.*Port=([0-9]+).*/\1/')"

@@ -10,6 +10,7 @@ if [ -z "$role" ]; then
   exit 2
 fi
 if [ -z "${ConnectionStrings__Marten:-}" ]; then
+  "$repo/scripts/needs.sh" postgresql
   "$repo/scripts/pg.sh" start >/dev/null
   export ConnectionStrings__Marten="$("$repo/scripts/pg.sh" conn)"
 fi

@@ -20,9 +20,13 @@ if [ -n "${ConnectionStrings__Marten:-}" ]; then
 elif configured_in_appsettings; then
   echo "run: using ConnectionStrings:Marten from appsettings (no local cluster started)"
 else
+  "$repo/scripts/needs.sh" postgresql
   "$repo/scripts/pg.sh" start
   export ConnectionStrings__Marten="$("$repo/scripts/pg.sh" conn)"
 fi
+
+# RabbitMQ and npm are optional here: installed when they can be, else the listener or the web app is off.
+"$repo/scripts/needs.sh" --optional rabbitmq-server npm
 
 # The RabbitMQ ingestion listener: a configured Ingest__RabbitMq__Uri wins; else the project's own node when
 # RabbitMQ is installed (scripts/mq.sh); else the listener stays off (HTTP and file ingestion still work).
@@ -32,7 +36,7 @@ elif [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
   export Ingest__RabbitMq__Uri="$("$repo/scripts/mq.sh" start)"
   echo "run: RabbitMQ listener on queue ${Ingest__RabbitMq__Queue:-trajectories.ingest} at $Ingest__RabbitMq__Uri"
 else
-  echo "run: RabbitMQ is not installed (apt-get install rabbitmq-server); the RabbitMQ listener is off"
+  echo "run: RabbitMQ is not installed; the RabbitMQ listener is off (HTTP and file ingestion work)"
 fi
 
 # The web app at / (web/ built into web/dist); without npm the API still runs and / says how to build it.

@@ -7,6 +7,12 @@ set -uo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
+# What the suite needs from Debian, installed when missing (scripts/needs.sh says how, or what to run).
+need=(npm chromium)
+[ -z "${TRAJECTORIES_TEST_CONNECTION:-}" ] && need+=(postgresql)
+[ -z "${TRAJECTORIES_TEST_RABBITMQ:-}" ] && need+=(rabbitmq-server)
+scripts/needs.sh "${need[@]}" || { echo "0 passed, 1 failed"; exit 1; }
+
 if [ -z "${TRAJECTORIES_TEST_CONNECTION:-}" ]; then
   scripts/pg.sh start || exit 1
   export TRAJECTORIES_TEST_CONNECTION="$(DB=postgres scripts/pg.sh conn)"

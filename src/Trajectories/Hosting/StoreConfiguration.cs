@@ -1,6 +1,7 @@
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events;
+using JasperFx.Events.Daemon;
 using Marten;
 using Weasel.Core;
 using Trajectories.Careers;
@@ -33,12 +34,15 @@ public static class StoreConfiguration
                 // Marten 9's default Quick mode only assigns in the database, after inline projections ran
                 // (docs/adr/0004-inline-snapshot-with-history.md).
                 opts.Events.AppendMode = EventAppendMode.Rich;
+                // HotCold leadership is a session advisory lock: a killed node's connection closes, the lock goes
+                // with it, and another node takes the daemon at its next poll (docs/adr/0012-packages-and-daemon.md).
+                opts.Projections.LeadershipPollingTime = 2_000;
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
-            // Wolverine-managed distribution of async projections and subscriptions: the upstream DistributedLock
-            // cannot take HotCold's locks here (docs/adr/0002-distributedlock-shim.md).
-            .IntegrateWithWolverine(x => x.UseWolverineManagedEventSubscriptionDistribution = true);
+            // One node runs the async daemon, chosen by Marten's advisory lock (ADR 12).
+            .AddAsyncDaemon(DaemonMode.HotCold)
+            .IntegrateWithWolverine();
 
         var rabbit = builder.Configuration.GetSection(Ingestion.RabbitMqIngestSettings.Section).Get<Ingestion.RabbitMqIngestSettings>() ?? new();
         builder.Services.AddSingleton(rabbit);
