@@ -22,7 +22,7 @@ public class live_retention(LiveRetentionFixture service)
 {
     private async Task<System.Text.Json.Nodes.JsonObject> Settled(string url)
     {
-        await service.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await service.Store.WaitForRetentionFactsAsync(TimeSpan.FromSeconds(30));
         await Task.Delay(250);
         var response = await service.Client.GetAsync(url);
         await response.ShouldBe(HttpStatusCode.OK);
@@ -70,7 +70,7 @@ public class analyst_suppression(LiveRetentionFixture service)
     public async Task analysts_always_get_small_cells_suppressed()
     {
         for (var i = 0; i < 3; i++) await service.Client.RegisterAsync("2022-01-10", state: "RI");
-        await service.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await service.Store.WaitForRetentionFactsAsync(TimeSpan.FromSeconds(30));
         await Task.Delay(300);
 
         var admin = await (await service.Client.GetAsync("/api/retention/first-peer-job?state=RI")).Json();

@@ -15,7 +15,7 @@ public class retention_facts_source(ServiceFixture service)
 {
     private async Task<(string Stored, string FromEvents)> FactsAsync(Guid id)
     {
-        await service.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await service.Store.WaitForRetentionFactsAsync(TimeSpan.FromSeconds(30));
         await using var session = service.Store.QuerySession();
         var stored = await session.LoadAsync<RetentionFacts>(id);
         var events = await session.Events.FetchStreamAsync(id);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Wolverine.Http;
+using Trajectories.Careers;
 
 namespace Trajectories.Access;
 
@@ -51,12 +52,9 @@ public static class AccessConfiguration
     public static void RequireDeclaredAccess(this WolverineHttpOptions opts) => opts.ConfigureEndpoints(chain =>
     {
         var method = chain.Method.Method;
-        if (method.GetCustomAttributes(typeof(PublicAttribute), false).Length > 0) return;
         var access = method.GetCustomAttributes(typeof(AccessAttribute), false).Cast<AccessAttribute>().FirstOrDefault();
         var roles = (access?.Roles ?? []).Append(Roles.Admin).Distinct();
         chain.RequireAuthorization(new AuthorizeAttribute { Roles = string.Join(",", roles), AuthenticationSchemes = PolicyScheme });
-        if (chain.RoutePattern?.RawText?.StartsWith("/api/ingest/events", StringComparison.Ordinal) == true)
-            chain.RequireRateLimiting(Ingestion.IngestionConfiguration.RateLimitPolicy);
     });
 
     public static WebApplication UseTrajectoriesAccess(this WebApplication app)

@@ -1,8 +1,8 @@
 using JasperFx.Events;
 using Marten;
 using Npgsql;
-using Trajectories.Http;
 using Wolverine.Http;
+using Trajectories.Careers;
 
 namespace Trajectories.Access;
 
@@ -19,12 +19,7 @@ public sealed record ActivityPage(IReadOnlyList<ActivityEntry> Items, long? Befo
 /// </summary>
 public static class Audit
 {
-    public const string RoleHeader = "role";
-    public const string ChannelHeader = "channel";
     public const int MaxLimit = 500;
-
-    public static string? Header(IEvent e, string name) =>
-        e.Headers is { } h && h.TryGetValue(name, out var value) && value is not null ? value.ToString() : null;
 
     [WolverineGet("/api/audit/activity"), Tags("Access")]
     public static async Task<IResult> Activity(string? keyId, string? subject, int? limit, long? before, IDocumentStore store, CancellationToken ct)
@@ -39,7 +34,7 @@ public static class Audit
         var schema = store.Options.Events.DatabaseSchemaName;
         // Newest first by the global sequence; "before" pages back through older entries.
         var sql = $"""
-            select seq_id, id, stream_id, type, timestamp, user_name, headers ->> '{RoleHeader}', headers ->> '{ChannelHeader}', correlation_id
+            select seq_id, id, stream_id, type, timestamp, user_name, headers ->> '{RecordedHeaders.Role}', headers ->> '{RecordedHeaders.Channel}', correlation_id
             from {schema}.mt_events
             where (@by::text is null or user_name = @by) and (@before::bigint is null or seq_id < @before)
             order by seq_id desc limit @limit

@@ -1,4 +1,5 @@
 using Marten;
+using Trajectories.Careers;
 
 namespace Trajectories.Access;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Marten;
 using Trajectories.Careers;
-using Trajectories.Http;
 using Wolverine.Http;
 
 namespace Trajectories.Access;
@@ -25,7 +24,7 @@ public sealed class ErasureRecord
 /// </summary>
 public static class Erasure
 {
-    public const string Marker = "[erased]";
+    public const string Marker = CertificationNumbers.Erased;
 
     // Correction fields that carry identifying or free text. "reason" is kept when it is a separation reason from
     // the vocabulary (aggregates count those), and masked otherwise (wage-change and pause reasons are free text).
@@ -56,8 +55,6 @@ public static class Erasure
             _ => kv.Value,
         });
 
-    /// <summary>Erased certification numbers differ per person, so the (state, number) unique index still holds.</summary>
-    public static string DocumentNumber(string number, Guid id) => number == Marker ? $"{Marker}:{id}" : number;
 
     [WolverinePost("/api/specialists/{id}/erasure"), Tags("Access")]
     public static async Task<IResult> Erase(Guid id, HttpContext context, IDocumentStore store, TimeProvider clock, CancellationToken ct)

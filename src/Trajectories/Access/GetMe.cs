@@ -1,4 +1,5 @@
 using Wolverine.Http;
+using Trajectories.Careers;
 
 namespace Trajectories.Access;
 

@@ -1,6 +1,5 @@
 using Marten;
 using Trajectories.Careers;
-using Trajectories.Http;
 using Wolverine.Http;
 
 namespace Trajectories.Access;

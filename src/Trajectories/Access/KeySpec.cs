@@ -1,4 +1,5 @@
-using Trajectories.Http;
+using Trajectories.Careers;
+
 
 namespace Trajectories.Access;
 

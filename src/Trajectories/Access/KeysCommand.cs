@@ -1,6 +1,6 @@
 using JasperFx.CommandLine;
 using Marten;
-using Trajectories.Http;
+using Trajectories.Careers;
 
 namespace Trajectories.Access;
 

@@ -1,4 +1,3 @@
-using Trajectories.Http;
 using Wolverine.Marten;
 
 namespace Trajectories.Careers;

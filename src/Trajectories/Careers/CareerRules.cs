@@ -3,7 +3,8 @@ namespace Trajectories.Careers;
 /// <summary>
 /// The rules that depend on a stream's state, checked over the whole effective history. A new event is accepted
 /// when the history with it still holds, so a late event that would break a later one (a separation dated before
-/// a recorded promotion) is refused as well as one that is wrong on its own date.
+/// a recorded promotion) is refused as well as one that is wrong on its own date. Each event is judged against the
+/// <see cref="CareerFold"/> of the events before it, the same fold that status and the snapshot use.
 /// </summary>
 public static class CareerRules
 {
@@ -13,93 +14,68 @@ public static class CareerRules
         if (certification is null)
             return Rejection.Conflict("not-certified", "A career stream starts with a certification.");
 
-        var jobs = new Dictionary<Guid, JobState>();
         // Hires anywhere in the history: a separation dated before its job's start is told apart from an unknown job.
         var starts = history.Effective.Select(e => e.Event).OfType<Hired>()
             .GroupBy(h => h.JobId).ToDictionary(g => g.Key, g => g.First().StartedOn);
-        bool paused = false, lost = false, lapsed = false;
-
+        var fold = CareerFold.Start;
         foreach (var entry in history.Effective)
         {
             var e = entry.Event;
             var on = entry.EffectiveOn;
-            var what = $"the {CareerJson.KindOf(e)} event on {on:yyyy-MM-dd}";
-            if (e is SpecialistCertified) continue;
-            if (on < certification.CertifiedOn)
+            var what = $"The {CareerJson.KindOf(e)} event on {on:yyyy-MM-dd}";
+            if (e is not SpecialistCertified && on < certification.CertifiedOn)
                 return Rejection.Conflict("before-certification",
-                    $"{Cap(what)} is before the certification on {certification.CertifiedOn:yyyy-MM-dd}.");
-            if (e is not LostToFollowUp) lost = false;
-
-            switch (e)
-            {
-                case Hired h:
-                    if (jobs.ContainsKey(h.JobId))
-                        return Rejection.Conflict("job-exists", $"Job {h.JobId} is already recorded.", "jobId");
-                    jobs[h.JobId] = new JobState(h.JobId, h.Employer, h.Title, h.JobType, h.Tier, h.HoursPerWeek, h.HourlyWage, h.StartedOn, null, null);
-                    break;
-                case Promoted p:
-                    if (NotHeld(jobs, p.JobId, on) is { } promoteProblem) return promoteProblem(what);
-                    break;
-                case WageOrHoursChanged w:
-                    if (NotHeld(jobs, w.JobId, on) is { } changeProblem) return changeProblem(what);
-                    break;
-                case Separated s:
-                    if (!jobs.TryGetValue(s.JobId, out var job) && starts.TryGetValue(s.JobId, out var startedOn))
-                        return Rejection.BadRequest("separation-before-start",
-                            $"{Cap(what)} is before the job started on {startedOn:yyyy-MM-dd}.", "effectiveOn");
-                    if (job is null)
-                        return Rejection.Conflict("job-not-held", $"{Cap(what)} names job {s.JobId}, which this person does not hold.", "jobId");
-                    if (job.EndedOn is { } ended)
-                        return Rejection.Conflict("job-not-held", $"Job {s.JobId} already ended on {ended:yyyy-MM-dd}.", "jobId");
-                    jobs[s.JobId] = job with { EndedOn = on };
-                    break;
-                case DisabilityPauseStarted:
-                    if (paused)
-                        return Rejection.Conflict("pause-already-open", $"{Cap(what)} starts a pause while one is already open.");
-                    paused = true;
-                    break;
-                case DisabilityPauseEnded:
-                    if (!paused)
-                        return Rejection.Conflict("no-open-pause", $"{Cap(what)} ends a disability pause, but none is open on that date.");
-                    paused = false;
-                    break;
-                case ReturnedToWork r:
-                    if (r.JobId is { } returnJob)
-                    {
-                        if (NotHeld(jobs, returnJob, on) is { } returnProblem) return returnProblem(what);
-                    }
-                    else if (!jobs.Values.Any(j => j.HeldOn(on)))
-                        return Rejection.Conflict("no-job-held",
-                            $"{Cap(what)} is a return to work, but no job is held on that date; record a hire instead.");
-                    paused = false;
-                    break;
-                case CertificationLapsed:
-                    if (lapsed)
-                        return Rejection.Conflict("certification-already-lapsed", $"{Cap(what)}: the certification has already lapsed.");
-                    lapsed = true;
-                    break;
-                case CertificationRenewed:
-                    lapsed = false;
-                    break;
-                case LostToFollowUp:
-                    if (lost)
-                        return Rejection.Conflict("already-lost-to-follow-up", $"{Cap(what)}: the person is already lost to follow-up.");
-                    lost = true;
-                    break;
-            }
+                    $"{what} is before the certification on {certification.CertifiedOn:yyyy-MM-dd}.");
+            if (Violation(fold, e, on, what, starts) is { } rejection) return rejection;
+            fold = fold.Evolve(e);
         }
         return null;
     }
 
-    private static Func<string, Rejection>? NotHeld(Dictionary<Guid, JobState> jobs, Guid jobId, DateOnly on)
+    /// <summary>Why an event cannot follow the state before it, or null when it can.</summary>
+    private static Rejection? Violation(CareerFold before, CareerEvent e, DateOnly on, string what,
+        Dictionary<Guid, DateOnly> starts) => e switch
     {
-        if (jobs.TryGetValue(jobId, out var job) && job.HeldOn(on)) return null;
-        return what => Rejection.Conflict("job-not-held",
-            job is null
-                ? $"{Cap(what)} names job {jobId}, which this person does not hold."
-                : $"{Cap(what)} names job {jobId}, which is not held on that date (held {job.StartedOn:yyyy-MM-dd} to {(job.EndedOn is { } end ? end.ToString("yyyy-MM-dd") : "now")}).",
-            "jobId");
+        Hired h when before.Jobs.ContainsKey(h.JobId) =>
+            Rejection.Conflict("job-exists", $"Job {h.JobId} is already recorded.", "jobId"),
+        Promoted p => NotHeld(before, p.JobId, on, what),
+        WageOrHoursChanged w => NotHeld(before, w.JobId, on, what),
+        Separated s => SeparationProblem(before, s, what, starts),
+        DisabilityPauseStarted when before.Paused =>
+            Rejection.Conflict("pause-already-open", $"{what} starts a pause while one is already open."),
+        DisabilityPauseEnded when !before.Paused =>
+            Rejection.Conflict("no-open-pause", $"{what} ends a disability pause, but none is open on that date."),
+        ReturnedToWork { JobId: { } job } => NotHeld(before, job, on, what),
+        ReturnedToWork when !before.HoldsAnyJobOn(on) => Rejection.Conflict("no-job-held",
+            $"{what} is a return to work, but no job is held on that date; record a hire instead."),
+        CertificationLapsed when before.Lapsed =>
+            Rejection.Conflict("certification-already-lapsed", $"{what}: the certification has already lapsed."),
+        LostToFollowUp when before.Lost =>
+            Rejection.Conflict("already-lost-to-follow-up", $"{what}: the person is already lost to follow-up."),
+        _ => null,
+    };
+
+    private static Rejection? SeparationProblem(CareerFold before, Separated s, string what,
+        Dictionary<Guid, DateOnly> starts)
+    {
+        if (!before.Jobs.TryGetValue(s.JobId, out var job))
+            return starts.TryGetValue(s.JobId, out var startedOn)
+                ? Rejection.BadRequest("separation-before-start",
+                    $"{what} is before the job started on {startedOn:yyyy-MM-dd}.", "effectiveOn")
+                : Rejection.Conflict("job-not-held",
+                    $"{what} names job {s.JobId}, which this person does not hold.", "jobId");
+        return job.EndedOn is { } ended
+            ? Rejection.Conflict("job-not-held", $"Job {s.JobId} already ended on {ended:yyyy-MM-dd}.", "jobId")
+            : null;
     }
 
-    private static string Cap(string s) => char.ToUpperInvariant(s[0]) + s[1..];
+    private static Rejection? NotHeld(CareerFold before, Guid jobId, DateOnly on, string what)
+    {
+        if (before.Jobs.TryGetValue(jobId, out var job) && job.HeldOn(on)) return null;
+        var detail = job is null
+            ? $"{what} names job {jobId}, which this person does not hold."
+            : $"{what} names job {jobId}, which is not held on that date "
+              + $"(held {job.StartedOn:yyyy-MM-dd} to {job.EndedOn?.ToString("yyyy-MM-dd") ?? "now"}).";
+        return Rejection.Conflict("job-not-held", detail, "jobId");
+    }
 }

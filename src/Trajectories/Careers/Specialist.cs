@@ -1,7 +1,3 @@
-using JasperFx.Events;
-using JasperFx.Events.Daemon;
-using Marten.Events.Aggregation;
-
 namespace Trajectories.Careers;
 
 /// <summary>
@@ -30,57 +26,34 @@ public sealed class Specialist
     public List<CareerEntry> Entries { get; set; } = [];
 
     public CareerHistory History() => CareerHistory.From(Entries);
-}
 
-/// <summary>
-/// Explicit code (Marten 8+) rather than conventional Apply methods: every event type is handled the same way, with its
-/// metadata, and nothing depends on a source generator finding methods. A slice's events are added first and the
-/// profile and status computed once per slice: a rebuild folds each stream once, not once per event.
-/// Partial for Marten 9's generator.
-/// </summary>
-public partial class SpecialistProjection : SingleStreamProjection<Specialist, Guid>
-{
-    public SpecialistProjection()
+    /// <summary>
+    /// The snapshot's fold: adds recorded entries and brings profile and status up to date. The projection calls it
+    /// for stored events, and ingestion for the events a batch has decided but not yet committed, so later events of
+    /// the batch are judged on the same document a commit would produce.
+    /// </summary>
+    public Specialist Record(IEnumerable<CareerEntry> entries)
     {
-        // Events are small and streams short: bigger daemon pages mean fewer round trips in rebuilds.
-        Options.BatchSize = 5000;
-    }
-
-    public override (Specialist?, ActionType) DetermineAction(Specialist? snapshot, Guid identity, IReadOnlyList<IEvent> events)
-    {
-        var specialist = Apply(snapshot, identity, events);
-        return specialist is null ? (snapshot, ActionType.Nothing) : (specialist, ActionType.Store);
-    }
-
-    /// <summary>Adds recorded events to a specialist (creating it on the first) and brings profile and status up to date.</summary>
-    public static Specialist? Apply(Specialist? snapshot, Guid id, IEnumerable<IEvent> events)
-    {
-        var specialist = snapshot;
-        foreach (var e in events)
+        foreach (var entry in entries)
         {
-            if (e.Data is not CareerEvent careerEvent) continue;
-            specialist ??= new Specialist { Id = id };
-            specialist.Entries.Add(new CareerEntry(e.Id, e.Version, e.Timestamp, e.UserName, careerEvent,
-                Access.Audit.Header(e, Access.Audit.RoleHeader), Access.Audit.Header(e, Access.Audit.ChannelHeader), e.CorrelationId));
-            specialist.Version = e.Version;
-            specialist.LastRecordedAt = e.Timestamp;
+            Entries.Add(entry);
+            Version = entry.Version;
+            LastRecordedAt = entry.RecordedAt;
         }
-        if (specialist is null) return null;
-
-        var history = specialist.History();
+        var history = History();
         if (history.Certification is { } c)
         {
-            specialist.Name = c.Name;
-            specialist.State = c.State;
-            specialist.Credential = c.Credential;
-            specialist.CertificationNumber = Access.Erasure.DocumentNumber(c.CertificationNumber, id);
-            specialist.CertifiedOn = c.CertifiedOn;
-            specialist.County = c.County;
-            specialist.Rural = c.Rural;
-            specialist.Mhpsa = c.Mhpsa;
-            specialist.ObservationStart = c.ObservationStart;
-            specialist.Status = CareerState.At(history, history.Effective.Max(x => x.EffectiveOn)).Status;
+            Name = c.Name;
+            State = c.State;
+            Credential = c.Credential;
+            CertificationNumber = CertificationNumbers.Stored(c.CertificationNumber, Id);
+            CertifiedOn = c.CertifiedOn;
+            County = c.County;
+            Rural = c.Rural;
+            Mhpsa = c.Mhpsa;
+            ObservationStart = c.ObservationStart;
+            Status = CareerState.At(history, history.Effective.Max(x => x.EffectiveOn)).Status;
         }
-        return specialist;
+        return this;
     }
 }

@@ -4,7 +4,6 @@ using JasperFx;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 using Trajectories.Careers;
-using Trajectories.Http;
 
 namespace Trajectories.Hosting;
 

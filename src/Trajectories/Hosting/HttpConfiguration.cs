@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.Json;
 using Trajectories.Access;
 using Trajectories.Careers;
-using Trajectories.Http;
+using Trajectories.Ingestion;
 using Trajectories.Web;
 using Wolverine.Http;
 
@@ -65,6 +65,7 @@ public static class HttpConfiguration
             // '?page=abc' is a 400, not a silent page 0 (Wolverine 6's default; 7 flips it).
             opts.RejectUnparseableQueryValues = true;
             opts.RequireDeclaredAccess();
+            opts.LimitIngestionRate();
             opts.AddMiddleware(typeof(ScopeMiddleware), chain => chain.Method.Method.GetParameters().Any(p => p.ParameterType == typeof(Specialist)));
             opts.AddMiddleware(typeof(RecordedByMiddleware), chain => chain.HttpMethods.Contains("POST"));
         });

@@ -1,5 +1,6 @@
 using Marten;
 using Trajectories.Access;
+using Trajectories.Careers;
 
 namespace Trajectories.Hosting;
 
@@ -16,8 +17,8 @@ public static class RecordedByMiddleware
     {
         var caller = Caller.From(context.User);
         session.LastModifiedBy = caller.RecordedBy;
-        session.SetHeader(Audit.RoleHeader, caller.Role);
-        session.SetHeader(Audit.ChannelHeader, context.Request.Headers[ChannelHeader].ToString() == "web" ? "web" : "api");
+        session.SetHeader(RecordedHeaders.Role, caller.Role);
+        session.SetHeader(RecordedHeaders.Channel, context.Request.Headers[ChannelHeader].ToString() == "web" ? "web" : "api");
         var correlation = context.Request.Headers["X-Correlation-Id"].ToString().Trim();
         session.CorrelationId = correlation.Length is > 0 and <= 100 && correlation.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':')
             ? correlation

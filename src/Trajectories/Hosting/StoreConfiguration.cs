@@ -44,18 +44,12 @@ public static class StoreConfiguration
             .AddAsyncDaemon(DaemonMode.HotCold)
             .IntegrateWithWolverine();
 
-        var rabbit = builder.Configuration.GetSection(Ingestion.RabbitMqIngestSettings.Section).Get<Ingestion.RabbitMqIngestSettings>() ?? new();
-        builder.Services.AddSingleton(rabbit);
-        var applyQueues = Ingestion.ApplyQueues.From(builder.Configuration);
-        builder.Services.AddSingleton(applyQueues);
         builder.Host.UseWolverine(opts =>
         {
             opts.UseRuntimeCompilation();
             opts.Policies.AutoApplyTransactions();
             // Generated handler code is compiled in memory at start-up (no files written next to the app).
             opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
-            Ingestion.IngestionConfiguration.ConfigureQueue(opts, applyQueues);
-            Ingestion.RabbitMqIngestion.Configure(opts, rabbit);
         });
         return builder;
     }

@@ -1,9 +1,7 @@
 using System.Text.Json;
 using Marten;
-using Trajectories.Access;
 using Trajectories.Careers;
 using Trajectories.Careers.Registering;
-using Trajectories.Http;
 using Wolverine;
 
 namespace Trajectories.Ingestion;
@@ -34,8 +32,8 @@ public static class ApplyIngestedHandler
         var first = docs[0];
         session.LastModifiedBy = first.ReceivedBy;
         session.CorrelationId = first.CorrelationId;
-        session.SetHeader(Audit.RoleHeader, Roles.Integration);
-        session.SetHeader(Audit.ChannelHeader, $"integration:{first.Source}");
+        session.SetHeader(RecordedHeaders.Role, Roles.Integration);
+        session.SetHeader(RecordedHeaders.Channel, $"integration:{first.Source}");
 
         var people = new People(session);
         await people.PreloadAsync(docs, ct);
@@ -54,10 +52,10 @@ public static class ApplyIngestedHandler
                     if (isNew)
                     {
                         session.Events.StartStream<Specialist>(specialist!.Id, events);
-                        created.Add(Subject.KeyOf(specialist.State, specialist.CertificationNumber));
                     }
                     else session.Events.Append(specialist!.Id, events);
                     people.Record(specialist, events, now);
+                    if (isNew) created.Add(Subject.KeyOf(specialist.State, specialist.CertificationNumber));
                 }
                 doc.Applied(specialist!.Id, now);
             }
@@ -99,17 +97,17 @@ public static class ApplyIngestedHandler
         // A retried rejection comes back through the same first checks as a new event. On the first attempt the
         // intake has just run them (same payload, same scope), and running them again would read the data twice.
         var envelope = new CloudEvent(doc.EventId, doc.Source, doc.Type, doc.Subject, null, data, doc.Payload);
-        if (doc.Attempts > 1 && Intake.Precheck(envelope, new Caller(doc.ReceivedBy, Roles.Integration, scope, "key"), today) is { } refused) return refused;
+        var caller = new Caller(doc.ReceivedBy, Roles.Integration, scope, "key");
+        if (doc.Attempts > 1 && await Intake.PrecheckAsync(envelope, caller, today) is { } refused) return refused;
         var type = IngestType.Find(doc.Type)!;
         try
         {
             if (type.Kind == IngestType.Certified)
             {
-                var (certified, errors) = RegisterSpecialistEndpoint.Validate(IngestType.Read<RegisterSpecialist>(data!.Value), today);
-                if (certified is null) return errors.AsRejection();
-                if (await people.FindAsync(new Subject(null, certified.State, certified.CertificationNumber), ct) is { } holder)
-                    return CertificationNumbers.Duplicate(certified.State, certified.CertificationNumber, holder.Id);
-                return new Outcome(people.New(certified), [certified], true);
+                var registration = await RegisterSpecialistEndpoint.DecideAsync(
+                    IngestType.Read<RegisterSpecialist>(data!.Value), caller, today,
+                    async (state, number) => (await people.FindAsync(new Subject(null, state, number), ct))?.Id);
+                return registration.Rejection is { } refusal ? refusal : new Outcome(People.New(), registration.Events, true);
             }
 
             var subject = Subject.Parse(doc.Subject ?? "");
@@ -178,17 +176,14 @@ public static class ApplyIngestedHandler
             return Remember(found);
         }
 
-        public Specialist New(SpecialistCertified certified) => new() { Id = Guid.CreateVersion7(), State = certified.State, CertificationNumber = certified.CertificationNumber };
+        /// <summary>A person the batch's certified event creates; <see cref="Record"/> folds the event into it.</summary>
+        public static Specialist New() => new() { Id = Guid.CreateVersion7() };
 
-        /// <summary>Later events of the batch see these ones, as they would after a commit.</summary>
+        /// <summary>Later events of the batch see these ones, folded by the projection's own fold as a commit would.</summary>
         public void Record(Specialist specialist, IReadOnlyList<CareerEvent> events, DateTimeOffset now)
         {
-            foreach (var e in events)
-            {
-                specialist.Version++;
-                specialist.Entries.Add(new CareerEntry(Guid.CreateVersion7(), specialist.Version, now, null, e));
-            }
-            Remember(specialist);
+            var version = specialist.Version;
+            Remember(specialist.Record(events.Select(e => new CareerEntry(Guid.CreateVersion7(), ++version, now, null, e))));
         }
 
         private Specialist? Remember(Specialist? s)

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Marten;
-using Trajectories.Access;
 using Trajectories.Careers;
-using Trajectories.Http;
 using Wolverine;
 using Wolverine.Http;
 

@@ -3,6 +3,7 @@ using Marten;
 using Npgsql;
 using NpgsqlTypes;
 using Weasel.Postgresql.Tables;
+using Trajectories.Careers;
 
 namespace Trajectories.Ingestion;
 

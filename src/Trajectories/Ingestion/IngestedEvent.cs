@@ -1,3 +1,5 @@
+using Trajectories.Careers;
+
 namespace Trajectories.Ingestion;
 
 /// <summary>

@@ -4,6 +4,8 @@ using Marten;
 using Wolverine.Configuration;
 using Wolverine;
 using Wolverine.ErrorHandling;
+using Wolverine.Http;
+using Trajectories.Careers;
 
 namespace Trajectories.Ingestion;
 
@@ -15,6 +17,15 @@ public static class IngestionConfiguration
     public static WebApplicationBuilder AddIngestion(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
+        var rabbit = configuration.GetSection(RabbitMqIngestSettings.Section).Get<RabbitMqIngestSettings>() ?? new();
+        builder.Services.AddSingleton(rabbit);
+        var applyQueues = ApplyQueues.From(configuration);
+        builder.Services.AddSingleton(applyQueues);
+        builder.Services.ConfigureWolverine(opts =>
+        {
+            ConfigureQueue(opts, applyQueues);
+            RabbitMqIngestion.Configure(opts, rabbit);
+        });
         builder.Services.ConfigureMarten(opts =>
         {
             // The ingestion log (IngestLog): a plain table, its unique key the idempotency reservation.
@@ -32,7 +43,7 @@ public static class IngestionConfiguration
                 return ValueTask.CompletedTask;
             };
             o.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetTokenBucketLimiter(
-                context.User.FindFirst(Access.Caller.KeyIdClaim)?.Value ?? "anonymous",
+                context.User.FindFirst(Caller.KeyIdClaim)?.Value ?? "anonymous",
                 _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = Math.Max(1, perSecond * 2), TokensPerPeriod = Math.Max(1, perSecond),
@@ -42,6 +53,13 @@ public static class IngestionConfiguration
 
         return builder;
     }
+
+    /// <summary>The token bucket above on the one endpoint that takes events (the other ingestion endpoints are reads and retries).</summary>
+    public static void LimitIngestionRate(this WolverineHttpOptions opts) => opts.ConfigureEndpoints(chain =>
+    {
+        if (chain.Method.HandlerType == typeof(IngestEndpoints) && chain.Method.Method.Name == nameof(IngestEndpoints.Post))
+            chain.RequireRateLimiting(RateLimitPolicy);
+    });
 
     /// <summary>
     /// The apply queue: durable (stored with the accepting transaction) and ordered per group: messages carry the
@@ -81,7 +99,7 @@ public sealed class ApplyQueues
     public ApplyQueues(int partitions)
     {
         if (partitions is < 1 or > MaxPartitions)
-            throw new Hosting.ConfigurationError($"Ingest:ApplyPartitions must be between 1 and {MaxPartitions}; it is {partitions}.");
+            throw new ConfigurationError($"Ingest:ApplyPartitions must be between 1 and {MaxPartitions}; it is {partitions}.");
         Partitions = partitions;
         Slots = partitions <= 3 ? PartitionSlots.Three : partitions <= 5 ? PartitionSlots.Five : partitions <= 7 ? PartitionSlots.Seven : PartitionSlots.Nine;
         // Wolverine picks a message's slot by a hash of its group id: two of our groups on one slot would run in turn.

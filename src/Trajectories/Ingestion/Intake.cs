@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Marten;
-using Trajectories.Access;
 using Trajectories.Careers;
 using Trajectories.Careers.Registering;
 using Wolverine;
@@ -58,7 +57,7 @@ public static class Intake
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var refusals = new Rejection?[events.Count];
         for (var i = 0; i < events.Count; i++)
-            if (docs[i] is { } doc && (refusals[i] = Precheck(events[i], caller, today)) is { } refusal)
+            if (docs[i] is { } doc && (refusals[i] = await PrecheckAsync(events[i], caller, today)) is { } refusal)
                 doc.Reject(refusal.Rule, refusal.Detail, now);
         var inserted = await IngestLog.InsertNewAsync(session, docs.OfType<IngestedEvent>().ToList(), ct);
 
@@ -94,7 +93,7 @@ public static class Intake
         && Subject.Parse($"{state.GetString()}:{number.GetString()}") is { Key: { } key } ? key : null;
 
     /// <summary>What can be refused before the person's history is read: the type, the data's shape, the subject, the scope.</summary>
-    public static Rejection? Precheck(CloudEvent e, Caller caller, DateOnly today)
+    public static async ValueTask<Rejection?> PrecheckAsync(CloudEvent e, Caller caller, DateOnly today)
     {
         var type = IngestType.Find(e.Type);
         if (type is null)
@@ -105,10 +104,11 @@ public static class Intake
         {
             if (type.Kind == IngestType.Certified)
             {
-                var register = IngestType.Read<RegisterSpecialist>(data);
-                var (certified, errors) = RegisterSpecialistEndpoint.Validate(register, today);
-                if (certified is null) return errors.AsRejection() with { Status = 422 };
-                if (!caller.Sees(certified.State)) return Scope.OutOfScope(certified.State, "data.state");
+                // The registration's own decision; whether the number is taken is decided when the event is applied.
+                var decision = await RegisterSpecialistEndpoint.DecideAsync(IngestType.Read<RegisterSpecialist>(data),
+                    caller, today, CertificationNumbers.NobodyYet);
+                if (decision.Rejection is { } refused) return refused.Status == 400 ? refused with { Status = 422 } : refused;
+                var certified = (SpecialistCertified)decision.Events[0];
                 if (e.Subject is not null)
                 {
                     var named = Subject.Parse(e.Subject);

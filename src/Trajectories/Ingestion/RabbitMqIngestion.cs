@@ -1,12 +1,12 @@
 using Marten;
 using RabbitMQ.Client;
-using Trajectories.Access;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.ErrorHandling;
 using Wolverine.RabbitMQ;
 using Wolverine.RabbitMQ.Internal;
 using Wolverine.Runtime.Serialization;
+using Trajectories.Careers;
 
 namespace Trajectories.Ingestion;
 

@@ -1,4 +1,4 @@
-using Trajectories.Access;
+using Trajectories.Careers;
 
 namespace Trajectories.Retention;
 

@@ -1,7 +1,5 @@
 using System.Globalization;
-using Trajectories.Access;
 using Trajectories.Careers;
-using Trajectories.Http;
 using Trajectories.Retention.Facts;
 using Trajectories.Survival;
 
@@ -36,7 +34,7 @@ public sealed record RetentionQuery(
         var (query, rejection) = Parse(measure, request, today);
         if (query is null) return (null, rejection);
         if (query.Filters.TryGetValue("state", out var state) && !caller.Sees(state))
-            return (null, Access.Scope.OutOfScope(state, "state"));
+            return (null, Careers.Scope.OutOfScope(state, "state"));
         return (query with { Scope = caller.States }, null);
     }
 

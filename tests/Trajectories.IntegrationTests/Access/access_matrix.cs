@@ -6,6 +6,7 @@ using Marten;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
+using Trajectories.Careers;
 
 namespace Trajectories.IntegrationTests.Access;
 

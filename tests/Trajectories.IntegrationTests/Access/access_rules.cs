@@ -4,6 +4,7 @@ using Marten;
 using Marten.Events;
 using Npgsql;
 using Trajectories.Access;
+using Trajectories.Careers;
 
 namespace Trajectories.IntegrationTests.Access;
 
@@ -77,7 +78,7 @@ public class access_rules(AccessFixture service)
             await service.RegisterAsync("OR", $"Scope OR {i}", $"SO-{Guid.NewGuid():N}"[..18]);
             await service.RegisterAsync("NV", $"Scope NV {i}", $"SN-{Guid.NewGuid():N}"[..18]);
         }
-        await service.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await service.Store.WaitForRetentionFactsAsync(TimeSpan.FromSeconds(30));
         await Task.Delay(400); // the facts cache refreshes every 100 ms here
         using var analyst = service.ClientWith((await service.CreateKeyAsync("analyst", "OR")).Key);
         var report = await (await analyst.GetAsync("/api/retention/first-peer-job?groupBy=state")).Json();

@@ -17,7 +17,7 @@ public class erasure(ErasureFixture service) : IClassFixture<ErasureFixture>
 {
     private async Task<System.Text.Json.Nodes.JsonObject> Settled(string url)
     {
-        await service.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await service.Store.WaitForRetentionFactsAsync(TimeSpan.FromSeconds(30));
         await Task.Delay(300);
         return await (await service.Client.GetAsync(url)).Json();
     }

@@ -65,7 +65,7 @@ public sealed class BrowserFixture : ServiceFixture
             for (var i = 0; i < Specialists; i++) session.Events.StartStream<Specialist>(Guid.CreateVersion7(), generator.Person(70_000_000 + i));
             await session.SaveChangesAsync();
         }
-        await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(120));
+        await Store.WaitForRetentionFactsAsync(TimeSpan.FromSeconds(120));
     }
 
     /// <summary>A fresh browser context (its own session storage) with every console error and CSP violation collected.</summary>

@@ -133,7 +133,7 @@ public class web_app(BrowserFixture service)
     /// </summary>
     private async Task<JsonObject> ApiAsync(string url)
     {
-        await Marten.Events.TestingExtensions.WaitForNonStaleProjectionDataAsync(service.Store, TimeSpan.FromSeconds(60));
+        await service.Store.WaitForRetentionFactsAsync(TimeSpan.FromSeconds(60));
         await Task.Delay(500);
         var response = await service.ClientWith(service.AnalystKey).GetAsync(url);
         await response.ShouldBe(HttpStatusCode.OK);

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Trajectories.Access;
-using Trajectories.Http;
 using Trajectories.Retention;
+using Trajectories.Careers;
 
 namespace Trajectories.Tests.Access;
 

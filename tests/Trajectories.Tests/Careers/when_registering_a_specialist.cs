@@ -1,3 +1,4 @@
+using Trajectories.Careers;
 using Trajectories.Careers.Registering;
 using static Trajectories.Tests.CareerSpec;
 
@@ -46,4 +47,23 @@ public class when_registering_a_specialist
     public void rejects_an_observation_start_before_certification() =>
         Assert.Equal("observation-before-certification",
             RegisterSpecialistEndpoint.Validate(Valid() with { ObservationStart = D("2021-12-31") }, Today).Item2.AsRejection().Rule);
+
+    private static Decision Decide(RegisterSpecialist command, Caller caller, NumberHolder holder) =>
+        RegisterSpecialistEndpoint.DecideAsync(command, caller, Today, holder).AsTask().GetAwaiter().GetResult();
+
+    private static readonly Caller EveryState = new("test", Roles.Staff, null, "key");
+
+    [Fact]
+    public void one_decision_checks_fields_scope_and_the_number_in_that_order()
+    {
+        var holder = Guid.NewGuid();
+        NumberHolder taken = (_, _) => ValueTask.FromResult<Guid?>(holder);
+        var idahoOnly = new Caller("test", Roles.Staff, new HashSet<string> { "ID" }, "key");
+
+        Decide(Valid() with { Name = null }, idahoOnly, taken).Rejects("missing-field", 400);
+        Decide(Valid(), idahoOnly, taken).Rejects("state-out-of-scope", 403);
+        var duplicate = Decide(Valid(), EveryState, taken).Rejects("duplicate-certification-number", 409);
+        Assert.Contains(holder.ToString(), duplicate.Detail);
+        Assert.Equal("OR", Decide(Valid(), EveryState, CertificationNumbers.NobodyYet).Appends<SpecialistCertified>().State);
+    }
 }

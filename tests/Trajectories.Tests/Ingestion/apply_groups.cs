@@ -1,5 +1,6 @@
 using JasperFx.Core;
 using Trajectories.Ingestion;
+using Trajectories.Careers;
 
 namespace Trajectories.Tests.Ingestion;
 
@@ -45,7 +46,7 @@ public class apply_groups
     [InlineData(10)]
     public void an_out_of_range_setting_stops_start_up_with_a_clear_message(int partitions)
     {
-        var e = Assert.Throws<Trajectories.Hosting.ConfigurationError>(() => new ApplyQueues(partitions));
+        var e = Assert.Throws<Trajectories.Careers.ConfigurationError>(() => new ApplyQueues(partitions));
         Assert.Equal($"Ingest:ApplyPartitions must be between 1 and 9; it is {partitions}.", e.Message);
     }
 }

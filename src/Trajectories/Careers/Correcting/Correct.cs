@@ -1,7 +1,5 @@
-using Trajectories.Access;
 using System.Text.Json;
 using Marten;
-using Trajectories.Http;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -15,7 +13,12 @@ public sealed record Correct(Guid? EventId, Dictionary<string, JsonElement>? Cha
 
 public static class CorrectEndpoint
 {
-    public static Decision Decide(Correct command, Specialist specialist, CareerLadder ladder, DateOnly today)
+    /// <summary>
+    /// The one decision of a correction: the request, the entry it fixes, the values it leaves, the caller's scope (a
+    /// scoped key cannot move a person into a state it does not see) and a corrected number's uniqueness.
+    /// </summary>
+    public static async ValueTask<Decision> DecideAsync(Correct command, Specialist specialist, CareerLadder ladder,
+        Caller caller, DateOnly today, NumberHolder holder)
     {
         var errors = new RequestErrors();
         var eventId = errors.Required(command.EventId, "eventId");
@@ -49,6 +52,12 @@ public static class CorrectEndpoint
                 return Rejection.BadRequest("invalid-correction", $"Cannot correct event {eventId}: {invalid}", "changes");
             if (patched.EffectiveOn > today)
                 return Rejection.BadRequest("future-date", $"The corrected date {patched.EffectiveOn:yyyy-MM-dd} is in the future.", "changes");
+            if (patched is SpecialistCertified certified && !caller.Sees(certified.State))
+                return Scope.OutOfScope(certified.State, "changes");
+            if (patched is SpecialistCertified { State: var state, CertificationNumber: var number }
+                && (state != specialist.State || number != specialist.CertificationNumber)
+                && await holder(state, number) is { } other)
+                return CertificationNumbers.Duplicate(state, number, other);
             correction = new EventCorrected(eventId!.Value, changes, reason, today);
         }
 
@@ -59,18 +68,8 @@ public static class CorrectEndpoint
     public static async Task<(IResult, Events)> Post(Correct command, [WriteAggregate("id")] Specialist specialist,
         CareerLadder ladder, IQuerySession session, TimeProvider clock, HttpContext context)
     {
-        var decision = Decide(command, specialist, ladder, clock.Today());
-        // A scoped key cannot move a person into a state it does not see (it would lose them, and write outside its scope).
-        if (decision.IsAccepted && decision.Events[0] is EventCorrected { Changes: var changed } && changed.TryGetValue("state", out var moved)
-            && moved.ValueKind == JsonValueKind.String && !Caller.From(context.User).Sees(moved.GetString()!.ToUpperInvariant()))
-            decision = Scope.OutOfScope(moved.GetString()!, "changes");
-        // A corrected certification may claim a number another specialist holds in that state.
-        if (decision.IsAccepted && decision.Events[0] is EventCorrected c
-            && CareerHistory.From([.. specialist.Entries, new CareerEntry(Guid.NewGuid(), specialist.Version + 1, default, null, c)])
-                .Certification is { } cert
-            && (cert.State != specialist.State || cert.CertificationNumber != specialist.CertificationNumber)
-            && await CertificationNumbers.HolderAsync(session, cert.State, cert.CertificationNumber, specialist.Id) is { } holder)
-            decision = CertificationNumbers.Duplicate(cert.State, cert.CertificationNumber, holder);
+        var decision = await DecideAsync(command, specialist, ladder, Caller.From(context.User), clock.Today(),
+            CertificationNumbers.In(session, specialist.Id));
         return decision.ToHttp(specialist);
     }
 }

@@ -1,5 +1,3 @@
-using Trajectories.Access;
-using Trajectories.Http;
 using Wolverine.Http;
 using Wolverine.Marten;
 

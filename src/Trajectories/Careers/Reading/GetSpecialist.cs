@@ -1,6 +1,4 @@
-using Trajectories.Access;
 using Marten;
-using Trajectories.Http;
 using Wolverine.Http;
 
 namespace Trajectories.Careers.Reading;

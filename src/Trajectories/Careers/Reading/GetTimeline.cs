@@ -1,7 +1,5 @@
-using Trajectories.Access;
 using System.Text.Json;
 using Marten;
-using Trajectories.Http;
 using Wolverine.Http;
 
 namespace Trajectories.Careers.Reading;

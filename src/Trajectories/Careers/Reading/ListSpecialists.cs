@@ -1,7 +1,5 @@
-using Trajectories.Access;
 using Marten;
 using Marten.Pagination;
-using Trajectories.Http;
 using Wolverine.Http;
 
 namespace Trajectories.Careers.Reading;

@@ -1,7 +1,6 @@
-using Trajectories.Access;
 using Marten;
-using Trajectories.Http;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace Trajectories.Careers.Registering;
 
@@ -32,20 +31,32 @@ public static class RegisterSpecialistEndpoint
         return (errors.Any ? null : certified, errors);
     }
 
-    [WolverinePost("/api/specialists"), Access(Roles.Staff), Tags("Specialists")]
-    public static async Task<IResult> Post(RegisterSpecialist command, IDocumentSession session, TimeProvider clock, HttpContext context)
+    /// <summary>
+    /// The one decision of a registration, for the staff endpoint and every ingestion channel: the request's fields,
+    /// the caller's scope, and the number's uniqueness in its state.
+    /// </summary>
+    public static async ValueTask<Decision> DecideAsync(RegisterSpecialist command, Caller caller, DateOnly today,
+        NumberHolder holder)
     {
-        var (certified, errors) = Validate(command, clock.Today());
-        if (certified is null) return errors.AsRejection().ToProblem();
-        if (!Caller.From(context.User).Sees(certified.State)) return Scope.OutOfScope(certified.State, "state").ToProblem();
+        var (certified, errors) = Validate(command, today);
+        if (certified is null) return errors.AsRejection();
+        if (!caller.Sees(certified.State)) return Scope.OutOfScope(certified.State, "state");
+        // The unique index on (state, certification number) is the backstop for a race; this gives the usual case a
+        // clear answer.
+        if (await holder(certified.State, certified.CertificationNumber) is { } id)
+            return CertificationNumbers.Duplicate(certified.State, certified.CertificationNumber, id);
+        return Decision.Accept(certified);
+    }
 
-        // The unique index on (state, certification number) is the backstop for a race; this gives the usual case a clear answer.
-        if (await CertificationNumbers.HolderAsync(session, certified.State, certified.CertificationNumber) is { } holder)
-            return CertificationNumbers.Duplicate(certified.State, certified.CertificationNumber, holder).ToProblem();
-
-        var id = Guid.CreateVersion7();
-        session.Events.StartStream<Specialist>(id, certified);
-        // Wolverine's transactional middleware commits the session after this method returns.
-        return Results.Created($"/api/specialists/{id}", new SpecialistRegistered(id));
+    /// <summary>Wolverine runs the returned operation (start the stream, or nothing) in the request's transaction.</summary>
+    [WolverinePost("/api/specialists"), Access(Roles.Staff), Tags("Specialists")]
+    public static async Task<(IResult, IMartenOp)> Post(RegisterSpecialist command, IDocumentSession session,
+        TimeProvider clock, HttpContext context)
+    {
+        var decision = await DecideAsync(command, Caller.From(context.User), clock.Today(),
+            CertificationNumbers.In(session));
+        if (decision.Rejection is { } rejection) return (rejection.ToProblem(), MartenOps.Nothing());
+        var start = MartenOps.StartStream<Specialist>(Guid.CreateVersion7(), [.. decision.Events]);
+        return (Results.Created($"/api/specialists/{start.StreamId}", new SpecialistRegistered(start.StreamId)), start);
     }
 }

@@ -1,7 +1,6 @@
 using Marten;
 using Marten.Services;
 using Npgsql;
-using Trajectories.Access;
 using Trajectories.Careers;
 
 namespace Trajectories.Ingestion.Files;

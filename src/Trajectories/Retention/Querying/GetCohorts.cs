@@ -1,7 +1,5 @@
-using Trajectories.Access;
 using Microsoft.Extensions.Options;
 using Trajectories.Careers;
-using Trajectories.Http;
 using Trajectories.Retention.Facts;
 using Wolverine.Http;
 

@@ -1,8 +1,7 @@
-using Trajectories.Access;
 using Microsoft.Extensions.Options;
-using Trajectories.Http;
 using Trajectories.Survival;
 using Wolverine.Http;
+using Trajectories.Careers;
 
 namespace Trajectories.Retention.Querying;
 

@@ -1,7 +1,5 @@
-using Trajectories.Access;
 using Microsoft.Extensions.Options;
 using Trajectories.Careers;
-using Trajectories.Http;
 using Wolverine.Http;
 
 namespace Trajectories.Retention.Querying;

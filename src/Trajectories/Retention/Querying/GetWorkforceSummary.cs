@@ -1,8 +1,6 @@
-using Trajectories.Access;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Trajectories.Careers;
-using Trajectories.Http;
 using Trajectories.Retention.Facts;
 using Wolverine.Http;
 

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Options;
+using Trajectories.Access;
 using Trajectories.Careers;
+using Trajectories.Ingestion;
 using Trajectories.Retention;
 using Wolverine.Http;
 
-namespace Trajectories.Access;
+namespace Trajectories.Hosting;
 
 public sealed record SettingsView(
     int MinCellSize, int AnalystMinCellSize, int RetentionCacheRefreshMilliseconds, IReadOnlyList<string> Ladder,

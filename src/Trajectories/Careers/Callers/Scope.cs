@@ -1,8 +1,7 @@
 using Trajectories.Careers;
-using Trajectories.Http;
 using Wolverine.Http;
 
-namespace Trajectories.Access;
+namespace Trajectories.Careers;
 
 /// <summary>
 /// A key limited to some states sees only their people. A person outside the caller's states is answered exactly as

@@ -1,4 +1,4 @@
-namespace Trajectories.Access;
+namespace Trajectories.Careers;
 
 /// <summary>The four roles of the access model (docs/adr/0009-access-model.md).</summary>
 public static class Roles
@@ -24,7 +24,3 @@ public sealed class AccessAttribute(params string[] roles) : Attribute
 {
     public IReadOnlyList<string> Roles { get; } = roles;
 }
-
-/// <summary>No key needed (health checks).</summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class PublicAttribute : Attribute;

@@ -1,4 +1,4 @@
-namespace Trajectories.Http;
+namespace Trajectories.Careers;
 
 public static class ClockExtensions
 {

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Trajectories.Careers;
 
-namespace Trajectories.Http;
+namespace Trajectories.Careers;
 
 /// <summary>
 /// Collects what is wrong with a request body before anything is read from the store, so a client hears about

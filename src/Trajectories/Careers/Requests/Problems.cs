@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Trajectories.Careers;
 
-namespace Trajectories.Http;
+namespace Trajectories.Careers;
 
 /// <summary>RFC 9457 problem details for refused requests; every problem names its rule in the "rule" member.</summary>
 public static class Problems

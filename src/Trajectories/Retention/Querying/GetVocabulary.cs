@@ -1,8 +1,7 @@
-using Trajectories.Access;
-using Trajectories.Retention;
+using Trajectories.Careers;
 using Wolverine.Http;
 
-namespace Trajectories.Careers.Reading;
+namespace Trajectories.Retention.Querying;
 
 /// <summary>The closed lists the API accepts, so forms and filters offer exactly those (the ladder is configurable).</summary>
 public sealed record VocabularyView(

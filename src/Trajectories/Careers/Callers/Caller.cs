@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace Trajectories.Access;
+namespace Trajectories.Careers;
 
 /// <summary>
 /// The authenticated caller as the endpoints see it: an API key (Id = key id) or an identity provider's token
