@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: every test project, the integration tests on the project-local PostgreSQL and RabbitMQ unless
 # TRAJECTORIES_TEST_CONNECTION / TRAJECTORIES_TEST_RABBITMQ are already set, and the web app built first for the
-# browser tests (Chromium at /usr/bin/chromium or TRAJECTORIES_CHROMIUM). Screenshots: artifacts/screenshots/. Ends with
+# browser tests (Chromium at /usr/bin/chromium or TRAJECTORIES_CHROMIUM), then the web app's Vitest unit tests.
+# Screenshots: artifacts/screenshots/. Ends with
 # "N passed, N failed[, N skipped]" over all runs.
 set -uo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,9 +35,17 @@ for project in tests/*/*.csproj; do
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 done
 
+# The web app's unit tests (Vitest); their last line is "N passed, N failed".
+echo "== web (Vitest)"
+web_log="$(mktemp)"
+scripts/web-test.sh 2>&1 | tee "$web_log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+read -r web_passed web_failed < <(tail -n 1 "$web_log" | sed -E 's/^([0-9]+) passed, ([0-9]+) failed.*/\1 \2/')
+rm -f "$web_log"
+
 # dotnet test closes each run with "Passed!  - Failed: 0, Passed: 29, Skipped: 0, Total: 29, ..."
 sum() { grep -Eo "$1:[[:space:]]+[0-9]+" "$log" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}'; }
-passed=$(sum Passed); failed=$(sum Failed); skipped=$(sum Skipped)
+passed=$(( $(sum Passed) + ${web_passed:-0} )); failed=$(( $(sum Failed) + ${web_failed:-1} )); skipped=$(sum Skipped)
 rm -f "$log"
 [ "$passed" -gt 0 ] || status=1
 if [ "$skipped" -gt 0 ]; then echo "$passed passed, $failed failed, $skipped skipped"; else echo "$passed passed, $failed failed"; fi

@@ -136,4 +136,24 @@ public class every_endpoint(ServiceFixture service)
         await page.ShouldBe(HttpStatusCode.OK);
         Assert.Contains("swagger", await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>
+    /// The web app's types are generated from its copy of the API document (web/openapi/v1.json): when the API changes,
+    /// this fails until the copy is refreshed, and the refreshed copy then breaks the web build wherever a page relies
+    /// on what changed. The current document is written to artifacts/ for the refresh.
+    /// </summary>
+    [Fact]
+    public async Task the_web_apps_copy_of_the_api_document_is_current()
+    {
+        var served = System.Text.Json.Nodes.JsonNode.Parse(await service.Client.GetStringAsync("/openapi/v1.json"))!.AsObject();
+        served.Remove("servers");
+        var copyPath = Path.Combine(Repository.Root(), "web", "openapi", "v1.json");
+        var copy = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(copyPath));
+        if (System.Text.Json.Nodes.JsonNode.DeepEquals(served, copy)) return;
+        var current = Path.Combine(Repository.Root(), "artifacts", "openapi-v1.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(current)!);
+        await File.WriteAllTextAsync(current, served.ToJsonString(new() { WriteIndented = true }) + "\n");
+        Assert.Fail($"web/openapi/v1.json is not the API the service serves. Refresh it (cd web && npm run api-types with "
+            + $"the service running, or copy {current} over it), then run the web build.");
+    }
 }

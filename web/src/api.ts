@@ -1,8 +1,21 @@
 // Every call to the service: the signed-in key as a bearer token, the web channel for the audit trail, and RFC 9457
 // problem details turned into an ApiError the forms can show field by field.
 
+import type { components, paths } from "./api-types";
 import { session } from "./session";
 
+// Types generated from the service's OpenAPI document (openapi/v1.json -> api-types.ts, `npm run types`): a page that
+// reads a field the document does not have fails the build. Where the document has no schema (most endpoints answer
+// an untyped IResult), the page keeps a small hand-written type marked "not in the OpenAPI document".
+export type Schemas = components["schemas"];
+export type Me = Schemas["MeView"];
+export type Vocabulary = Schemas["VocabularyView"];
+
+/** The JSON body the document gives for POST <path>. */
+export type PostBody<P extends keyof paths> =
+  paths[P] extends { post: { requestBody?: { content: { "application/json": infer B } } } } ? B : never;
+
+// not in the OpenAPI document: the RFC 9457 problem details every endpoint answers with on an error
 export interface Problem {
   type?: string;
   title?: string;
@@ -93,21 +106,4 @@ export function query(params: Record<string, string | number | boolean | null | 
   for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== "") q.set(k, String(v));
   const s = q.toString();
   return s ? `?${s}` : "";
-}
-
-export interface Me {
-  id: string;
-  kind: string;
-  role: "staff" | "analyst" | "integration" | "admin";
-  states: string[] | null;
-}
-
-export interface Vocabulary {
-  credentials: string[];
-  jobTypes: string[];
-  separationReasons: string[];
-  reportedStatuses: string[];
-  statuses: string[];
-  tiers: string[];
-  retentionFilters: string[];
 }

@@ -6,6 +6,7 @@ import { BarChart, HeatmapChart, LineChart } from "echarts/charts";
 import { AriaComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent, VisualMapComponent } from "echarts/components";
 import { SVGRenderer } from "echarts/renderers";
 import { saveBlob } from "./api";
+import { ChartRegistry } from "./chart-registry";
 import { h } from "./dom";
 
 echarts.use([LineChart, BarChart, HeatmapChart, GridComponent, LegendComponent, TooltipComponent, TitleComponent, VisualMapComponent, AriaComponent, MarkLineComponent, SVGRenderer]);
@@ -21,12 +22,30 @@ export interface Chart {
   set(option: Option): void;
 }
 
-const live = new Set<echarts.ECharts>();
-window.addEventListener("resize", () => live.forEach((c) => c.resize()));
+// A figure leaves the page when a page draws its results again or the route changes (main.ts replaces #main): any
+// removal from the document schedules a sweep for the next frame, by which time a figure just made is in the page.
+let sweep = 0;
+const removals = new MutationObserver((changes) => {
+  if (sweep || !changes.some((c) => c.removedNodes.length > 0)) return;
+  sweep = requestAnimationFrame(() => {
+    sweep = 0;
+    charts.sweep();
+  });
+});
+const charts = new ChartRegistry({
+  start: () => removals.observe(document.body, { childList: true, subtree: true }),
+  stop: () => {
+    removals.disconnect();
+    cancelAnimationFrame(sweep);
+    sweep = 0;
+  },
+});
 
 /**
  * A chart in a figure with a caption and its downloads: the API's CSV for the same query, and the drawing as SVG or PNG.
  * The figure is labelled for assistive technology; ECharts' aria module adds a generated description of the data.
+ * Put the figure in the page in the same task that made it (as every page does): a figure still outside the page at
+ * the frame after a change to the document is taken as thrown away, and its chart is disposed.
  */
 export function chartFigure(opts: { id: string; title: string; caption?: string; csv?: () => Promise<void>; height?: number }): Chart {
   const box = h("div", { class: `chart${opts.height && opts.height > 400 ? " tall" : ""}`, id: opts.id, "data-testid": opts.id });
@@ -35,17 +54,25 @@ export function chartFigure(opts: { id: string; title: string; caption?: string;
     h("figcaption", {}, h("h3", { id: `${opts.id}-title` }, opts.title), opts.caption ? h("p", { class: "help" }, opts.caption) : null),
     box, downloads);
   const chart = echarts.init(box, undefined, { renderer: "svg" });
-  live.add(chart);
+  // The box has no size until the figure is in the page, and it changes with the window: redraw at each new size.
+  const resized = new ResizeObserver(() => chart.resize());
+  resized.observe(box);
+  charts.add({
+    attached: () => box.isConnected,
+    dispose: () => {
+      resized.disconnect();
+      chart.dispose();
+    },
+  });
   const file = opts.id;
   if (opts.csv) downloads.appendChild(h("button", { type: "button", class: "small", onclick: () => void opts.csv!().catch((e) => alert(String(e))) }, "CSV"));
   downloads.appendChild(h("button", { type: "button", class: "small", onclick: () => saveBlob(new Blob([chart.renderToSVGString()], { type: "image/svg+xml" }), `${file}.svg`) }, "SVG"));
   downloads.appendChild(h("button", { type: "button", class: "small", onclick: () => void png(chart, `${file}.png`) }, "PNG"));
-  // The box has no size until the figure is in the page: resize once it is.
-  requestAnimationFrame(() => chart.resize());
   return {
     element,
     chart,
     set(option: Option) {
+      if (chart.isDisposed()) return; // drawn late (reasons draws at the next frame) for a figure already thrown away
       chart.setOption({
         color: PALETTE,
         animation: false,

@@ -1,13 +1,14 @@
 // Forms whose rules live in the API: nothing is checked here that the service does not check (novalidate), and the
 // problem details it answers are shown next to the field they name (errors[field]) or above the form.
 
-import { ApiError } from "./api";
+import { ApiError, type Problem } from "./api";
 import { announce, h, label as words, uid } from "./dom";
 
 export type Option = string | { value: string; label: string };
 
-export interface FieldSpec {
-  name: string;
+/** A field of a form; N narrows the names to a request body's fields, so a name the API lacks fails the build. */
+export interface FieldSpec<N extends string = string> {
+  name: N;
   label: string;
   kind: "text" | "date" | "number" | "select" | "yesno" | "textarea";
   options?: Option[];
@@ -20,6 +21,42 @@ export interface FieldSpec {
 }
 
 export type Values = Record<string, string | number | boolean | null>;
+
+/** What a field sends: nothing when empty (so the API says whether it was required), else a number, yes/no or text. */
+export function fieldValue(kind: FieldSpec["kind"], raw: string): string | number | boolean | undefined {
+  const value = raw.trim();
+  if (value === "") return undefined;
+  return kind === "number" ? Number(value) : kind === "yesno" ? value === "true" : value;
+}
+
+export interface Placement {
+  /** Messages by the form's own field name. */
+  fields: Map<string, string[]>;
+  /** Messages naming no field of the form, shown above it. */
+  unplaced: string[];
+  /** The line above the form: which fields to correct, or the problem itself. */
+  summary: string;
+}
+
+/**
+ * Where a problem's messages go: beside the field the API names (errors[field], or field with detail), matched
+ * case-insensitively since the API may name a property in another casing; the rest above the form.
+ */
+export function placeProblem(p: Problem, fallback: string, names: string[]): Placement {
+  const byField: Record<string, string[]> = { ...(p.errors ?? {}) };
+  if (p.field && !byField[p.field] && p.detail) byField[p.field] = [p.detail];
+  const fields = new Map<string, string[]>();
+  const unplaced: string[] = [];
+  for (const [field, messages] of Object.entries(byField)) {
+    const name = names.includes(field) ? field : names.find((n) => n.toLowerCase() === field.toLowerCase());
+    if (name) fields.set(name, messages);
+    else unplaced.push(...messages);
+  }
+  const count = Object.keys(byField).length;
+  const summary = count === 0 ? p.detail ?? fallback
+    : `Please correct the ${count === 1 ? "field" : "fields"} marked below.`;
+  return { fields, unplaced, summary };
+}
 
 export interface BuiltForm {
   form: HTMLFormElement;
@@ -82,21 +119,16 @@ export function buildForm(spec: { name: string; fields: FieldSpec[]; submit: str
       formError.textContent = e instanceof Error ? e.message : String(e);
       return;
     }
-    const p = e.problem;
-    const byField: Record<string, string[]> = { ...(p.errors ?? {}) };
-    if (p.field && !byField[p.field] && p.detail) byField[p.field] = [p.detail];
+    const { fields, unplaced, summary } = placeProblem(e.problem, e.message, [...controls.keys()]);
     let first: HTMLElement | null = null;
-    const unplaced: string[] = [];
-    for (const [field, messages] of Object.entries(byField)) {
-      const control = controls.get(field) ?? [...controls.entries()].find(([k]) => k.toLowerCase() === field.toLowerCase())?.[1];
-      if (!control) { unplaced.push(...messages); continue; }
+    for (const [name, messages] of fields) {
+      const control = controls.get(name)!;
       control.error.textContent = messages.join(" ");
       control.input.setAttribute("aria-invalid", "true");
       first ??= control.input;
     }
-    const summary = Object.keys(byField).length > 0 ? `Please correct the ${Object.keys(byField).length === 1 ? "field" : "fields"} marked below.` : p.detail ?? e.message;
     formError.textContent = [summary, ...unplaced].join(" ");
-    if (p.rule) formError.setAttribute("data-rule", p.rule);
+    if (e.problem.rule) formError.setAttribute("data-rule", e.problem.rule);
     announce(formError.textContent);
     (first ?? button).focus();
   }
@@ -106,9 +138,8 @@ export function buildForm(spec: { name: string; fields: FieldSpec[]; submit: str
     clearErrors();
     const values: Values = {};
     for (const [name, { input, spec: f }] of controls) {
-      const raw = input.value.trim();
-      if (raw === "") continue; // absent, so the API says whether it was required
-      values[name] = f.kind === "number" ? Number(raw) : f.kind === "yesno" ? raw === "true" : raw;
+      const value = fieldValue(f.kind, input.value);
+      if (value !== undefined) values[name] = value;
     }
     button.disabled = true;
     try {

@@ -8,15 +8,7 @@ import { personPage } from "./pages/person";
 import { retentionPage } from "./pages/retention";
 import { workforcePage } from "./pages/workforce";
 import { integrationsPage } from "./pages/integrations";
-import { currentRoute, go, onRender } from "./router";
-
-function home(): string {
-  const me = session.me();
-  if (!me) return "/signin";
-  if (can.records(me)) return "/specialists";
-  if (can.aggregates(me)) return "/retention";
-  return "/integrations";
-}
+import { currentRoute, go, home, onRender, resolve, type Resolved, type Route } from "./router";
 
 function renderNav(): void {
   const nav = document.getElementById("nav")!;
@@ -45,24 +37,15 @@ export async function render(): Promise<void> {
   const ticket = ++rendering;
   const main = document.getElementById("main")!;
   const route = currentRoute();
-  const me = session.me();
-  if (!me && route.path[0] !== "signin") {
-    go("/signin");
+  const shown = resolve(route, session.me());
+  if ("redirect" in shown) {
+    go(shown.redirect);
     return;
   }
   renderNav();
-  const [section, id] = route.path;
   let page: HTMLElement;
   try {
-    if (section === "signin") page = signInPage();
-    else if (!me) return;
-    else if (section === "specialists" && id && can.records(me)) page = await personPage(id);
-    else if (section === "specialists" && can.records(me)) page = await specialistsPage(route.params);
-    else if (section === "retention" && can.aggregates(me)) page = await retentionPage(route.params);
-    else if (section === "workforce" && can.aggregates(me)) page = await workforcePage(route.params);
-    else if (section === "integrations" && can.integrations(me)) page = await integrationsPage(route.params);
-    else if (!section) { go(home()); return; }
-    else page = h("section", {}, h("h1", {}, "Not here"), h("p", {}, "This page does not exist or your role may not use it. ", h("a", { href: `#${home()}` }, "Go to your start page.")));
+    page = await build(shown, route);
   } catch (e) {
     page = h("section", {}, h("h1", {}, "Something went wrong"), h("p", { role: "alert", class: "error" }, e instanceof Error ? e.message : String(e)));
   }
@@ -70,6 +53,21 @@ export async function render(): Promise<void> {
   replace(main, page);
   const heading = main.querySelector("h1");
   document.title = heading ? `${heading.textContent} · Trajectories` : "Trajectories";
+}
+
+function build(shown: Exclude<Resolved, { redirect: string }>, route: Route): Promise<HTMLElement> | HTMLElement {
+  switch (shown.page) {
+    case "signin": return signInPage();
+    case "person": return personPage(shown.id);
+    case "specialists": return specialistsPage(route.params);
+    case "retention": return retentionPage(route.params);
+    case "workforce": return workforcePage(route.params);
+    case "integrations": return integrationsPage(route.params);
+    case "not-found":
+      return h("section", {}, h("h1", {}, "Not here"),
+        h("p", {}, "This page does not exist or your role may not use it. ",
+          h("a", { href: `#${home(session.me())}` }, "Go to your start page.")));
+  }
 }
 
 onRender(() => void render());

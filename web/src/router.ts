@@ -1,6 +1,9 @@
 // Routes live after '#': the service serves one index.html and needs no fallback route.
 // #/specialists, #/specialists/<id>, #/retention?..., #/workforce?..., #/integrations, #/signin
 
+import type { Me } from "./api";
+import { can } from "./session";
+
 export interface Route {
   path: string[];
   params: URLSearchParams;
@@ -12,12 +15,19 @@ export function onRender(handler: () => void): void {
 }
 
 export function currentRoute(): Route {
-  const hash = location.hash.replace(/^#/, "") || "/";
-  const [path, search] = hash.split("?", 2);
-  return { path: path.split("/").filter(Boolean), params: new URLSearchParams(search ?? "") };
+  return parseRoute(location.hash);
 }
 
-function target(path: string, params?: Record<string, string | undefined>): string {
+/** "#/specialists/42?q=ann" -> path ["specialists", "42"], params q=ann; all after the first "?" is the query. */
+export function parseRoute(hash: string): Route {
+  const rest = hash.replace(/^#/, "");
+  const at = rest.indexOf("?");
+  const path = at < 0 ? rest : rest.slice(0, at);
+  return { path: path.split("/").filter(Boolean), params: new URLSearchParams(at < 0 ? "" : rest.slice(at + 1)) };
+}
+
+/** The address of a page: empty parameters are left out, so the address keeps only what was chosen. */
+export function target(path: string, params?: Record<string, string | undefined>): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params ?? {})) if (v) q.set(k, v);
   const s = q.toString();
@@ -43,4 +53,32 @@ export function whenShown(page: HTMLElement, load: () => void): void {
   requestAnimationFrame(() => {
     if (page.isConnected) load();
   });
+}
+
+/** Where a role starts: the first section it may open. */
+export function home(me: Me | null): string {
+  if (!me) return "/signin";
+  if (can.records(me)) return "/specialists";
+  if (can.aggregates(me)) return "/retention";
+  return "/integrations";
+}
+
+export type Resolved =
+  | { redirect: string }
+  | { page: "signin" | "specialists" | "retention" | "workforce" | "integrations" | "not-found" }
+  | { page: "person"; id: string };
+
+/**
+ * Which page a route shows to whom. Signed out, every route but sign-in goes to sign-in; a section the role may not
+ * open is "not found" (the API would refuse its data anyway); the bare "#/" goes to the role's start page.
+ */
+export function resolve(route: Route, me: Me | null): Resolved {
+  const [section, id] = route.path;
+  if (section === "signin") return { page: "signin" };
+  if (!me) return { redirect: "/signin" };
+  if (!section) return { redirect: home(me) };
+  if (section === "specialists" && can.records(me)) return id ? { page: "person", id } : { page: "specialists" };
+  if ((section === "retention" || section === "workforce") && can.aggregates(me)) return { page: section };
+  if (section === "integrations" && can.integrations(me)) return { page: section };
+  return { page: "not-found" };
 }

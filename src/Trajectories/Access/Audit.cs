@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using JasperFx.Events;
 using Marten;
 using Npgsql;
@@ -22,6 +23,7 @@ public static class Audit
     public const int MaxLimit = 500;
 
     [WolverineGet("/api/audit/activity"), Tags("Access")]
+    [ProducesResponseType<ActivityPage>(200)]
     public static async Task<IResult> Activity(string? keyId, string? subject, int? limit, long? before, IDocumentStore store, CancellationToken ct)
     {
         var errors = new RequestErrors();

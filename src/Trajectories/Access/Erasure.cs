@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using System.Text.Json;
 using Marten;
 using Trajectories.Careers;
@@ -57,6 +58,7 @@ public static class Erasure
 
 
     [WolverinePost("/api/specialists/{id}/erasure"), Tags("Access")]
+    [ProducesResponseType<ErasureDone>(200)]
     public static async Task<IResult> Erase(Guid id, HttpContext context, IDocumentStore store, TimeProvider clock, CancellationToken ct)
     {
         await using (var check = store.QuerySession())

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Marten;
 using Trajectories.Careers;
 using Wolverine.Http;
@@ -10,6 +11,7 @@ public sealed record CreatedKey(Guid Id, string Key, string Role, IReadOnlyList<
 public static class KeyEndpoints
 {
     [WolverinePost("/api/keys"), Tags("Access")]
+    [ProducesResponseType<CreatedKey>(201)]
     public static async Task<IResult> Create(CreateKey request, HttpContext context, IDocumentSession session, TimeProvider clock)
     {
         var errors = new RequestErrors();
@@ -21,6 +23,7 @@ public static class KeyEndpoints
     }
 
     [WolverineGet("/api/keys"), Tags("Access")]
+    [ProducesResponseType<IReadOnlyList<ApiKeyView>>(200)]
     public static async Task<IResult> List(bool? includeRevoked, IQuerySession session, CancellationToken ct)
     {
         var keys = await session.Query<ApiKey>().OrderBy(k => k.CreatedAt).ToListAsync(ct);

@@ -6,7 +6,7 @@ namespace Trajectories.Careers;
 /// </summary>
 public static class CareerDecider
 {
-    public static Decision Append(Specialist specialist, CareerEvent proposed, DateOnly today)
+    public static Decision Admit(Specialist specialist, CareerEvent proposed, DateOnly today)
     {
         if (proposed.EffectiveOn > today)
             return Rejection.BadRequest("future-date",

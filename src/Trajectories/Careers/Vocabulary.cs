@@ -44,6 +44,9 @@ public sealed class CareerLadder
 
     public string EntryTier => Tiers[0];
 
+    /// <summary>What a peer job's tier off the ladder is told, wherever a tier is read.</summary>
+    public string NotOnLadder => $"'tier' must be a tier of the peer ladder: {string.Join(", ", Tiers)}.";
+
     /// <summary>The configured spelling of a tier, matched without regard to case, or null when it is not on the ladder.</summary>
     public string? Find(string? tier) =>
         tier is null ? null : Tiers.FirstOrDefault(t => string.Equals(t, tier.Trim(), StringComparison.OrdinalIgnoreCase));

@@ -23,7 +23,7 @@ public static class GetSettingsEndpoint
 {
     [WolverineGet("/api/admin/settings"), Tags("Access")]
     public static SettingsView Get(IOptions<PrivacyOptions> privacy, IOptions<RetentionCacheOptions> cache, AccessSettings access, IConfiguration configuration,
-        CareerLadder ladder, Ingestion.RabbitMqIngestSettings rabbit, Ingestion.ApplyQueues queues) => new(
+        CareerLadder ladder, Ingestion.RabbitMqIngestSettings rabbit, Ingestion.ApplyGroups groups) => new(
         privacy.Value.MinCellSize,
         privacy.Value.MinCellSizeFor(Roles.Analyst),
         cache.Value.CacheRefreshMilliseconds,
@@ -35,6 +35,6 @@ public static class GetSettingsEndpoint
         !string.IsNullOrWhiteSpace(configuration["Auth:BootstrapAdminKey"]),
         access.MaxRequestBodyBytes,
         configuration.GetValue("Ingest:RequestsPerSecond", 100),
-        queues.Partitions,
+        groups.Partitions,
         new RabbitMqView(rabbit.Enabled, rabbit.Queue, rabbit.DeadLetterQueueName, rabbit.States, rabbit.Parallelism));
 }

@@ -16,6 +16,10 @@ namespace Trajectories.Ingestion;
 /// </summary>
 public static class IngestLog
 {
+    // The partial indexes' predicates, repeated word for word in the queries that should use them.
+    private const string NotApplied = $"status <> '{IngestStatus.Applied}'";
+    private const string IsRejected = $"status = '{IngestStatus.Rejected}'";
+
     public const string TableName = "ingested_events";
 
     private const string Columns =
@@ -49,8 +53,8 @@ public static class IngestLog
         // Applied rows are almost all of them and nothing looks them up by status: only the others are indexed. Each
         // index is one more entry written when a row is applied, so there are no others (a source is always asked for
         // together with a status, or in tests).
-        table.Indexes.Add(new IndexDefinition($"ix_{TableName}_open") { Columns = ["status", "received_at"], Predicate = "status <> 'applied'" });
-        table.Indexes.Add(new IndexDefinition($"ix_{TableName}_waiting") { Columns = ["subject_key"], Predicate = "status = 'rejected'" });
+        table.Indexes.Add(new IndexDefinition($"ix_{TableName}_open") { Columns = ["status", "received_at"], Predicate = NotApplied });
+        table.Indexes.Add(new IndexDefinition($"ix_{TableName}_waiting") { Columns = ["subject_key"], Predicate = IsRejected });
         return table;
     }
 
@@ -121,17 +125,13 @@ public static class IngestLog
 
     /// <summary>Rejected for want of a person, about one of these people (STATE:number), oldest first.</summary>
     public static Task<List<IngestedEvent>> WaitingForAsync(IQuerySession session, IReadOnlyCollection<string> subjectKeys, string rule, CancellationToken ct) =>
-        QueryAsync(session, "status = 'rejected' and rule = @p1 and subject_key = any(@p0) order by received_at, id", ct, subjectKeys.ToArray(), rule);
-
-    /// <summary>Every record from one source, in the order received (tests and support).</summary>
-    public static Task<List<IngestedEvent>> FromSourceAsync(IQuerySession session, string source, CancellationToken ct = default) =>
-        QueryAsync(session, "source = @p0 order by received_at, id", ct, source);
+        QueryAsync(session, $"{IsRejected} and rule = @p1 and subject_key = any(@p0) order by received_at, id", ct, subjectKeys.ToArray(), rule);
 
     public static async Task<long> CountAsync(IQuerySession session, string? status = null, CancellationToken ct = default)
     {
         // "status <> 'applied'" spelled out: a parameter alone does not tell the planner it may use the partial index.
         await using var command = new NpgsqlCommand(
-            $"select count(*) from {Qualified(session)}" + (status is null ? "" : " where status = @p0" + (status == IngestStatus.Applied ? "" : " and status <> 'applied'")),
+            $"select count(*) from {Qualified(session)}" + (status is null ? "" : " where status = @p0" + (status == IngestStatus.Applied ? "" : $" and {NotApplied}")),
             session.Connection);
         if (status is not null) command.Parameters.AddWithValue("p0", status);
         return (long)(await command.ExecuteScalarAsync(ct))!;
@@ -141,7 +141,7 @@ public static class IngestLog
     public static async Task<(List<IngestedEvent> Items, long Total)> RejectedAsync(
         IQuerySession session, string? receivedBy, string? source, string? rule, int page, int pageSize, CancellationToken ct)
     {
-        var where = "status = 'rejected' and status <> 'applied'" + (receivedBy is null ? "" : " and received_by = @p0") +
+        var where = $"{IsRejected} and {NotApplied}" + (receivedBy is null ? "" : " and received_by = @p0") +
                     (source is null ? "" : " and source = @p1") + (rule is null ? "" : " and rule = @p2");
         var args = new object?[] { receivedBy ?? "", source ?? "", rule ?? "" };
         await using var count = new NpgsqlCommand($"select count(*) from {Qualified(session)} where {where}", session.Connection);
@@ -151,7 +151,7 @@ public static class IngestLog
         return (items, total);
     }
 
-    private static async Task<List<IngestedEvent>> QueryAsync(IQuerySession session, string where, CancellationToken ct, params object?[] args)
+    internal static async Task<List<IngestedEvent>> QueryAsync(IQuerySession session, string where, CancellationToken ct, params object?[] args)
     {
         await using var command = new NpgsqlCommand($"select {Columns} from {Qualified(session)} where {where}", session.Connection);
         for (var i = 0; i < args.Length; i++) command.Parameters.AddWithValue($"p{i}", args[i] ?? DBNull.Value);

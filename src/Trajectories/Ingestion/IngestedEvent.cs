@@ -54,13 +54,3 @@ public sealed class IngestedEvent
         DecidedAt = now;
     }
 }
-
-public static class IngestStatus
-{
-    public const string Pending = "pending";
-    public const string Applied = "applied";
-    public const string Rejected = "rejected";
-}
-
-/// <summary>Applies accepted events, in the order they were accepted (a sequential durable local queue).</summary>
-public sealed record ApplyIngested(Guid[] Ids);

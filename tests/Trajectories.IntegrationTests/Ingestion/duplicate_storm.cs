@@ -52,7 +52,7 @@ public class duplicate_storm(StormFixture service, Xunit.Abstractions.ITestOutpu
         output.WriteLine($"10,000 sends of 5,000 events settled in {(DateTimeOffset.UtcNow - started).TotalSeconds:F1} s");
 
         await using var session = service.Store.QuerySession();
-        var received = await IngestLog.FromSourceAsync(session, Source);
+        var received = await IngestLogReads.FromSourceAsync(session, Source);
         Assert.Equal(People * 5, received.Count);                                         // one record per (source, id)
         Assert.All(received, x => Assert.Equal(IngestStatus.Applied, x.Status));
         output.WriteLine($"first copies: {received.Count(x => x.Channel == "http")} over HTTP, {received.Count(x => x.Channel == "rabbitmq")} over RabbitMQ");

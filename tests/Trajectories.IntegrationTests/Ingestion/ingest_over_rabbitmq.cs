@@ -13,7 +13,7 @@ public class ingest_over_rabbitmq(RabbitMqServiceFixture service) : IClassFixtur
     private async Task<List<IngestedEvent>> ReceivedAsync(string source)
     {
         await using var session = service.Store.QuerySession();
-        return await IngestLog.FromSourceAsync(session, source);
+        return await IngestLogReads.FromSourceAsync(session, source);
     }
 
     private async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what)
@@ -76,7 +76,7 @@ public class ingest_over_rabbitmq(RabbitMqServiceFixture service) : IClassFixtur
         Assert.Equal(service.DeadLetterQueue, rabbit["deadLetterQueue"]!.GetValue<string>());
         Assert.DoesNotContain(new Uri(Broker.Url).UserInfo, body);
         Assert.DoesNotContain("amqp://", body);
-        Assert.Equal(ApplyQueues.DefaultPartitions, System.Text.Json.Nodes.JsonNode.Parse(body)!["ingestApplyPartitions"]!.GetValue<int>());
+        Assert.Equal(ApplyGroups.DefaultPartitions, System.Text.Json.Nodes.JsonNode.Parse(body)!["ingestApplyPartitions"]!.GetValue<int>());
     }
 
     [Fact]

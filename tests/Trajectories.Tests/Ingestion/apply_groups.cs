@@ -21,7 +21,7 @@ public class apply_groups
     [InlineData(9)]
     public void each_group_has_its_own_slot(int partitions)
     {
-        var queues = new ApplyQueues(partitions);
+        var queues = new ApplyGroups(partitions);
         Assert.Equal(partitions, queues.GroupIds.Distinct().Count());
         // The listener's own rule (Wolverine's PartitionedMessagingExtensions.SlotForProcessing).
         var slots = queues.GroupIds.Select(id => Math.Abs(id.DeterministicJavaCompliantHash() % (int)queues.Slots)).ToList();
@@ -31,7 +31,7 @@ public class apply_groups
     [Fact]
     public void one_person_is_always_in_one_group_and_people_spread_over_all()
     {
-        var queues = new ApplyQueues(3);
+        var queues = new ApplyGroups(3);
         Assert.Equal(queues.For(About("OR:123")), queues.For(About("OR:123")));
         var used = Enumerable.Range(0, 300).Select(i => queues.For(About($"OR:{i}"))).GroupBy(g => g).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(3, used.Count);
@@ -46,7 +46,7 @@ public class apply_groups
     [InlineData(10)]
     public void an_out_of_range_setting_stops_start_up_with_a_clear_message(int partitions)
     {
-        var e = Assert.Throws<Trajectories.Careers.ConfigurationError>(() => new ApplyQueues(partitions));
+        var e = Assert.Throws<Trajectories.Careers.ConfigurationError>(() => new ApplyGroups(partitions));
         Assert.Equal($"Ingest:ApplyPartitions must be between 1 and 9; it is {partitions}.", e.Message);
     }
 }

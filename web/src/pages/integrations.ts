@@ -2,6 +2,7 @@ import { get, post, query } from "../api";
 import { announce, fmtDateTime, h, replace } from "../dom";
 import { remember, whenShown } from "../router";
 
+// not in the OpenAPI document: GET /api/ingest/rejections
 interface Rejection { id: string; source: string; eventId: string; type: string; subject: string | null; rule: string | null; detail: string | null; channel: string; receivedAt: string; decidedAt: string | null; attempts: number; payload: unknown }
 interface Page { items: Rejection[]; page: number; pageSize: number; total: number }
 

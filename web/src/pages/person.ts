@@ -1,15 +1,17 @@
-import { ApiError, get, post } from "../api";
+import { ApiError, get, post, type PostBody } from "../api";
 import { announce, fmtDate, fmtDateTime, fmtNumber, h, label, replace } from "../dom";
 import { buildForm, type FieldSpec, type Values } from "../forms";
 import { vocabulary } from "../vocab";
 import { eventForms } from "./events";
 
+// not in the OpenAPI document: GET /api/specialists/{id}
 interface Job { jobId: string; employer: string; title: string; jobType: string; tier: string | null; hoursPerWeek: number; hourlyWage: number; startedOn: string; tenureDays: number }
 interface Specialist {
   id: string; name: string; state: string; credential: string; certificationNumber: string; certifiedOn: string; county: string;
   rural: boolean; mhpsa: boolean; asOf: string; status: string; certificationLapsed: boolean; credentials: string[]; jobs: Job[];
   tenure: { currentJobDays: number | null; peerWorkDays: number; sinceCertificationDays: number }; version: number;
 }
+// not in the OpenAPI document: GET /api/specialists/{id}/timeline
 interface Entry {
   eventId: string; type: string; effectiveOn: string; recordedAt: string; recordedBy: string | null; recordedRole: string | null;
   channel: string | null; correlationId: string | null; data: Record<string, unknown>; voided: boolean; correctedBy: string[]; original: Record<string, unknown> | null;
@@ -136,7 +138,8 @@ export async function personPage(id: string): Promise<HTMLElement> {
       const built = buildForm({
         name: "correction", fields, submit: "Save correction",
         onSubmit: async (values: Values) => {
-          const body: Record<string, unknown> = { eventId: entry.eventId, reason: values.reason ?? null };
+          const body: { [K in keyof PostBody<"/api/specialists/{id}/corrections">]?: unknown } =
+            { eventId: entry.eventId, reason: values.reason ?? null };
           if (values.mode === "void") body.void = true;
           else {
             const changes: Record<string, unknown> = {};

@@ -5,15 +5,18 @@ import { remember, whenShown } from "../router";
 import { session } from "../session";
 import { vocabulary } from "../vocab";
 
+// not in the OpenAPI document: GET /api/retention/peer-work, /api/retention/first-peer-job, /api/retention/job
 interface Point { day: number; atRisk: number; events: number | null; censored: number | null; survival: number; lower: number | null; upper: number | null }
 interface At { day: number; atRisk: number; survival: number; lower: number | null; upper: number | null }
 interface Group { key: string; n: number | null; events: number | null; censored: number | null; suppressed: boolean; median: { days: number | null; lower: number | null; upper: number | null } | null; points: Point[]; at: Record<string, At | null> }
 interface Survival { measure: string; asOf: string; ci: string; groupBy: string | null; minCellSize: number; groups: Group[]; logRank: { chiSquare: number; df: number; p: number } | null }
 
+// not in the OpenAPI document: GET /api/retention/reasons
 interface IncidencePoint { day: number; atRisk: number; survival: number; incidence: Record<string, number> }
 interface ReasonsGroup { key: string; n: number | null; suppressed: boolean; leavers: Record<string, number | null>; stillIn: number | null; points: IncidencePoint[]; at: Record<string, IncidencePoint | null> }
 interface Reasons { asOf: string; groupBy: string | null; minCellSize: number; reasons: string[]; groups: ReasonsGroup[] }
 
+// not in the OpenAPI document: GET /api/retention/cohorts
 interface CohortCell { months: number; on: string; observed: number | null; suppressed: boolean; counts: Record<string, number | null>; shares: Record<string, number | null> }
 interface Cohorts { asOf: string; minCellSize: number; categories: string[]; cohorts: { cohort: string; n: number | null; suppressed: boolean; cells: CohortCell[] }[] }
 

@@ -1,10 +1,11 @@
-import { get, post, query } from "../api";
+import { get, post, query, type PostBody } from "../api";
 import { announce, fmtDate, h, label, replace } from "../dom";
-import { buildForm, options } from "../forms";
+import { buildForm, options, type FieldSpec } from "../forms";
 import { go, remember, whenShown } from "../router";
 import { session } from "../session";
 import { vocabulary } from "../vocab";
 
+// not in the OpenAPI document: GET /api/specialists
 interface Summary { id: string; name: string; state: string; credential: string; certificationNumber: string; certifiedOn: string; county: string; status: string }
 interface Page { items: Summary[]; page: number; pageSize: number; total: number; pageCount: number }
 
@@ -66,21 +67,27 @@ export async function specialistsPage(params: URLSearchParams): Promise<HTMLElem
     replace(results, h("p", { class: "error", role: "alert" }, e instanceof Error ? e.message : String(e)));
   }
 
+  // The request body's names (POST /api/specialists in the OpenAPI document), so a misspelt field fails the build.
+  const registration: FieldSpec<keyof PostBody<"/api/specialists"> & string>[] = [
+    { name: "name", label: "Name", kind: "text", required: true },
+    {
+      name: "state", label: "State (two letters)", kind: "text", required: true,
+      value: me.states?.length === 1 ? me.states[0] : null,
+    },
+    { name: "credential", label: "Credential", kind: "select", options: options(vocab.credentials), required: true },
+    { name: "certificationNumber", label: "Certification number", kind: "text", required: true },
+    { name: "certifiedOn", label: "Certified on", kind: "date", required: true },
+    { name: "county", label: "County", kind: "text", required: true },
+    { name: "rural", label: "Rural county", kind: "yesno", required: true },
+    { name: "mhpsa", label: "Mental health professional shortage area", kind: "yesno", required: true },
+    { name: "observationStart", label: "Followed from (if later than certification)", kind: "date" },
+  ];
   const register = buildForm({
     name: "register",
     submit: "Register specialist",
-    fields: [
-      { name: "name", label: "Name", kind: "text", required: true },
-      { name: "state", label: "State (two letters)", kind: "text", required: true, value: me.states?.length === 1 ? me.states[0] : null },
-      { name: "credential", label: "Credential", kind: "select", options: options(vocab.credentials), required: true },
-      { name: "certificationNumber", label: "Certification number", kind: "text", required: true },
-      { name: "certifiedOn", label: "Certified on", kind: "date", required: true },
-      { name: "county", label: "County", kind: "text", required: true },
-      { name: "rural", label: "Rural county", kind: "yesno", required: true },
-      { name: "mhpsa", label: "Mental health professional shortage area", kind: "yesno", required: true },
-      { name: "observationStart", label: "Followed from (if later than certification)", kind: "date" },
-    ],
+    fields: registration,
     onSubmit: async (values) => {
+      // not in the OpenAPI document: POST /api/specialists (answers the new id)
       const created = await post<{ id: string }>("/api/specialists", values);
       announce("Specialist registered.");
       go(`/specialists/${created.id}`);

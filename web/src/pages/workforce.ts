@@ -5,6 +5,7 @@ import { remember, whenShown } from "../router";
 import { session } from "../session";
 import { vocabulary } from "../vocab";
 
+// not in the OpenAPI document: GET /api/workforce/summary
 interface Summary {
   asOf: string; from: string; minCellSize: number; headcount: Record<string, number | null>; separations: number | null;
   separationsByReason: Record<string, number | null>; averagePeerHeadcount: number; turnoverRate: number | null;

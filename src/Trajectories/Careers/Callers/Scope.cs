@@ -19,11 +19,17 @@ public static class Scope
 }
 
 /// <summary>
-/// Runs on every endpoint that works on one specialist's stream ([WriteAggregate] Specialist), after the stream is
-/// fetched and before the command is decided.
+/// Runs on every endpoint that works on one specialist ([WriteAggregate] or [ReadAggregate] Specialist), after the
+/// snapshot is fetched and before the endpoint runs: a person who is not there and one the key may not see get the
+/// same answer, and no endpoint has to remember to ask.
 /// </summary>
 public static class ScopeMiddleware
 {
-    public static IResult Before(Specialist specialist, HttpContext context) =>
-        context.Hides(specialist) ? Scope.NotFound(specialist.Id) : WolverineContinue.Result();
+    public static IResult Before(Specialist? specialist, HttpContext context) =>
+        specialist is null || context.Hides(specialist)
+            ? Scope.NotFound(specialist?.Id ?? RouteId(context))
+            : WolverineContinue.Result();
+
+    private static Guid RouteId(HttpContext context) =>
+        Guid.TryParse(context.Request.RouteValues["id"]?.ToString(), out var id) ? id : Guid.Empty;
 }

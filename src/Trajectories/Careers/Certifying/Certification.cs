@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -16,10 +17,11 @@ public static class RenewCertificationEndpoint
         if (command.ExpiresOn is { } expires && on is { } renewed && expires <= renewed)
             errors.Add("expiresOn", "expiry-before-renewal", "'expiresOn' must be after 'renewedOn'.");
         if (errors.Any) return errors.AsRejection();
-        return CareerDecider.Append(specialist, new CertificationRenewed(on!.Value, command.ExpiresOn), today);
+        return CareerDecider.Admit(specialist, new CertificationRenewed(on!.Value, command.ExpiresOn), today);
     }
 
     [WolverinePost("/api/specialists/{id}/renewals"), Access(Roles.Staff), Tags("Careers")]
+    [ProducesResponseType<Appended.Response>(201)]
     public static (IResult, Events) Post(RenewCertification command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist);
 }
@@ -31,10 +33,11 @@ public static class LapseCertificationEndpoint
         var errors = new RequestErrors();
         var on = errors.NotInFuture(command.LapsedOn, "lapsedOn", today);
         if (errors.Any) return errors.AsRejection();
-        return CareerDecider.Append(specialist, new CertificationLapsed(on!.Value), today);
+        return CareerDecider.Admit(specialist, new CertificationLapsed(on!.Value), today);
     }
 
     [WolverinePost("/api/specialists/{id}/lapses"), Access(Roles.Staff), Tags("Careers")]
+    [ProducesResponseType<Appended.Response>(201)]
     public static (IResult, Events) Post(LapseCertification command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist);
 }

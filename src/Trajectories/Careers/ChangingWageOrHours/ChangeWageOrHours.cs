@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -12,17 +13,18 @@ public static class ChangeWageOrHoursEndpoint
     {
         var errors = new RequestErrors();
         var jobId = errors.Required(command.JobId, "jobId");
-        var wage = errors.Range(command.HourlyWage, "hourlyWage", 0m, 500m, required: false);
-        var hours = errors.Range(command.HoursPerWeek, "hoursPerWeek", 0.5m, 80m, required: false);
+        var wage = errors.Range(command.HourlyWage, Bounds.HourlyWage, required: false);
+        var hours = errors.Range(command.HoursPerWeek, Bounds.HoursPerWeek, required: false);
         if (command.HourlyWage is null && command.HoursPerWeek is null)
             errors.Add("hourlyWage", "nothing-changed", "Give a new 'hourlyWage', a new 'hoursPerWeek', or both.");
         var reason = errors.Required(command.Reason, "reason", 500);
         var on = errors.NotInFuture(command.EffectiveOn, "effectiveOn", today);
         if (errors.Any) return errors.AsRejection();
-        return CareerDecider.Append(specialist, new WageOrHoursChanged(jobId!.Value, wage, hours, reason, on!.Value), today);
+        return CareerDecider.Admit(specialist, new WageOrHoursChanged(jobId!.Value, wage, hours, reason, on!.Value), today);
     }
 
     [WolverinePost("/api/specialists/{id}/wage-changes"), Access(Roles.Staff), Tags("Careers")]
+    [ProducesResponseType<Appended.Response>(201)]
     public static (IResult, Events) Post(ChangeWageOrHours command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist, command.JobId);
 }

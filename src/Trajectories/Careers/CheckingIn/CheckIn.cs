@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -13,14 +14,15 @@ public static class CheckInEndpoint
         var errors = new RequestErrors();
         var on = errors.NotInFuture(command.CheckedInOn, "checkedInOn", today);
         var status = errors.OneOf(command.ReportedStatus, Vocabulary.ReportedStatuses, "reportedStatus");
-        var exhaustion = errors.Range(command.Exhaustion, "exhaustion", 0m, 6m, required: false);
-        var cynicism = errors.Range(command.Cynicism, "cynicism", 0m, 6m, required: false);
-        var efficacy = errors.Range(command.ProfessionalEfficacy, "professionalEfficacy", 0m, 6m, required: false);
+        var exhaustion = errors.Range(command.Exhaustion, Bounds.Exhaustion, required: false);
+        var cynicism = errors.Range(command.Cynicism, Bounds.Cynicism, required: false);
+        var efficacy = errors.Range(command.ProfessionalEfficacy, Bounds.ProfessionalEfficacy, required: false);
         if (errors.Any) return errors.AsRejection();
-        return CareerDecider.Append(specialist, new CheckedIn(on!.Value, status, exhaustion, cynicism, efficacy), today);
+        return CareerDecider.Admit(specialist, new CheckedIn(on!.Value, status, exhaustion, cynicism, efficacy), today);
     }
 
     [WolverinePost("/api/specialists/{id}/check-ins"), Access(Roles.Staff), Tags("Careers")]
+    [ProducesResponseType<Appended.Response>(201)]
     public static (IResult, Events) Post(CheckIn command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist);
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using System.Text.Json;
 using Marten;
 using Wolverine.Http;
@@ -61,10 +62,11 @@ public static class CorrectEndpoint
             correction = new EventCorrected(eventId!.Value, changes, reason, today);
         }
 
-        return CareerDecider.Append(specialist, correction, today);
+        return CareerDecider.Admit(specialist, correction, today);
     }
 
     [WolverinePost("/api/specialists/{id}/corrections"), Access(Roles.Staff), Tags("Careers")]
+    [ProducesResponseType<Appended.Response>(201)]
     public static async Task<(IResult, Events)> Post(Correct command, [WriteAggregate("id")] Specialist specialist,
         CareerLadder ladder, IQuerySession session, TimeProvider clock, HttpContext context)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -14,10 +15,11 @@ public static class EarnCredentialEndpoint
         var credential = errors.Required(command.Credential, "credential", 100);
         var on = errors.NotInFuture(command.EarnedOn, "earnedOn", today);
         if (errors.Any) return errors.AsRejection();
-        return CareerDecider.Append(specialist, new CredentialEarned(credential, on!.Value), today);
+        return CareerDecider.Admit(specialist, new CredentialEarned(credential, on!.Value), today);
     }
 
     [WolverinePost("/api/specialists/{id}/credentials"), Access(Roles.Staff), Tags("Careers")]
+    [ProducesResponseType<Appended.Response>(201)]
     public static (IResult, Events) Post(EarnCredential command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist);
 }

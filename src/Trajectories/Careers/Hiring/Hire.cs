@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -20,8 +21,8 @@ public static class HireEndpoint
             errors.Required(command.Title, "title"),
             jobType,
             Tier(command.Tier, jobType, ladder, errors),
-            errors.Range(command.HoursPerWeek, "hoursPerWeek", 0.5m, 80m, required: true) ?? 0,
-            errors.Range(command.HourlyWage, "hourlyWage", 0m, 500m, required: true) ?? 0,
+            errors.Range(command.HoursPerWeek, Bounds.HoursPerWeek, required: true) ?? 0,
+            errors.Range(command.HourlyWage, Bounds.HourlyWage, required: true) ?? 0,
             errors.NotInFuture(command.StartedOn, "startedOn", today) ?? default);
         if (errors.Any) return errors.AsRejection();
 
@@ -29,7 +30,7 @@ public static class HireEndpoint
         var id = jobId;
         var existing = specialist.History().Effective.Select(e => e.Event).OfType<Hired>().FirstOrDefault(h => h.JobId == id);
         if (existing == hired) return Decision.Accept();
-        return CareerDecider.Append(specialist, hired, today);
+        return CareerDecider.Admit(specialist, hired, today);
     }
 
     /// <summary>Peer jobs sit on the ladder (its first tier when none is given); other jobs carry a tier only if sent.</summary>
@@ -38,11 +39,12 @@ public static class HireEndpoint
         if (string.IsNullOrWhiteSpace(tier)) return jobType == "peer" ? ladder.EntryTier : null;
         if (jobType != "peer") return errors.Optional(tier, "tier", 100);
         var found = ladder.Find(tier);
-        if (found is null) errors.Add("tier", "unknown-tier", $"'tier' must be a tier of the peer ladder: {string.Join(", ", ladder.Tiers)}.");
+        if (found is null) errors.Add("tier", "unknown-tier", ladder.NotOnLadder);
         return found;
     }
 
     [WolverinePost("/api/specialists/{id}/hires"), Access(Roles.Staff), Tags("Careers")]
+    [ProducesResponseType<Appended.Response>(201)]
     public static (IResult, Events) Post(Hire command, [WriteAggregate("id")] Specialist specialist, CareerLadder ladder, TimeProvider clock)
     {
         var decision = Decide(command, specialist, ladder, clock.Today(), out var jobId);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -14,10 +15,11 @@ public static class MarkLostToFollowUpEndpoint
         var on = errors.NotInFuture(command.EffectiveOn, "effectiveOn", today);
         var note = errors.Optional(command.Note, "note");
         if (errors.Any) return errors.AsRejection();
-        return CareerDecider.Append(specialist, new LostToFollowUp(on!.Value, note), today);
+        return CareerDecider.Admit(specialist, new LostToFollowUp(on!.Value, note), today);
     }
 
     [WolverinePost("/api/specialists/{id}/lost-to-follow-up"), Access(Roles.Staff), Tags("Careers")]
+    [ProducesResponseType<Appended.Response>(201)]
     public static (IResult, Events) Post(MarkLostToFollowUp command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist);
 }

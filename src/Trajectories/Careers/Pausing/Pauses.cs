@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -16,10 +17,11 @@ public static class StartPauseEndpoint
         var reason = errors.Required(command.Reason, "reason", 500);
         var on = errors.NotInFuture(command.StartedOn, "startedOn", today);
         if (errors.Any) return errors.AsRejection();
-        return CareerDecider.Append(specialist, new DisabilityPauseStarted(reason, on!.Value), today);
+        return CareerDecider.Admit(specialist, new DisabilityPauseStarted(reason, on!.Value), today);
     }
 
     [WolverinePost("/api/specialists/{id}/pauses"), Access(Roles.Staff), Tags("Careers")]
+    [ProducesResponseType<Appended.Response>(201)]
     public static (IResult, Events) Post(StartPause command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist);
 }
@@ -31,10 +33,11 @@ public static class EndPauseEndpoint
         var errors = new RequestErrors();
         var on = errors.NotInFuture(command.EndedOn, "endedOn", today);
         if (errors.Any) return errors.AsRejection();
-        return CareerDecider.Append(specialist, new DisabilityPauseEnded(on!.Value), today);
+        return CareerDecider.Admit(specialist, new DisabilityPauseEnded(on!.Value), today);
     }
 
     [WolverinePost("/api/specialists/{id}/pauses/end"), Access(Roles.Staff), Tags("Careers")]
+    [ProducesResponseType<Appended.Response>(201)]
     public static (IResult, Events) Post(EndPause command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist);
 }

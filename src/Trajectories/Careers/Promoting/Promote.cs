@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -17,16 +18,17 @@ public static class PromoteEndpoint
         if (job?.JobType == "peer" && tier.Length > 0)
         {
             var onLadder = ladder.Find(tier);
-            if (onLadder is null) errors.Add("tier", "unknown-tier", $"'tier' must be a tier of the peer ladder: {string.Join(", ", ladder.Tiers)}.");
+            if (onLadder is null) errors.Add("tier", "unknown-tier", ladder.NotOnLadder);
             tier = onLadder ?? tier;
         }
-        var wage = errors.Range(command.HourlyWage, "hourlyWage", 0m, 500m, required: false);
+        var wage = errors.Range(command.HourlyWage, Bounds.HourlyWage, required: false);
         var on = errors.NotInFuture(command.EffectiveOn, "effectiveOn", today);
         if (errors.Any) return errors.AsRejection();
-        return CareerDecider.Append(specialist, new Promoted(jobId!.Value, tier, wage, on!.Value), today);
+        return CareerDecider.Admit(specialist, new Promoted(jobId!.Value, tier, wage, on!.Value), today);
     }
 
     [WolverinePost("/api/specialists/{id}/promotions"), Access(Roles.Staff), Tags("Careers")]
+    [ProducesResponseType<Appended.Response>(201)]
     public static (IResult, Events) Post(Promote command, [WriteAggregate("id")] Specialist specialist, CareerLadder ladder, TimeProvider clock)
         => Decide(command, specialist, ladder, clock.Today()).ToHttp(specialist, command.JobId);
 }

@@ -1,5 +1,6 @@
-using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace Trajectories.Careers.Reading;
 
@@ -30,8 +31,11 @@ public static class GetSpecialistEndpoint
             s.Version);
     }
 
+    /// <summary>[ReadAggregate] loads the snapshot and the scope middleware answers for a missing or hidden person.</summary>
     [WolverineGet("/api/specialists/{id}"), Access(Roles.Staff), Tags("Specialists")]
-    public static async Task<IResult> Get(Guid id, string? asOf, IQuerySession session, TimeProvider clock, HttpContext context)
+    [ProducesResponseType<SpecialistView>(200)]
+    public static IResult Get(Guid id, string? asOf, [ReadAggregate("id", Required = false)] Specialist specialist,
+        TimeProvider clock)
     {
         var today = clock.Today();
         DateOnly date = today;
@@ -40,8 +44,6 @@ public static class GetSpecialistEndpoint
         if (date > today)
             return Rejection.BadRequest("future-date", $"'asOf' ({date:yyyy-MM-dd}) is in the future; today is {today:yyyy-MM-dd}.", "asOf").ToProblem();
 
-        var specialist = await session.LoadAsync<Specialist>(id);
-        if (specialist is null || context.Hides(specialist)) return Scope.NotFound(id);
         return View(specialist, date) is { } view
             ? Results.Ok(view)
             : Problems.NotFound("not-yet-certified", $"Specialist {id} was certified on {specialist.CertifiedOn:yyyy-MM-dd}, after {date:yyyy-MM-dd}.");

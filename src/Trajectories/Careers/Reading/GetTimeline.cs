@@ -1,6 +1,7 @@
+using Microsoft.AspNetCore.Mvc;
 using System.Text.Json;
-using Marten;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace Trajectories.Careers.Reading;
 
@@ -30,12 +31,9 @@ public static class GetTimelineEndpoint
 
     private static JsonElement Json(CareerEvent e) => JsonSerializer.SerializeToElement(e, e.GetType(), CareerJson.Options);
 
+    /// <summary>[ReadAggregate] loads the snapshot and the scope middleware answers for a missing or hidden person.</summary>
     [WolverineGet("/api/specialists/{id}/timeline"), Access(Roles.Staff), Tags("Specialists")]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext context)
-    {
-        var specialist = await session.LoadAsync<Specialist>(id);
-        return specialist is null || context.Hides(specialist)
-            ? Scope.NotFound(id)
-            : Results.Ok(Timeline(specialist));
-    }
+    [ProducesResponseType<IReadOnlyList<TimelineEntry>>(200)]
+    public static IResult Get(Guid id, [ReadAggregate("id", Required = false)] Specialist specialist) =>
+        Results.Ok(Timeline(specialist));
 }

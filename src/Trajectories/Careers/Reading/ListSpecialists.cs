@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Marten;
 using Marten.Pagination;
 using Wolverine.Http;
@@ -16,6 +17,7 @@ public static class ListSpecialistsEndpoint
 
     /// <summary>Current status, newest registrations first; q matches the name or the certification number.</summary>
     [WolverineGet("/api/specialists"), Access(Roles.Staff), Tags("Specialists")]
+    [ProducesResponseType<SpecialistPage>(200)]
     public static async Task<IResult> Get(string? state, string? status, string? q, int? page, int? pageSize, IQuerySession session, HttpContext context)
     {
         var errors = new RequestErrors();

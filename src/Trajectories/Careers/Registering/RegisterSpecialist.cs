@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Marten;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -50,6 +51,7 @@ public static class RegisterSpecialistEndpoint
 
     /// <summary>Wolverine runs the returned operation (start the stream, or nothing) in the request's transaction.</summary>
     [WolverinePost("/api/specialists"), Access(Roles.Staff), Tags("Specialists")]
+    [ProducesResponseType<SpecialistRegistered>(201)]
     public static async Task<(IResult, IMartenOp)> Post(RegisterSpecialist command, IDocumentSession session,
         TimeProvider clock, HttpContext context)
     {

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Trajectories.Careers;
 
 namespace Trajectories.Careers;
 
@@ -57,14 +56,14 @@ public sealed partial class RequestErrors
         return match ?? "";
     }
 
-    public decimal? Range(decimal? value, string field, decimal min, decimal max, bool required)
+    public decimal? Range(decimal? value, Bounds bounds, bool required)
     {
         if (value is null)
         {
-            if (required) Add(field, "missing-field", $"'{field}' is required.");
+            if (required) Add(bounds.Field, "missing-field", $"'{bounds.Field}' is required.");
         }
-        else if (value < min || value > max)
-            Add(field, "out-of-range", $"'{field}' must be between {min} and {max}.");
+        else if (!bounds.Holds(value))
+            Add(bounds.Field, "out-of-range", bounds.Message);
         return value;
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -13,10 +14,11 @@ public static class ReturnToWorkEndpoint
         var on = errors.NotInFuture(command.EffectiveOn, "effectiveOn", today);
         var note = errors.Optional(command.Note, "note");
         if (errors.Any) return errors.AsRejection();
-        return CareerDecider.Append(specialist, new ReturnedToWork(on!.Value, command.JobId, note), today);
+        return CareerDecider.Admit(specialist, new ReturnedToWork(on!.Value, command.JobId, note), today);
     }
 
     [WolverinePost("/api/specialists/{id}/returns"), Access(Roles.Staff), Tags("Careers")]
+    [ProducesResponseType<Appended.Response>(201)]
     public static (IResult, Events) Post(ReturnToWork command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist, command.JobId);
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -16,10 +17,11 @@ public static class SeparateEndpoint
         var on = errors.NotInFuture(command.EffectiveOn, "effectiveOn", today);
         var note = errors.Optional(command.Note, "note");
         if (errors.Any) return errors.AsRejection();
-        return CareerDecider.Append(specialist, new Separated(jobId!.Value, reason, voluntary!.Value, on!.Value, note), today);
+        return CareerDecider.Admit(specialist, new Separated(jobId!.Value, reason, voluntary!.Value, on!.Value, note), today);
     }
 
     [WolverinePost("/api/specialists/{id}/separations"), Access(Roles.Staff), Tags("Careers")]
+    [ProducesResponseType<Appended.Response>(201)]
     public static (IResult, Events) Post(Separate command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist, command.JobId);
 }

@@ -74,7 +74,7 @@ public sealed class FileImport(IDocumentStore store, CareerLadder ladder, TimePr
         while (waiting.Count > 0) waiting = await ApplyAsync(transaction, waiting, now, ct);
 
         return chunk.Select((line, i) => accepted[i] is { } doc
-            ? new LineOutcome(line.Line, doc.EventId, doc.Status == IngestStatus.Applied ? "accepted" : doc.Status, doc.Rule, doc.Detail)
+            ? new LineOutcome(line.Line, doc.EventId, doc.Status == IngestStatus.Applied ? IngestStatus.Accepted : doc.Status, doc.Rule, doc.Detail)
             : new LineOutcome(line.Line, results[i].Id, results[i].Status, results[i].Rule, results[i].Detail)).ToList();
     }
 

@@ -54,8 +54,8 @@ public class ImportCommand : JasperFxAsyncCommand<ImportInput>
             task.Value = task.MaxValue;
         });
 
-        var accepted = outcomes.Count(o => o.Status == "accepted");
-        var duplicate = outcomes.Count(o => o.Status == "duplicate");
+        var accepted = outcomes.Count(o => o.Status == IngestStatus.Accepted);
+        var duplicate = outcomes.Count(o => o.Status == IngestStatus.Duplicate);
         var rejected = outcomes.Where(o => o.Status == IngestStatus.Rejected).ToList();
         Console.Out.WriteLine($"{name}: {lines.Count} events: {accepted} accepted, {duplicate} duplicate, {rejected.Count} rejected" +
                               (input.DryRunFlag ? " (dry run: nothing was recorded)" : ""));

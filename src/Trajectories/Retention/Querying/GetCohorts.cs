@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Trajectories.Careers;
 using Trajectories.Retention.Facts;
@@ -30,11 +31,12 @@ public static class GetCohortsEndpoint
     };
 
     [WolverineGet("/api/retention/cohorts"), Access(Roles.Analyst), Tags("Retention")]
+    [ProducesResponseType<CohortGrid>(200)]
     public static async Task<IResult> Get(HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
     {
         var (query, rejection) = RetentionQuery.Parse(Measure.FirstPeerJob, request, clock.Today(), Caller.From(request.HttpContext.User));
         if (rejection is not null) return rejection.ToProblem();
-        var facts = await RetentionStore.LoadAsync(cache, query!, ct);
+        var facts = await QueriedFacts.LoadAsync(cache, query!, ct);
         var grid = Build(query!, facts, new Suppression(privacy.Value.MinCellSizeFor(request.HttpContext)));
         if (!query!.Csv) return Results.Ok(grid);
         return RetentionCsv.Table("cohorts", ["cohort", "months", "on", "observed", "suppressed", .. Categories, .. Categories.Select(c => c + "Share")],

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Trajectories.Survival;
 using Wolverine.Http;
@@ -20,6 +21,7 @@ public sealed record ReasonsReport(string Measure, DateOnly AsOf, string? GroupB
 public static class GetReasonsEndpoint
 {
     [WolverineGet("/api/retention/reasons"), Access(Roles.Analyst), Tags("Retention")]
+    [ProducesResponseType<ReasonsReport>(200)]
     public static async Task<IResult> Get(HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
     {
         var (query, rejection) = RetentionQuery.Parse(Measure.PeerWork, request, clock.Today(), Caller.From(request.HttpContext.User));

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Trajectories.Careers;
 using Wolverine.Http;
@@ -12,14 +13,17 @@ namespace Trajectories.Retention.Querying;
 public static class GetSurvivalEndpoints
 {
     [WolverineGet("/api/retention/peer-work"), Access(Roles.Analyst), Tags("Retention")]
+    [ProducesResponseType<SurvivalReport>(200)]
     public static Task<IResult> PeerWork(HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
         => Answer(Measure.PeerWork, request, cache, privacy.Value, clock, ct);
 
     [WolverineGet("/api/retention/first-peer-job"), Access(Roles.Analyst), Tags("Retention")]
+    [ProducesResponseType<SurvivalReport>(200)]
     public static Task<IResult> FirstPeerJob(HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
         => Answer(Measure.FirstPeerJob, request, cache, privacy.Value, clock, ct);
 
     [WolverineGet("/api/retention/job"), Access(Roles.Analyst), Tags("Retention")]
+    [ProducesResponseType<SurvivalReport>(200)]
     public static Task<IResult> Job(HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
         => Answer(Measure.Job, request, cache, privacy.Value, clock, ct);
 

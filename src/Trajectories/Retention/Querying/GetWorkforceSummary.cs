@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Trajectories.Careers;
@@ -28,6 +29,7 @@ public sealed record WorkforceSummary(
 public static class GetWorkforceSummaryEndpoint
 {
     [WolverineGet("/api/workforce/summary"), Access(Roles.Analyst), Tags("Retention")]
+    [ProducesResponseType<WorkforceSummary>(200)]
     public static async Task<IResult> Get(HttpRequest request, string? from, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
     {
         var (query, rejection) = RetentionQuery.Parse(Measure.FirstPeerJob, request.WithoutQuery("from"), clock.Today(), Caller.From(request.HttpContext.User));
@@ -40,7 +42,7 @@ public static class GetWorkforceSummaryEndpoint
         if (query.GroupBy is not null)
             return Rejection.BadRequest("invalid-group", "The workforce summary takes filters, not groupBy.", "groupBy").ToProblem();
 
-        var facts = await RetentionStore.LoadAsync(cache, query, ct);
+        var facts = await QueriedFacts.LoadAsync(cache, query, ct);
         var summary = Build(query, start, facts, new Suppression(privacy.Value.MinCellSizeFor(request.HttpContext)));
         if (!query.Csv) return Results.Ok(summary);
         return RetentionCsv.Table("workforce", ["section", "key", "value"], Rows(summary));

@@ -13,13 +13,13 @@ namespace Trajectories.Ingestion;
 /// </summary>
 public static class ApplyIngestedHandler
 {
-    public static async Task Handle(ApplyIngested message, IDocumentSession session, IMessageBus bus, ApplyQueues queues, CareerLadder ladder, TimeProvider clock, CancellationToken ct)
+    public static async Task Handle(ApplyIngested message, IDocumentSession session, IMessageBus bus, ApplyGroups groups, CareerLadder ladder, TimeProvider clock, CancellationToken ct)
     {
         // In the order they were accepted (the message's order: version 7 ids made in one millisecond do not sort).
         var loaded = (await IngestLog.LoadAsync(session, message.Ids, ct)).ToDictionary(d => d.Id);
         var docs = message.Ids.Where(loaded.ContainsKey).Select(id => loaded[id]).Where(d => d.Status == IngestStatus.Pending).ToList();
         var waiting = await ApplyAsync(session, docs, ladder, clock.GetUtcNow(), ct);
-        await queues.SendAsync(bus, waiting);
+        await groups.SendAsync(bus, waiting);
     }
 
     /// <summary>

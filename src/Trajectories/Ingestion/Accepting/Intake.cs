@@ -6,11 +6,6 @@ using Wolverine;
 
 namespace Trajectories.Ingestion;
 
-public sealed record IngestResult(
-    string Id, string Status,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Rule = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Detail = null);
-
 /// <summary>
 /// Accepting CloudEvents, the same way for every channel (HTTP, RabbitMQ, files): each event not seen before is
 /// inserted into the ingestion log (unique on source + id) inside the transaction that also stores its durable
@@ -21,11 +16,11 @@ public sealed record IngestResult(
 public static class Intake
 {
     public static async Task<List<IngestResult>> AcceptAsync(
-        IDocumentSession session, IMessageBus bus, ApplyQueues queues, IReadOnlyList<CloudEvent> events, Caller caller, string channel,
+        IDocumentSession session, IMessageBus bus, ApplyGroups groups, IReadOnlyList<CloudEvent> events, Caller caller, string channel,
         string? correlationId, DateTimeOffset now, CancellationToken ct)
     {
         var (results, accepted) = await RecordAsync(session, events, caller, channel, correlationId, now, ct);
-        await queues.SendAsync(bus, accepted.OfType<IngestedEvent>());
+        await groups.SendAsync(bus, accepted.OfType<IngestedEvent>());
         return results;
     }
 
@@ -68,7 +63,7 @@ public static class Intake
             var doc = docs[i];
             if (doc is null || !inserted.Contains(doc.Key))
             {
-                results.Add(new IngestResult(events[i].Id, "duplicate"));
+                results.Add(new IngestResult(events[i].Id, IngestStatus.Duplicate));
                 accepted.Add(null);
             }
             else if (refusals[i] is { } refusal)
@@ -78,7 +73,7 @@ public static class Intake
             }
             else
             {
-                results.Add(new IngestResult(events[i].Id, "accepted"));
+                results.Add(new IngestResult(events[i].Id, IngestStatus.Accepted));
                 accepted.Add(doc);
             }
         }
@@ -134,24 +129,4 @@ public static class Intake
         }
         return null;
     }
-}
-
-/// <summary>A CloudEvent subject: our specialist id, or STATE:certificationNumber.</summary>
-public sealed record Subject(Guid? Id, string? State, string? Number)
-{
-    public static Subject? Parse(string subject)
-    {
-        if (Guid.TryParse(subject, out var id)) return new(id, null, null);
-        var colon = subject.IndexOf(':');
-        if (colon != 2) return null;
-        var state = subject[..2].ToUpperInvariant();
-        var number = subject[3..].Trim();
-        if (!state.All(char.IsAsciiLetterUpper) || number.Length is 0 or > 64) return null;
-        return new(null, state, number);
-    }
-
-    /// <summary>STATE:number, or null for a subject that is our id.</summary>
-    public string? Key => State is null ? null : KeyOf(State, Number!);
-
-    public static string KeyOf(string state, string number) => $"{state}:{number}";
 }

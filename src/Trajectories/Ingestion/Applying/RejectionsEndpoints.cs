@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using System.Text.Json;
 using Marten;
 using Trajectories.Careers;
@@ -5,8 +6,6 @@ using Wolverine;
 using Wolverine.Http;
 
 namespace Trajectories.Ingestion;
-
-public sealed record IngestResponse(IReadOnlyList<IngestResult> Results);
 
 public sealed record RejectionView(
     Guid Id, string Source, string EventId, string Type, string? Subject, string? Rule, string? Detail, string Channel,
@@ -16,28 +15,12 @@ public sealed record RejectionPage(IReadOnlyList<RejectionView> Items, int Page,
 
 public sealed record RetryAccepted(Guid Id, string Status);
 
-public static class IngestEndpoints
+/// <summary>What integrations do with the events the apply step refused: list them, and retry one once its cause is fixed.</summary>
+public static class RejectionsEndpoints
 {
-    /// <summary>One CloudEvent or a batch (up to 1,000 events, 1 MiB). 202 with a result per event, in order.</summary>
-    [WolverinePost("/api/ingest/events"), Access(Roles.Integration), Tags("Ingestion")]
-    public static async Task<IResult> Post(HttpRequest request, IDocumentSession session, IMessageBus bus, ApplyQueues queues, TimeProvider clock, CancellationToken ct)
-    {
-        List<CloudEvent> events;
-        // Read whole (Kestrel stops at the body limit with a 413), then judged as every channel judges a message.
-        using (var buffer = new MemoryStream())
-        {
-            await request.Body.CopyToAsync(buffer, ct);
-            var (read, refusal) = CloudEvents.Read(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
-            if (refusal is not null) return refusal.ToProblem();
-            events = read!;
-        }
-        var correlation = request.Headers["X-Correlation-Id"].ToString() is { Length: > 0 and <= 100 } c ? c : request.HttpContext.TraceIdentifier;
-        var results = await Intake.AcceptAsync(session, bus, queues, events, Caller.From(request.HttpContext.User), "http", correlation, clock.GetUtcNow(), ct);
-        return Results.Json(new IngestResponse(results), statusCode: StatusCodes.Status202Accepted);
-    }
-
     /// <summary>Rejected events with their payload and reason, newest first; integrations see the ones they sent.</summary>
     [WolverineGet("/api/ingest/rejections"), Access(Roles.Integration), Tags("Ingestion")]
+    [ProducesResponseType<RejectionPage>(200)]
     public static async Task<IResult> Rejections(string? source, string? rule, int? page, int? pageSize, HttpContext context, IQuerySession session, CancellationToken ct)
     {
         var errors = new RequestErrors();
@@ -53,7 +36,8 @@ public static class IngestEndpoints
 
     /// <summary>Applies a rejected event again, once its cause is fixed (e.g. the person now exists). 202: it is pending.</summary>
     [WolverinePost("/api/ingest/rejections/{id}/retry"), Access(Roles.Integration), Tags("Ingestion")]
-    public static async Task<IResult> Retry(Guid id, HttpContext context, IDocumentSession session, IMessageBus bus, ApplyQueues queues, CancellationToken ct)
+    [ProducesResponseType<RetryAccepted>(202)]
+    public static async Task<IResult> Retry(Guid id, HttpContext context, IDocumentSession session, IMessageBus bus, ApplyGroups groups, CancellationToken ct)
     {
         var doc = await IngestLog.LoadAsync(session, id, ct);
         var caller = Caller.From(context.User);
@@ -63,7 +47,7 @@ public static class IngestEndpoints
             return Rejection.Conflict("not-rejected", $"Event {id} is {doc.Status}; only rejected events are retried.").ToProblem();
         doc.Status = IngestStatus.Pending;
         IngestLog.QueueOutcomes(session, [doc]);
-        await queues.SendAsync(bus, [doc]);
+        await groups.SendAsync(bus, [doc]);
         return Results.Json(new RetryAccepted(doc.Id, IngestStatus.Pending), statusCode: StatusCodes.Status202Accepted);
     }
 

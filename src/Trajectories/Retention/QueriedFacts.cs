@@ -3,7 +3,7 @@ using Trajectories.Retention.Facts;
 namespace Trajectories.Retention;
 
 /// <summary>The facts a query needs, from the in-memory cache, narrowed by the person-level filters.</summary>
-public static class RetentionStore
+public static class QueriedFacts
 {
     public static async Task<IReadOnlyList<RetentionFacts>> LoadAsync(RetentionFactsCache cache, RetentionQuery query, CancellationToken ct)
     {

@@ -4,9 +4,6 @@ using Trajectories.Careers;
 
 namespace Trajectories.Ingestion;
 
-/// <summary>A structured-mode CloudEvent (JSON) with the attributes we use.</summary>
-public sealed record CloudEvent(string Id, string Source, string Type, string? Subject, DateTimeOffset? Time, JsonElement? Data, string Raw);
-
 /// <summary>
 /// Reads CloudEvents 1.0 in JSON structured mode: one event (an object) or a batch (an array). A body that is not
 /// CloudEvents at all (wrong JSON shape, missing required attributes, binary data) is refused as a whole; an event

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Mvc;
+using System.Text.Json;
+using Marten;
+using Trajectories.Careers;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Trajectories.Ingestion;
+
+public sealed record IngestResponse(IReadOnlyList<IngestResult> Results);
+
+public static class IngestEventsEndpoint
+{
+    /// <summary>One CloudEvent or a batch (up to 1,000 events, 1 MiB). 202 with a result per event, in order.</summary>
+    [WolverinePost("/api/ingest/events"), Access(Roles.Integration), Tags("Ingestion")]
+    [ProducesResponseType<IngestResponse>(202)]
+    public static async Task<IResult> Post(HttpRequest request, IDocumentSession session, IMessageBus bus, ApplyGroups groups, TimeProvider clock, CancellationToken ct)
+    {
+        List<CloudEvent> events;
+        // Read whole (Kestrel stops at the body limit with a 413), then judged as every channel judges a message.
+        using (var buffer = new MemoryStream())
+        {
+            await request.Body.CopyToAsync(buffer, ct);
+            var (read, refusal) = CloudEvents.Read(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+            if (refusal is not null) return refusal.ToProblem();
+            events = read!;
+        }
+        var correlation = request.Headers["X-Correlation-Id"].ToString() is { Length: > 0 and <= 100 } c ? c : request.HttpContext.TraceIdentifier;
+        var results = await Intake.AcceptAsync(session, bus, groups, events, Caller.From(request.HttpContext.User), "http", correlation, clock.GetUtcNow(), ct);
+        return Results.Json(new IngestResponse(results), statusCode: StatusCodes.Status202Accepted);
+    }
+}

@@ -1,0 +1,18 @@
+using Marten;
+using RabbitMQ.Client;
+using Wolverine;
+using Wolverine.Attributes;
+using Wolverine.ErrorHandling;
+using Wolverine.RabbitMQ;
+using Wolverine.RabbitMQ.Internal;
+using Wolverine.Runtime.Serialization;
+using Trajectories.Careers;
+
+namespace Trajectories.Ingestion;
+
+/// <summary>A RabbitMQ message body exactly as published: one CloudEvent or a batch, judged like an HTTP body.</summary>
+[MessageIdentity(TypeName)]
+public sealed record IncomingCloudEvents(byte[] Body)
+{
+    public const string TypeName = "trajectories.incoming-cloudevents";
+}

@@ -1,0 +1,22 @@
+using Marten;
+using RabbitMQ.Client;
+using Wolverine;
+using Wolverine.Attributes;
+using Wolverine.ErrorHandling;
+using Wolverine.RabbitMQ;
+using Wolverine.RabbitMQ.Internal;
+using Wolverine.Runtime.Serialization;
+using Trajectories.Careers;
+
+namespace Trajectories.Ingestion;
+
+internal sealed class RawBodySerializer : IMessageSerializer
+{
+    public const string Type = "application/x-trajectories-raw";
+    public static readonly RawBodySerializer Instance = new();
+    public string ContentType => Type;
+    public byte[] Write(Envelope envelope) => envelope.Message is IncomingCloudEvents m ? m.Body : envelope.Data ?? [];
+    public object ReadFromData(Type messageType, Envelope envelope) => new IncomingCloudEvents(envelope.Data ?? []);
+    public object ReadFromData(byte[] data) => new IncomingCloudEvents(data);
+    public byte[] WriteMessage(object message) => message is IncomingCloudEvents m ? m.Body : [];
+}

@@ -1,0 +1,69 @@
+using Trajectories.Survival;
+
+namespace Trajectories.Retention;
+
+/// <summary>Kaplan-Meier per group, cut and suppressed for analysts.</summary>
+public static class SurvivalReports
+{
+    /// <summary>Months read off every curve, as days: floor(months × 365.25 / 12).</summary>
+    public static readonly int[] Months = [6, 12, 24, 36];
+
+    public static int Days(int months) => (int)Math.Floor(months * 365.25 / 12);
+
+    public static string MeasureName(Measure m) => m switch
+    {
+        Measure.FirstPeerJob => "first-peer-job",
+        Measure.PeerWork => "peer-work",
+        _ => "job",
+    };
+
+    public static string GroupKey(Spell s, string? groupBy) => groupBy is null ? "all" : s.Attributes[groupBy] ?? "none";
+
+    public static SurvivalReport Build(RetentionQuery query, IEnumerable<Spell> spells, Suppression suppression)
+    {
+        var groups = spells.Where(query.Admits)
+            .GroupBy(s => GroupKey(s, query.GroupBy))
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (g.Key, Data: g.Select(s => s.Observation).ToList()))
+            .ToList();
+
+        var hidden = SuppressedGroups(groups.Select(g => g.Data.Count).ToList(), suppression);
+        var curves = groups.Select((g, i) => hidden[i]
+            ? new GroupCurve(g.Key, null, null, null, true, null, [], Months.ToDictionary(m => m.ToString(), _ => (AtView?)null))
+            : Curve(g.Key, g.Data, KaplanMeier.Estimate(g.Data, query.Ci), suppression)).ToList();
+
+        var shown = groups.Where((_, i) => !hidden[i]).Select(g => (IReadOnlyCollection<Observation>)g.Data).ToList();
+        var logRank = query.GroupBy is null ? null : LogRank.Test(shown);
+        return new SurvivalReport(MeasureName(query.Measure), query.AsOf, query.Ci == CiTransform.Log ? "log" : "log-log", query.GroupBy,
+            suppression.MinCellSize, curves, logRank is null ? null : new LogRankView(logRank.ChiSquare, logRank.DegreesOfFreedom, logRank.P));
+    }
+
+    /// <summary>
+    /// Groups under the minimum cell size are listed but hidden. When exactly one is, its size would follow from the
+    /// ungrouped total minus the others, so the next smallest group is hidden too.
+    /// </summary>
+    public static bool[] SuppressedGroups(IReadOnlyList<int> sizes, Suppression suppression) =>
+        sizes.Count == 1 ? [suppression.Hides(sizes[0])] : suppression.HideInRow(sizes);
+
+    private static GroupCurve Curve(string key, List<Observation> data, SurvivalCurve curve, Suppression suppression)
+    {
+        // The curve stops where fewer than the minimum cell size remain at risk.
+        var points = curve.Points.TakeWhile(p => p.AtRisk >= suppression.MinCellSize).ToList();
+        var lastDay = points.Count > 0 ? points[^1].Time : double.NegativeInfinity;
+        double? Within(double? day) => day is { } d && d <= lastDay ? d : null;
+
+        var median = curve.Median();
+        var at = Months.ToDictionary(m => m.ToString(), m =>
+        {
+            var day = Days(m);
+            if (day > lastDay) return null;
+            var p = curve.At(day)!;
+            var atRisk = data.Count(o => o.AtRiskAt(day));
+            return atRisk < suppression.MinCellSize ? null : new AtView(day, atRisk, p.Survival, p.Lower, p.Upper);
+        });
+        return new GroupCurve(key, curve.N, suppression.Show(curve.Events), suppression.Show(curve.Censored), false,
+            new MedianView(Within(median.Time), Within(median.Lower), Within(median.Upper)),
+            points.Select(p => new PointView(p.Time, p.AtRisk, suppression.Show(p.Events), suppression.Show(p.Censored), p.Survival, p.Lower, p.Upper)).ToList(),
+            at);
+    }
+}
