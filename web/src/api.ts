@@ -5,8 +5,8 @@ import type { components, paths } from "./api-types";
 import { session } from "./session";
 
 // Types generated from the service's OpenAPI document (openapi/v1.json -> api-types.ts, `npm run types`): a page that
-// reads a field the document does not have fails the build. Where the document has no schema (most endpoints answer
-// an untyped IResult), the page keeps a small hand-written type marked "not in the OpenAPI document".
+// reads a field the document does not have fails the build. Where the document has no schema, the page keeps a small
+// hand-written type marked "not in the OpenAPI document".
 export type Schemas = components["schemas"];
 export type Me = Schemas["MeView"];
 export type Vocabulary = Schemas["VocabularyView"];
@@ -15,7 +15,16 @@ export type Vocabulary = Schemas["VocabularyView"];
 export type PostBody<P extends keyof paths> =
   paths[P] extends { post: { requestBody?: { content: { "application/json": infer B } } } } ? B : never;
 
-// not in the OpenAPI document: the RFC 9457 problem details every endpoint answers with on an error
+/** The JSON body the document gives for a GET <path> that succeeds (its 200). */
+export type GetAnswer<P extends keyof paths> =
+  paths[P] extends { get: { responses: { 200: { content: { "application/json": infer A } } } } } ? A : never;
+
+/** The JSON body the document gives for a POST <path> that creates (its 201; its 200 there is an untyped IResult). */
+export type PostCreated<P extends keyof paths> =
+  paths[P] extends { post: { responses: { 201: { content: { "application/json": infer A } } } } } ? A : never;
+
+// not in the OpenAPI document: the RFC 9457 problem details every endpoint answers with on an error (the document
+// declares no error response but a 404 without a body)
 export interface Problem {
   type?: string;
   title?: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fmtDate, fmtDateTime, fmtNumber, fmtPercent, label, uid } from "./dom";
+import { fmtDate, fmtDateTime, fmtNumber, fmtPercent, label, num, uid } from "./dom";
 
 describe("fmtDate", () => {
   it("keeps the date of an ISO date-time", () => {
@@ -25,6 +25,19 @@ describe("fmtDateTime", () => {
   });
 });
 
+describe("num", () => {
+  it("reads a number the OpenAPI document allows as a string as the number it spells", () => {
+    expect(num(12)).toBe(12);
+    expect(num("12")).toBe(12);
+    expect(num("-0.25")).toBe(-0.25);
+  });
+
+  it("keeps no number as null", () => {
+    expect(num(null)).toBeNull();
+    expect(num(undefined)).toBeNull();
+  });
+});
+
 describe("fmtNumber", () => {
   it("groups thousands and rounds to the digits asked for", () => {
     expect(fmtNumber(1234567)).toBe("1,234,567");
@@ -41,6 +54,11 @@ describe("fmtNumber", () => {
     expect(fmtNumber(null)).toBe("");
     expect(fmtNumber(undefined)).toBe("");
   });
+
+  it("formats a number the document allows as a string like the number", () => {
+    expect(fmtNumber("1234567")).toBe("1,234,567");
+    expect(fmtNumber("17.256", 2)).toBe("17.26");
+  });
 });
 
 describe("fmtPercent", () => {
@@ -53,6 +71,10 @@ describe("fmtPercent", () => {
   it("shows a zero share, but nothing for a missing one", () => {
     expect(fmtPercent(0)).toBe("0.0%");
     expect(fmtPercent(null)).toBe("");
+  });
+
+  it("turns a share the document allows as a string into the same percentage", () => {
+    expect(fmtPercent("0.1234")).toBe("12.3%");
   });
 });
 

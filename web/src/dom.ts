@@ -57,12 +57,27 @@ export function fmtDateTime(value: string | null | undefined): string {
   return Number.isNaN(d.getTime()) ? value : d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
 }
 
-export function fmtNumber(value: number | null | undefined, digits = 0): string {
-  return value === null || value === undefined ? "" : value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+/**
+ * A number of an API answer. The OpenAPI document types every number as `number | string`: the service reads numbers
+ * sent as strings (System.Text.Json's web defaults, AllowReadingFromString) and the document describes that reading
+ * for its answers too. The service writes numbers; a string, which the document allows, is read as the number it
+ * spells.
+ */
+export function num(value: number | string): number;
+export function num(value: number | string | null | undefined): number | null;
+export function num(value: number | string | null | undefined): number | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === "number" ? value : Number(value);
 }
 
-export function fmtPercent(value: number | null | undefined, digits = 1): string {
-  return value === null || value === undefined ? "" : `${(value * 100).toFixed(digits)}%`;
+export function fmtNumber(value: number | string | null | undefined, digits = 0): string {
+  const n = num(value);
+  return n === null ? "" : n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+export function fmtPercent(value: number | string | null | undefined, digits = 1): string {
+  const n = num(value);
+  return n === null ? "" : `${(n * 100).toFixed(digits)}%`;
 }
 
 /** "employed-peer" -> "Employed peer". */

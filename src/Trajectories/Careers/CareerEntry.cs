@@ -12,7 +12,8 @@ public sealed record CareerEntry(
 /// An event as it stands after corrections: <see cref="Event"/> is the corrected content, <see cref="Recorded"/>
 /// the entry as first recorded. Voided entries are kept for the timeline but take no part in state.
 /// </summary>
-public sealed record EffectiveEntry(CareerEntry Recorded, CareerEvent Event, IReadOnlyList<Guid> CorrectedBy, Guid? VoidedBy)
+public sealed record EffectiveEntry(CareerEntry Recorded, CareerEvent Event, IReadOnlyList<Guid> CorrectedBy,
+    Guid? VoidedBy)
 {
     public DateOnly EffectiveOn => Event.EffectiveOn;
     public bool IsVoided => VoidedBy is not null;

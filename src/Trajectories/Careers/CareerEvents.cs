@@ -27,7 +27,9 @@ public abstract record CareerEvent
     [JsonIgnore] public abstract DateOnly EffectiveOn { get; }
 }
 
-/// <summary>Starts the stream. ObservationStart is set when follow-up began after certification (delayed entry).</summary>
+/// <summary>
+/// Starts the stream. ObservationStart is set when follow-up began after certification (delayed entry).
+/// </summary>
 public sealed record SpecialistCertified(
     string Name, string State, string Credential, string CertificationNumber, DateOnly CertifiedOn,
     string County, bool Rural, bool Mhpsa, DateOnly? ObservationStart) : CareerEvent
@@ -64,7 +66,8 @@ public sealed record WageOrHoursChanged(
     public override DateOnly EffectiveOn => ChangedOn;
 }
 
-public sealed record Separated(Guid JobId, string Reason, bool Voluntary, DateOnly SeparatedOn, string? Note) : CareerEvent
+public sealed record Separated(Guid JobId, string Reason, bool Voluntary, DateOnly SeparatedOn,
+    string? Note) : CareerEvent
 {
     public override DateOnly EffectiveOn => SeparatedOn;
 }
@@ -108,7 +111,8 @@ public sealed record LostToFollowUp(DateOnly LostOn, string? Note) : CareerEvent
 /// Supersedes an earlier event: Changes holds the corrected fields by their JSON (camelCase) names.
 /// Effective on the day it was recorded; it changes what the corrected event says, not when it happened.
 /// </summary>
-public sealed record EventCorrected(Guid EventId, Dictionary<string, System.Text.Json.JsonElement> Changes, string Reason, DateOnly CorrectedOn) : CareerEvent
+public sealed record EventCorrected(Guid EventId, Dictionary<string, System.Text.Json.JsonElement> Changes,
+    string Reason, DateOnly CorrectedOn) : CareerEvent
 {
     public override DateOnly EffectiveOn => CorrectedOn;
 }

@@ -12,7 +12,8 @@ public sealed record CareerFold(
     ImmutableDictionary<Guid, JobState> Jobs, ImmutableList<Guid> JobOrder, bool Paused, bool Lost, bool Lapsed,
     ImmutableList<string> Credentials)
 {
-    public static readonly CareerFold Start = new(ImmutableDictionary<Guid, JobState>.Empty, [], false, false, false, []);
+    public static readonly CareerFold Start =
+        new(ImmutableDictionary<Guid, JobState>.Empty, [], false, false, false, []);
 
     /// <summary>Every job in the order it was hired.</summary>
     public IEnumerable<JobState> JobsInOrder => JobOrder.Select(id => Jobs[id]);
@@ -31,7 +32,8 @@ public sealed record CareerFold(
                     h.HoursPerWeek, h.HourlyWage, h.StartedOn, null, null)),
                 JobOrder = next.Jobs.ContainsKey(h.JobId) ? next.JobOrder : next.JobOrder.Add(h.JobId),
             },
-            Promoted p => next.Change(p.JobId, j => j with { Tier = p.Tier, HourlyWage = p.HourlyWage ?? j.HourlyWage }),
+            Promoted p => next.Change(p.JobId, j =>
+                j with { Tier = p.Tier, HourlyWage = p.HourlyWage ?? j.HourlyWage }),
             WageOrHoursChanged w => next.Change(w.JobId, j => j with
             {
                 HourlyWage = w.HourlyWage ?? j.HourlyWage, HoursPerWeek = w.HoursPerWeek ?? j.HoursPerWeek,
@@ -47,7 +49,9 @@ public sealed record CareerFold(
         };
     }
 
-    /// <summary>A change to a job the fold does not know is left out (the rules refuse it before it is recorded).</summary>
+    /// <summary>
+    /// A change to a job the fold does not know is left out (the rules refuse it before it is recorded).
+    /// </summary>
     private CareerFold Change(Guid jobId, Func<JobState, JobState> change) =>
         Jobs.TryGetValue(jobId, out var job) ? this with { Jobs = Jobs.SetItem(jobId, change(job)) } : this;
 }

@@ -32,7 +32,10 @@ public sealed class CareerHistory
                 case EventCorrected c when byId.TryGetValue(c.EventId, out var target) && !target.IsVoided:
                     // A correction that cannot be applied any more is ignored here; the rules refuse it when recorded.
                     if (TryPatch(target.Event, c.Changes, out var patched, out _))
-                        byId[c.EventId] = target with { Event = patched, CorrectedBy = [.. target.CorrectedBy, entry.EventId] };
+                        byId[c.EventId] = target with
+                        {
+                            Event = patched, CorrectedBy = [.. target.CorrectedBy, entry.EventId],
+                        };
                     break;
                 case EventVoided v when byId.TryGetValue(v.EventId, out var target) && !target.IsVoided:
                     byId[v.EventId] = target with { VoidedBy = entry.EventId };
@@ -88,10 +91,12 @@ public sealed class CareerHistory
         var node = JsonSerializer.SerializeToNode(original, type, CareerJson.Options)!.AsObject();
         foreach (var (field, value) in changes)
         {
-            var key = node.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, field, StringComparison.OrdinalIgnoreCase));
+            var key = node.Select(p => p.Key)
+                .FirstOrDefault(k => string.Equals(k, field, StringComparison.OrdinalIgnoreCase));
             if (key is null)
             {
-                error = $"'{field}' is not a field of a {CareerJson.KindOf(original)} event; its fields are: {string.Join(", ", node.Select(p => p.Key))}.";
+                error = $"'{field}' is not a field of a {CareerJson.KindOf(original)} event; "
+                    + $"its fields are: {string.Join(", ", node.Select(p => p.Key))}.";
                 return false;
             }
             node[key] = JsonNode.Parse(value.GetRawText());
@@ -121,7 +126,8 @@ public sealed class CareerHistory
     // Strings the events require (names, employers, reasons) must not be corrected to null.
     private static bool HasMissingRequired(CareerEvent e) => e switch
     {
-        SpecialistCertified c => new[] { c.Name, c.State, c.Credential, c.CertificationNumber, c.County }.Any(string.IsNullOrWhiteSpace),
+        SpecialistCertified c => new[] { c.Name, c.State, c.Credential, c.CertificationNumber, c.County }
+            .Any(string.IsNullOrWhiteSpace),
         Hired h => new[] { h.Employer, h.Title, h.JobType }.Any(string.IsNullOrWhiteSpace),
         Promoted p => string.IsNullOrWhiteSpace(p.Tier),
         Separated s => string.IsNullOrWhiteSpace(s.Reason),

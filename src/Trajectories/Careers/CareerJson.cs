@@ -3,10 +3,13 @@ using System.Text.Json.Serialization;
 
 namespace Trajectories.Careers;
 
-/// <summary>The one JSON shape of career events: camelCase, dates as yyyy-MM-dd (System.Text.Json's DateOnly form).</summary>
+/// <summary>
+/// The one JSON shape of career events: camelCase, dates as yyyy-MM-dd (System.Text.Json's DateOnly form).
+/// </summary>
 public static class CareerJson
 {
-    public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+    public static readonly JsonSerializerOptions Options = Configure(
+        new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
     /// <summary>
     /// PostgreSQL's jsonb reorders object keys, so the "$kind" discriminator of a stored CareerEvent is not always

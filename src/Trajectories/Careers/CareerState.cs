@@ -1,6 +1,8 @@
 namespace Trajectories.Careers;
 
-/// <summary>Where a person stands on a date: the <see cref="CareerFold"/> of the effective history up to that date.</summary>
+/// <summary>
+/// Where a person stands on a date: the <see cref="CareerFold"/> of the effective history up to that date.
+/// </summary>
 public sealed record CareerState(
     DateOnly AsOf, string Status, IReadOnlyList<JobState> Jobs, IReadOnlyList<JobState> CurrentJobs,
     bool Paused, bool Lost, bool CertificationHasLapsed, IReadOnlyList<string> Credentials,
@@ -28,7 +30,9 @@ public sealed record CareerState(
             asOf.DayNumber - certification.CertifiedOn.DayNumber);
     }
 
-    /// <summary>Each calendar day covered by at least one peer job counts once (overlapping peer jobs are merged).</summary>
+    /// <summary>
+    /// Each calendar day covered by at least one peer job counts once (overlapping peer jobs are merged).
+    /// </summary>
     private static int CountPeerWorkDays(IEnumerable<JobState> jobs, DateOnly asOf)
     {
         var spans = jobs.Where(j => j.IsPeer && j.StartedOn < asOf)

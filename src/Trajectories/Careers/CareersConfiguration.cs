@@ -12,10 +12,12 @@ public static class CareersConfiguration
         services.AddSingleton(new CareerLadder(configuration.GetSection("Careers:Ladder").Get<string[]>()));
         services.ConfigureMarten(opts =>
         {
-            // Inline: the snapshot is written in the same transaction as the events, so a read right after a write sees it.
+            // Inline: the snapshot is written in the same transaction as the events, so a read right after a write
+            // sees it.
             opts.Projections.Add<SpecialistProjection>(ProjectionLifecycle.Inline);
             opts.Schema.For<Specialist>()
-                .UniqueIndex(UniqueIndexType.Computed, "uq_specialist_state_certification", x => x.State, x => x.CertificationNumber)
+                .UniqueIndex(UniqueIndexType.Computed, "uq_specialist_state_certification",
+                    x => x.State, x => x.CertificationNumber)
                 .Index(x => x.Status)
                 .Index(x => x.State);
         });

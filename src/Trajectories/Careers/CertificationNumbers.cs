@@ -15,7 +15,9 @@ public static class CertificationNumbers
     /// <summary>What erasure writes over a name and a certification number (docs/adr/0009-access-model.md).</summary>
     public const string Erased = "[erased]";
 
-    /// <summary>Erased certification numbers differ per person, so the (state, number) unique index still holds.</summary>
+    /// <summary>
+    /// Erased certification numbers differ per person, so the (state, number) unique index still holds.
+    /// </summary>
     public static string Stored(string number, Guid id) => number == Erased ? $"{Erased}:{id}" : number;
 
     public static readonly NumberHolder NobodyYet = (_, _) => ValueTask.FromResult<Guid?>(null);
@@ -35,5 +37,6 @@ public static class CertificationNumbers
 
     public static Rejection Duplicate(string state, string number, Guid holder) =>
         Rejection.Conflict("duplicate-certification-number",
-            $"Certification number {number} is already registered in {state} (specialist {holder}).", "certificationNumber");
+            $"Certification number {number} is already registered in {state} (specialist {holder}).",
+            "certificationNumber");
 }

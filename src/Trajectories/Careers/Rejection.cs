@@ -10,7 +10,8 @@ public sealed record Rejection(string Rule, int Status, string Detail, string? F
     /// <summary>Every field error of a request at once (field name to messages), when there were several.</summary>
     public IReadOnlyDictionary<string, string[]>? FieldErrors { get; init; }
 
-    public static Rejection BadRequest(string rule, string detail, string? field = null) => new(rule, 400, detail, field);
+    public static Rejection BadRequest(string rule, string detail, string? field = null) =>
+        new(rule, 400, detail, field);
     public static Rejection Conflict(string rule, string detail, string? field = null) => new(rule, 409, detail, field);
 }
 

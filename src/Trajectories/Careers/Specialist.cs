@@ -19,7 +19,9 @@ public sealed class Specialist
     public bool Mhpsa { get; set; }
     public DateOnly? ObservationStart { get; set; }
 
-    /// <summary>Status after every recorded event. Events are never dated in the future, so this is today's status.</summary>
+    /// <summary>
+    /// Status after every recorded event. Events are never dated in the future, so this is today's status.
+    /// </summary>
     public string Status { get; set; } = Vocabulary.Status.SeekingPeerWork;
 
     public DateTimeOffset LastRecordedAt { get; set; }

@@ -18,13 +18,16 @@ public partial class SpecialistProjection : SingleStreamProjection<Specialist, G
         Options.BatchSize = 5000;
     }
 
-    public override (Specialist?, ActionType) DetermineAction(Specialist? snapshot, Guid identity, IReadOnlyList<IEvent> events)
+    public override (Specialist?, ActionType) DetermineAction(Specialist? snapshot, Guid identity,
+        IReadOnlyList<IEvent> events)
     {
         var specialist = Apply(snapshot, identity, events);
         return specialist is null ? (snapshot, ActionType.Nothing) : (specialist, ActionType.Store);
     }
 
-    /// <summary>Adds recorded events to a specialist (creating it on the first) through <see cref="Specialist.Record"/>.</summary>
+    /// <summary>
+    /// Adds recorded events to a specialist (creating it on the first) through <see cref="Specialist.Record"/>.
+    /// </summary>
     public static Specialist? Apply(Specialist? snapshot, Guid id, IEnumerable<IEvent> events)
     {
         var entries = events.Where(e => e.Data is CareerEvent).Select(e => new CareerEntry(e.Id, e.Version, e.Timestamp,

@@ -7,7 +7,8 @@ public static class Vocabulary
     public static readonly string[] JobTypes = ["peer", "clinical", "other"];
 
     public static readonly string[] SeparationReasons =
-        ["burnout", "health-disability", "position-cut", "better-pay", "clinical-role", "relocation", "personal", "dismissed", "other"];
+        ["burnout", "health-disability", "position-cut", "better-pay", "clinical-role", "relocation", "personal",
+            "dismissed", "other"];
 
     public static class Status
     {
@@ -18,10 +19,13 @@ public static class Vocabulary
         public const string NotEmployed = "not-employed";
         public const string SeekingPeerWork = "seeking-peer-work";
 
-        public static readonly string[] All = [LostToFollowUp, Paused, EmployedPeer, EmployedOther, NotEmployed, SeekingPeerWork];
+        public static readonly string[] All = [LostToFollowUp, Paused, EmployedPeer, EmployedOther, NotEmployed,
+            SeekingPeerWork];
     }
 
-    /// <summary>What a person reports at a check-in; the same words as the computed status where they overlap.</summary>
+    /// <summary>
+    /// What a person reports at a check-in; the same words as the computed status where they overlap.
+    /// </summary>
     public static readonly string[] ReportedStatuses =
         ["employed-peer", "employed-other", "not-employed", "seeking-peer-work", "paused"];
 
@@ -29,10 +33,13 @@ public static class Vocabulary
     public const decimal FullTimeHours = 35m;
 }
 
-/// <summary>The peer career ladder (configurable: Careers:Ladder). The first tier is the default for a peer hire.</summary>
+/// <summary>
+/// The peer career ladder (configurable: Careers:Ladder). The first tier is the default for a peer hire.
+/// </summary>
 public sealed class CareerLadder
 {
-    public static readonly string[] DefaultTiers = ["Peer I", "Peer II", "Peer III", "Lead Peer", "Peer Supervisor", "Peer Manager"];
+    public static readonly string[] DefaultTiers = ["Peer I", "Peer II", "Peer III", "Lead Peer", "Peer Supervisor",
+        "Peer Manager"];
 
     public CareerLadder(IEnumerable<string>? tiers = null)
     {
@@ -47,7 +54,10 @@ public sealed class CareerLadder
     /// <summary>What a peer job's tier off the ladder is told, wherever a tier is read.</summary>
     public string NotOnLadder => $"'tier' must be a tier of the peer ladder: {string.Join(", ", Tiers)}.";
 
-    /// <summary>The configured spelling of a tier, matched without regard to case, or null when it is not on the ladder.</summary>
+    /// <summary>
+    /// The configured spelling of a tier, matched without regard to case, or null when it is not on the ladder.
+    /// </summary>
     public string? Find(string? tier) =>
-        tier is null ? null : Tiers.FirstOrDefault(t => string.Equals(t, tier.Trim(), StringComparison.OrdinalIgnoreCase));
+        tier is null ? null : Tiers
+            .FirstOrDefault(t => string.Equals(t, tier.Trim(), StringComparison.OrdinalIgnoreCase));
 }

@@ -1,11 +1,11 @@
 // One form per career event the API records, in the words of its request body (POST /api/specialists/{id}/<path>).
 
-import type { PostBody, Vocabulary } from "../api";
+import type { PostBody, Schemas, Vocabulary } from "../api";
 import type { paths } from "../api-types";
 import { options, type FieldSpec, type Option } from "../forms";
 
-// not in the OpenAPI document: the jobs of GET /api/specialists/{id}
-export interface JobOption { jobId: string; employer: string; title: string }
+// Only what a job choice shows (of GET /api/specialists/{id}'s jobs), so a form needs no more of the job than that.
+export type JobOption = Pick<Schemas["JobView"], "jobId" | "employer" | "title">;
 
 export interface EventForm { kind: string; title: string; path: string; fields: FieldSpec[] }
 

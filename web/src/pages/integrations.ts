@@ -1,10 +1,8 @@
-import { get, post, query } from "../api";
-import { announce, fmtDateTime, h, replace } from "../dom";
+import { get, post, query, type GetAnswer } from "../api";
+import { announce, fmtDateTime, h, num, replace } from "../dom";
 import { remember, whenShown } from "../router";
 
-// not in the OpenAPI document: GET /api/ingest/rejections
-interface Rejection { id: string; source: string; eventId: string; type: string; subject: string | null; rule: string | null; detail: string | null; channel: string; receivedAt: string; decidedAt: string | null; attempts: number; payload: unknown }
-interface Page { items: Rejection[]; page: number; pageSize: number; total: number }
+type Page = GetAnswer<"/api/ingest/rejections">;
 
 /** Events the integrations sent that were rejected, with their reason, and a retry once the cause is fixed. */
 export async function integrationsPage(params: URLSearchParams): Promise<HTMLElement> {
@@ -30,7 +28,7 @@ export async function integrationsPage(params: URLSearchParams): Promise<HTMLEle
       replace(output, h("p", { class: "error", role: "alert" }, e instanceof Error ? e.message : String(e)));
       return;
     }
-    const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
+    const pages = Math.max(1, Math.ceil(num(page.total) / num(page.pageSize)));
     replace(output, page.items.length === 0 ? h("p", {}, "No rejected events.") : [
       h("table", { class: "data", "data-testid": "rejections" },
         h("caption", { class: "visually-hidden" }, "Rejected events"),

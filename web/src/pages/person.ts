@@ -1,21 +1,11 @@
-import { ApiError, get, post, type PostBody } from "../api";
-import { announce, fmtDate, fmtDateTime, fmtNumber, h, label, replace } from "../dom";
+import { ApiError, get, post, type GetAnswer, type PostBody } from "../api";
+import { announce, fmtDate, fmtDateTime, fmtNumber, h, label, num, replace } from "../dom";
 import { buildForm, type FieldSpec, type Values } from "../forms";
 import { vocabulary } from "../vocab";
 import { eventForms } from "./events";
 
-// not in the OpenAPI document: GET /api/specialists/{id}
-interface Job { jobId: string; employer: string; title: string; jobType: string; tier: string | null; hoursPerWeek: number; hourlyWage: number; startedOn: string; tenureDays: number }
-interface Specialist {
-  id: string; name: string; state: string; credential: string; certificationNumber: string; certifiedOn: string; county: string;
-  rural: boolean; mhpsa: boolean; asOf: string; status: string; certificationLapsed: boolean; credentials: string[]; jobs: Job[];
-  tenure: { currentJobDays: number | null; peerWorkDays: number; sinceCertificationDays: number }; version: number;
-}
-// not in the OpenAPI document: GET /api/specialists/{id}/timeline
-interface Entry {
-  eventId: string; type: string; effectiveOn: string; recordedAt: string; recordedBy: string | null; recordedRole: string | null;
-  channel: string | null; correlationId: string | null; data: Record<string, unknown>; voided: boolean; correctedBy: string[]; original: Record<string, unknown> | null;
-}
+type Specialist = GetAnswer<"/api/specialists/{id}">;
+type Entry = GetAnswer<"/api/specialists/{id}/timeline">[number];
 
 const TITLES: Record<string, string> = {
   certified: "Certified", "certification-renewed": "Certification renewed", "certification-lapsed": "Certification lapsed", hired: "Hired",
@@ -27,12 +17,23 @@ const TITLES: Record<string, string> = {
 // Fields a correction may not change (identities) or that restate the entry's date.
 const FIXED = new Set(["jobId", "eventId", "changes", "correctedOn", "voidedOn", "effectiveOn"]);
 
-function years(days: number | null | undefined): string {
-  if (days === null || days === undefined) return "—";
+function years(value: number | string | null): string {
+  if (value === null) return "—";
+  const days = num(value);
   return days < 60 ? `${days} days` : `${(days / 365.25).toFixed(1)} years (${days.toLocaleString("en-US")} days)`;
 }
 
-function describe(data: Record<string, unknown>, jobs: Map<string, string>): string {
+// The document gives an entry's data and original as any JSON (JsonElement); the service writes the event's object.
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function fieldsOf(data: unknown): Record<string, unknown> {
+  return isObject(data) ? data : {};
+}
+
+function describe(data: unknown, jobs: Map<string, string>): string {
+  if (!isObject(data)) return data === null || data === undefined ? "" : JSON.stringify(data);
   return Object.entries(data)
     .filter(([k, v]) => v !== null && v !== undefined && k !== "$kind" && k !== "effectiveOn")
     .map(([k, v]) => k === "jobId" && typeof v === "string" ? `job: ${jobs.get(v) ?? v.slice(0, 8)}` : k === "changes" ? `changes: ${JSON.stringify(v)}` : `${label(k).toLowerCase()}: ${String(v)}`)
@@ -57,7 +58,11 @@ export async function personPage(id: string): Promise<HTMLElement> {
       throw e;
     }
     const jobNames = new Map<string, string>();
-    for (const e of timeline) if (e.type === "hired" && typeof e.data.jobId === "string") jobNames.set(e.data.jobId, `${e.data.employer} — ${e.data.title}`);
+    for (const e of timeline) {
+      if (e.type !== "hired") continue;
+      const hire = fieldsOf(e.data);
+      if (typeof hire.jobId === "string") jobNames.set(hire.jobId, `${hire.employer} — ${hire.title}`);
+    }
 
     const card = h("div", { class: "card status-card", "data-testid": "status-card" },
       h("h2", {}, "Status"),
@@ -126,7 +131,7 @@ export async function personPage(id: string): Promise<HTMLElement> {
 
     function openCorrection(entry: Entry, row: HTMLTableRowElement): void {
       row.parentElement?.querySelectorAll("tr.correction").forEach((r) => r.remove());
-      const editable = Object.entries(entry.data).filter(([k]) => !FIXED.has(k) && k !== "$kind");
+      const editable = Object.entries(fieldsOf(entry.data)).filter(([k]) => !FIXED.has(k) && k !== "$kind");
       const fields: FieldSpec[] = [
         { name: "mode", label: "What is wrong", kind: "select", required: true, value: "changes", options: [{ value: "changes", label: "Some details are wrong" }, { value: "void", label: "The whole entry was recorded in error (void it)" }] },
         ...editable.map(([k, v]): FieldSpec => ({

@@ -1,24 +1,23 @@
-import { downloadCsv, get, query } from "../api";
+import { downloadCsv, get, query, type GetAnswer, type Schemas } from "../api";
 import { chartFigure, MONTH_DAYS, PALETTE, tooltip, type Chart } from "../charts";
-import { fmtNumber, fmtPercent, h, label, replace } from "../dom";
+import { fmtNumber, fmtPercent, h, label, num, replace } from "../dom";
 import { remember, whenShown } from "../router";
 import { session } from "../session";
 import { vocabulary } from "../vocab";
 
-// not in the OpenAPI document: GET /api/retention/peer-work, /api/retention/first-peer-job, /api/retention/job
-interface Point { day: number; atRisk: number; events: number | null; censored: number | null; survival: number; lower: number | null; upper: number | null }
-interface At { day: number; atRisk: number; survival: number; lower: number | null; upper: number | null }
-interface Group { key: string; n: number | null; events: number | null; censored: number | null; suppressed: boolean; median: { days: number | null; lower: number | null; upper: number | null } | null; points: Point[]; at: Record<string, At | null> }
-interface Survival { measure: string; asOf: string; ci: string; groupBy: string | null; minCellSize: number; groups: Group[]; logRank: { chiSquare: number; df: number; p: number } | null }
+// The three measures answer the same report; peer-work stands for them all.
+type Survival = GetAnswer<"/api/retention/peer-work">;
+type Group = Schemas["GroupCurve"];
+type Reasons = GetAnswer<"/api/retention/reasons">;
+type Cohorts = GetAnswer<"/api/retention/cohorts">;
 
-// not in the OpenAPI document: GET /api/retention/reasons
-interface IncidencePoint { day: number; atRisk: number; survival: number; incidence: Record<string, number> }
-interface ReasonsGroup { key: string; n: number | null; suppressed: boolean; leavers: Record<string, number | null>; stillIn: number | null; points: IncidencePoint[]; at: Record<string, IncidencePoint | null> }
-interface Reasons { asOf: string; groupBy: string | null; minCellSize: number; reasons: string[]; groups: ReasonsGroup[] }
-
-// not in the OpenAPI document: GET /api/retention/cohorts
-interface CohortCell { months: number; on: string; observed: number | null; suppressed: boolean; counts: Record<string, number | null>; shares: Record<string, number | null> }
-interface Cohorts { asOf: string; minCellSize: number; categories: string[]; cohorts: { cohort: string; n: number | null; suppressed: boolean; cells: CohortCell[] }[] }
+/**
+ * The estimate at a mark (months), or null where fewer than the minimum cell size remain at risk or the mark is past
+ * the follow-up. The service writes null there, though the document's dictionary values are not nullable.
+ */
+function atMark<T>(at: Record<string, T>, month: number): T | null {
+  return at[String(month)] ?? null;
+}
 
 const MONTHS = [6, 12, 24, 36];
 const MEASURES: Record<string, { title: string; endpoint: string; what: string }> = {
@@ -42,7 +41,7 @@ const VIEWS = [
 const CATEGORY_LABELS: Record<string, string> = { peer: "In peer work", other: "In other work only", notEmployed: "Not employed", paused: "Paused", lost: "Lost to follow-up" };
 
 const months = (day: number) => day / MONTH_DAYS;
-const fmtMonths = (day: number | null | undefined) => (day === null || day === undefined ? "not reached" : `${months(day).toFixed(1)} mo`);
+const fmtMonths = (day: number | string | null) => (day === null ? "not reached" : `${months(num(day)).toFixed(1)} mo`);
 
 /** Kaplan-Meier curves, reasons for leaving (cumulative incidence) and the cohort grid, with the API's filters. */
 export async function retentionPage(params: URLSearchParams): Promise<HTMLElement> {
@@ -143,7 +142,7 @@ export async function retentionPage(params: URLSearchParams): Promise<HTMLElemen
   return page;
 }
 
-function suppressedNote(groups: { key: string; suppressed: boolean }[], min: number): HTMLElement | null {
+function suppressedNote(groups: { key: string; suppressed: boolean }[], min: number | string): HTMLElement | null {
   const hidden = groups.filter((g) => g.suppressed).map((g) => g.key);
   return hidden.length === 0 ? null : h("p", { class: "suppressed-note", "data-testid": "suppressed-groups" },
     h("span", { class: "badge suppressed" }, "Suppressed"), ` ${hidden.join(", ")}: fewer than ${min} people (or hidden so that a small group cannot be worked out from the others).`);
@@ -166,9 +165,17 @@ async function curvesView(measure: string, q: string): Promise<HTMLElement> {
     }
     const name = `${g.key} (n=${g.n})`;
     const pts = [{ day: 0, survival: 1, lower: 1, upper: 1 }, ...g.points];
-    series.push({ name, type: "line", step: "end", showSymbol: false, data: pts.map((p) => [months(p.day), p.survival]), itemStyle: { color }, lineStyle: { width: 2, color }, z: 3 });
-    series.push({ name, type: "line", step: "end", showSymbol: false, stack: `band-${i}`, data: pts.map((p) => [months(p.day), p.lower ?? p.survival]), lineStyle: { opacity: 0 }, silent: true, tooltip: { show: false } });
-    series.push({ name, type: "line", step: "end", showSymbol: false, stack: `band-${i}`, data: pts.map((p) => [months(p.day), (p.upper ?? p.survival) - (p.lower ?? p.survival)]), lineStyle: { opacity: 0 }, areaStyle: { color, opacity: 0.18 }, silent: true, tooltip: { show: false } });
+    const curve = pts.map((p) =>
+      ({ x: months(num(p.day)), y: num(p.survival), lower: num(p.lower), upper: num(p.upper) }));
+    const line = { name, type: "line", step: "end", showSymbol: false };
+    const band = { ...line, stack: `band-${i}`, lineStyle: { opacity: 0 }, silent: true, tooltip: { show: false } };
+    series.push({
+      ...line, data: curve.map((p) => [p.x, p.y]), itemStyle: { color }, lineStyle: { width: 2, color }, z: 3,
+    });
+    series.push({ ...band, data: curve.map((p) => [p.x, p.lower ?? p.y]) });
+    series.push({
+      ...band, data: curve.map((p) => [p.x, (p.upper ?? p.y) - (p.lower ?? p.y)]), areaStyle: { color, opacity: 0.18 },
+    });
   });
   figure.set({
     legend: { top: 0, type: "scroll", data: report.groups.map((g) => (g.suppressed ? `${g.key} (suppressed)` : `${g.key} (n=${g.n})`)) },
@@ -180,7 +187,7 @@ async function curvesView(measure: string, q: string): Promise<HTMLElement> {
   });
 
   const cell = (g: Group, month: number) => {
-    const at = g.at[String(month)];
+    const at = atMark(g.at, month);
     if (g.suppressed) return h("td", { class: "suppressed" }, "suppressed");
     if (!at) return h("td", { class: "suppressed", title: `fewer than ${report.minCellSize} at risk, or beyond the follow-up` }, `< ${report.minCellSize} at risk`);
     return h("td", { class: "num" },
@@ -201,7 +208,11 @@ async function curvesView(measure: string, q: string): Promise<HTMLElement> {
         h("td", { class: "num" }, h("span", { "data-testid": `atrisk-${g.key}-0` }, fmtNumber(g.n))),
         MONTHS.map((x) => cell(g, x)),
       ]))));
-  const logRank = report.logRank ? h("p", { "data-testid": "log-rank" }, `Log-rank test across the groups shown: χ² = ${report.logRank.chiSquare.toFixed(2)}, df = ${report.logRank.df}, p = ${report.logRank.p < 0.001 ? "< 0.001" : report.logRank.p.toFixed(3)}.`) : null;
+  const rank = report.logRank
+    && { chiSquare: num(report.logRank.chiSquare), df: report.logRank.df, p: num(report.logRank.p) };
+  const logRank = rank ? h("p", { "data-testid": "log-rank" },
+    `Log-rank test across the groups shown: χ² = ${rank.chiSquare.toFixed(2)}, df = ${rank.df}, `
+      + `p = ${rank.p < 0.001 ? "< 0.001" : rank.p.toFixed(3)}.`) : null;
   return h("div", {}, suppressedNote(report.groups, report.minCellSize), figure.element, h("div", { class: "scroll" }, table), logRank);
 }
 
@@ -222,7 +233,8 @@ async function reasonsView(q: string): Promise<HTMLElement> {
   function draw(): void {
     const g = shown.find((x) => x.key === chooser.value) ?? shown[0];
     if (!g) return;
-    const pts = [{ day: 0, atRisk: g.n ?? 0, survival: 1, incidence: {} as Record<string, number> }, ...g.points];
+    const start: Schemas["IncidenceView"] = { day: 0, atRisk: g.n ?? 0, survival: 1, incidence: {} };
+    const pts = [start, ...g.points];
     figure.set({
       legend: { top: 0, type: "scroll" },
       grid: { left: 56, right: 24, top: 48, bottom: 48 },
@@ -230,18 +242,26 @@ async function reasonsView(q: string): Promise<HTMLElement> {
       aria: { enabled: true, decal: { show: true } },
       xAxis: { type: "value", name: "Months in peer work", nameLocation: "middle", nameGap: 28, min: 0, interval: 6 },
       yAxis: { type: "value", min: 0, name: "Share who left", axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
-      series: report.reasons.map((r) => ({ name: label(r), type: "line", step: "end", stack: "cif", showSymbol: false, areaStyle: {}, data: pts.map((p) => [months(p.day), p.incidence[r] ?? 0]) })),
+      series: report.reasons.map((r) => ({
+        name: label(r), type: "line", step: "end", stack: "cif", showSymbol: false, areaStyle: {},
+        data: pts.map((p) => [months(num(p.day)), num(p.incidence[r] ?? 0)]),
+      })),
     });
+    const markCell = (month: number, share: (at: Schemas["IncidenceView"]) => number | string) => {
+      const at = atMark(g.at, month);
+      return at ? h("td", { class: "num" }, fmtPercent(share(at)))
+        : h("td", { class: "suppressed" }, `< ${report.minCellSize} at risk`);
+    };
     replace(table, h("table", { class: "data", "data-testid": "reasons-table" },
       h("caption", {}, `Leavers by reason in ${g.key}, and the cumulative incidence at each mark.`),
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Reason"), h("th", { scope: "col" }, "Leavers"), MONTHS.map((x) => h("th", { scope: "col" }, `${x} mo`)))),
       h("tbody", {},
         report.reasons.map((r) => h("tr", {}, h("th", { scope: "row" }, label(r)),
           g.leavers[r] === null ? h("td", { class: "suppressed" }, "suppressed") : h("td", { class: "num" }, fmtNumber(g.leavers[r])),
-          MONTHS.map((x) => { const at = g.at[String(x)]; return at ? h("td", { class: "num" }, fmtPercent(at.incidence[r])) : h("td", { class: "suppressed" }, `< ${report.minCellSize} at risk`); }))),
+          MONTHS.map((x) => markCell(x, (at) => at.incidence[r])))),
         h("tr", {}, h("th", { scope: "row" }, "Still in peer work"),
           g.stillIn === null ? h("td", { class: "suppressed" }, "suppressed") : h("td", { class: "num" }, fmtNumber(g.stillIn)),
-          MONTHS.map((x) => { const at = g.at[String(x)]; return at ? h("td", { class: "num" }, fmtPercent(at.survival)) : h("td", { class: "suppressed" }, `< ${report.minCellSize} at risk`); })))));
+          MONTHS.map((x) => markCell(x, (at) => at.survival))))));
   }
   chooser.addEventListener("change", draw);
   replace(wrap,
@@ -271,7 +291,7 @@ async function cohortsView(q: string, category: string): Promise<HTMLElement> {
     const share = cell.shares[category];
     if (cell.observed === 0 && !cell.suppressed) hidden.push([x, y, 0, "not yet"]);
     else if (cell.suppressed || share === null || share === undefined) hidden.push([x, y, 0, "suppressed"]);
-    else shown.push([x, y, share]);
+    else shown.push([x, y, num(share)]);
   }));
   figure.set({
     grid: { left: 64, right: 24, top: 16, bottom: 80 },

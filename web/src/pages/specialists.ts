@@ -1,13 +1,11 @@
-import { get, post, query, type PostBody } from "../api";
-import { announce, fmtDate, h, label, replace } from "../dom";
+import { get, post, query, type GetAnswer, type PostBody, type PostCreated } from "../api";
+import { announce, fmtDate, fmtNumber, h, label, num, replace } from "../dom";
 import { buildForm, options, type FieldSpec } from "../forms";
 import { go, remember, whenShown } from "../router";
 import { session } from "../session";
 import { vocabulary } from "../vocab";
 
-// not in the OpenAPI document: GET /api/specialists
-interface Summary { id: string; name: string; state: string; credential: string; certificationNumber: string; certifiedOn: string; county: string; status: string }
-interface Page { items: Summary[]; page: number; pageSize: number; total: number; pageCount: number }
+type Page = GetAnswer<"/api/specialists">;
 
 /** The searchable, filterable list of specialists (newest certifications first), and the form to register one. */
 export async function specialistsPage(params: URLSearchParams): Promise<HTMLElement> {
@@ -30,10 +28,13 @@ export async function specialistsPage(params: URLSearchParams): Promise<HTMLElem
     replace(results, h("p", { class: "muted" }, "Loading…"));
     const page = await get<Page>(`/api/specialists${query({ q: state.q, state: state.state, status: state.status, page: state.page, pageSize: 25 })}`);
     if (mine !== ticket) return; // a newer search is under way
+    const [current, pageCount] = [num(page.page), num(page.pageCount)];
     const pager = h("nav", { class: "pager", "aria-label": "Pages" },
-      h("button", { type: "button", disabled: page.page <= 1, onclick: () => { state.page -= 1; void load(); } }, "Previous"),
-      h("span", {}, `Page ${page.page} of ${Math.max(1, page.pageCount)} · ${page.total.toLocaleString("en-US")} specialists`),
-      h("button", { type: "button", disabled: page.page >= page.pageCount, onclick: () => { state.page += 1; void load(); } }, "Next"));
+      h("button", { type: "button", disabled: current <= 1, onclick: () => { state.page -= 1; void load(); } },
+        "Previous"),
+      h("span", {}, `Page ${current} of ${Math.max(1, pageCount)} · ${fmtNumber(page.total)} specialists`),
+      h("button", { type: "button", disabled: current >= pageCount, onclick: () => { state.page += 1; void load(); } },
+        "Next"));
     replace(results, page.items.length === 0
       ? h("p", {}, "No specialist matches.")
       : h("table", { class: "data", "data-testid": "specialists" },
@@ -87,8 +88,7 @@ export async function specialistsPage(params: URLSearchParams): Promise<HTMLElem
     submit: "Register specialist",
     fields: registration,
     onSubmit: async (values) => {
-      // not in the OpenAPI document: POST /api/specialists (answers the new id)
-      const created = await post<{ id: string }>("/api/specialists", values);
+      const created = await post<PostCreated<"/api/specialists">>("/api/specialists", values);
       announce("Specialist registered.");
       go(`/specialists/${created.id}`);
     },

@@ -1,19 +1,17 @@
-import { downloadCsv, get, query } from "../api";
+import { downloadCsv, get, query, type GetAnswer } from "../api";
 import { chartFigure, tooltip } from "../charts";
-import { fmtNumber, fmtPercent, h, label, replace } from "../dom";
+import { fmtNumber, fmtPercent, h, label, num, replace } from "../dom";
 import { remember, whenShown } from "../router";
 import { session } from "../session";
 import { vocabulary } from "../vocab";
 
-// not in the OpenAPI document: GET /api/workforce/summary
-interface Summary {
-  asOf: string; from: string; minCellSize: number; headcount: Record<string, number | null>; separations: number | null;
-  separationsByReason: Record<string, number | null>; averagePeerHeadcount: number; turnoverRate: number | null;
-  tiers: Record<string, number | null>; wages: { jobType: string; jobs: number | null; suppressed: boolean; medianHourlyWage: number | null; fullTimeShare: number | null }[];
-  monthly: { month: string; on: string; headcount: Record<string, number | null> }[];
-}
+type Summary = GetAnswer<"/api/workforce/summary">;
 
-const count = (v: number | null | undefined) => (v === null || v === undefined ? h("span", { class: "suppressed" }, "suppressed") : fmtNumber(v));
+const count = (v: number | string | null | undefined) =>
+  v === null || v === undefined ? h("span", { class: "suppressed" }, "suppressed") : fmtNumber(v);
+// A suppressed count is an empty bar labelled so, which keeps its category on the axis.
+const suppressedBar = () =>
+  ({ value: 0, label: { show: true, formatter: "suppressed", position: "right" }, itemStyle: { color: "#bdbdbd" } });
 
 /** The workforce on a date and over a period: headcount by status, turnover, reasons, tiers, wages, month by month. */
 export async function workforcePage(params: URLSearchParams): Promise<HTMLElement> {
@@ -66,7 +64,10 @@ export async function workforcePage(params: URLSearchParams): Promise<HTMLElemen
       aria: { enabled: true, decal: { show: true } },
       xAxis: { type: "category", data: s.monthly.map((m) => m.month) },
       yAxis: { type: "value", name: "People" },
-      series: statuses.map((st) => ({ name: label(st), type: "line", stack: "headcount", areaStyle: {}, showSymbol: false, data: s.monthly.map((m) => m.headcount[st]) })),
+      series: statuses.map((st) => ({
+        name: label(st), type: "line", stack: "headcount", areaStyle: {}, showSymbol: false,
+        data: s.monthly.map((m) => num(m.headcount[st])),
+      })),
     });
     const reasons = chartFigure({ id: "separations-chart", title: `Peer-job separations by reason, ${s.from} to ${s.asOf}`, csv });
     const reasonKeys = Object.keys(s.separationsByReason);
@@ -76,7 +77,9 @@ export async function workforcePage(params: URLSearchParams): Promise<HTMLElemen
       aria: { enabled: true, decal: { show: true } },
       xAxis: { type: "value", name: "Separations" },
       yAxis: { type: "category", data: reasonKeys.map(label) },
-      series: [{ name: "Separations", type: "bar", data: reasonKeys.map((r) => s.separationsByReason[r] ?? { value: 0, label: { show: true, formatter: "suppressed", position: "right" }, itemStyle: { color: "#bdbdbd" } }) }],
+      series: [{
+        name: "Separations", type: "bar", data: reasonKeys.map((r) => num(s.separationsByReason[r]) ?? suppressedBar()),
+      }],
     });
     const tierKeys = Object.keys(s.tiers);
     const tiers = chartFigure({ id: "tiers-chart", title: `Peer jobs held on ${s.asOf}, by tier`, csv });
@@ -85,7 +88,7 @@ export async function workforcePage(params: URLSearchParams): Promise<HTMLElemen
       tooltip: tooltip({ trigger: "item" }),
       xAxis: { type: "value", name: "Jobs" },
       yAxis: { type: "category", data: tierKeys },
-      series: [{ name: "Jobs", type: "bar", data: tierKeys.map((t) => s.tiers[t] ?? { value: 0, label: { show: true, formatter: "suppressed", position: "right" }, itemStyle: { color: "#bdbdbd" } }) }],
+      series: [{ name: "Jobs", type: "bar", data: tierKeys.map((t) => num(s.tiers[t]) ?? suppressedBar()) }],
     });
 
     replace(output,

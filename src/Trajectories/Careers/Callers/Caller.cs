@@ -26,7 +26,8 @@ public sealed record Caller(string Id, string Role, IReadOnlySet<string>? States
     public static Caller From(ClaimsPrincipal user)
     {
         if (user.Identity?.IsAuthenticated != true)
-            throw new InvalidOperationException("No authenticated caller: the endpoint is missing its [Access] declaration.");
+            throw new InvalidOperationException(
+                "No authenticated caller: the endpoint is missing its [Access] declaration.");
         var states = user.FindAll(StateClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
         return new Caller(
             user.FindFirstValue(KeyIdClaim) ?? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown",
@@ -35,7 +36,8 @@ public sealed record Caller(string Id, string Role, IReadOnlySet<string>? States
             user.FindFirstValue(KindClaim) ?? "key");
     }
 
-    public static ClaimsIdentity Identity(string id, string role, IEnumerable<string>? states, string kind, string scheme)
+    public static ClaimsIdentity Identity(string id, string role, IEnumerable<string>? states, string kind,
+        string scheme)
     {
         var claims = new List<Claim>
         {

@@ -10,34 +10,42 @@ public sealed record LapseCertification(DateOnly? LapsedOn);
 
 public static class RenewCertificationEndpoint
 {
-    public static Decision Decide(RenewCertification command, Specialist specialist, DateOnly today)
+    /// <summary>The request's fields read into its event; a correction of the event is read again here.</summary>
+    public static (CertificationRenewed?, RequestErrors) Validate(RenewCertification command, DateOnly today)
     {
         var errors = new RequestErrors();
         var on = errors.NotInFuture(command.RenewedOn, "renewedOn", today);
         if (command.ExpiresOn is { } expires && on is { } renewed && expires <= renewed)
             errors.Add("expiresOn", "expiry-before-renewal", "'expiresOn' must be after 'renewedOn'.");
-        if (errors.Any) return errors.AsRejection();
-        return CareerDecider.Admit(specialist, new CertificationRenewed(on!.Value, command.ExpiresOn), today);
+        return (errors.Any ? null : new CertificationRenewed(on!.Value, command.ExpiresOn), errors);
     }
+
+    public static Decision Decide(RenewCertification command, Specialist specialist, DateOnly today) =>
+        CareerDecider.Admit(Validate(command, today), specialist, today);
 
     [WolverinePost("/api/specialists/{id}/renewals"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]
-    public static (IResult, Events) Post(RenewCertification command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
+    public static (IResult, Events) Post(RenewCertification command, [WriteAggregate("id")] Specialist specialist,
+        TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist);
 }
 
 public static class LapseCertificationEndpoint
 {
-    public static Decision Decide(LapseCertification command, Specialist specialist, DateOnly today)
+    /// <summary>The request's fields read into its event; a correction of the event is read again here.</summary>
+    public static (CertificationLapsed?, RequestErrors) Validate(LapseCertification command, DateOnly today)
     {
         var errors = new RequestErrors();
         var on = errors.NotInFuture(command.LapsedOn, "lapsedOn", today);
-        if (errors.Any) return errors.AsRejection();
-        return CareerDecider.Admit(specialist, new CertificationLapsed(on!.Value), today);
+        return (errors.Any ? null : new CertificationLapsed(on!.Value), errors);
     }
+
+    public static Decision Decide(LapseCertification command, Specialist specialist, DateOnly today) =>
+        CareerDecider.Admit(Validate(command, today), specialist, today);
 
     [WolverinePost("/api/specialists/{id}/lapses"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]
-    public static (IResult, Events) Post(LapseCertification command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
+    public static (IResult, Events) Post(LapseCertification command, [WriteAggregate("id")] Specialist specialist,
+        TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist);
 }

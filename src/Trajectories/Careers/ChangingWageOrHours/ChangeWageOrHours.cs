@@ -4,12 +4,16 @@ using Wolverine.Marten;
 
 namespace Trajectories.Careers.ChangingWageOrHours;
 
-/// <summary>Either or both of wage and hours; the reason matters for analysis (e.g. keeping under an SSDI earnings limit).</summary>
-public sealed record ChangeWageOrHours(Guid? JobId, decimal? HourlyWage, decimal? HoursPerWeek, string? Reason, DateOnly? EffectiveOn);
+/// <summary>
+/// Either or both of wage and hours; the reason matters for analysis (e.g. keeping under an SSDI earnings limit).
+/// </summary>
+public sealed record ChangeWageOrHours(Guid? JobId, decimal? HourlyWage, decimal? HoursPerWeek, string? Reason,
+    DateOnly? EffectiveOn);
 
 public static class ChangeWageOrHoursEndpoint
 {
-    public static Decision Decide(ChangeWageOrHours command, Specialist specialist, DateOnly today)
+    /// <summary>The request's fields read into its event; a correction of the event is read again here.</summary>
+    public static (WageOrHoursChanged?, RequestErrors) Validate(ChangeWageOrHours command, DateOnly today)
     {
         var errors = new RequestErrors();
         var jobId = errors.Required(command.JobId, "jobId");
@@ -19,12 +23,15 @@ public static class ChangeWageOrHoursEndpoint
             errors.Add("hourlyWage", "nothing-changed", "Give a new 'hourlyWage', a new 'hoursPerWeek', or both.");
         var reason = errors.Required(command.Reason, "reason", 500);
         var on = errors.NotInFuture(command.EffectiveOn, "effectiveOn", today);
-        if (errors.Any) return errors.AsRejection();
-        return CareerDecider.Admit(specialist, new WageOrHoursChanged(jobId!.Value, wage, hours, reason, on!.Value), today);
+        return (errors.Any ? null : new WageOrHoursChanged(jobId!.Value, wage, hours, reason, on!.Value), errors);
     }
+
+    public static Decision Decide(ChangeWageOrHours command, Specialist specialist, DateOnly today) =>
+        CareerDecider.Admit(Validate(command, today), specialist, today);
 
     [WolverinePost("/api/specialists/{id}/wage-changes"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]
-    public static (IResult, Events) Post(ChangeWageOrHours command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
+    public static (IResult, Events) Post(ChangeWageOrHours command, [WriteAggregate("id")] Specialist specialist,
+        TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist, command.JobId);
 }

@@ -5,11 +5,13 @@ using Wolverine.Marten;
 namespace Trajectories.Careers.CheckingIn;
 
 /// <summary>Burnout scores are Maslach Burnout Inventory subscale means on its 0-6 frequency scale.</summary>
-public sealed record CheckIn(DateOnly? CheckedInOn, string? ReportedStatus, decimal? Exhaustion, decimal? Cynicism, decimal? ProfessionalEfficacy);
+public sealed record CheckIn(DateOnly? CheckedInOn, string? ReportedStatus, decimal? Exhaustion, decimal? Cynicism,
+    decimal? ProfessionalEfficacy);
 
 public static class CheckInEndpoint
 {
-    public static Decision Decide(CheckIn command, Specialist specialist, DateOnly today)
+    /// <summary>The request's fields read into its event; a correction of the event is read again here.</summary>
+    public static (CheckedIn?, RequestErrors) Validate(CheckIn command, DateOnly today)
     {
         var errors = new RequestErrors();
         var on = errors.NotInFuture(command.CheckedInOn, "checkedInOn", today);
@@ -17,12 +19,15 @@ public static class CheckInEndpoint
         var exhaustion = errors.Range(command.Exhaustion, Bounds.Exhaustion, required: false);
         var cynicism = errors.Range(command.Cynicism, Bounds.Cynicism, required: false);
         var efficacy = errors.Range(command.ProfessionalEfficacy, Bounds.ProfessionalEfficacy, required: false);
-        if (errors.Any) return errors.AsRejection();
-        return CareerDecider.Admit(specialist, new CheckedIn(on!.Value, status, exhaustion, cynicism, efficacy), today);
+        return (errors.Any ? null : new CheckedIn(on!.Value, status, exhaustion, cynicism, efficacy), errors);
     }
+
+    public static Decision Decide(CheckIn command, Specialist specialist, DateOnly today) =>
+        CareerDecider.Admit(Validate(command, today), specialist, today);
 
     [WolverinePost("/api/specialists/{id}/check-ins"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]
-    public static (IResult, Events) Post(CheckIn command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
+    public static (IResult, Events) Post(CheckIn command, [WriteAggregate("id")] Specialist specialist,
+        TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist);
 }

@@ -1,33 +1,66 @@
-using System.Text.RegularExpressions;
+using System.Reflection;
+using System.Text.Json;
+using Trajectories.Careers.Certifying;
+using Trajectories.Careers.ChangingWageOrHours;
+using Trajectories.Careers.CheckingIn;
+using Trajectories.Careers.Crediting;
+using Trajectories.Careers.Hiring;
+using Trajectories.Careers.LosingTouch;
+using Trajectories.Careers.Pausing;
+using Trajectories.Careers.Promoting;
+using Trajectories.Careers.Registering;
+using Trajectories.Careers.Returning;
+using Trajectories.Careers.Separating;
 
 namespace Trajectories.Careers.Correcting;
 
 /// <summary>
-/// The value rules a corrected event must still meet. Commands check these field by field as they read a request;
-/// a correction arrives as a patch of any event, so it is checked here on the event it produces.
+/// A corrected event must meet the rules of the command that records it, so the patched event is turned back into
+/// that command's request and read again by the command's own Validate: one rule set per field, for a command and
+/// the correction of its event alike (lengths, vocabulary, the ladder, bounds, dates). What comes back is the event
+/// as the command would have recorded it (trimmed, in the vocabulary's spelling).
 /// </summary>
-public static partial class CorrectedValues
+public static class CorrectedValues
 {
-    public static string? Problem(CareerEvent e, CareerLadder ladder) => e switch
+    public static (CareerEvent?, RequestErrors) Validate(CareerEvent e, Specialist specialist, CareerLadder ladder,
+        DateOnly today) => e switch
     {
-        SpecialistCertified c when !StateCode().IsMatch(c.State) => "'state' must be a two-letter state code such as OR.",
-        SpecialistCertified c when !Vocabulary.Credentials.Contains(c.Credential) => $"'credential' must be one of: {string.Join(", ", Vocabulary.Credentials)}.",
-        SpecialistCertified c when c.ObservationStart < c.CertifiedOn => "'observationStart' cannot be before 'certifiedOn'.",
-        Hired h when !Vocabulary.JobTypes.Contains(h.JobType) => $"'jobType' must be one of: {string.Join(", ", Vocabulary.JobTypes)}.",
-        Hired { JobType: "peer" } h when ladder.Find(h.Tier) != h.Tier => ladder.NotOnLadder,
-        Hired h when !Bounds.HoursPerWeek.Holds(h.HoursPerWeek) => Bounds.HoursPerWeek.Message,
-        Hired h when !Bounds.HourlyWage.Holds(h.HourlyWage) => Bounds.HourlyWage.Message,
-        Promoted p when !Bounds.HourlyWage.Holds(p.HourlyWage) => Bounds.HourlyWage.Message,
-        WageOrHoursChanged w when !Bounds.HourlyWage.Holds(w.HourlyWage) => Bounds.HourlyWage.Message,
-        WageOrHoursChanged w when !Bounds.HoursPerWeek.Holds(w.HoursPerWeek) => Bounds.HoursPerWeek.Message,
-        Separated s when !Vocabulary.SeparationReasons.Contains(s.Reason) => $"'reason' must be one of: {string.Join(", ", Vocabulary.SeparationReasons)}.",
-        CheckedIn c when !Vocabulary.ReportedStatuses.Contains(c.ReportedStatus) => $"'reportedStatus' must be one of: {string.Join(", ", Vocabulary.ReportedStatuses)}.",
-        CheckedIn c when !Bounds.Exhaustion.Holds(c.Exhaustion) => Bounds.Exhaustion.Message,
-        CheckedIn c when !Bounds.Cynicism.Holds(c.Cynicism) => Bounds.Cynicism.Message,
-        CheckedIn c when !Bounds.ProfessionalEfficacy.Holds(c.ProfessionalEfficacy) => Bounds.ProfessionalEfficacy.Message,
-        _ => null,
+        SpecialistCertified c => Widen(RegisterSpecialistEndpoint.Validate(new RegisterSpecialist(c.Name, c.State,
+            c.Credential, c.CertificationNumber, c.CertifiedOn, c.County, c.Rural, c.Mhpsa, c.ObservationStart), today)),
+        CertificationRenewed r => Widen(RenewCertificationEndpoint.Validate(
+            new RenewCertification(r.RenewedOn, r.ExpiresOn), today)),
+        CertificationLapsed l => Widen(LapseCertificationEndpoint.Validate(new LapseCertification(l.LapsedOn), today)),
+        Hired h => Widen(HireEndpoint.Validate(new Hire(h.JobId, h.Employer, h.Title, h.JobType, h.Tier,
+            h.HoursPerWeek, h.HourlyWage, h.StartedOn), ladder, today)),
+        Promoted p => Widen(PromoteEndpoint.Validate(new Promote(p.JobId, p.Tier, p.HourlyWage, p.PromotedOn),
+            specialist, ladder, today)),
+        WageOrHoursChanged w => Widen(ChangeWageOrHoursEndpoint.Validate(
+            new ChangeWageOrHours(w.JobId, w.HourlyWage, w.HoursPerWeek, w.Reason, w.ChangedOn), today)),
+        Separated s => Widen(SeparateEndpoint.Validate(
+            new Separate(s.JobId, s.Reason, s.Voluntary, s.SeparatedOn, s.Note), today)),
+        DisabilityPauseStarted p => Widen(StartPauseEndpoint.Validate(new StartPause(p.Reason, p.StartedOn), today)),
+        DisabilityPauseEnded p => Widen(EndPauseEndpoint.Validate(new EndPause(p.EndedOn), today)),
+        ReturnedToWork r => Widen(ReturnToWorkEndpoint.Validate(new ReturnToWork(r.ReturnedOn, r.JobId, r.Note), today)),
+        CredentialEarned c => Widen(EarnCredentialEndpoint.Validate(new EarnCredential(c.Credential, c.EarnedOn), today)),
+        CheckedIn c => Widen(CheckInEndpoint.Validate(new CheckIn(c.CheckedInOn, c.ReportedStatus, c.Exhaustion,
+            c.Cynicism, c.ProfessionalEfficacy), today)),
+        LostToFollowUp l => Widen(MarkLostToFollowUpEndpoint.Validate(new MarkLostToFollowUp(l.LostOn, l.Note), today)),
+        _ => (null, new RequestErrors().Add("changes", "invalid-correction",
+            $"A {CareerJson.KindOf(e)} event cannot be corrected.")),
     };
 
-    [GeneratedRegex("^[A-Z]{2}$")]
-    private static partial Regex StateCode();
+    /// <summary>
+    /// The fields a correction may name: the event's own recorded fields, by their JSON names. Not the computed
+    /// effective date, and not a hire's job id (later events name the job by it; void the hire instead).
+    /// </summary>
+    public static IReadOnlyList<string> Fields(CareerEvent e)
+    {
+        var recorded = e.GetType().GetConstructors(BindingFlags.Public | BindingFlags.Instance)
+            .MaxBy(c => c.GetParameters().Length)!.GetParameters()
+            .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name!));
+        return recorded.Where(f => !(e is Hired && f == "jobId")).ToList();
+    }
+
+    private static (CareerEvent?, RequestErrors) Widen<T>((T? Event, RequestErrors Errors) read) where T : CareerEvent =>
+        (read.Event, read.Errors);
 }

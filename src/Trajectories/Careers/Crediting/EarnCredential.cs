@@ -4,22 +4,28 @@ using Wolverine.Marten;
 
 namespace Trajectories.Careers.Crediting;
 
-/// <summary>A training or credential completed, e.g. CADC or QMHA: the usual way up the career ladder leads here.</summary>
+/// <summary>
+/// A training or credential completed, e.g. CADC or QMHA: the usual way up the career ladder leads here.
+/// </summary>
 public sealed record EarnCredential(string? Credential, DateOnly? EarnedOn);
 
 public static class EarnCredentialEndpoint
 {
-    public static Decision Decide(EarnCredential command, Specialist specialist, DateOnly today)
+    /// <summary>The request's fields read into its event; a correction of the event is read again here.</summary>
+    public static (CredentialEarned?, RequestErrors) Validate(EarnCredential command, DateOnly today)
     {
         var errors = new RequestErrors();
         var credential = errors.Required(command.Credential, "credential", 100);
         var on = errors.NotInFuture(command.EarnedOn, "earnedOn", today);
-        if (errors.Any) return errors.AsRejection();
-        return CareerDecider.Admit(specialist, new CredentialEarned(credential, on!.Value), today);
+        return (errors.Any ? null : new CredentialEarned(credential, on!.Value), errors);
     }
+
+    public static Decision Decide(EarnCredential command, Specialist specialist, DateOnly today) =>
+        CareerDecider.Admit(Validate(command, today), specialist, today);
 
     [WolverinePost("/api/specialists/{id}/credentials"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]
-    public static (IResult, Events) Post(EarnCredential command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
+    public static (IResult, Events) Post(EarnCredential command, [WriteAggregate("id")] Specialist specialist,
+        TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist);
 }

@@ -4,19 +4,21 @@ using Wolverine.Marten;
 
 namespace Trajectories.Careers.Hiring;
 
-/// <summary>JobId is optional: a client that sends its own can retry safely (the same hire again is a 200, not a second job).</summary>
+/// <summary>
+/// JobId is optional: a client that sends its own can retry safely (the same hire again is a 200, not a second job).
+/// </summary>
 public sealed record Hire(
     Guid? JobId, string? Employer, string? Title, string? JobType, string? Tier,
     decimal? HoursPerWeek, decimal? HourlyWage, DateOnly? StartedOn);
 
 public static class HireEndpoint
 {
-    public static Decision Decide(Hire command, Specialist specialist, CareerLadder ladder, DateOnly today, out Guid jobId)
+    /// <summary>The request's fields read into its event; a correction of the event is read again here.</summary>
+    public static (Hired?, RequestErrors) Validate(Hire command, CareerLadder ladder, DateOnly today)
     {
-        jobId = command.JobId ?? Guid.CreateVersion7();
         var errors = new RequestErrors();
         var jobType = errors.OneOf(command.JobType, Vocabulary.JobTypes, "jobType");
-        var hired = new Hired(jobId,
+        var hired = new Hired(command.JobId ?? Guid.CreateVersion7(),
             errors.Required(command.Employer, "employer"),
             errors.Required(command.Title, "title"),
             jobType,
@@ -24,16 +26,27 @@ public static class HireEndpoint
             errors.Range(command.HoursPerWeek, Bounds.HoursPerWeek, required: true) ?? 0,
             errors.Range(command.HourlyWage, Bounds.HourlyWage, required: true) ?? 0,
             errors.NotInFuture(command.StartedOn, "startedOn", today) ?? default);
-        if (errors.Any) return errors.AsRejection();
+        return (errors.Any ? null : hired, errors);
+    }
+
+    public static Decision Decide(Hire command, Specialist specialist, CareerLadder ladder, DateOnly today,
+        out Guid jobId)
+    {
+        jobId = command.JobId ?? Guid.CreateVersion7();
+        var (hired, errors) = Validate(command with { JobId = jobId }, ladder, today);
+        if (hired is null) return errors.AsRejection();
 
         // A retried hire with the same job id and the same facts changes nothing.
         var id = jobId;
-        var existing = specialist.History().Effective.Select(e => e.Event).OfType<Hired>().FirstOrDefault(h => h.JobId == id);
+        var existing = specialist.History().Effective.Select(e => e.Event).OfType<Hired>()
+            .FirstOrDefault(h => h.JobId == id);
         if (existing == hired) return Decision.Accept();
         return CareerDecider.Admit(specialist, hired, today);
     }
 
-    /// <summary>Peer jobs sit on the ladder (its first tier when none is given); other jobs carry a tier only if sent.</summary>
+    /// <summary>
+    /// Peer jobs sit on the ladder (its first tier when none is given); other jobs carry a tier only if sent.
+    /// </summary>
     private static string? Tier(string? tier, string jobType, CareerLadder ladder, RequestErrors errors)
     {
         if (string.IsNullOrWhiteSpace(tier)) return jobType == "peer" ? ladder.EntryTier : null;
@@ -45,7 +58,8 @@ public static class HireEndpoint
 
     [WolverinePost("/api/specialists/{id}/hires"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]
-    public static (IResult, Events) Post(Hire command, [WriteAggregate("id")] Specialist specialist, CareerLadder ladder, TimeProvider clock)
+    public static (IResult, Events) Post(Hire command, [WriteAggregate("id")] Specialist specialist,
+        CareerLadder ladder, TimeProvider clock)
     {
         var decision = Decide(command, specialist, ladder, clock.Today(), out var jobId);
         return decision is { IsAccepted: true, Events.Count: 0 }

@@ -11,33 +11,41 @@ public sealed record EndPause(DateOnly? EndedOn);
 
 public static class StartPauseEndpoint
 {
-    public static Decision Decide(StartPause command, Specialist specialist, DateOnly today)
+    /// <summary>The request's fields read into its event; a correction of the event is read again here.</summary>
+    public static (DisabilityPauseStarted?, RequestErrors) Validate(StartPause command, DateOnly today)
     {
         var errors = new RequestErrors();
         var reason = errors.Required(command.Reason, "reason", 500);
         var on = errors.NotInFuture(command.StartedOn, "startedOn", today);
-        if (errors.Any) return errors.AsRejection();
-        return CareerDecider.Admit(specialist, new DisabilityPauseStarted(reason, on!.Value), today);
+        return (errors.Any ? null : new DisabilityPauseStarted(reason, on!.Value), errors);
     }
+
+    public static Decision Decide(StartPause command, Specialist specialist, DateOnly today) =>
+        CareerDecider.Admit(Validate(command, today), specialist, today);
 
     [WolverinePost("/api/specialists/{id}/pauses"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]
-    public static (IResult, Events) Post(StartPause command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
+    public static (IResult, Events) Post(StartPause command, [WriteAggregate("id")] Specialist specialist,
+        TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist);
 }
 
 public static class EndPauseEndpoint
 {
-    public static Decision Decide(EndPause command, Specialist specialist, DateOnly today)
+    /// <summary>The request's fields read into its event; a correction of the event is read again here.</summary>
+    public static (DisabilityPauseEnded?, RequestErrors) Validate(EndPause command, DateOnly today)
     {
         var errors = new RequestErrors();
         var on = errors.NotInFuture(command.EndedOn, "endedOn", today);
-        if (errors.Any) return errors.AsRejection();
-        return CareerDecider.Admit(specialist, new DisabilityPauseEnded(on!.Value), today);
+        return (errors.Any ? null : new DisabilityPauseEnded(on!.Value), errors);
     }
+
+    public static Decision Decide(EndPause command, Specialist specialist, DateOnly today) =>
+        CareerDecider.Admit(Validate(command, today), specialist, today);
 
     [WolverinePost("/api/specialists/{id}/pauses/end"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]
-    public static (IResult, Events) Post(EndPause command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
+    public static (IResult, Events) Post(EndPause command, [WriteAggregate("id")] Specialist specialist,
+        TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist);
 }

@@ -8,12 +8,19 @@ public sealed record Promote(Guid? JobId, string? Tier, decimal? HourlyWage, Dat
 
 public static class PromoteEndpoint
 {
-    public static Decision Decide(Promote command, Specialist specialist, CareerLadder ladder, DateOnly today)
+    /// <summary>
+    /// The request's fields read into its event; a correction of the event is read again here. The job's type, from
+    /// the history, says whether the tier must be on the ladder.
+    /// </summary>
+    public static (Promoted?, RequestErrors) Validate(Promote command, Specialist specialist, CareerLadder ladder,
+        DateOnly today)
     {
         var errors = new RequestErrors();
         var jobId = errors.Required(command.JobId, "jobId");
         var tier = errors.Required(command.Tier, "tier", 100);
-        var job = jobId is { } id ? specialist.History().Effective.Select(e => e.Event).OfType<Hired>().FirstOrDefault(h => h.JobId == id) : null;
+        var job = jobId is { } id
+            ? specialist.History().Effective.Select(e => e.Event).OfType<Hired>().FirstOrDefault(h => h.JobId == id)
+            : null;
         // Peer jobs move up the configured ladder; other jobs keep whatever tier names the employer uses.
         if (job?.JobType == "peer" && tier.Length > 0)
         {
@@ -23,12 +30,15 @@ public static class PromoteEndpoint
         }
         var wage = errors.Range(command.HourlyWage, Bounds.HourlyWage, required: false);
         var on = errors.NotInFuture(command.EffectiveOn, "effectiveOn", today);
-        if (errors.Any) return errors.AsRejection();
-        return CareerDecider.Admit(specialist, new Promoted(jobId!.Value, tier, wage, on!.Value), today);
+        return (errors.Any ? null : new Promoted(jobId!.Value, tier, wage, on!.Value), errors);
     }
+
+    public static Decision Decide(Promote command, Specialist specialist, CareerLadder ladder, DateOnly today) =>
+        CareerDecider.Admit(Validate(command, specialist, ladder, today), specialist, today);
 
     [WolverinePost("/api/specialists/{id}/promotions"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]
-    public static (IResult, Events) Post(Promote command, [WriteAggregate("id")] Specialist specialist, CareerLadder ladder, TimeProvider clock)
+    public static (IResult, Events) Post(Promote command, [WriteAggregate("id")] Specialist specialist,
+        CareerLadder ladder, TimeProvider clock)
         => Decide(command, specialist, ladder, clock.Today()).ToHttp(specialist, command.JobId);
 }

@@ -17,7 +17,9 @@ public sealed record SpecialistView(
 
 public static class GetSpecialistEndpoint
 {
-    /// <summary>Where a person stands on a date, from the stored history (no stream replay); null before certification.</summary>
+    /// <summary>
+    /// Where a person stands on a date, from the stored history (no stream replay); null before certification.
+    /// </summary>
     public static SpecialistView? View(Specialist s, DateOnly asOf)
     {
         var history = s.History();
@@ -31,7 +33,9 @@ public static class GetSpecialistEndpoint
             s.Version);
     }
 
-    /// <summary>[ReadAggregate] loads the snapshot and the scope middleware answers for a missing or hidden person.</summary>
+    /// <summary>
+    /// [ReadAggregate] loads the snapshot and the scope middleware answers for a missing or hidden person.
+    /// </summary>
     [WolverineGet("/api/specialists/{id}"), Access(Roles.Staff), Tags("Specialists")]
     [ProducesResponseType<SpecialistView>(200)]
     public static IResult Get(Guid id, string? asOf, [ReadAggregate("id", Required = false)] Specialist specialist,
@@ -40,12 +44,15 @@ public static class GetSpecialistEndpoint
         var today = clock.Today();
         DateOnly date = today;
         if (asOf is not null && !DateOnly.TryParseExact(asOf, "yyyy-MM-dd", out date))
-            return Rejection.BadRequest("invalid-date", $"'asOf' must be a date as YYYY-MM-DD, not '{asOf}'.", "asOf").ToProblem();
+            return Rejection.BadRequest("invalid-date", $"'asOf' must be a date as YYYY-MM-DD, not '{asOf}'.", "asOf")
+                .ToProblem();
         if (date > today)
-            return Rejection.BadRequest("future-date", $"'asOf' ({date:yyyy-MM-dd}) is in the future; today is {today:yyyy-MM-dd}.", "asOf").ToProblem();
+            return Rejection.BadRequest("future-date",
+                $"'asOf' ({date:yyyy-MM-dd}) is in the future; today is {today:yyyy-MM-dd}.", "asOf").ToProblem();
 
         return View(specialist, date) is { } view
             ? Results.Ok(view)
-            : Problems.NotFound("not-yet-certified", $"Specialist {id} was certified on {specialist.CertifiedOn:yyyy-MM-dd}, after {date:yyyy-MM-dd}.");
+            : Problems.NotFound("not-yet-certified",
+                $"Specialist {id} was certified on {specialist.CertifiedOn:yyyy-MM-dd}, after {date:yyyy-MM-dd}.");
     }
 }

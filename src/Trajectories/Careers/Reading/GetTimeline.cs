@@ -10,8 +10,9 @@ namespace Trajectories.Careers.Reading;
 /// recorded when a correction changed it. Corrections and voids appear as entries of their own, on the day recorded.
 /// </summary>
 public sealed record TimelineEntry(
-    Guid EventId, string Type, DateOnly EffectiveOn, DateTimeOffset RecordedAt, string? RecordedBy, string? RecordedRole,
-    string? Channel, string? CorrelationId, JsonElement Data, bool Voided, IReadOnlyList<Guid> CorrectedBy, JsonElement? Original);
+    Guid EventId, string Type, DateOnly EffectiveOn, DateTimeOffset RecordedAt, string? RecordedBy,
+    string? RecordedRole, string? Channel, string? CorrelationId, JsonElement Data, bool Voided,
+    IReadOnlyList<Guid> CorrectedBy, JsonElement? Original);
 
 public static class GetTimelineEndpoint
 {
@@ -19,19 +20,24 @@ public static class GetTimelineEndpoint
     {
         var events = specialist.History().All.Select(e => new TimelineEntry(
             e.Recorded.EventId, CareerJson.KindOf(e.Event), e.EffectiveOn, e.Recorded.RecordedAt, e.Recorded.RecordedBy,
-            e.Recorded.Role, e.Recorded.Channel, e.Recorded.CorrelationId, Json(e.Event), e.IsVoided, e.CorrectedBy, e.CorrectedBy.Count > 0 ? Json(e.Recorded.Event) : null));
-        var corrections = specialist.Entries.Where(e => e.Event is EventCorrected or EventVoided).Select(e => new TimelineEntry(
-            e.EventId, CareerJson.KindOf(e.Event), e.Event.EffectiveOn, e.RecordedAt, e.RecordedBy, e.Role, e.Channel, e.CorrelationId,
-            Json(e.Event), false, [], null));
+            e.Recorded.Role, e.Recorded.Channel, e.Recorded.CorrelationId, Json(e.Event), e.IsVoided, e.CorrectedBy,
+            e.CorrectedBy.Count > 0 ? Json(e.Recorded.Event) : null));
+        var corrections = specialist.Entries.Where(e => e.Event is EventCorrected or EventVoided)
+            .Select(e => new TimelineEntry(
+                e.EventId, CareerJson.KindOf(e.Event), e.Event.EffectiveOn, e.RecordedAt, e.RecordedBy, e.Role,
+                e.Channel, e.CorrelationId, Json(e.Event), false, [], null));
         return events.Concat(corrections)
             .OrderBy(e => e.EffectiveOn)
             .ThenBy(e => e.RecordedAt)
             .ToList();
     }
 
-    private static JsonElement Json(CareerEvent e) => JsonSerializer.SerializeToElement(e, e.GetType(), CareerJson.Options);
+    private static JsonElement Json(CareerEvent e) => JsonSerializer
+        .SerializeToElement(e, e.GetType(), CareerJson.Options);
 
-    /// <summary>[ReadAggregate] loads the snapshot and the scope middleware answers for a missing or hidden person.</summary>
+    /// <summary>
+    /// [ReadAggregate] loads the snapshot and the scope middleware answers for a missing or hidden person.
+    /// </summary>
     [WolverineGet("/api/specialists/{id}/timeline"), Access(Roles.Staff), Tags("Specialists")]
     [ProducesResponseType<IReadOnlyList<TimelineEntry>>(200)]
     public static IResult Get(Guid id, [ReadAggregate("id", Required = false)] Specialist specialist) =>

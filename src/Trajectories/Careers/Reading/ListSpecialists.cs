@@ -9,7 +9,8 @@ public sealed record SpecialistSummary(
     Guid Id, string Name, string State, string Credential, string CertificationNumber, DateOnly CertifiedOn,
     string County, string Status);
 
-public sealed record SpecialistPage(IReadOnlyList<SpecialistSummary> Items, int Page, int PageSize, long Total, int PageCount);
+public sealed record SpecialistPage(IReadOnlyList<SpecialistSummary> Items, int Page, int PageSize, long Total,
+    int PageCount);
 
 public static class ListSpecialistsEndpoint
 {
@@ -18,12 +19,14 @@ public static class ListSpecialistsEndpoint
     /// <summary>Current status, newest registrations first; q matches the name or the certification number.</summary>
     [WolverineGet("/api/specialists"), Access(Roles.Staff), Tags("Specialists")]
     [ProducesResponseType<SpecialistPage>(200)]
-    public static async Task<IResult> Get(string? state, string? status, string? q, int? page, int? pageSize, IQuerySession session, HttpContext context)
+    public static async Task<IResult> Get(string? state, string? status, string? q, int? page, int? pageSize,
+        IQuerySession session, HttpContext context)
     {
         var errors = new RequestErrors();
         if (status is not null) status = errors.OneOf(status, Vocabulary.Status.All, "status");
         if (page is < 1) errors.Add("page", "out-of-range", "'page' starts at 1.");
-        if (pageSize is < 1 or > MaxPageSize) errors.Add("pageSize", "out-of-range", $"'pageSize' must be between 1 and {MaxPageSize}.");
+        if (pageSize is < 1 or > MaxPageSize) errors
+            .Add("pageSize", "out-of-range", $"'pageSize' must be between 1 and {MaxPageSize}.");
         if (q is { Length: > 200 }) errors.Add("q", "too-long", "'q' is longer than 200 characters.");
         if (errors.Any) return errors.AsRejection().ToProblem();
 
@@ -50,7 +53,8 @@ public static class ListSpecialistsEndpoint
         var number = page ?? 1;
         var size = pageSize ?? 50;
         var found = await query.OrderByDescending(s => s.CertifiedOn).ThenBy(s => s.Id)
-            .Select(s => new SpecialistSummary(s.Id, s.Name, s.State, s.Credential, s.CertificationNumber, s.CertifiedOn, s.County, s.Status))
+            .Select(s => new SpecialistSummary(s.Id, s.Name, s.State, s.Credential, s.CertificationNumber,
+                s.CertifiedOn, s.County, s.Status))
             .ToPagedListAsync(number, size);
         return Results.Ok(new SpecialistPage(found.ToList(), number, size, found.TotalItemCount, (int)found.PageCount));
     }

@@ -28,7 +28,8 @@ public static class RegisterSpecialistEndpoint
             errors.Required(command.Mhpsa, "mhpsa") ?? false,
             errors.NotInFuture(command.ObservationStart, "observationStart", today, required: false));
         if (certified.ObservationStart < certified.CertifiedOn)
-            errors.Add("observationStart", "observation-before-certification", "'observationStart' cannot be before 'certifiedOn'.");
+            errors.Add("observationStart", "observation-before-certification",
+                "'observationStart' cannot be before 'certifiedOn'.");
         return (errors.Any ? null : certified, errors);
     }
 
@@ -49,7 +50,9 @@ public static class RegisterSpecialistEndpoint
         return Decision.Accept(certified);
     }
 
-    /// <summary>Wolverine runs the returned operation (start the stream, or nothing) in the request's transaction.</summary>
+    /// <summary>
+    /// Wolverine runs the returned operation (start the stream, or nothing) in the request's transaction.
+    /// </summary>
     [WolverinePost("/api/specialists"), Access(Roles.Staff), Tags("Specialists")]
     [ProducesResponseType<SpecialistRegistered>(201)]
     public static async Task<(IResult, IMartenOp)> Post(RegisterSpecialist command, IDocumentSession session,

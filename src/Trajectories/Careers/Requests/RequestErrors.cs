@@ -20,7 +20,8 @@ public sealed partial class RequestErrors
     }
 
     /// <summary>One 400 rejection carrying every error; its rule and field are the first error's.</summary>
-    public Rejection AsRejection() => new(Items[0].Rule, 400, string.Join(" ", Items.Select(e => e.Message)), Items[0].Field)
+    public Rejection AsRejection() =>
+        new(Items[0].Rule, 400, string.Join(" ", Items.Select(e => e.Message)), Items[0].Field)
     {
         FieldErrors = Items.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
     };
@@ -40,7 +41,8 @@ public sealed partial class RequestErrors
 
     public string? Optional(string? value, string field, int maxLength = 2000)
     {
-        if (value is not null && value.Length > maxLength) Add(field, "too-long", $"'{field}' is longer than {maxLength} characters.");
+        if (value is not null && value.Length > maxLength) Add(field, "too-long",
+            $"'{field}' is longer than {maxLength} characters.");
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 
@@ -67,6 +69,12 @@ public sealed partial class RequestErrors
         return value;
     }
 
+    /// <summary>
+    /// The earliest date any career event may have. Peer support certification began in the 2000s; 1970 leaves room
+    /// for back-filled histories and still refuses typing slips such as 0202-03-01.
+    /// </summary>
+    public static readonly DateOnly Earliest = new(1970, 1, 1);
+
     public DateOnly? NotInFuture(DateOnly? value, string field, DateOnly today, bool required = true)
     {
         if (value is null)
@@ -75,13 +83,17 @@ public sealed partial class RequestErrors
         }
         else if (value > today)
             Add(field, "future-date", $"'{field}' ({value:yyyy-MM-dd}) is in the future; today is {today:yyyy-MM-dd}.");
+        else if (value < Earliest)
+            Add(field, "date-out-of-range",
+                $"'{field}' ({value:yyyy-MM-dd}) is before {Earliest:yyyy-MM-dd}; no peer career has an event that early.");
         return value;
     }
 
     public string StateCode(string? value, string field)
     {
         var v = Required(value, field, 2).ToUpperInvariant();
-        if (v.Length > 0 && !StateCodePattern().IsMatch(v)) Add(field, "invalid-value", $"'{field}' must be a two-letter state code such as OR.");
+        if (v.Length > 0 && !StateCodePattern().IsMatch(v)) Add(field, "invalid-value",
+            $"'{field}' must be a two-letter state code such as OR.");
         return v;
     }
 

@@ -8,17 +8,21 @@ public sealed record ReturnToWork(DateOnly? EffectiveOn, Guid? JobId, string? No
 
 public static class ReturnToWorkEndpoint
 {
-    public static Decision Decide(ReturnToWork command, Specialist specialist, DateOnly today)
+    /// <summary>The request's fields read into its event; a correction of the event is read again here.</summary>
+    public static (ReturnedToWork?, RequestErrors) Validate(ReturnToWork command, DateOnly today)
     {
         var errors = new RequestErrors();
         var on = errors.NotInFuture(command.EffectiveOn, "effectiveOn", today);
         var note = errors.Optional(command.Note, "note");
-        if (errors.Any) return errors.AsRejection();
-        return CareerDecider.Admit(specialist, new ReturnedToWork(on!.Value, command.JobId, note), today);
+        return (errors.Any ? null : new ReturnedToWork(on!.Value, command.JobId, note), errors);
     }
+
+    public static Decision Decide(ReturnToWork command, Specialist specialist, DateOnly today) =>
+        CareerDecider.Admit(Validate(command, today), specialist, today);
 
     [WolverinePost("/api/specialists/{id}/returns"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]
-    public static (IResult, Events) Post(ReturnToWork command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
+    public static (IResult, Events) Post(ReturnToWork command, [WriteAggregate("id")] Specialist specialist,
+        TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist, command.JobId);
 }

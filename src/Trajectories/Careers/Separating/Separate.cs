@@ -8,7 +8,8 @@ public sealed record Separate(Guid? JobId, string? Reason, bool? Voluntary, Date
 
 public static class SeparateEndpoint
 {
-    public static Decision Decide(Separate command, Specialist specialist, DateOnly today)
+    /// <summary>The request's fields read into its event; a correction of the event is read again here.</summary>
+    public static (Separated?, RequestErrors) Validate(Separate command, DateOnly today)
     {
         var errors = new RequestErrors();
         var jobId = errors.Required(command.JobId, "jobId");
@@ -16,12 +17,15 @@ public static class SeparateEndpoint
         var voluntary = errors.Required(command.Voluntary, "voluntary");
         var on = errors.NotInFuture(command.EffectiveOn, "effectiveOn", today);
         var note = errors.Optional(command.Note, "note");
-        if (errors.Any) return errors.AsRejection();
-        return CareerDecider.Admit(specialist, new Separated(jobId!.Value, reason, voluntary!.Value, on!.Value, note), today);
+        return (errors.Any ? null : new Separated(jobId!.Value, reason, voluntary!.Value, on!.Value, note), errors);
     }
+
+    public static Decision Decide(Separate command, Specialist specialist, DateOnly today) =>
+        CareerDecider.Admit(Validate(command, today), specialist, today);
 
     [WolverinePost("/api/specialists/{id}/separations"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]
-    public static (IResult, Events) Post(Separate command, [WriteAggregate("id")] Specialist specialist, TimeProvider clock)
+    public static (IResult, Events) Post(Separate command, [WriteAggregate("id")] Specialist specialist,
+        TimeProvider clock)
         => Decide(command, specialist, clock.Today()).ToHttp(specialist, command.JobId);
 }
