@@ -29,7 +29,8 @@ public static class Baselines
         {
             opts.Connection(connection);
             opts.DatabaseSchemaName = "bench_raw";
-            opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, o => CareerJson.Configure(o));
+            opts.UseSystemTextJsonForSerialization(
+                EnumStorage.AsString, Casing.CamelCase, o => CareerJson.Configure(o));
             opts.Events.AppendMode = EventAppendMode.Quick;
             opts.AutoCreateSchemaObjects = AutoCreate.All;
         });
@@ -40,25 +41,29 @@ public static class Baselines
         foreach (var batch in people.Chunk(500))
         {
             await using var session = store.LightweightSession();
-            foreach (var person in batch) session.Events.StartStream(Guid.CreateVersion7(), person.Cast<object>().ToArray());
+            foreach (var person in batch)
+                session.Events.StartStream(Guid.CreateVersion7(), person.Cast<object>().ToArray());
             await session.SaveChangesAsync();
         }
         watch.Stop();
         var stored = await Database.ScalarAsync<long>(connection, "select count(*) from bench_raw.mt_events");
-        if (stored != total) throw new InvalidOperationException($"quick append stored {stored} events, expected {total}");
+        if (stored != total)
+            throw new InvalidOperationException($"quick append stored {stored} events, expected {total}");
         return total / watch.Elapsed.TotalSeconds;
     }
 
     public static async Task<double> CopyAsync(string connection, List<IReadOnlyList<CareerEvent>> people)
     {
         await Database.ExecAsync(connection,
-            "drop table if exists bench_copy; create table bench_copy (stream_id uuid, version int, type text, data jsonb, ts timestamptz, primary key (stream_id, version))");
+            "drop table if exists bench_copy; create table bench_copy (stream_id uuid, version int, type text, " +
+            "data jsonb, ts timestamptz, primary key (stream_id, version))");
         var total = people.Sum(p => p.Count);
         var watch = Stopwatch.StartNew();
         await using (var conn = new NpgsqlConnection(connection))
         {
             await conn.OpenAsync();
-            await using var writer = await conn.BeginBinaryImportAsync("copy bench_copy (stream_id, version, type, data, ts) from stdin (format binary)");
+            await using var writer = await conn.BeginBinaryImportAsync(
+                "copy bench_copy (stream_id, version, type, data, ts) from stdin (format binary)");
             var now = DateTimeOffset.UtcNow;
             foreach (var person in people)
             {
@@ -70,7 +75,8 @@ public static class Baselines
                     await writer.WriteAsync(id, NpgsqlDbType.Uuid);
                     await writer.WriteAsync(v + 1, NpgsqlDbType.Integer);
                     await writer.WriteAsync(CareerJson.KindOf(e), NpgsqlDbType.Text);
-                    await writer.WriteAsync(JsonSerializer.Serialize(e, e.GetType(), CareerJson.Options), NpgsqlDbType.Jsonb);
+                    await writer.WriteAsync(
+                        JsonSerializer.Serialize(e, e.GetType(), CareerJson.Options), NpgsqlDbType.Jsonb);
                     await writer.WriteAsync(now, NpgsqlDbType.TimestampTz);
                 }
             }

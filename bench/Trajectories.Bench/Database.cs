@@ -2,10 +2,12 @@ using Npgsql;
 
 namespace Trajectories.Bench;
 
-/// <summary>A fresh database per data size on the project's local cluster, and the counts the benchmark checks.</summary>
+/// <summary>A fresh database per data size on the project's local cluster, and the counts the benchmark
+/// checks.</summary>
 public sealed class Database(string admin, string name)
 {
-    public string Connection => new NpgsqlConnectionStringBuilder(admin) { Database = name, MaxPoolSize = 100 }.ConnectionString;
+    public string Connection =>
+        new NpgsqlConnectionStringBuilder(admin) { Database = name, MaxPoolSize = 100 }.ConnectionString;
 
     public async Task RecreateAsync()
     {

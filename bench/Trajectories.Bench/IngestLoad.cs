@@ -14,7 +14,8 @@ public static class IngestLoad
 {
     public const int BatchSize = 500;
 
-    /// <summary>Each person's events as the export writes them (subject STATE:number), in order, in batches of whole people (at most <see cref="BatchSize"/> events); ids stable per run.</summary>
+    /// <summary>Each person's events as the export writes them (subject STATE:number), in order, in batches of whole
+    /// people (at most <see cref="BatchSize"/> events); ids stable per run.</summary>
     public static List<string> Batches(List<IReadOnlyList<CareerEvent>> people)
     {
         var now = DateTimeOffset.UtcNow;
@@ -24,7 +25,8 @@ public static class IngestLoad
             var certified = (SpecialistCertified)events[0];
             var specialist = new Specialist
             {
-                Id = Guid.CreateVersion7(), State = certified.State, CertificationNumber = certified.CertificationNumber,
+                Id = Guid.CreateVersion7(), State = certified.State,
+                CertificationNumber = certified.CertificationNumber,
                 Entries = events.Select((e, i) => new CareerEntry(Guid.CreateVersion7(), i + 1, now, null, e)).ToList(),
             };
             var lines = Export.Lines(specialist).ToList();
@@ -34,11 +36,13 @@ public static class IngestLoad
             if (batches[^1].Count + lines.Count > BatchSize) batches.Add([]);
             batches[^1].AddRange(lines);
         }
-        return batches.Select(batch => new JsonArray(batch.Select(x => (JsonNode)x).ToArray()).ToJsonString()).ToList();
+        return batches.Select(batch => new JsonArray(batch.Select(x => (JsonNode)x).ToArray()).ToJsonString())
+            .ToList();
     }
 
     /// <summary>Events per second end to end, and a note on what was checked.</summary>
-    public static async Task<(double Rate, string Note)> RunAsync(Uri url, Database db, List<string> warmup, List<string> batches, int total, int senders)
+    public static async Task<(double Rate, string Note)> RunAsync(
+        Uri url, Database db, List<string> warmup, List<string> batches, int total, int senders)
     {
         using var http = Service.Authorized(new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromMinutes(2) });
         // Warm-up, not timed: other people's events through the same path until applied and projected. A service
@@ -62,12 +66,20 @@ public static class IngestLoad
         watch.Stop();
 
         var events = await db.CountAsync("select count(*) from trajectories.mt_events");
-        var rejected = await db.CountAsync("select count(*) from trajectories.ingested_events where status = 'rejected'");
+        var rejected =
+            await db.CountAsync("select count(*) from trajectories.ingested_events where status = 'rejected'");
         if (events + rejected != warmupEvents + total)
-            throw new InvalidOperationException($"ingest: {warmupEvents + total} events sent, {events} appended and {rejected} rejected");
-        var note = $"{total:N0} events in {batches.Count} batches, {senders} senders; all sent after {sent:0.0} s, applied after {applied:0.0} s, projections caught up after {watch.Elapsed.TotalSeconds:0.0} s" +
-                   (rejected > 0 ? $"; {rejected} rejected ({await db.ScalarTextAsync("select string_agg(rule || ': ' || n, ', ') from (select rule, count(*) n from trajectories.ingested_events where status = 'rejected' group by rule) r")})" : "; none rejected");
-        return ((events - warmupEvents) / watch.Elapsed.TotalSeconds, note + $"; after an untimed warm-up of {warmupEvents:N0} other events");
+            throw new InvalidOperationException(
+                $"ingest: {warmupEvents + total} events sent, {events} appended and {rejected} rejected");
+        var note = $"{total:N0} events in {batches.Count} batches, {senders} senders; all sent after {sent:0.0} s, " +
+                   $"applied after {applied:0.0} s, projections caught up after {watch.Elapsed.TotalSeconds:0.0} s" +
+                   (rejected > 0
+                       ? $"; {rejected} rejected ({await db.ScalarTextAsync(
+                           "select string_agg(rule || ': ' || n, ', ') from (select rule, count(*) n " +
+                           "from trajectories.ingested_events where status = 'rejected' group by rule) r")})"
+                       : "; none rejected");
+        return ((events - warmupEvents) / watch.Elapsed.TotalSeconds,
+            note + $"; after an untimed warm-up of {warmupEvents:N0} other events");
     }
 
     private static Task SendAllAsync(HttpClient http, List<string> batches, int senders)
@@ -85,13 +97,15 @@ public static class IngestLoad
         using var content = new StringContent(batch, Encoding.UTF8, "application/cloudevents-batch+json");
         var response = await http.PostAsync("/api/ingest/events", content);
         if ((int)response.StatusCode != 202)
-            throw new InvalidOperationException($"ingest answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            throw new InvalidOperationException(
+                $"ingest answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
     private static async Task CaughtUpAsync(Database db, Stopwatch watch)
     {
         while (await PendingAsync(db)
-               || await db.CountAsync("select count(*) from trajectories.mt_event_progression where name not like 'HighWater%'") == 0
+               || await db.CountAsync(
+                   "select count(*) from trajectories.mt_event_progression where name not like 'HighWater%'") == 0
                || await db.CountAsync(
                    "select count(*) from trajectories.mt_event_progression where name not like 'HighWater%' " +
                    "and last_seq_id < (select coalesce(max(seq_id), 0) from trajectories.mt_events)") > 0)
@@ -99,15 +113,19 @@ public static class IngestLoad
     }
 
     /// <summary>
-    /// Whether anything accepted is still to be applied: stops at the first pending record (the count it replaced walked
-    /// every applied row's stale index entry, about 13 ms a poll at 90,000 events, taken from the database being measured).
+    /// Whether anything accepted is still to be applied: stops at the first pending record (the count it replaced
+    /// walked every applied row's stale index entry, about 13 ms a poll at 90,000 events, taken from the database
+    /// being measured).
     /// </summary>
     private static async Task<bool> PendingAsync(Database db) =>
-        await db.CountAsync("select count(*) from (select 1 from trajectories.ingested_events where status = 'pending' and status <> 'applied' limit 1) p") > 0;
+        await db.CountAsync(
+            "select count(*) from (select 1 from trajectories.ingested_events where status = 'pending' " +
+            "and status <> 'applied' limit 1) p") > 0;
 
     private static async Task Deadline(Stopwatch watch)
     {
-        if (watch.Elapsed > TimeSpan.FromMinutes(20)) throw new TimeoutException("ingested events were not applied and projected within 20 minutes");
+        if (watch.Elapsed > TimeSpan.FromMinutes(20))
+            throw new TimeoutException("ingested events were not applied and projected within 20 minutes");
         await Task.Delay(100);
     }
 }

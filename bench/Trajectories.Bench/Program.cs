@@ -6,10 +6,17 @@ using Trajectories.Bench;
 
 var quick = new Option<bool>("--quick") { Description = "Smaller data and shorter runs (under 3 minutes)" };
 var output = new Option<string?>("--out") { Description = "Also write the results as a Markdown page to this file" };
-var staffOnly = new Option<bool>("--staff-only") { Description = "Only the staff-command figures, on an empty database (for diagnosing their tail)" };
-var ingestOnly = new Option<bool>("--ingest-only") { Description = "Only the ingestion figure and its baselines (for diagnosing it)" };
+var staffOnly = new Option<bool>("--staff-only")
+{
+    Description = "Only the staff-command figures, on an empty database (for diagnosing their tail)"
+};
+var ingestOnly = new Option<bool>("--ingest-only")
+{
+    Description = "Only the ingestion figure and its baselines (for diagnosing it)"
+};
 var runs = new Option<int>("--runs") { Description = "Runs per figure (at least 3)", DefaultValueFactory = _ => 3 };
-var root = new RootCommand("Trajectories benchmarks: staff commands, projection rebuild and retention queries against this machine's ceilings")
+var root = new RootCommand(
+    "Trajectories benchmarks: staff commands, projection rebuild and retention queries against this machine's ceilings")
 {
     quick, output, runs, staffOnly, ingestOnly,
 };
@@ -24,13 +31,15 @@ root.SetAction(async (parse, ct) =>
     var admin = Environment.GetEnvironmentVariable("TRAJECTORIES_BENCH_CONNECTION");
     if (string.IsNullOrWhiteSpace(admin))
     {
-        Console.Error.WriteLine("bench: set TRAJECTORIES_BENCH_CONNECTION to a PostgreSQL server where the user may create databases (`make bench` does).");
+        Console.Error.WriteLine("bench: set TRAJECTORIES_BENCH_CONNECTION to a PostgreSQL server where the user " +
+            "may create databases (`make bench` does).");
         return 2;
     }
     var repo = FindRepo();
     if (!File.Exists(Service.Dll(repo)))
     {
-        Console.Error.WriteLine($"bench: {Service.Dll(repo)} is missing; build the service in Release first (`make bench` does).");
+        Console.Error.WriteLine(
+            $"bench: {Service.Dll(repo)} is missing; build the service in Release first (`make bench` does).");
         return 2;
     }
     var suite = new Suite(repo, admin, parse.GetValue(quick), runCount);
@@ -40,8 +49,10 @@ root.SetAction(async (parse, ct) =>
     var table = Suite.Table(figures);
     Console.WriteLine();
     Console.WriteLine(table);
-    if (parse.GetValue(output) is { } file) await File.WriteAllTextAsync(file, await Suite.PageAsync(table, admin, parse.GetValue(quick), runCount,
-        parse.GetValue(ingestOnly) ? "make bench-ingest" : parse.GetValue(quick) ? "make bench-quick" : "make bench"));
+    if (parse.GetValue(output) is { } file)
+        await File.WriteAllTextAsync(file, await Suite.PageAsync(table, admin, parse.GetValue(quick), runCount,
+            parse.GetValue(ingestOnly) ? "make bench-ingest"
+                : parse.GetValue(quick) ? "make bench-quick" : "make bench"));
     // A missed goal is a finding the table reports, not a failed run.
     return 0;
 });
@@ -51,5 +62,6 @@ static string FindRepo()
 {
     var dir = new DirectoryInfo(AppContext.BaseDirectory);
     while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Trajectories.sln"))) dir = dir.Parent;
-    return dir?.FullName ?? throw new InvalidOperationException("cannot find the repository (Trajectories.sln) above " + AppContext.BaseDirectory);
+    return dir?.FullName ?? throw new InvalidOperationException(
+        "cannot find the repository (Trajectories.sln) above " + AppContext.BaseDirectory);
 }

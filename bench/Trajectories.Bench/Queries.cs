@@ -3,36 +3,43 @@ using System.Text.Json.Nodes;
 
 namespace Trajectories.Bench;
 
-/// <summary>Retention queries as analysts send them, timed by the service itself (its Server-Timing header).</summary>
+/// <summary>Retention queries as analysts send them, timed by the service itself (its Server-Timing
+/// header).</summary>
 public static class Queries
 {
     public static readonly string[] Urls =
     [
-        "/api/retention/peer-work", "/api/retention/peer-work?groupBy=state", "/api/retention/peer-work?groupBy=tier&ci=log",
-        "/api/retention/peer-work?state=OR&groupBy=fullTime", "/api/retention/first-peer-job", "/api/retention/first-peer-job?groupBy=mhpsa",
+        "/api/retention/peer-work", "/api/retention/peer-work?groupBy=state",
+        "/api/retention/peer-work?groupBy=tier&ci=log", "/api/retention/peer-work?state=OR&groupBy=fullTime",
+        "/api/retention/first-peer-job", "/api/retention/first-peer-job?groupBy=mhpsa",
         "/api/retention/job?groupBy=jobType", "/api/retention/reasons", "/api/retention/reasons?groupBy=rural",
         "/api/retention/cohorts", "/api/retention/cohorts?state=TX", "/api/workforce/summary",
     ];
 
-    /// <summary>One round: every query `repeat` times; returns server-side milliseconds per request and per endpoint.</summary>
+    /// <summary>One round: every query `repeat` times; returns server-side milliseconds per request and per
+    /// endpoint.</summary>
     public static async Task<Dictionary<string, List<double>>> RoundAsync(Uri service, int repeat)
     {
-        using var http = Service.Authorized(new HttpClient { BaseAddress = service, Timeout = TimeSpan.FromSeconds(60) });
+        using var http = Service.Authorized(
+            new HttpClient { BaseAddress = service, Timeout = TimeSpan.FromSeconds(60) });
         var byEndpoint = new Dictionary<string, List<double>>();
         for (var r = 0; r < repeat; r++)
             foreach (var url in Urls)
             {
                 using var response = await http.GetAsync(url);
-                if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{url} answered {(int)response.StatusCode}");
+                if (!response.IsSuccessStatusCode)
+                    throw new InvalidOperationException($"{url} answered {(int)response.StatusCode}");
                 var timing = response.Headers.GetValues("Server-Timing").First();
-                var ms = double.Parse(timing[(timing.IndexOf("dur=", StringComparison.Ordinal) + 4)..], CultureInfo.InvariantCulture);
+                var ms = double.Parse(
+                    timing[(timing.IndexOf("dur=", StringComparison.Ordinal) + 4)..], CultureInfo.InvariantCulture);
                 var key = url.Split('?')[0];
                 (byEndpoint.TryGetValue(key, out var list) ? list : byEndpoint[key] = []).Add(ms);
             }
         return byEndpoint;
     }
 
-    /// <summary>The benchmark checks the answer, not only the speed: the time-to-first-job sample has everyone it should.</summary>
+    /// <summary>The benchmark checks the answer, not only the speed: the time-to-first-job sample has everyone it
+    /// should.</summary>
     public static async Task CheckAsync(Uri service, int expected)
     {
         using var http = Service.Authorized(new HttpClient { BaseAddress = service });
@@ -40,6 +47,7 @@ public static class Queries
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         var report = JsonNode.Parse(await http.GetStringAsync("/api/retention/first-peer-job"))!;
         var n = report["groups"]![0]!["n"]!.GetValue<int>();
-        if (n != expected) throw new InvalidOperationException($"first-peer-job counted {n} people, expected {expected}");
+        if (n != expected)
+            throw new InvalidOperationException($"first-peer-job counted {n} people, expected {expected}");
     }
 }

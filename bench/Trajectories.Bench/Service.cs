@@ -4,7 +4,8 @@ using System.Net.Sockets;
 
 namespace Trajectories.Bench;
 
-/// <summary>The service (or one of its commands) as a separate process, with its peak resident memory tracked.</summary>
+/// <summary>The service (or one of its commands) as a separate process, with its peak resident memory
+/// tracked.</summary>
 public sealed class Service : IAsyncDisposable
 {
     private readonly Process _process;
@@ -20,20 +21,26 @@ public sealed class Service : IAsyncDisposable
         _sampler = Task.Run(SampleAsync);
     }
 
-    /// <summary>The bootstrap admin key every service process of a run starts with (new databases have no keys).</summary>
+    /// <summary>The bootstrap admin key every service process of a run starts with (new databases have no
+    /// keys).</summary>
     public static readonly string AdminKey = "bench-admin-" + Guid.NewGuid().ToString("N");
 
     public static HttpClient Authorized(HttpClient client)
     {
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
+        client.DefaultRequestHeaders.Authorization =
+            new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
         return client;
     }
 
-    public static string Dll(string repo) => Path.Combine(repo, "src/Trajectories/bin/Release/net10.0/Trajectories.dll");
+    public static string Dll(string repo) =>
+        Path.Combine(repo, "src/Trajectories/bin/Release/net10.0/Trajectories.dll");
 
     public static Service Start(string repo, string connection, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false
+        };
         info.ArgumentList.Add(Dll(repo));
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["ConnectionStrings__Marten"] = connection;
@@ -42,15 +49,22 @@ public sealed class Service : IAsyncDisposable
         info.Environment["DOTNET_gcServer"] = "1";
         var process = Process.Start(info)!;
         var service = new Service(process);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (service._output) service._output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (service._output) service._output.AppendLine(e.Data); };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null) lock (service._output) service._output.AppendLine(e.Data);
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null) lock (service._output) service._output.AppendLine(e.Data);
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return service;
     }
 
     /// <summary>Runs a command of the service to completion: (seconds, exit code, peak RSS in KiB).</summary>
-    public static async Task<(double Seconds, int ExitCode, long PeakRssKb, string Output)> RunAsync(string repo, string connection, params string[] args)
+    public static async Task<(double Seconds, int ExitCode, long PeakRssKb, string Output)> RunAsync(
+        string repo, string connection, params string[] args)
     {
         var watch = Stopwatch.StartNew();
         await using var run = Start(repo, connection, args);
@@ -68,7 +82,8 @@ public sealed class Service : IAsyncDisposable
         return port;
     }
 
-    public static async Task<(Service Service, Uri Url)> StartWebAsync(string repo, string connection, params string[] settings)
+    public static async Task<(Service Service, Uri Url)> StartWebAsync(
+        string repo, string connection, params string[] settings)
     {
         var port = FreePort();
         var service = Start(repo, connection, ["--urls", $"http://127.0.0.1:{port}", .. settings]);
@@ -82,7 +97,8 @@ public sealed class Service : IAsyncDisposable
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
-            if (service._process.HasExited) throw new InvalidOperationException("the service exited at start-up:\n" + service.Output);
+            if (service._process.HasExited)
+                throw new InvalidOperationException("the service exited at start-up:\n" + service.Output);
             await Task.Delay(250);
         }
         throw new TimeoutException("the service did not answer /health within 60 s:\n" + service.Output);
@@ -96,7 +112,8 @@ public sealed class Service : IAsyncDisposable
             {
                 if (_process.HasExited) return;
                 foreach (var line in await File.ReadAllLinesAsync($"/proc/{_process.Id}/status"))
-                    if (line.StartsWith("VmHWM:") && long.TryParse(line.Split(':', StringSplitOptions.TrimEntries)[1].Split(' ')[0], out var kb))
+                    if (line.StartsWith("VmHWM:")
+                        && long.TryParse(line.Split(':', StringSplitOptions.TrimEntries)[1].Split(' ')[0], out var kb))
                         PeakRssKb = Math.Max(PeakRssKb, kb);
             }
             catch (IOException) { return; }

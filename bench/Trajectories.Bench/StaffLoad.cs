@@ -13,9 +13,13 @@ namespace Trajectories.Bench;
 /// </summary>
 public sealed class StaffLoad(Uri service)
 {
-    public sealed record Result(double Throughput, double P50, double P99, int Ok, int Failed, IReadOnlyDictionary<string, int> Created);
+    public sealed record Result(
+        double Throughput, double P50, double P99, int Ok, int Failed, IReadOnlyDictionary<string, int> Created);
 
-    private static readonly HttpClient Http = Service.Authorized(new(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    private static readonly HttpClient Http = Service.Authorized(new(new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5)
+    })
     {
         Timeout = TimeSpan.FromSeconds(30),
     });
@@ -40,7 +44,8 @@ public sealed class StaffLoad(Uri service)
                 op = "register";
                 response = await Http.PostAsJsonAsync(new Uri(service, "/api/specialists"), new
                 {
-                    name = $"Bench {n}", state = "OR", credential = "adult-peer", certificationNumber = $"B-{Environment.ProcessId}-{n}-{Guid.NewGuid():N}"[..40],
+                    name = $"Bench {n}", state = "OR", credential = "adult-peer",
+                    certificationNumber = $"B-{Environment.ProcessId}-{n}-{Guid.NewGuid():N}"[..40],
                     certifiedOn = "2023-01-10", county = "Lane", rural = false, mhpsa = true,
                 });
                 if (response.StatusCode == HttpStatusCode.Created)
@@ -51,16 +56,19 @@ public sealed class StaffLoad(Uri service)
                 p.Job = Guid.NewGuid();
                 response = await Http.PostAsJsonAsync(new Uri(service, $"/api/specialists/{p.Id}/hires"), new
                 {
-                    jobId = p.Job, employer = "Agency", title = "Peer", jobType = "peer", hoursPerWeek = 30, hourlyWage = 18.5, startedOn = "2023-03-01",
+                    jobId = p.Job, employer = "Agency", title = "Peer", jobType = "peer", hoursPerWeek = 30,
+                    hourlyWage = 18.5, startedOn = "2023-03-01",
                 });
                 break;
             case 2:
                 op = "promote";
-                response = await Http.PostAsJsonAsync(new Uri(service, $"/api/specialists/{p.Id}/promotions"), new { jobId = p.Job, tier = "Peer II", hourlyWage = 20, effectiveOn = "2024-03-01" });
+                response = await Http.PostAsJsonAsync(new Uri(service, $"/api/specialists/{p.Id}/promotions"),
+                    new { jobId = p.Job, tier = "Peer II", hourlyWage = 20, effectiveOn = "2024-03-01" });
                 break;
             default:
                 op = "separate";
-                response = await Http.PostAsJsonAsync(new Uri(service, $"/api/specialists/{p.Id}/separations"), new { jobId = p.Job, reason = "burnout", voluntary = true, effectiveOn = "2025-03-01" });
+                response = await Http.PostAsJsonAsync(new Uri(service, $"/api/specialists/{p.Id}/separations"),
+                    new { jobId = p.Job, reason = "burnout", voluntary = true, effectiveOn = "2025-03-01" });
                 break;
         }
         var ok = response.StatusCode == HttpStatusCode.Created;
@@ -96,7 +104,8 @@ public sealed class StaffLoad(Uri service)
         await Task.WhenAll(tasks);
         var elapsed = watch.Elapsed.TotalSeconds;
         var samples = latencies.ToList();
-        return new Result(samples.Count / elapsed, Stats.Percentile(samples, 50), Stats.Percentile(samples, 99), samples.Count - failed, failed, created);
+        return new Result(samples.Count / elapsed, Stats.Percentile(samples, 50), Stats.Percentile(samples, 99),
+            samples.Count - failed, failed, created);
     }
 
     /// <summary>Closed loop: workers send the next command as soon as the last one answered.</summary>
@@ -119,6 +128,7 @@ public sealed class StaffLoad(Uri service)
             }
         })));
         var samples = latencies.ToList();
-        return new Result(samples.Count / watch.Elapsed.TotalSeconds, Stats.Percentile(samples, 50), Stats.Percentile(samples, 99), samples.Count - failed, failed, created);
+        return new Result(samples.Count / watch.Elapsed.TotalSeconds, Stats.Percentile(samples, 50),
+            Stats.Percentile(samples, 99), samples.Count - failed, failed, created);
     }
 }

@@ -15,7 +15,9 @@ public static class Stats
 }
 
 /// <summary>One row of the results table: a figure measured over several runs.</summary>
-public sealed record Figure(string Name, string Size, IReadOnlyList<double> Runs, string Unit, string? Baseline = null, string? Goal = null, bool? Met = null, string? Note = null)
+public sealed record Figure(
+    string Name, string Size, IReadOnlyList<double> Runs, string Unit, string? Baseline = null, string? Goal = null,
+    bool? Met = null, string? Note = null)
 {
     public double Median => Stats.Median(Runs);
     public double Min => Runs.Count == 0 ? double.NaN : Runs.Min();

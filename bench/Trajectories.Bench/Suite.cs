@@ -4,7 +4,8 @@ using System.Text;
 
 namespace Trajectories.Bench;
 
-/// <summary>The whole benchmark: for each data size, seed, catch up, query, rebuild and compare with the baselines.</summary>
+/// <summary>The whole benchmark: for each data size, seed, catch up, query, rebuild and compare with the
+/// baselines.</summary>
 public sealed class Suite(string repo, string admin, bool quick, int runs)
 {
     private const int Seed = 42;
@@ -44,7 +45,8 @@ public sealed class Suite(string repo, string admin, bool quick, int runs)
     }
 
     /// <summary>The two ceilings measured on a cohort, added as figures; their medians.</summary>
-    private async Task<(double QuickAppend, double Copy)> BaselinesAsync(Database db, List<IReadOnlyList<Trajectories.Careers.CareerEvent>> cohort, string label)
+    private async Task<(double QuickAppend, double Copy)> BaselinesAsync(
+        Database db, List<IReadOnlyList<Trajectories.Careers.CareerEvent>> cohort, string label)
     {
         Say($"{label}: baselines (Marten quick append, PostgreSQL COPY) x{runs}");
         var quickAppend = new List<double>();
@@ -66,18 +68,22 @@ public sealed class Suite(string repo, string admin, bool quick, int runs)
         await db.RecreateAsync();
 
         Say($"{label}: seeding through the service's rules (inline projection)");
-        var seed = await Service.RunAsync(repo, db.Connection, "seed", "--specialists", specialists.ToString(CultureInfo.InvariantCulture), "--seed", Seed.ToString(CultureInfo.InvariantCulture));
+        var seed = await Service.RunAsync(repo, db.Connection, "seed",
+            "--specialists", specialists.ToString(CultureInfo.InvariantCulture),
+            "--seed", Seed.ToString(CultureInfo.InvariantCulture));
         if (seed.ExitCode != 0) throw new InvalidOperationException("seed failed:\n" + seed.Output);
         var events = await db.CountAsync("select count(*) from trajectories.mt_events");
         var docs = await db.CountAsync("select count(*) from trajectories.mt_doc_specialist");
-        if (docs != specialists) throw new InvalidOperationException($"seed wrote {docs} specialists, expected {specialists}");
+        if (docs != specialists)
+            throw new InvalidOperationException($"seed wrote {docs} specialists, expected {specialists}");
         var seedRate = events / seed.Seconds;
 
         // Baselines first, on the same cohort, so every speed below can be read as a share of the ceiling.
         var cohort = Baselines.Cohort(specialists, Seed);
         var (qa, cp) = await BaselinesAsync(db, cohort, label);
         _figures.Add(new Figure("Seed: append through the rules + inline projection", label, [seedRate], "events/s",
-            Baseline: Ratio(seedRate, qa, cp), Note: $"{events:N0} events, one run (the data every other figure uses)"));
+            Baseline: Ratio(seedRate, qa, cp),
+            Note: $"{events:N0} events, one run (the data every other figure uses)"));
         await Database.ExecAsync(db.Connection, "drop schema bench_raw cascade; drop table bench_copy");
 
         Say($"{label}: starting the service; async retention projection catching up");
@@ -87,12 +93,13 @@ public sealed class Suite(string repo, string admin, bool quick, int runs)
         {
             while (await db.CountAsync("select count(*) from trajectories.mt_doc_retentionfacts") < specialists)
             {
-                if (watch.Elapsed > TimeSpan.FromMinutes(20)) throw new TimeoutException("retention facts did not catch up in 20 minutes");
+                if (watch.Elapsed > TimeSpan.FromMinutes(20))
+                    throw new TimeoutException("retention facts did not catch up in 20 minutes");
                 await Task.Delay(200);
             }
             var catchUp = events / watch.Elapsed.TotalSeconds;
-            _figures.Add(new Figure("Async retention projection catch-up (from service start)", label, [catchUp], "events/s",
-                Baseline: Ratio(catchUp, qa, cp), Note: "one run; includes start-up"));
+            _figures.Add(new Figure("Async retention projection catch-up (from service start)", label, [catchUp],
+                "events/s", Baseline: Ratio(catchUp, qa, cp), Note: "one run; includes start-up"));
 
             await Queries.CheckAsync(url, Expected.FirstPeerJobSample(cohort));
             Say($"{label}: retention queries x{runs} rounds");
@@ -114,16 +121,20 @@ public sealed class Suite(string repo, string admin, bool quick, int runs)
                 }
             }
             var slowest = perEndpoint.OrderByDescending(kv => Stats.Median(kv.Value.P50)).First();
-            _figures.Add(new Figure("Retention queries, server-side p50 (12 queries)", label, p50, "ms", Goal: "< 100 ms", Met: Stats.Median(p50) < 100));
-            _figures.Add(new Figure("Retention queries, server-side p99", label, p99, "ms", Goal: specialists >= 100_000 ? "< 100 ms at 100k" : null,
-                Met: specialists >= 100_000 ? Stats.Median(p99) < 100 : null, Note: $"slowest endpoint: {slowest.Key}"));
+            _figures.Add(new Figure("Retention queries, server-side p50 (12 queries)", label, p50, "ms",
+                Goal: "< 100 ms", Met: Stats.Median(p50) < 100));
+            _figures.Add(new Figure("Retention queries, server-side p99", label, p99, "ms",
+                Goal: specialists >= 100_000 ? "< 100 ms at 100k" : null,
+                Met: specialists >= 100_000 ? Stats.Median(p99) < 100 : null,
+                Note: $"slowest endpoint: {slowest.Key}"));
             foreach (var (endpoint, lists) in perEndpoint.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-                _figures.Add(new Figure($"`GET {endpoint}` server-side p99 (p50 {Stats.Median(lists.P50):0.0} ms)", label, lists.P99, "ms",
-                    Goal: "< 100 ms", Met: Stats.Median(lists.P99) < 100));
+                _figures.Add(new Figure($"`GET {endpoint}` server-side p99 (p50 {Stats.Median(lists.P50):0.0} ms)",
+                    label, lists.P99, "ms", Goal: "< 100 ms", Met: Stats.Median(lists.P99) < 100));
 
             // Staff commands once, on the smaller database: a command touches one stream, whatever the total.
             if (specialists == Sizes[0]) await StaffAsync(url, db, label, (qa, cp));
-            _figures.Add(new Figure("Service peak RSS (catch-up, queries, staff load)", label, [service.PeakRssKb / 1024.0], "MiB"));
+            _figures.Add(new Figure("Service peak RSS (catch-up, queries, staff load)", label,
+                [service.PeakRssKb / 1024.0], "MiB"));
         }
 
         Say($"{label}: projection rebuild x{runs} (`projections rebuild`, every projection)");
@@ -141,15 +152,17 @@ public sealed class Suite(string repo, string admin, bool quick, int runs)
             rss.Add(run.PeakRssKb / 1024.0);
         }
         var rb = Stats.Median(rebuild);
-        _figures.Add(new Figure("Projection rebuild, every projection (wall clock of the command)", label, rebuild, "events/s",
-            Baseline: Ratio(rb, qa, cp), Goal: ">= 30,000 events/s", Met: rb >= 30_000));
+        _figures.Add(new Figure("Projection rebuild, every projection (wall clock of the command)", label, rebuild,
+            "events/s", Baseline: Ratio(rb, qa, cp), Goal: ">= 30,000 events/s", Met: rb >= 30_000));
         _figures.Add(new Figure("Rebuild peak RSS", label, rss, "MiB"));
         await db.DropAsync();
         if (specialists == Sizes[0]) await IngestAsync(label, cohort, qa, cp);
     }
 
-    /// <summary>The same cohort sent through the ingest endpoint into an empty database, against the same baselines.</summary>
-    public async Task IngestAsync(string label, List<IReadOnlyList<Trajectories.Careers.CareerEvent>> cohort, double qa, double cp)
+    /// <summary>The same cohort sent through the ingest endpoint into an empty database, against the same
+    /// baselines.</summary>
+    public async Task IngestAsync(
+        string label, List<IReadOnlyList<Trajectories.Careers.CareerEvent>> cohort, double qa, double cp)
     {
         var batches = IngestLoad.Batches(cohort);
         // A tenth as many other people (another seed: other certification numbers) for the untimed warm-up.
@@ -159,7 +172,8 @@ public sealed class Suite(string repo, string admin, bool quick, int runs)
         string note = "";
         for (var r = 0; r < runs; r++)
         {
-            Say($"{label}: ingestion run {r + 1}/{runs}: {total:N0} events in batches of {IngestLoad.BatchSize} through POST /api/ingest/events");
+            Say($"{label}: ingestion run {r + 1}/{runs}: {total:N0} events in batches of {IngestLoad.BatchSize}" +
+                $" through POST /api/ingest/events");
             var db = new Database(admin, "trajectories_bench_ingest");
             await db.RecreateAsync();
             // The per-key rate limit protects a shared service; the benchmark measures what is behind it.
@@ -175,15 +189,20 @@ public sealed class Suite(string repo, string admin, bool quick, int runs)
             await db.DropAsync();
         }
         var median = Stats.Median(rates);
-        _figures.Add(new Figure("Ingestion: POST /api/ingest/events, batches of 500, until applied and every projection caught up", label, rates, "events/s",
-            Baseline: Ratio(median, qa, cp), Goal: ">= 20,000 events/s and >= 0.5x QuickAppend", Met: median >= 20_000 && median >= 0.5 * qa, Note: "last run: " + note));
+        _figures.Add(new Figure(
+            "Ingestion: POST /api/ingest/events, batches of 500, until applied and every projection caught up",
+            label, rates, "events/s",
+            Baseline: Ratio(median, qa, cp), Goal: ">= 20,000 events/s and >= 0.5x QuickAppend",
+            Met: median >= 20_000 && median >= 0.5 * qa, Note: "last run: " + note));
     }
 
-    private async Task StaffAsync(Uri url, Database db, string label, (double QuickAppend, double Copy)? baselines = null)
+    private async Task StaffAsync(
+        Uri url, Database db, string label, (double QuickAppend, double Copy)? baselines = null)
     {
         var load = new StaffLoad(url);
         await load.FixedRateAsync(50, TimeSpan.FromSeconds(2)); // warm-up
-        foreach (var (name, fixedRate) in new[] { ("at 200 requests/s offered", true), ("at saturation (32 workers)", false) })
+        foreach (var (name, fixedRate) in new[]
+            { ("at 200 requests/s offered", true), ("at saturation (32 workers)", false) })
         {
             Say($"{label}: staff commands {name} x{runs}");
             var throughput = new List<double>();
@@ -193,11 +212,14 @@ public sealed class Suite(string repo, string admin, bool quick, int runs)
             for (var r = 0; r < runs; r++)
             {
                 var before = await db.CountAsync("select count(*) from trajectories.mt_events");
-                var result = fixedRate ? await load.FixedRateAsync(200, StaffDuration) : await load.SaturationAsync(32, StaffDuration);
+                var result = fixedRate
+                    ? await load.FixedRateAsync(200, StaffDuration)
+                    : await load.SaturationAsync(32, StaffDuration);
                 var after = await db.CountAsync("select count(*) from trajectories.mt_events");
                 var created = result.Created.Values.Sum();
                 if (after - before != created)
-                    throw new InvalidOperationException($"staff load: {created} commands answered 201 but {after - before} events were appended");
+                    throw new InvalidOperationException(
+                        $"staff load: {created} commands answered 201 but {after - before} events were appended");
                 throughput.Add(result.Throughput);
                 p50.Add(result.P50);
                 p99.Add(result.P99);
@@ -219,12 +241,18 @@ public sealed class Suite(string repo, string admin, bool quick, int runs)
 
     public static string Table(IEnumerable<Figure> figures)
     {
-        static string N(double v) => double.IsNaN(v) ? "–" : v >= 100 ? v.ToString("N0", CultureInfo.InvariantCulture) : v.ToString("0.0", CultureInfo.InvariantCulture);
+        static string N(double v) =>
+            double.IsNaN(v) ? "–"
+            : v >= 100 ? v.ToString("N0", CultureInfo.InvariantCulture)
+            : v.ToString("0.0", CultureInfo.InvariantCulture);
         var sb = new StringBuilder();
         sb.AppendLine("| Figure | Specialists | Median | Min | Max | Unit | Runs | vs baseline | Goal | Met | Notes |");
         sb.AppendLine("|---|---:|---:|---:|---:|---|---:|---|---|---|---|");
         foreach (var f in figures)
-            sb.AppendLine($"| {f.Name} | {f.Size} | {N(f.Median)} | {N(f.Min)} | {N(f.Max)} | {f.Unit} | {f.Runs.Count} | {f.Baseline ?? ""} | {f.Goal ?? ""} | {(f.Met is null ? "" : f.Met.Value ? "yes" : "**no**")} | {f.Note ?? ""} |");
+            sb.AppendLine(
+                $"| {f.Name} | {f.Size} | {N(f.Median)} | {N(f.Min)} | {N(f.Max)} | {f.Unit} | {f.Runs.Count} | " +
+                $"{f.Baseline ?? ""} | {f.Goal ?? ""} | {(f.Met is null ? "" : f.Met.Value ? "yes" : "**no**")} | " +
+                $"{f.Note ?? ""} |");
         return sb.ToString();
     }
 
@@ -232,7 +260,8 @@ public sealed class Suite(string repo, string admin, bool quick, int runs)
     {
         var pg = await Database.ScalarAsync<string>(admin, "show server_version");
         var memory = File.ReadLines("/proc/meminfo").First().Split(':')[1].Trim();
-        var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':')[1].Trim() ?? "unknown";
+        var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':')[1].Trim()
+            ?? "unknown";
         return $"""
             # Benchmarks
 

@@ -1,6 +1,8 @@
 namespace Trajectories.Survival;
 
-public sealed record IncidencePoint(double Time, int AtRisk, double Survival, IReadOnlyDictionary<string, double> Incidence, IReadOnlyDictionary<string, int> Events, int Censored);
+public sealed record IncidencePoint(
+    double Time, int AtRisk, double Survival, IReadOnlyDictionary<string, double> Incidence,
+    IReadOnlyDictionary<string, int> Events, int Censored);
 
 public sealed record CompetingRisksCurve(int N, IReadOnlyList<string> Causes, IReadOnlyList<IncidencePoint> Points)
 {
@@ -9,7 +11,8 @@ public sealed record CompetingRisksCurve(int N, IReadOnlyList<string> Causes, IR
     {
         if (Points.Count == 0 || time > Points[^1].Time) return null;
         return Points.LastOrDefault(p => p.Time <= time)
-               ?? new IncidencePoint(time, Points[0].AtRisk, 1, Causes.ToDictionary(c => c, _ => 0d), Causes.ToDictionary(c => c, _ => 0), 0);
+               ?? new IncidencePoint(time, Points[0].AtRisk, 1, Causes.ToDictionary(c => c, _ => 0d),
+                   Causes.ToDictionary(c => c, _ => 0), 0);
     }
 }
 
@@ -22,13 +25,15 @@ public static class AalenJohansen
 {
     public static CompetingRisksCurve Estimate(IReadOnlyCollection<CompetingObservation> observations)
     {
-        var causes = observations.Where(o => o.Cause is not null).Select(o => o.Cause!).Distinct().Order(StringComparer.Ordinal).ToList();
+        var causes = observations.Where(o => o.Cause is not null).Select(o => o.Cause!).Distinct()
+            .Order(StringComparer.Ordinal).ToList();
         var incidence = causes.ToDictionary(c => c, _ => 0d);
         var points = new List<IncidencePoint>();
         double survival = 1;
 
         var risk = new RiskSet(observations.Select(o => o.AnyCause));
-        var exits = observations.Where(o => o.Entry is not { } e || e < o.Exit).GroupBy(o => o.Exit).OrderBy(g => g.Key);
+        var exits = observations.Where(o => o.Entry is not { } e || e < o.Exit).GroupBy(o => o.Exit)
+            .OrderBy(g => g.Key);
         foreach (var group in exits)
         {
             var time = group.Key;
@@ -39,7 +44,8 @@ public static class AalenJohansen
             var total = events.Values.Sum();
             foreach (var c in causes) incidence[c] += survival * events[c] / atRisk;
             survival *= 1 - (double)total / atRisk;
-            points.Add(new IncidencePoint(time, atRisk, survival, new Dictionary<string, double>(incidence), events, ending.Count - total));
+            points.Add(new IncidencePoint(time, atRisk, survival, new Dictionary<string, double>(incidence), events,
+                ending.Count - total));
         }
         return new CompetingRisksCurve(observations.Count, causes, points);
     }

@@ -4,11 +4,13 @@ namespace Trajectories.Survival;
 
 /// <summary>One step of a Kaplan-Meier curve, at a distinct event or censoring time.</summary>
 public sealed record SurvivalPoint(
-    double Time, int AtRisk, int Events, int Censored, double Survival, double? StdErrLog, double? Lower, double? Upper);
+    double Time, int AtRisk, int Events, int Censored, double Survival, double? StdErrLog, double? Lower,
+    double? Upper);
 
 public sealed record Median(double? Time, double? Lower, double? Upper);
 
-public sealed record SurvivalCurve(int N, int Events, int Censored, IReadOnlyList<SurvivalPoint> Points, CiTransform Transform, double Confidence)
+public sealed record SurvivalCurve(
+    int N, int Events, int Censored, IReadOnlyList<SurvivalPoint> Points, CiTransform Transform, double Confidence)
 {
     public static readonly SurvivalCurve Empty = new(0, 0, 0, [], CiTransform.LogLog, 0.95);
 
@@ -57,7 +59,9 @@ public sealed record SurvivalCurve(int N, int Events, int Censored, IReadOnlyLis
 /// </summary>
 public static class KaplanMeier
 {
-    public static SurvivalCurve Estimate(IReadOnlyCollection<Observation> observations, CiTransform transform = CiTransform.LogLog, double confidence = 0.95)
+    public static SurvivalCurve Estimate(
+        IReadOnlyCollection<Observation> observations, CiTransform transform = CiTransform.LogLog,
+        double confidence = 0.95)
     {
         if (observations.Count == 0) return SurvivalCurve.Empty with { Transform = transform, Confidence = confidence };
         var z = Normal.InvCDF(0, 1, 1 - (1 - confidence) / 2);
@@ -78,10 +82,12 @@ public static class KaplanMeier
                 else undefined = true;
             }
             var (lower, upper) = undefined ? (null, null) : Interval(survival, greenwood, z, transform);
-            points.Add(new SurvivalPoint(time, atRisk, events, censored, survival, undefined ? null : Math.Sqrt(greenwood), lower, upper));
+            points.Add(new SurvivalPoint(time, atRisk, events, censored, survival,
+                undefined ? null : Math.Sqrt(greenwood), lower, upper));
         }
 
-        return new SurvivalCurve(observations.Count, points.Sum(p => p.Events), points.Sum(p => p.Censored), points, transform, confidence);
+        return new SurvivalCurve(observations.Count, points.Sum(p => p.Events), points.Sum(p => p.Censored), points,
+            transform, confidence);
     }
 
     /// <summary>Events and censorings per distinct exit time, ascending (one sort, no per-time collections).</summary>
@@ -105,7 +111,8 @@ public static class KaplanMeier
     /// conf.type = "log-log". Where no event has happened yet (S = 1, se = 0) the interval is [1, 1]; where S = 0 it is
     /// undefined (null, never NaN).
     /// </summary>
-    public static (double? Lower, double? Upper) Interval(double survival, double varianceLog, double z, CiTransform transform)
+    public static (double? Lower, double? Upper) Interval(
+        double survival, double varianceLog, double z, CiTransform transform)
     {
         if (survival <= 0) return (null, null);
         var se = Math.Sqrt(varianceLog);

@@ -3,7 +3,8 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace Trajectories.Survival;
 
-public sealed record LogRankResult(double ChiSquare, int DegreesOfFreedom, double P, IReadOnlyList<double> Observed, IReadOnlyList<double> Expected);
+public sealed record LogRankResult(
+    double ChiSquare, int DegreesOfFreedom, double P, IReadOnlyList<double> Observed, IReadOnlyList<double> Expected);
 
 /// <summary>
 /// The log-rank test of equal survival across groups (R's survdiff, rho = 0): at each event time the hypergeometric

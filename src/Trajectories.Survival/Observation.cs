@@ -7,7 +7,9 @@ namespace Trajectories.Survival;
 /// </summary>
 public readonly record struct Observation(double Exit, bool Event, double? Entry = null)
 {
-    /// <summary>At risk at t: not yet exited (a subject censored at t is still at risk at t) and already entered.</summary>
+    /// <summary>
+    /// At risk at t: not yet exited (a subject censored at t is still at risk at t) and already entered.
+    /// </summary>
     public bool AtRiskAt(double t) => Exit >= t && (Entry is not { } entry || entry < t);
 }
 

@@ -4,6 +4,7 @@ using Trajectories.Careers;
 using Trajectories.Hosting;
 using Trajectories.Ingestion;
 using Trajectories.Retention;
+using Trajectories.Retries;
 using Wolverine.Http;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +16,7 @@ try
     builder.Services.AddRetention(builder.Configuration);
     builder.AddTrajectoriesAccess();
     builder.AddIngestion();
+    builder.AddRetries();
     builder.AddTrajectoriesHttp();
 }
 catch (ConfigurationError e)

@@ -17,7 +17,8 @@ public sealed class AnalyticsFixture : ServiceFixture
 
     // The facts arrive after the cache's start-up warm-up; a cache that may be stale for a second would answer the
     // first queries from the empty warm-up.
-    protected override IEnumerable<(string Key, string Value)> Settings() => [("Retention:CacheRefreshMilliseconds", "0")];
+    protected override IEnumerable<(string Key, string Value)> Settings() =>
+        [("Retention:CacheRefreshMilliseconds", "0")];
 
     public override async Task InitializeAsync()
     {
@@ -35,7 +36,8 @@ public sealed class AnalyticsFixture : ServiceFixture
         var certified = new DateOnly(2021, 1, 1).AddDays(i * 7);
         var events = new List<CareerEvent>
         {
-            new SpecialistCertified($"{state} person {i}", state, "adult-peer", $"{state}-{i}-{Guid.NewGuid():N}"[..20], certified, "Any", i % 4 == 0, i % 3 == 0, null),
+            new SpecialistCertified($"{state} person {i}", state, "adult-peer", $"{state}-{i}-{Guid.NewGuid():N}"[..20],
+                certified, "Any", i % 4 == 0, i % 3 == 0, null),
         };
         if (hired)
         {
@@ -48,7 +50,8 @@ public sealed class AnalyticsFixture : ServiceFixture
             if (state == "OR")
             {
                 var happened = end is { } x && x <= AsOf;
-                OregonPeerWork.Add(new Observation((happened ? end!.Value : AsOf).DayNumber - start.DayNumber, happened));
+                OregonPeerWork.Add(
+                    new Observation((happened ? end!.Value : AsOf).DayNumber - start.DayNumber, happened));
                 if (happened && reason == "burnout") OregonBurnout++;
             }
         }

@@ -3,7 +3,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Trajectories.IntegrationTests;
 
-/// <summary>Everything the service logs (at its configured levels), kept so tests can look for what must not be there.</summary>
+/// <summary>Everything the service logs (at its configured levels), kept so tests can look for what must not be
+/// there.</summary>
 public sealed class CapturedLogs : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
@@ -19,10 +20,13 @@ public sealed class CapturedLogs : ILoggerProvider
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter)
         {
             // The structured values too, not only the message: a template can carry data that the message omits.
-            var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(";", pairs.Select(p => $"{p.Key}={p.Value}")) : "";
+            var values = state is IEnumerable<KeyValuePair<string, object?>> pairs
+                ? string.Join(";", pairs.Select(p => $"{p.Key}={p.Value}"))
+                : "";
             lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} [{values}] {exception}");
         }
     }

@@ -11,27 +11,32 @@ public static class CareerApi
     private static int _next;
 
     /// <summary>A certification number no other test uses.</summary>
-    public static string UniqueNumber() => $"T-{Environment.ProcessId}-{Interlocked.Increment(ref _next)}-{Guid.NewGuid():N}"[..30];
+    public static string UniqueNumber() =>
+        $"T-{Environment.ProcessId}-{Interlocked.Increment(ref _next)}-{Guid.NewGuid():N}"[..30];
 
-    public static object Registration(string certifiedOn = "2022-01-10", string? number = null, string state = "OR", string name = "Ada Lovelace") => new
+    public static object Registration(string certifiedOn = "2022-01-10", string? number = null, string state = "OR",
+        string name = "Ada Lovelace") => new
     {
         name, state, credential = "adult-peer", certificationNumber = number ?? UniqueNumber(), certifiedOn,
         county = "Lane", rural = false, mhpsa = true,
     };
 
-    public static async Task<Guid> RegisterAsync(this HttpClient client, string certifiedOn = "2022-01-10", string state = "OR", string name = "Ada Lovelace")
+    public static async Task<Guid> RegisterAsync(
+        this HttpClient client, string certifiedOn = "2022-01-10", string state = "OR", string name = "Ada Lovelace")
     {
-        var response = await client.PostAsJsonAsync("/api/specialists", Registration(certifiedOn, state: state, name: name));
+        var response =
+            await client.PostAsJsonAsync("/api/specialists", Registration(certifiedOn, state: state, name: name));
         await response.ShouldBe(HttpStatusCode.Created);
         return (await response.Json())["id"]!.GetValue<Guid>();
     }
 
-    public static async Task<Guid> HireAsync(this HttpClient client, Guid id, string startedOn = "2022-03-01", string jobType = "peer", decimal hours = 40)
+    public static async Task<Guid> HireAsync(
+        this HttpClient client, Guid id, string startedOn = "2022-03-01", string jobType = "peer", decimal hours = 40)
     {
         var response = await client.PostAsJsonAsync($"/api/specialists/{id}/hires", new
         {
-            employer = "Lane County Behavioral Health", title = "Peer Support Specialist", jobType, hoursPerWeek = hours,
-            hourlyWage = 19.5m, startedOn,
+            employer = "Lane County Behavioral Health", title = "Peer Support Specialist", jobType,
+            hoursPerWeek = hours, hourlyWage = 19.5m, startedOn,
         });
         await response.ShouldBe(HttpStatusCode.Created);
         return (await response.Json())["jobId"]!.GetValue<Guid>();
@@ -60,11 +65,13 @@ public static class CareerApi
     public static async Task ShouldBe(this HttpResponseMessage response, HttpStatusCode expected)
     {
         if (response.StatusCode != expected)
-            Assert.Fail($"expected {(int)expected}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            Assert.Fail($"expected {(int)expected}, got {(int)response.StatusCode}: " +
+                $"{await response.Content.ReadAsStringAsync()}");
     }
 
     /// <summary>A refusal: the status, an RFC 9457 body naming the rule.</summary>
-    public static async Task<JsonObject> ShouldBeProblem(this HttpResponseMessage response, HttpStatusCode status, string rule)
+    public static async Task<JsonObject> ShouldBeProblem(
+        this HttpResponseMessage response, HttpStatusCode status, string rule)
     {
         await response.ShouldBe(status);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -8,9 +8,13 @@ public static class Cli
     public static Task<(int Exit, string Out, string Err)> RunAsync(string connectionString, params string[] args) =>
         RunWithAsync(connectionString, [], args);
 
-    public static async Task<(int Exit, string Out, string Err)> RunWithAsync(string connectionString, (string Name, string Value)[] environment, params string[] args)
+    public static async Task<(int Exit, string Out, string Err)> RunWithAsync(
+        string connectionString, (string Name, string Value)[] environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false
+        };
         info.ArgumentList.Add(Repository.ServiceDll());
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["ConnectionStrings__Marten"] = connectionString;

@@ -2,10 +2,12 @@ using Npgsql;
 
 namespace Trajectories.IntegrationTests;
 
-/// <summary>Looks for a text in every row of every table of the database (each row as text), whatever the schema.</summary>
+/// <summary>Looks for a text in every row of every table of the database (each row as text), whatever the
+/// schema.</summary>
 public static class DatabaseScan
 {
-    public static async Task<bool> ContainsAsync(NpgsqlConnection connection, string text) => (await WhereAsync(connection, text)).Count > 0;
+    public static async Task<bool> ContainsAsync(NpgsqlConnection connection, string text) =>
+        (await WhereAsync(connection, text)).Count > 0;
 
     public static async Task<List<string>> WhereAsync(NpgsqlConnection connection, string text)
     {
@@ -19,7 +21,8 @@ public static class DatabaseScan
         var found = new List<string>();
         foreach (var table in tables)
         {
-            await using var cmd = new NpgsqlCommand($"select count(*) from {table} t where strpos(t::text, @text) > 0", connection);
+            await using var cmd = new NpgsqlCommand(
+                $"select count(*) from {table} t where strpos(t::text, @text) > 0", connection);
             cmd.Parameters.AddWithValue("text", text);
             if ((long)(await cmd.ExecuteScalarAsync())! > 0) found.Add(table);
         }

@@ -29,7 +29,8 @@ public class ServiceFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         ConnectionString = await TestDatabase.CreateAsync("traj_http");
-        // Program ends in RunJasperFxCommands; this makes the test host start the app instead of parsing a command line.
+        // Program ends in RunJasperFxCommands; this makes the test host start the app instead of parsing a command
+        // line.
         JasperFxEnvironment.AutoStartHost = true;
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
@@ -43,7 +44,8 @@ public class ServiceFixture : IAsyncLifetime
         // A free loopback port chosen by the OS (UseKestrel(0) means the default 5000, which may be taken).
         _factory.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
         _factory.StartServer();
-        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
+            .Addresses.First();
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
         Client = ClientWith(AdminKey);
     }

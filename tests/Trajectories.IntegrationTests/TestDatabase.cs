@@ -24,7 +24,8 @@ public static class TestDatabase
             await using var cmd = new NpgsqlCommand($"create database \"{name}\"", conn);
             await cmd.ExecuteNonQueryAsync();
         }
-        return new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = true, MaxPoolSize = 60 }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = true, MaxPoolSize = 60 }
+            .ConnectionString;
     }
 
     public static async Task DropAsync(string connectionString)
@@ -47,11 +48,13 @@ public static class TestDatabase
             if (!string.IsNullOrWhiteSpace(configured)) return _server = configured;
             if (!DockerLooksReachable())
                 throw new InvalidOperationException(
-                    $"Integration tests need PostgreSQL. Set {Variable} to an Npgsql connection string of a server where the user may create databases " +
-                    "(`make test` does this for the project's local cluster: see `scripts/pg.sh conn`), or make a Docker engine reachable for Testcontainers.");
+                    $"Integration tests need PostgreSQL. Set {Variable} to an Npgsql connection string of a server " +
+                    "where the user may create databases (`make test` does this for the project's local cluster: " +
+                    "see `scripts/pg.sh conn`), or make a Docker engine reachable for Testcontainers.");
             var container = new PostgreSqlBuilder("postgres:15-alpine").Build();
             await container.StartAsync();
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => container.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+                container.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
             return _server = container.GetConnectionString();
         }
         finally

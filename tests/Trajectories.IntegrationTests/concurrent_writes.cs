@@ -4,7 +4,10 @@ using Trajectories.Careers;
 
 namespace Trajectories.IntegrationTests;
 
-/// <summary>Optimistic concurrency on one stream: every accepted write is recorded, every loser hears 409.</summary>
+/// <summary>
+/// Optimistic concurrency on one stream: every accepted write is recorded, a loser is decided again, and one that
+/// keeps losing hears 409.
+/// </summary>
 [Collection(ServiceCollection.Name)]
 public class concurrent_writes(ServiceFixture service)
 {
@@ -13,8 +16,7 @@ public class concurrent_writes(ServiceFixture service)
     {
         var accepted = 0;
         var conflicts = 0;
-        // A race is not guaranteed to produce a loser in a given round; run rounds until one has (at most 5).
-        for (var round = 0; round < 5 && conflicts == 0; round++)
+        for (var round = 0; round < 3; round++)
         {
             var id = await service.Client.RegisterAsync();
             using var start = new ManualResetEventSlim(false);
@@ -38,7 +40,9 @@ public class concurrent_writes(ServiceFixture service)
             accepted += created;
             conflicts += responses.Length - created;
         }
+        // A loser is decided again on the stream as it now is (up to three attempts, ADR 13); one that loses three
+        // times hears 409. Either way no update is lost (checked per round above).
         Assert.True(accepted > 0);
-        Assert.True(conflicts > 0, "no round of 24 concurrent writes produced a conflict");
+        Assert.Equal(72, accepted + conflicts);
     }
 }

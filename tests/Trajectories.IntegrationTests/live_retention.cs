@@ -16,7 +16,8 @@ public sealed class LiveRetentionCollection : ICollectionFixture<LiveRetentionFi
     public const string Name = "live-retention";
 }
 
-/// <summary>Staff writes over HTTP reach the analysts' numbers: async facts, then the cache, late events and corrections included.</summary>
+/// <summary>Staff writes over HTTP reach the analysts' numbers: async facts, then the cache, late events and
+/// corrections included.</summary>
 [Collection(LiveRetentionCollection.Name)]
 public class live_retention(LiveRetentionFixture service)
 {
@@ -43,7 +44,9 @@ public class live_retention(LiveRetentionFixture service)
         Assert.Equal(2, group["n"]!.GetValue<int>());
         Assert.Equal(0, group["events"]!.GetValue<int>());
 
-        await (await api.PostAsync(a, "separations", new { jobId = jobA, reason = "burnout", voluntary = true, effectiveOn = "2023-03-01" })).ShouldBe(HttpStatusCode.Created);
+        await (await api.PostAsync(a, "separations",
+                new { jobId = jobA, reason = "burnout", voluntary = true, effectiveOn = "2023-03-01" }))
+            .ShouldBe(HttpStatusCode.Created);
         var after = await Settled("/api/retention/peer-work?state=VT&asOf=2025-01-01");
         Assert.Equal(1, after["groups"]![0]!["events"]!.GetValue<int>());
         Assert.Equal(365, after["groups"]![0]!["points"]![0]!["day"]!.GetValue<double>());
@@ -55,7 +58,9 @@ public class live_retention(LiveRetentionFixture service)
         Assert.Equal(0, earlier["groups"]![0]!["events"]!.GetValue<int>());
 
         var hireB = (await api.TimelineAsync(b))[1]!["eventId"]!.GetValue<Guid>();
-        await (await api.PostAsync(b, "corrections", new { eventId = hireB, @void = true, reason = "entered for the wrong person" })).ShouldBe(HttpStatusCode.Created);
+        await (await api.PostAsync(b, "corrections",
+                new { eventId = hireB, @void = true, reason = "entered for the wrong person" }))
+            .ShouldBe(HttpStatusCode.Created);
         var corrected = await Settled("/api/retention/first-peer-job?state=VT&asOf=2025-01-01");
         Assert.Equal(2, corrected["groups"]![0]!["n"]!.GetValue<int>());
         Assert.Equal(1, corrected["groups"]![0]!["events"]!.GetValue<int>());

@@ -3,7 +3,8 @@ using Trajectories.Careers;
 
 namespace Trajectories.IntegrationTests;
 
-/// <summary>The inline projection on real PostgreSQL: events appended out of order, the stored snapshot read back.</summary>
+/// <summary>The inline projection on real PostgreSQL: events appended out of order, the stored snapshot read
+/// back.</summary>
 [Collection(ServiceCollection.Name)]
 public class projection_on_postgres(ServiceFixture service)
 {
@@ -19,9 +20,18 @@ public class projection_on_postgres(ServiceFixture service)
         // Recorded in this order, in four separate transactions, as integrations might send them.
         CareerEvent[][] batches =
         [
-            [new SpecialistCertified("Late Arrival", "OR", "recovery-coach", number, D("2021-05-01"), "Coos", true, true, null)],
-            [new Separated(peer, "health-disability", false, D("2023-05-01"), null), new Hired(peer, "Coos Health", "Recovery Coach", "peer", "Peer I", 24, 17m, D("2021-09-01"))],
-            [new Hired(other, "Diner", "Cook", "other", null, 30, 15m, D("2023-08-01")), new DisabilityPauseStarted("SSDI", D("2023-05-01"))],
+            [
+                new SpecialistCertified(
+                    "Late Arrival", "OR", "recovery-coach", number, D("2021-05-01"), "Coos", true, true, null)
+            ],
+            [
+                new Separated(peer, "health-disability", false, D("2023-05-01"), null),
+                new Hired(peer, "Coos Health", "Recovery Coach", "peer", "Peer I", 24, 17m, D("2021-09-01"))
+            ],
+            [
+                new Hired(other, "Diner", "Cook", "other", null, 30, 15m, D("2023-08-01")),
+                new DisabilityPauseStarted("SSDI", D("2023-05-01"))
+            ],
             [new DisabilityPauseEnded(D("2023-07-15"))],
         ];
         foreach (var batch in batches)
@@ -41,10 +51,13 @@ public class projection_on_postgres(ServiceFixture service)
         Assert.Equal("paused", CareerState.At(history, D("2023-06-01")).Status);
         Assert.Equal("not-employed", CareerState.At(history, D("2023-07-20")).Status);
         Assert.Equal("employed-peer", CareerState.At(history, D("2023-04-30")).Status);
-        Assert.Equal(D("2023-05-01").DayNumber - D("2021-09-01").DayNumber, CareerState.At(history, D("2024-01-01")).PeerWorkDays);
+        Assert.Equal(
+            D("2023-05-01").DayNumber - D("2021-09-01").DayNumber,
+            CareerState.At(history, D("2024-01-01")).PeerWorkDays);
         // Metadata survives the round trip through jsonb.
         Assert.All(stored.Entries, e => Assert.NotEqual(Guid.Empty, e.EventId));
-        Assert.All(stored.Entries, e => Assert.True(e.RecordedAt > DateTimeOffset.UtcNow.AddMinutes(-10), $"recorded at {e.RecordedAt}"));
+        Assert.All(stored.Entries, e =>
+            Assert.True(e.RecordedAt > DateTimeOffset.UtcNow.AddMinutes(-10), $"recorded at {e.RecordedAt}"));
         Assert.Equal([1L, 2, 3, 4, 5, 6], stored.Entries.Select(e => e.Version));
     }
 }

@@ -21,7 +21,8 @@ public class retention_facts_source(ServiceFixture service)
         var events = await session.Events.FetchStreamAsync(id);
         var expected = RetentionFacts.From(SpecialistProjection.Apply(null, id, events)!);
         if (stored is not null) expected!.LastModified = stored.LastModified; // Marten's write time, not a fact
-        return (JsonSerializer.Serialize(stored, CareerJson.Options), JsonSerializer.Serialize(expected, CareerJson.Options));
+        return (JsonSerializer.Serialize(stored, CareerJson.Options),
+            JsonSerializer.Serialize(expected, CareerJson.Options));
     }
 
     [Fact]

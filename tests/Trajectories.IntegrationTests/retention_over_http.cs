@@ -57,7 +57,8 @@ public class retention_over_http(AnalyticsFixture analytics)
         foreach (var point in Group(report, "OR")["points"]!.AsArray())
         {
             foreach (var field in new[] { "events", "censored" })
-                if (point![field]?.GetValue<int>() is { } count) Assert.True(count == 0 || count >= 11, $"{field} = {count}");
+                if (point![field]?.GetValue<int>() is { } count)
+                    Assert.True(count == 0 || count >= 11, $"{field} = {count}");
         }
     }
 
@@ -69,7 +70,8 @@ public class retention_over_http(AnalyticsFixture analytics)
         Assert.NotEmpty(group["points"]!.AsArray());
         foreach (var p in group["points"]!.AsArray())
         {
-            var sum = p!["survival"]!.GetValue<double>() + p["incidence"]!.AsObject().Sum(kv => kv.Value!.GetValue<double>());
+            var sum = p!["survival"]!.GetValue<double>()
+                + p["incidence"]!.AsObject().Sum(kv => kv.Value!.GetValue<double>());
             Assert.Equal(1.0, sum, 12);
         }
         var burnout = group["leavers"]!["burnout"]?.GetValue<int>();

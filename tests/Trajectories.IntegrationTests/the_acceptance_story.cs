@@ -14,10 +14,15 @@ public class the_acceptance_story(ServiceFixture service)
         using var maria = service.ClientWith(staffKey);
         var id = await api.RegisterAsync("2022-01-10");
         var job = await api.HireAsync(id, "2022-03-01");
-        await (await maria.PostAsync(id, "promotions", new { jobId = job, tier = "Peer II", effectiveOn = "2023-03-01" })).ShouldBe(HttpStatusCode.Created);
-        await (await api.PostAsync(id, "pauses", new { reason = "SSDI review", startedOn = "2023-06-01" })).ShouldBe(HttpStatusCode.Created);
+        await (await maria.PostAsync(id, "promotions",
+                new { jobId = job, tier = "Peer II", effectiveOn = "2023-03-01" }))
+            .ShouldBe(HttpStatusCode.Created);
+        await (await api.PostAsync(id, "pauses", new { reason = "SSDI review", startedOn = "2023-06-01" }))
+            .ShouldBe(HttpStatusCode.Created);
         await (await api.PostAsync(id, "pauses/end", new { endedOn = "2023-08-01" })).ShouldBe(HttpStatusCode.Created);
-        await (await api.PostAsync(id, "separations", new { jobId = job, reason = "burnout", voluntary = true, effectiveOn = "2024-02-29" })).ShouldBe(HttpStatusCode.Created);
+        await (await api.PostAsync(id, "separations",
+                new { jobId = job, reason = "burnout", voluntary = true, effectiveOn = "2024-02-29" }))
+            .ShouldBe(HttpStatusCode.Created);
 
         var early = await api.SpecialistAsync(id, "2023-01-01");
         Assert.Equal("employed-peer", early["status"]!.GetValue<string>());
@@ -36,7 +41,8 @@ public class the_acceptance_story(ServiceFixture service)
         Assert.Equal(6, today.Version());
 
         var timeline = await api.TimelineAsync(id);
-        Assert.Equal(["certified", "hired", "promoted", "disability-pause-started", "disability-pause-ended", "separated"],
+        Assert.Equal(
+            ["certified", "hired", "promoted", "disability-pause-started", "disability-pause-ended", "separated"],
             timeline.Select(e => e!["type"]!.GetValue<string>()));
         // Who recorded each event: the key's id and role, never the key; the channel; a correlation id.
         Assert.Equal($"key:{staffKeyId}", timeline[2]!["recordedBy"]!.GetValue<string>());
@@ -54,13 +60,19 @@ public class the_acceptance_story(ServiceFixture service)
         var api = service.Client;
         var id = await api.RegisterAsync("2022-01-10");
         var job = await api.HireAsync(id, "2022-03-01");
-        await (await api.PostAsync(id, "separations", new { jobId = job, reason = "position-cut", voluntary = false, effectiveOn = "2024-01-01" })).ShouldBe(HttpStatusCode.Created);
+        await (await api.PostAsync(id, "separations",
+                new { jobId = job, reason = "position-cut", voluntary = false, effectiveOn = "2024-01-01" }))
+            .ShouldBe(HttpStatusCode.Created);
         // Recorded last, happened in between.
-        await (await api.PostAsync(id, "promotions", new { jobId = job, tier = "Peer III", hourlyWage = 24, effectiveOn = "2023-05-01" })).ShouldBe(HttpStatusCode.Created);
+        await (await api.PostAsync(id, "promotions",
+                new { jobId = job, tier = "Peer III", hourlyWage = 24, effectiveOn = "2023-05-01" }))
+            .ShouldBe(HttpStatusCode.Created);
 
         var mid = await api.SpecialistAsync(id, "2023-06-01");
         Assert.Equal("Peer III", mid["jobs"]![0]!["tier"]!.GetValue<string>());
         Assert.Equal(24m, mid["jobs"]![0]!["hourlyWage"]!.GetValue<decimal>());
-        Assert.Equal(["certified", "hired", "promoted", "separated"], (await api.TimelineAsync(id)).Select(e => e!["type"]!.GetValue<string>()));
+        Assert.Equal(
+            ["certified", "hired", "promoted", "separated"],
+            (await api.TimelineAsync(id)).Select(e => e!["type"]!.GetValue<string>()));
     }
 }

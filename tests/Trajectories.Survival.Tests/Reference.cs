@@ -18,7 +18,8 @@ public static class Reference
         return rows;
     }
 
-    public static double Num(this Dictionary<string, string> row, string column) => double.Parse(row[column], CultureInfo.InvariantCulture);
+    public static double Num(this Dictionary<string, string> row, string column) =>
+        double.Parse(row[column], CultureInfo.InvariantCulture);
 
     public static double? NumOrNull(this Dictionary<string, string> row, string column) =>
         row[column] is "" or "NA" ? null : double.Parse(row[column], CultureInfo.InvariantCulture);

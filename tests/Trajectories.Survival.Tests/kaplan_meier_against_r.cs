@@ -7,10 +7,15 @@ public class kaplan_meier_against_r
 
     private static IEnumerable<(string Dataset, string Group, CiTransform Transform, List<Observation> Data)> Cases()
     {
-        foreach (var (dataset, file, grouped) in new[] { ("aml", "aml.csv", true), ("lung", "lung.csv", true), ("lung-all", "lung.csv", false), ("delayed", "delayed.csv", false) })
+        foreach (var (dataset, file, grouped) in new[]
+            {
+                ("aml", "aml.csv", true), ("lung", "lung.csv", true), ("lung-all", "lung.csv", false),
+                ("delayed", "delayed.csv", false)
+            })
         {
             var byGroup = Reference.Observations(file);
-            var transforms = Reference.Read("km.csv").Where(r => r["dataset"] == dataset).Select(r => r["transform"]).Distinct();
+            var transforms = Reference.Read("km.csv").Where(r => r["dataset"] == dataset).Select(r => r["transform"])
+                .Distinct();
             foreach (var t in transforms)
                 if (grouped) foreach (var (g, data) in byGroup) yield return (dataset, g, Reference.Transform(t), data);
                 else yield return (dataset, "all", Reference.Transform(t), byGroup.Values.SelectMany(x => x).ToList());
@@ -28,9 +33,12 @@ public class kaplan_meier_against_r
     [MemberData(nameof(Curves))]
     public void every_point_matches_survfit(string dataset, string group, string transform)
     {
-        var input = Cases().Single(c => c.Dataset == dataset && c.Group == group && c.Transform == Reference.Transform(transform)).Data;
+        var input = Cases()
+            .Single(c => c.Dataset == dataset && c.Group == group && c.Transform == Reference.Transform(transform))
+            .Data;
         var curve = KaplanMeier.Estimate(input, Reference.Transform(transform));
-        var expected = Reference.Read("km.csv").Where(r => r["dataset"] == dataset && r["group"] == group && r["transform"] == transform).ToList();
+        var expected = Reference.Read("km.csv")
+            .Where(r => r["dataset"] == dataset && r["group"] == group && r["transform"] == transform).ToList();
         Assert.NotEmpty(expected);
         Assert.Equal(expected.Count, curve.Points.Count);
         foreach (var (want, got) in expected.Zip(curve.Points))
@@ -52,9 +60,12 @@ public class kaplan_meier_against_r
     [MemberData(nameof(Curves))]
     public void the_median_and_its_interval_match_survfit(string dataset, string group, string transform)
     {
-        var input = Cases().Single(c => c.Dataset == dataset && c.Group == group && c.Transform == Reference.Transform(transform)).Data;
+        var input = Cases()
+            .Single(c => c.Dataset == dataset && c.Group == group && c.Transform == Reference.Transform(transform))
+            .Data;
         var median = KaplanMeier.Estimate(input, Reference.Transform(transform)).Median();
-        var want = Reference.Read("median.csv").Single(r => r["dataset"] == dataset && r["group"] == group && r["transform"] == transform);
+        var want = Reference.Read("median.csv")
+            .Single(r => r["dataset"] == dataset && r["group"] == group && r["transform"] == transform);
         Assert.Equal(want.NumOrNull("median"), median.Time);
         Assert.Equal(want.NumOrNull("lower"), median.Lower);
         Assert.Equal(want.NumOrNull("upper"), median.Upper);

@@ -7,7 +7,8 @@ public class log_rank_and_competing_risks_against_r
     [InlineData("lung", "lung.csv")]
     public void the_log_rank_test_matches_survdiff(string dataset, string file)
     {
-        var groups = Reference.Observations(file).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (IReadOnlyCollection<Observation>)g.Value).ToList();
+        var groups = Reference.Observations(file).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (IReadOnlyCollection<Observation>)g.Value).ToList();
         var result = LogRank.Test(groups)!;
         var want = Reference.Read("logrank.csv").Single(r => r["dataset"] == dataset);
         Assert.Equal(want.Num("chisq"), result.ChiSquare, 1e-8);
@@ -18,7 +19,8 @@ public class log_rank_and_competing_risks_against_r
     [Fact]
     public void aalen_johansen_matches_survfit_on_mgus2_and_sums_to_one()
     {
-        var input = Reference.Read("mgus2.csv").Select(r => new CompetingObservation(r.Num("time"), r["cause"] == "" ? null : r["cause"])).ToList();
+        var input = Reference.Read("mgus2.csv")
+            .Select(r => new CompetingObservation(r.Num("time"), r["cause"] == "" ? null : r["cause"])).ToList();
         var curve = AalenJohansen.Estimate(input);
         var expected = Reference.Read("aj_mgus2.csv");
         // R lists the times where something happened; we list every time too (the same set for this data).

@@ -18,13 +18,18 @@ public static class CareerSpec
     public static SpecialistCertified Certified(string on = "2022-01-10", string number = "OR-1") =>
         new("Ada Lovelace", "OR", "adult-peer", number, D(on), "Lane", false, true, null);
 
-    public static Hired PeerHire(string on = "2022-03-01", Guid? job = null, string tier = "Peer I", decimal hours = 40) =>
-        new(job ?? PeerJob, "Lane County Behavioral Health", "Peer Support Specialist", "peer", tier, hours, 19.50m, D(on));
+    public static Hired PeerHire(
+        string on = "2022-03-01", Guid? job = null, string tier = "Peer I", decimal hours = 40) =>
+        new(job ?? PeerJob, "Lane County Behavioral Health", "Peer Support Specialist",
+            "peer", tier, hours, 19.50m, D(on));
 
     public static Hired OtherHire(string on = "2022-06-01", Guid? job = null) =>
         new(job ?? OtherJob, "Grocery Co-op", "Clerk", "other", null, 20, 16m, D(on));
 
-    /// <summary>Folds events through SpecialistProjection.Evolve with ids, versions and timestamps as Marten assigns them.</summary>
+    /// <summary>
+    /// Folds events through the projection (SpecialistProjection.Apply) with ids, versions and timestamps as Marten
+    /// assigns them.
+    /// </summary>
     public static Specialist Given(params CareerEvent[] events) => GivenWithIds(events).Specialist;
 
     public static (Specialist Specialist, Guid[] EventIds) GivenWithIds(params CareerEvent[] events)
@@ -36,7 +41,8 @@ public static class CareerSpec
     }
 
     /// <summary>One more recorded event on a given stream (for events that name an earlier event's id).</summary>
-    public static (Specialist Specialist, Guid EventId) And(this Specialist specialist, CareerEvent e) => Fold(specialist, e);
+    public static (Specialist Specialist, Guid EventId) And(this Specialist specialist, CareerEvent e) =>
+        Fold(specialist, e);
 
     private static (Specialist, Guid) Fold(Specialist? specialist, CareerEvent e)
     {
@@ -46,7 +52,9 @@ public static class CareerSpec
         wrapped.Version = version;
         wrapped.Timestamp = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(version);
         wrapped.UserName = "staff";
-        return (SpecialistProjection.Apply(specialist, Guid.Parse("00000000-0000-0000-0000-000000000001"), [wrapped])!, wrapped.Id);
+        return (
+            SpecialistProjection.Apply(specialist, Guid.Parse("00000000-0000-0000-0000-000000000001"), [wrapped])!,
+            wrapped.Id);
     }
 
     public static T Appends<T>(this Decision decision) where T : CareerEvent

@@ -1673,9 +1673,7 @@ export interface operations {
     };
     POST_api_specialists: {
         parameters: {
-            query?: {
-                today?: string;
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;

@@ -8,7 +8,9 @@ using Trajectories.Careers;
 
 namespace Trajectories.Access;
 
-/// <summary>Authentication (API keys, optionally JWT bearer tokens), per-endpoint roles, and the hardening around them.</summary>
+/// <summary>
+/// Authentication (API keys, optionally JWT bearer tokens), per-endpoint roles, and the hardening around them.
+/// </summary>
 public static class AccessConfiguration
 {
     public const string PolicyScheme = "Trajectories";
@@ -52,9 +54,11 @@ public static class AccessConfiguration
     public static void RequireDeclaredAccess(this WolverineHttpOptions opts) => opts.ConfigureEndpoints(chain =>
     {
         var method = chain.Method.Method;
-        var access = method.GetCustomAttributes(typeof(AccessAttribute), false).Cast<AccessAttribute>().FirstOrDefault();
+        var access = method.GetCustomAttributes(typeof(AccessAttribute), false).Cast<AccessAttribute>()
+            .FirstOrDefault();
         var roles = (access?.Roles ?? []).Append(Roles.Admin).Distinct();
-        chain.RequireAuthorization(new AuthorizeAttribute { Roles = string.Join(",", roles), AuthenticationSchemes = PolicyScheme });
+        chain.RequireAuthorization(
+            new AuthorizeAttribute { Roles = string.Join(",", roles), AuthenticationSchemes = PolicyScheme });
     });
 
     public static WebApplication UseTrajectoriesAccess(this WebApplication app)

@@ -28,11 +28,14 @@ public sealed class ApiKey
 
     /// <summary>A new random key: "trj_" and 43 characters of base64url (32 bytes).</summary>
     public static string NewSecret() =>
-        KeyPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        KeyPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     public static string HashOf(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
-    public static (ApiKey Key, string Secret) Create(string name, string role, IEnumerable<string> states, string createdBy, DateTimeOffset now, string? secret = null)
+    public static (ApiKey Key, string Secret) Create(
+        string name, string role, IEnumerable<string> states, string createdBy, DateTimeOffset now,
+        string? secret = null)
     {
         secret ??= NewSecret();
         return (new ApiKey
@@ -45,8 +48,9 @@ public sealed class ApiKey
 
 /// <summary>What admins see of a key: never the key or its hash.</summary>
 public sealed record ApiKeyView(
-    Guid Id, string Name, string Role, IReadOnlyList<string> States, string Prefix, DateTimeOffset CreatedAt, string CreatedBy,
-    DateTimeOffset? RevokedAt, string? RevokedBy)
+    Guid Id, string Name, string Role, IReadOnlyList<string> States, string Prefix, DateTimeOffset CreatedAt,
+    string CreatedBy, DateTimeOffset? RevokedAt, string? RevokedBy)
 {
-    public static ApiKeyView Of(ApiKey k) => new(k.Id, k.Name, k.Role, k.States, k.Prefix, k.CreatedAt, k.CreatedBy, k.RevokedAt, k.RevokedBy);
+    public static ApiKeyView Of(ApiKey k) =>
+        new(k.Id, k.Name, k.Role, k.States, k.Prefix, k.CreatedAt, k.CreatedBy, k.RevokedAt, k.RevokedBy);
 }

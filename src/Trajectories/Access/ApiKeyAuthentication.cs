@@ -32,7 +32,8 @@ public sealed class ApiKeyAuthentication(
         var key = await keys.FindActiveAsync(presented, Context.RequestAborted);
         if (key is null) return AuthenticateResult.Fail("unknown or revoked key");
         var identity = Caller.Identity(key.Id.ToString(), key.Role, key.States, "key", SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new System.Security.Claims.ClaimsPrincipal(identity), SchemeName));
+        return AuthenticateResult.Success(
+            new AuthenticationTicket(new System.Security.Claims.ClaimsPrincipal(identity), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -24,19 +24,25 @@ public static class Audit
 
     [WolverineGet("/api/audit/activity"), Tags("Access")]
     [ProducesResponseType<ActivityPage>(200)]
-    public static async Task<IResult> Activity(string? keyId, string? subject, int? limit, long? before, IDocumentStore store, CancellationToken ct)
+    public static async Task<IResult> Activity(
+        string? keyId, string? subject, int? limit, long? before, IDocumentStore store, CancellationToken ct)
     {
         var errors = new RequestErrors();
-        if (keyId is not null && !Guid.TryParse(keyId, out _)) errors.Add("keyId", "invalid-value", "'keyId' is a key id (a GUID) as listed by GET /api/keys.");
+        if (keyId is not null && !Guid.TryParse(keyId, out _))
+            errors.Add("keyId", "invalid-value", "'keyId' is a key id (a GUID) as listed by GET /api/keys.");
         if (subject is { Length: > 200 }) errors.Add("subject", "too-long", "'subject' is longer than 200 characters.");
-        if (limit is < 1 or > MaxLimit) errors.Add("limit", "out-of-range", $"'limit' must be between 1 and {MaxLimit}.");
+        if (limit is < 1 or > MaxLimit)
+            errors.Add("limit", "out-of-range", $"'limit' must be between 1 and {MaxLimit}.");
         if (errors.Any) return errors.AsRejection().ToProblem();
 
-        string? recordedBy = keyId is not null ? $"key:{Guid.Parse(keyId)}" : subject is not null ? $"token:{subject}" : null;
+        string? recordedBy = keyId is not null ? $"key:{Guid.Parse(keyId)}"
+            : subject is not null ? $"token:{subject}"
+            : null;
         var schema = store.Options.Events.DatabaseSchemaName;
         // Newest first by the global sequence; "before" pages back through older entries.
         var sql = $"""
-            select seq_id, id, stream_id, type, timestamp, user_name, headers ->> '{RecordedHeaders.Role}', headers ->> '{RecordedHeaders.Channel}', correlation_id
+            select seq_id, id, stream_id, type, timestamp, user_name,
+                headers ->> '{RecordedHeaders.Role}', headers ->> '{RecordedHeaders.Channel}', correlation_id
             from {schema}.mt_events
             where (@by::text is null or user_name = @by) and (@before::bigint is null or seq_id < @before)
             order by seq_id desc limit @limit
@@ -44,14 +50,17 @@ public static class Audit
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.Add(new NpgsqlParameter("by", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)recordedBy ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("before", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = (object?)before ?? DBNull.Value });
+        command.Parameters.Add(
+            new NpgsqlParameter("by", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)recordedBy ?? DBNull.Value });
+        command.Parameters.Add(
+            new NpgsqlParameter("before", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = (object?)before ?? DBNull.Value });
         command.Parameters.AddWithValue("limit", limit ?? 100);
         var items = new List<ActivityEntry>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             items.Add(new ActivityEntry(reader.GetInt64(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3),
-                reader.GetFieldValue<DateTimeOffset>(4), Text(reader, 5), Text(reader, 6), Text(reader, 7), Text(reader, 8)));
+                reader.GetFieldValue<DateTimeOffset>(4), Text(reader, 5), Text(reader, 6), Text(reader, 7),
+                Text(reader, 8)));
         return Results.Ok(new ActivityPage(items, items.Count == (limit ?? 100) ? items[^1].Sequence : null));
     }
 

@@ -36,30 +36,35 @@ public static class Erasure
     public static void AddMaskingRules(StoreOptions opts)
     {
         var events = opts.Events;
-        events.AddMaskingRuleForProtectedInformation<SpecialistCertified>(x => x with { Name = Marker, CertificationNumber = Marker });
+        events.AddMaskingRuleForProtectedInformation<SpecialistCertified>(
+            x => x with { Name = Marker, CertificationNumber = Marker });
         events.AddMaskingRuleForProtectedInformation<Separated>(x => x with { Note = null });
         events.AddMaskingRuleForProtectedInformation<ReturnedToWork>(x => x with { Note = null });
         events.AddMaskingRuleForProtectedInformation<LostToFollowUp>(x => x with { Note = null });
         events.AddMaskingRuleForProtectedInformation<WageOrHoursChanged>(x => x with { Reason = Marker });
         events.AddMaskingRuleForProtectedInformation<DisabilityPauseStarted>(x => x with { Reason = Marker });
         events.AddMaskingRuleForProtectedInformation<EventVoided>(x => x with { Reason = Marker });
-        events.AddMaskingRuleForProtectedInformation<EventCorrected>(x => x with { Reason = Marker, Changes = Masked(x.Changes) });
+        events.AddMaskingRuleForProtectedInformation<EventCorrected>(
+            x => x with { Reason = Marker, Changes = Masked(x.Changes) });
     }
 
-    public static Dictionary<string, JsonElement> Masked(Dictionary<string, JsonElement> changes) => changes.ToDictionary(
-        kv => kv.Key,
-        kv => kv.Key switch
-        {
-            "note" => NullJson,
-            _ when IdentifyingChanges.Contains(kv.Key) => MarkerJson,
-            "reason" when !(kv.Value.ValueKind == JsonValueKind.String && Vocabulary.SeparationReasons.Contains(kv.Value.GetString())) => MarkerJson,
-            _ => kv.Value,
-        });
+    public static Dictionary<string, JsonElement> Masked(Dictionary<string, JsonElement> changes) =>
+        changes.ToDictionary(
+            kv => kv.Key,
+            kv => kv.Key switch
+            {
+                "note" => NullJson,
+                _ when IdentifyingChanges.Contains(kv.Key) => MarkerJson,
+                "reason" when !(kv.Value.ValueKind == JsonValueKind.String
+                    && Vocabulary.SeparationReasons.Contains(kv.Value.GetString())) => MarkerJson,
+                _ => kv.Value,
+            });
 
 
     [WolverinePost("/api/specialists/{id}/erasure"), Tags("Access")]
     [ProducesResponseType<ErasureDone>(200)]
-    public static async Task<IResult> Erase(Guid id, HttpContext context, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Erase(
+        Guid id, HttpContext context, IDocumentStore store, TimeProvider clock, CancellationToken ct)
     {
         await using (var check = store.QuerySession())
             if (await check.LoadAsync<Specialist>(id, ct) is null) return Scope.NotFound(id);
@@ -76,7 +81,11 @@ public static class Erasure
         var events = await session.Events.FetchStreamAsync(id, token: ct);
         var specialist = SpecialistProjection.Apply(null, id, events)!;
         session.Store(specialist);
-        session.Store(new ErasureRecord { Id = Guid.CreateVersion7(), SpecialistId = id, ErasedAt = now, ErasedBy = Caller.From(context.User).RecordedBy });
+        session.Store(new ErasureRecord
+        {
+            Id = Guid.CreateVersion7(), SpecialistId = id, ErasedAt = now,
+            ErasedBy = Caller.From(context.User).RecordedBy,
+        });
         await session.SaveChangesAsync(ct);
         return Results.Ok(new ErasureDone(id, now, events.Count));
     }

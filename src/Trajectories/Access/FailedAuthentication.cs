@@ -10,8 +10,8 @@ namespace Trajectories.Access;
 /// </summary>
 public sealed class FailedAuthentication(int perMinute)
 {
-    public PartitionedRateLimiter<IPAddress> Limiter { get; } = PartitionedRateLimiter.Create<IPAddress, IPAddress>(ip =>
-        RateLimitPartition.GetFixedWindowLimiter(ip, _ => new FixedWindowRateLimiterOptions
+    public PartitionedRateLimiter<IPAddress> Limiter { get; } = PartitionedRateLimiter.Create<IPAddress, IPAddress>(
+        ip => RateLimitPartition.GetFixedWindowLimiter(ip, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = Math.Max(1, perMinute), Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
         }));
@@ -23,7 +23,8 @@ public sealed class FailedAuthenticationLimit(RequestDelegate next, FailedAuthen
     {
         var ip = context.Connection.RemoteIpAddress ?? IPAddress.None;
         // Only endpoints that need a key are held back: health checks and the API docs stay reachable.
-        var needsKey = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is not null;
+        var needsKey = context.GetEndpoint()?.Metadata
+            .GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is not null;
         if (needsKey && context.User.Identity?.IsAuthenticated != true)
         {
             // Zero permits asks "is any left?" without taking one.

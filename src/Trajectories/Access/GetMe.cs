@@ -3,7 +3,9 @@ using Trajectories.Careers;
 
 namespace Trajectories.Access;
 
-/// <summary>Who the presented key or token is: the web app signs in with it and shows only what this role may use.</summary>
+/// <summary>
+/// Who the presented key or token is: the web app signs in with it and shows only what this role may use.
+/// </summary>
 public sealed record MeView(string Id, string Kind, string Role, IReadOnlyList<string>? States);
 
 public static class GetMeEndpoint

@@ -7,16 +7,20 @@ namespace Trajectories.Access;
 
 public sealed record CreatedKey(Guid Id, string Key, string Role, IReadOnlyList<string> States, string Name);
 
-/// <summary>Admins make, list and revoke keys (no [Access]: admin only). The key is in the 201 answer and nowhere else, ever.</summary>
+/// <summary>
+/// Admins make, list and revoke keys (no [Access]: admin only). The key is in the 201 answer and nowhere else, ever.
+/// </summary>
 public static class KeyEndpoints
 {
     [WolverinePost("/api/keys"), Tags("Access")]
     [ProducesResponseType<CreatedKey>(201)]
-    public static async Task<IResult> Create(CreateKey request, HttpContext context, IDocumentSession session, TimeProvider clock)
+    public static async Task<IResult> Create(
+        CreateKey request, HttpContext context, IDocumentSession session, TimeProvider clock)
     {
         var errors = new RequestErrors();
         if (KeySpec.Validate(request, errors) is not { } spec) return errors.AsRejection().ToProblem();
-        var (key, secret) = ApiKey.Create(spec.Name, spec.Role, spec.States, Caller.From(context.User).RecordedBy, clock.GetUtcNow());
+        var (key, secret) = ApiKey.Create(
+            spec.Name, spec.Role, spec.States, Caller.From(context.User).RecordedBy, clock.GetUtcNow());
         session.Insert(key);
         await session.SaveChangesAsync();
         return Results.Created($"/api/keys/{key.Id}", new CreatedKey(key.Id, secret, key.Role, key.States, key.Name));
@@ -31,15 +35,18 @@ public static class KeyEndpoints
     }
 
     [WolverineDelete("/api/keys/{id}"), Tags("Access")]
-    public static async Task<IResult> Revoke(Guid id, HttpContext context, IDocumentSession session, ApiKeyStore keys, TimeProvider clock)
+    public static async Task<IResult> Revoke(
+        Guid id, HttpContext context, IDocumentSession session, ApiKeyStore keys, TimeProvider clock)
     {
         var key = await session.LoadAsync<ApiKey>(id);
         if (key is null) return Problems.NotFound("key-not-found", $"No key has id {id}.");
         if (key.IsActive)
         {
             // Nobody could make keys again (short of the CLI on the server): keep at least one admin key.
-            if (key.Role == Roles.Admin && await session.Query<ApiKey>().CountAsync(k => k.Role == Roles.Admin && k.RevokedAt == null) <= 1)
-                return new Rejection("last-admin-key", 409, "This is the last active admin key; create another admin key before revoking it.").ToProblem();
+            if (key.Role == Roles.Admin
+                && await session.Query<ApiKey>().CountAsync(k => k.Role == Roles.Admin && k.RevokedAt == null) <= 1)
+                return new Rejection("last-admin-key", 409,
+                    "This is the last active admin key; create another admin key before revoking it.").ToProblem();
             key.RevokedAt = clock.GetUtcNow();
             key.RevokedBy = Caller.From(context.User).RecordedBy;
             session.Store(key);

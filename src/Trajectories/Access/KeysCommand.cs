@@ -57,33 +57,45 @@ public class KeysCommand : JasperFxAsyncCommand<KeysInput>
         {
             case KeyAction.create:
             {
-                var states = input.StateFlag.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+                var states = input.StateFlag.SelectMany(s =>
+                    s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
                 var errors = new RequestErrors();
                 if (KeySpec.Validate(new CreateKey(input.RoleFlag, states, input.NameFlag), errors) is not { } spec)
                     return Fail("keys create: " + string.Join(" ", errors.Items.Select(e => e.Message)));
                 var (key, secret) = ApiKey.Create(spec.Name, spec.Role, spec.States, "cli", now);
                 session.Insert(key);
                 await session.SaveChangesAsync();
-                Console.Error.WriteLine($"Created {key.Role} key {key.Id}{(key.States.Count > 0 ? " for " + string.Join(",", key.States) : "")}. It is shown once; store it now:");
+                Console.Error.WriteLine(
+                    $"Created {key.Role} key {key.Id}" +
+                    $"{(key.States.Count > 0 ? " for " + string.Join(",", key.States) : "")}" +
+                    $". It is shown once; store it now:");
                 Console.Out.WriteLine(secret);
                 if (input.OutFlag is { } path)
                 {
                     await File.WriteAllTextAsync(path, secret + "\n");
-                    if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                    if (!OperatingSystem.IsWindows())
+                        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
                 }
                 return true;
             }
             case KeyAction.list:
             {
                 var keys = await session.Query<ApiKey>().OrderBy(k => k.CreatedAt).ToListAsync();
-                Console.Out.WriteLine($"{"id",-36}  {"role",-11}  {"states",-10}  {"prefix",-8}  {"created",-20}  {"revoked",-20}  name");
+                Console.Out.WriteLine(
+                    $"{"id",-36}  {"role",-11}  {"states",-10}  {"prefix",-8}" +
+                    $"  {"created",-20}  {"revoked",-20}  name");
                 foreach (var k in keys.Where(k => input.AllFlag || k.IsActive))
-                    Console.Out.WriteLine($"{k.Id,-36}  {k.Role,-11}  {(k.States.Count == 0 ? "all" : string.Join(",", k.States)),-10}  {k.Prefix,-8}  {k.CreatedAt:yyyy-MM-dd HH:mm:ss}Z  {(k.RevokedAt is { } r ? r.ToString("yyyy-MM-dd HH:mm:ss") + "Z" : ""),-20}  {k.Name}");
+                    Console.Out.WriteLine(
+                        $"{k.Id,-36}  {k.Role,-11}" +
+                        $"  {(k.States.Count == 0 ? "all" : string.Join(",", k.States)),-10}  {k.Prefix,-8}" +
+                        $"  {k.CreatedAt:yyyy-MM-dd HH:mm:ss}" +
+                        $"Z  {(k.RevokedAt is { } r ? r.ToString("yyyy-MM-dd HH:mm:ss") + "Z" : ""),-20}  {k.Name}");
                 return true;
             }
             case KeyAction.revoke:
             {
-                if (!Guid.TryParse(input.IdFlag, out var id)) return Fail("keys revoke: --id must be a key id as shown by `keys list`.");
+                if (!Guid.TryParse(input.IdFlag, out var id))
+                    return Fail("keys revoke: --id must be a key id as shown by `keys list`.");
                 var key = await session.LoadAsync<ApiKey>(id);
                 if (key is null) return Fail($"keys revoke: no key has id {id}.");
                 if (key.IsActive)
@@ -93,7 +105,8 @@ public class KeysCommand : JasperFxAsyncCommand<KeysInput>
                     session.Store(key);
                     await session.SaveChangesAsync();
                 }
-                Console.Error.WriteLine($"Key {id} is revoked (running services stop accepting it within Auth:KeyCacheSeconds).");
+                Console.Error.WriteLine(
+                    $"Key {id} is revoked (running services stop accepting it within Auth:KeyCacheSeconds).");
                 return true;
             }
             default:

@@ -18,7 +18,8 @@ public static class TokenAuthentication
     public const string Scheme = "Jwt";
 
     public static bool IsConfigured(IConfiguration configuration) =>
-        !string.IsNullOrWhiteSpace(configuration["Auth:Jwt:Authority"]) || !string.IsNullOrWhiteSpace(configuration["Auth:Jwt:SigningKeyPem"]);
+        !string.IsNullOrWhiteSpace(configuration["Auth:Jwt:Authority"])
+        || !string.IsNullOrWhiteSpace(configuration["Auth:Jwt:SigningKeyPem"]);
 
     /// <summary>A compact JWT has three dot-separated parts; our keys have no dots.</summary>
     public static bool LooksLikeJwt(string? bearer) => bearer is not null && bearer.Count(c => c == '.') == 2;
@@ -55,23 +56,28 @@ public static class TokenAuthentication
             {
                 var principal = context.Principal!;
                 var subject = principal.FindFirstValue("sub");
-                var roles = principal.FindAll(roleClaim).Select(c => c.Value).Where(Roles.All.Contains).Distinct().ToList();
+                var roles = principal.FindAll(roleClaim).Select(c => c.Value).Where(Roles.All.Contains)
+                    .Distinct().ToList();
                 // Exactly one of our roles: rights of several roles are never merged.
                 var role = roles.Count == 1 ? roles[0] : null;
                 if (subject is null || role is null)
                 {
-                    context.Fail($"token needs a subject and exactly one role claim '{roleClaim}' naming one of: {string.Join(", ", Roles.All)}");
+                    context.Fail(
+                        $"token needs a subject and exactly one role claim '{roleClaim}' naming one of: " +
+                        $"{string.Join(", ", Roles.All)}");
                     return Task.CompletedTask;
                 }
                 var states = principal.FindAll(statesClaim)
-                    .SelectMany(c => c.Value.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    .SelectMany(c => c.Value.Split(
+                        [' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     .Select(x => x.ToUpperInvariant()).Distinct().ToList();
                 if (role != Roles.Admin && states.Count == 0 && section.GetValue("RequireStates", false))
                 {
                     context.Fail("token has no states claim");
                     return Task.CompletedTask;
                 }
-                context.Principal = new ClaimsPrincipal(Caller.Identity(subject, role, role == Roles.Admin ? [] : states, "token", Scheme));
+                context.Principal = new ClaimsPrincipal(
+                    Caller.Identity(subject, role, role == Roles.Admin ? [] : states, "token", Scheme));
                 return Task.CompletedTask;
             },
             OnChallenge = context =>

@@ -16,7 +16,10 @@ public class SeedInput : NetCoreInput
     public int SeedFlag { get; set; } = 42;
 }
 
-/// <summary>`dotnet run --project src/Trajectories -- seed --specialists N [--seed S]`: a synthetic cohort for demos and benchmarks.</summary>
+/// <summary>
+/// `dotnet run --project src/Trajectories -- seed --specialists N [--seed S]`: a synthetic cohort for demos and
+/// benchmarks.
+/// </summary>
 [Description("Writes a synthetic multistate CPS cohort (shaped by the research) as career events", Name = "seed")]
 public class SeedCommand : JasperFxAsyncCommand<SeedInput>
 {
@@ -37,10 +40,13 @@ public class SeedCommand : JasperFxAsyncCommand<SeedInput>
         var events = 0;
 
         await AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Columns(
+                new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(),
+                new SpinnerColumn())
             .StartAsync(async ctx =>
             {
-                var task = ctx.AddTask($"seeding {input.SpecialistsFlag:N0} specialists", maxValue: input.SpecialistsFlag);
+                var task = ctx.AddTask(
+                    $"seeding {input.SpecialistsFlag:N0} specialists", maxValue: input.SpecialistsFlag);
                 for (var start = 0; start < input.SpecialistsFlag; start += Batch)
                 {
                     await using var session = store.LightweightSession();
@@ -57,7 +63,9 @@ public class SeedCommand : JasperFxAsyncCommand<SeedInput>
                 }
             });
 
-        AnsiConsole.MarkupLine($"[green]seeded {input.SpecialistsFlag:N0} specialists, {events:N0} events (seed {input.SeedFlag})[/]; retention facts follow asynchronously while the service runs.");
+        AnsiConsole.MarkupLine(
+            $"[green]seeded {input.SpecialistsFlag:N0} specialists, {events:N0}" +
+            $" events (seed {input.SeedFlag})[/]; retention facts follow asynchronously while the service runs.");
         return true;
     }
 }

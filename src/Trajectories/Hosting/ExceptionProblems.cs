@@ -29,14 +29,19 @@ public sealed class ExceptionProblems(ILogger<ExceptionProblems> logger) : IExce
             switch (e)
             {
                 case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
-                    return new Rejection("request-too-large", 413, "The request body is larger than this endpoint accepts (Http:MaxRequestBodyBytes).");
+                    return new Rejection("request-too-large", 413,
+                        "The request body is larger than this endpoint accepts (Http:MaxRequestBodyBytes).");
                 case JsonException or BadHttpRequestException or FormatException:
                     return Rejection.BadRequest("malformed-request",
-                        "The request body is not valid JSON of the expected shape" + (e is JsonException { Path: { } path } ? $" (at {path})." : "."));
-                case ConcurrencyException or EventStreamUnexpectedMaxEventIdException or JasperFx.Events.ExistingStreamIdCollisionException:
+                        "The request body is not valid JSON of the expected shape" +
+                        (e is JsonException { Path: { } path } ? $" (at {path})." : "."));
+                case ConcurrencyException or EventStreamUnexpectedMaxEventIdException
+                    or JasperFx.Events.ExistingStreamIdCollisionException:
                     return Rejection.Conflict("concurrent-write",
-                        "Another change to this specialist was recorded at the same time; read the record again and retry.");
-                case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg when pg.ConstraintName?.Contains("certification") == true:
+                        "Another change to this specialist was recorded at the same time; " +
+                        "read the record again and retry.");
+                case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg
+                    when pg.ConstraintName?.Contains("certification") == true:
                     return Rejection.Conflict("duplicate-certification-number",
                         "That certification number is already registered in that state.", "certificationNumber");
             }

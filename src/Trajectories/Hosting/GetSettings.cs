@@ -10,20 +10,27 @@ namespace Trajectories.Hosting;
 public sealed record SettingsView(
     int MinCellSize, int AnalystMinCellSize, int RetentionCacheRefreshMilliseconds, IReadOnlyList<string> Ladder,
     bool TokensAccepted, string? TokenAuthority, int FailedAttemptsPerMinute, int KeyCacheSeconds,
-    bool BootstrapKeyConfigured, long MaxRequestBodyBytes, int IngestRequestsPerSecond, int IngestApplyPartitions, RabbitMqView RabbitMq);
+    bool BootstrapKeyConfigured, long MaxRequestBodyBytes, int IngestRequestsPerSecond, int IngestApplyPartitions,
+    RabbitMqView RabbitMq);
 
-/// <summary>The RabbitMQ listener: on or off, where it listens; the URL (it holds a password) only as configured or not.</summary>
-public sealed record RabbitMqView(bool Enabled, string Queue, string DeadLetterQueue, IReadOnlyList<string> States, int Parallelism);
+/// <summary>
+/// The RabbitMQ listener: on or off, where it listens; the URL (it holds a password) only as configured or not.
+/// </summary>
+public sealed record RabbitMqView(
+    bool Enabled, string Queue, string DeadLetterQueue, IReadOnlyList<string> States, int Parallelism);
 
 /// <summary>
 /// The settings in force, for admins checking a deployment (no admin attribute needed: endpoints without [Access]
-/// are admin-only). Secrets are reported only as configured or not. Settings change through configuration and a restart.
+/// are admin-only). Secrets are reported only as configured or not. Settings change through configuration and a
+/// restart.
 /// </summary>
 public static class GetSettingsEndpoint
 {
     [WolverineGet("/api/admin/settings"), Tags("Access")]
-    public static SettingsView Get(IOptions<PrivacyOptions> privacy, IOptions<RetentionCacheOptions> cache, AccessSettings access, IConfiguration configuration,
-        CareerLadder ladder, Ingestion.RabbitMqIngestSettings rabbit, Ingestion.ApplyGroups groups) => new(
+    public static SettingsView Get(
+        IOptions<PrivacyOptions> privacy, IOptions<RetentionCacheOptions> cache, AccessSettings access,
+        IConfiguration configuration, CareerLadder ladder, Ingestion.RabbitMqIngestSettings rabbit,
+        Ingestion.ApplyGroups groups) => new(
         privacy.Value.MinCellSize,
         privacy.Value.MinCellSizeFor(Roles.Analyst),
         cache.Value.CacheRefreshMilliseconds,

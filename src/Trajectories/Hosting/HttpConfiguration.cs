@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Trajectories.Access;
 using Trajectories.Careers;
 using Trajectories.Ingestion;
+using Trajectories.Retries;
 using Trajectories.Web;
 using Wolverine.Http;
 
@@ -12,7 +13,8 @@ public static class HttpConfiguration
     public static WebApplicationBuilder AddTrajectoriesHttp(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<JsonOptions>(o => CareerJson.Configure(o.SerializerOptions));
-        // Problems written by the framework (unreadable JSON, unknown route or stream, wrong media type) get a rule too.
+        // Problems written by the framework (unreadable JSON, unknown route or stream, wrong media type) get a rule
+        // too.
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             var problem = ctx.ProblemDetails;
@@ -23,7 +25,9 @@ public static class HttpConfiguration
                 401 => "unauthenticated",
                 403 => "forbidden",
                 429 => "rate-limited",
-                404 => ctx.HttpContext.Request.Path.StartsWithSegments("/api/specialists") ? "specialist-not-found" : "not-found",
+                404 => ctx.HttpContext.Request.Path.StartsWithSegments("/api/specialists")
+                    ? "specialist-not-found"
+                    : "not-found",
                 405 => "method-not-allowed",
                 413 => "request-too-large",
                 415 => "unsupported-media-type",
@@ -34,7 +38,9 @@ public static class HttpConfiguration
             problem.Type = Problems.TypeBase + rule;
             problem.Detail ??= rule switch
             {
-                "unauthenticated" => "Send an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'; this one is missing, unknown or revoked.",
+                "unauthenticated" =>
+                    "Send an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'; " +
+                    "this one is missing, unknown or revoked.",
                 "forbidden" => "This key's role may not use this endpoint.",
                 "rate-limited" => "Too many requests; wait and retry (see Retry-After).",
                 _ => null,
@@ -52,6 +58,7 @@ public static class HttpConfiguration
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseTrajectoriesAccess();
+        app.UseRetries();
         app.UseTrajectoriesWeb();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(o =>
@@ -66,7 +73,8 @@ public static class HttpConfiguration
             opts.RejectUnparseableQueryValues = true;
             opts.RequireDeclaredAccess();
             opts.LimitIngestionRate();
-            opts.AddMiddleware(typeof(ScopeMiddleware), chain => chain.Method.Method.GetParameters().Any(p => p.ParameterType == typeof(Specialist)));
+            opts.AddMiddleware(typeof(ScopeMiddleware),
+                chain => chain.Method.Method.GetParameters().Any(p => p.ParameterType == typeof(Specialist)));
             opts.AddMiddleware(typeof(RecordedByMiddleware), chain => chain.HttpMethods.Contains("POST"));
         });
         return app;

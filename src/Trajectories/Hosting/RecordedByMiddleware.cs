@@ -18,10 +18,13 @@ public static class RecordedByMiddleware
         var caller = Caller.From(context.User);
         session.LastModifiedBy = caller.RecordedBy;
         session.SetHeader(RecordedHeaders.Role, caller.Role);
-        session.SetHeader(RecordedHeaders.Channel, context.Request.Headers[ChannelHeader].ToString() == "web" ? "web" : "api");
+        session.SetHeader(RecordedHeaders.Channel,
+            context.Request.Headers[ChannelHeader].ToString() == "web" ? "web" : "api");
         var correlation = context.Request.Headers["X-Correlation-Id"].ToString().Trim();
-        session.CorrelationId = correlation.Length is > 0 and <= 100 && correlation.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':')
-            ? correlation
-            : context.TraceIdentifier;
+        session.CorrelationId =
+            correlation.Length is > 0 and <= 100
+            && correlation.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':')
+                ? correlation
+                : context.TraceIdentifier;
     }
 }

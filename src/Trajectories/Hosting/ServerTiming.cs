@@ -14,7 +14,8 @@ public static class ServerTiming
         context.Response.OnStarting(() =>
         {
             var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            context.Response.Headers["Server-Timing"] = $"app;dur={ms.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}";
+            context.Response.Headers["Server-Timing"] =
+                $"app;dur={ms.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}";
             return Task.CompletedTask;
         });
         await next();

@@ -12,20 +12,24 @@ namespace Trajectories.Hosting;
 
 public static class StoreConfiguration
 {
-    /// <summary>Marten (events and documents) and Wolverine (handlers, transactions, durable messaging) on one PostgreSQL.</summary>
+    /// <summary>
+    /// Marten (events and documents) and Wolverine (handlers, transactions, durable messaging) on one PostgreSQL.
+    /// </summary>
     public static WebApplicationBuilder AddTrajectoriesStore(this WebApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString("Marten");
         if (string.IsNullOrWhiteSpace(connectionString))
             throw new InvalidOperationException(
-                "No database configured: set ConnectionStrings__Marten (or ConnectionStrings:Marten in appsettings), or start with `make run`, which starts a local PostgreSQL.");
+                "No database configured: set ConnectionStrings__Marten (or ConnectionStrings:Marten in appsettings), " +
+                "or start with `make run`, which starts a local PostgreSQL.");
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddMarten(opts =>
             {
                 opts.Connection(connectionString);
                 opts.DatabaseSchemaName = builder.Configuration["Marten:Schema"] ?? "trajectories";
-                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, o => CareerJson.Configure(o));
+                opts.UseSystemTextJsonForSerialization(
+                    EnumStorage.AsString, Casing.CamelCase, o => CareerJson.Configure(o));
                 opts.Events.MetadataConfig.UserNameEnabled = true;
                 opts.Events.MetadataConfig.CorrelationIdEnabled = true;
                 opts.Events.MetadataConfig.CausationIdEnabled = true;

@@ -23,8 +23,8 @@ public static class IngestLog
     public const string TableName = "ingested_events";
 
     private const string Columns =
-        "id, key, source, event_id, type, subject, subject_key, payload, channel, received_at, received_by, scope, correlation_id, " +
-        "status, rule, detail, specialist_id, decided_at, attempts";
+        "id, key, source, event_id, type, subject, subject_key, payload, channel, received_at, received_by, " +
+        "scope, correlation_id, status, rule, detail, specialist_id, decided_at, attempts";
 
     public static Table Table(string schema)
     {
@@ -53,19 +53,28 @@ public static class IngestLog
         // Applied rows are almost all of them and nothing looks them up by status: only the others are indexed. Each
         // index is one more entry written when a row is applied, so there are no others (a source is always asked for
         // together with a status, or in tests).
-        table.Indexes.Add(new IndexDefinition($"ix_{TableName}_open") { Columns = ["status", "received_at"], Predicate = NotApplied });
-        table.Indexes.Add(new IndexDefinition($"ix_{TableName}_waiting") { Columns = ["subject_key"], Predicate = IsRejected });
+        table.Indexes.Add(new IndexDefinition($"ix_{TableName}_open")
+        {
+            Columns = ["status", "received_at"], Predicate = NotApplied,
+        });
+        table.Indexes.Add(new IndexDefinition($"ix_{TableName}_waiting")
+        {
+            Columns = ["subject_key"], Predicate = IsRejected,
+        });
         return table;
     }
 
-    private static string Qualified(IQuerySession session) => $"{session.DocumentStore.Options.DatabaseSchemaName}.{TableName}";
+    private static string Qualified(IQuerySession session) =>
+        $"{session.DocumentStore.Options.DatabaseSchemaName}.{TableName}";
 
     /// <summary>
     /// Inserts the records whose key is new, in key order (two batches never wait on each other in a cycle), inside the
     /// session's transaction; returns the keys inserted. A key being inserted by another transaction waits for it to
-    /// commit and is then a duplicate, so the same (source, id) sent at the same moment on two channels is recorded once.
+    /// commit and is then a duplicate, so the same (source, id) sent at the same moment on two channels is recorded
+    /// once.
     /// </summary>
-    public static async Task<HashSet<string>> InsertNewAsync(IDocumentSession session, IReadOnlyList<IngestedEvent> docs, CancellationToken ct)
+    public static async Task<HashSet<string>> InsertNewAsync(
+        IDocumentSession session, IReadOnlyList<IngestedEvent> docs, CancellationToken ct)
     {
         if (docs.Count == 0) return [];
         await session.BeginTransactionAsync(ct);
@@ -108,52 +117,68 @@ public static class IngestLog
     {
         if (docs.Count == 0) return;
         session.QueueSqlCommand(
-            $"update {Qualified(session)} as d set status = t.status, rule = t.rule, detail = t.detail, specialist_id = t.specialist_id, " +
-            "decided_at = t.decided_at, attempts = t.attempts " +
+            $"update {Qualified(session)} as d set status = t.status, rule = t.rule, detail = t.detail, " +
+            "specialist_id = t.specialist_id, decided_at = t.decided_at, attempts = t.attempts " +
             "from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::uuid[], ?::timestamptz[], ?::int[]) " +
             "as t(id, status, rule, detail, specialist_id, decided_at, attempts) where d.id = t.id",
             docs.Select(d => d.Id).ToArray(), docs.Select(d => d.Status).ToArray(), docs.Select(d => d.Rule).ToArray(),
-            docs.Select(d => d.Detail).ToArray(), docs.Select(d => d.SpecialistId).ToArray(), docs.Select(d => d.DecidedAt).ToArray(),
-            docs.Select(d => d.Attempts).ToArray());
+            docs.Select(d => d.Detail).ToArray(), docs.Select(d => d.SpecialistId).ToArray(),
+            docs.Select(d => d.DecidedAt).ToArray(), docs.Select(d => d.Attempts).ToArray());
     }
 
-    public static async Task<List<IngestedEvent>> LoadAsync(IQuerySession session, IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
+    public static async Task<List<IngestedEvent>> LoadAsync(
+        IQuerySession session, IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
         ids.Count == 0 ? [] : await QueryAsync(session, "id = any(@p0)", ct, ids.ToArray());
 
     public static async Task<IngestedEvent?> LoadAsync(IQuerySession session, Guid id, CancellationToken ct) =>
         (await QueryAsync(session, "id = @p0", ct, id)).SingleOrDefault();
 
     /// <summary>Rejected for want of a person, about one of these people (STATE:number), oldest first.</summary>
-    public static Task<List<IngestedEvent>> WaitingForAsync(IQuerySession session, IReadOnlyCollection<string> subjectKeys, string rule, CancellationToken ct) =>
-        QueryAsync(session, $"{IsRejected} and rule = @p1 and subject_key = any(@p0) order by received_at, id", ct, subjectKeys.ToArray(), rule);
+    public static Task<List<IngestedEvent>> WaitingForAsync(
+        IQuerySession session, IReadOnlyCollection<string> subjectKeys, string rule, CancellationToken ct) =>
+        QueryAsync(
+            session, $"{IsRejected} and rule = @p1 and subject_key = any(@p0) order by received_at, id", ct,
+            subjectKeys.ToArray(), rule);
 
-    public static async Task<long> CountAsync(IQuerySession session, string? status = null, CancellationToken ct = default)
+    public static async Task<long> CountAsync(
+        IQuerySession session, string? status = null, CancellationToken ct = default)
     {
         // "status <> 'applied'" spelled out: a parameter alone does not tell the planner it may use the partial index.
         await using var command = new NpgsqlCommand(
-            $"select count(*) from {Qualified(session)}" + (status is null ? "" : " where status = @p0" + (status == IngestStatus.Applied ? "" : $" and {NotApplied}")),
+            $"select count(*) from {Qualified(session)}" + (status is null
+                ? ""
+                : " where status = @p0" + (status == IngestStatus.Applied ? "" : $" and {NotApplied}")),
             session.Connection);
         if (status is not null) command.Parameters.AddWithValue("p0", status);
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>Rejected records, newest first, optionally only those one sender sent, from a source, under a rule.</summary>
+    /// <summary>
+    /// Rejected records, newest first, optionally only those one sender sent, from a source, under a rule.
+    /// </summary>
     public static async Task<(List<IngestedEvent> Items, long Total)> RejectedAsync(
-        IQuerySession session, string? receivedBy, string? source, string? rule, int page, int pageSize, CancellationToken ct)
+        IQuerySession session, string? receivedBy, string? source, string? rule, int page, int pageSize,
+        CancellationToken ct)
     {
         var where = $"{IsRejected} and {NotApplied}" + (receivedBy is null ? "" : " and received_by = @p0") +
                     (source is null ? "" : " and source = @p1") + (rule is null ? "" : " and rule = @p2");
         var args = new object?[] { receivedBy ?? "", source ?? "", rule ?? "" };
-        await using var count = new NpgsqlCommand($"select count(*) from {Qualified(session)} where {where}", session.Connection);
+        await using var count = new NpgsqlCommand(
+            $"select count(*) from {Qualified(session)} where {where}", session.Connection);
         for (var i = 0; i < args.Length; i++) count.Parameters.AddWithValue($"p{i}", args[i]!);
         var total = (long)(await count.ExecuteScalarAsync(ct))!;
-        var items = await QueryAsync(session, $"{where} order by received_at desc, id desc limit {pageSize} offset {(long)(page - 1) * pageSize}", ct, args);
+        var items = await QueryAsync(
+            session,
+            $"{where} order by received_at desc, id desc limit {pageSize} offset {(long)(page - 1) * pageSize}",
+            ct, args);
         return (items, total);
     }
 
-    internal static async Task<List<IngestedEvent>> QueryAsync(IQuerySession session, string where, CancellationToken ct, params object?[] args)
+    internal static async Task<List<IngestedEvent>> QueryAsync(
+        IQuerySession session, string where, CancellationToken ct, params object?[] args)
     {
-        await using var command = new NpgsqlCommand($"select {Columns} from {Qualified(session)} where {where}", session.Connection);
+        await using var command = new NpgsqlCommand(
+            $"select {Columns} from {Qualified(session)} where {where}", session.Connection);
         for (var i = 0; i < args.Length; i++) command.Parameters.AddWithValue($"p{i}", args[i] ?? DBNull.Value);
         var found = new List<IngestedEvent>();
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -163,12 +188,14 @@ public static class IngestLog
 
     private static IngestedEvent Read(DbDataReader r) => new()
     {
-        Id = r.GetGuid(0), Key = r.GetString(1), Source = r.GetString(2), EventId = r.GetString(3), Type = r.GetString(4),
+        Id = r.GetGuid(0), Key = r.GetString(1), Source = r.GetString(2), EventId = r.GetString(3),
+        Type = r.GetString(4),
         Subject = Text(r, 5), SubjectKey = Text(r, 6), Payload = r.GetString(7), Channel = r.GetString(8),
         ReceivedAt = r.GetFieldValue<DateTimeOffset>(9), ReceivedBy = r.GetString(10),
         Scope = r.GetString(11) is { Length: > 0 } scope ? scope.Split(',').ToList() : [], CorrelationId = Text(r, 12),
         Status = r.GetString(13), Rule = Text(r, 14), Detail = Text(r, 15),
-        SpecialistId = r.IsDBNull(16) ? null : r.GetGuid(16), DecidedAt = r.IsDBNull(17) ? null : r.GetFieldValue<DateTimeOffset>(17),
+        SpecialistId = r.IsDBNull(16) ? null : r.GetGuid(16),
+        DecidedAt = r.IsDBNull(17) ? null : r.GetFieldValue<DateTimeOffset>(17),
         Attempts = r.GetInt32(18),
     };
 

@@ -19,7 +19,8 @@ namespace Trajectories.Ingestion;
 /// body of the staff command that records the same event (docs/ingestion/schemas), and it is decided by that
 /// command's own Decide: ingested events obey exactly the rules staff commands obey.
 /// </summary>
-public sealed record IngestType(string Kind, Type Data, Func<JsonElement, Specialist, CareerLadder, DateOnly, Decision>? Decide)
+public sealed record IngestType(
+    string Kind, Type Data, Func<JsonElement, Specialist, CareerLadder, DateOnly, Decision>? Decide)
 {
     public const string Prefix = "org.trajectories.cps.";
     public const string Suffix = ".v1";
@@ -50,7 +51,8 @@ public sealed record IngestType(string Kind, Type Data, Func<JsonElement, Specia
         Of<MarkLostToFollowUp>("lost-to-follow-up", (c, s, _, t) => MarkLostToFollowUpEndpoint.Decide(c, s, t)),
     ];
 
-    private static readonly Dictionary<string, IngestType> ByType = All.ToDictionary(t => t.CloudEventType, StringComparer.Ordinal);
+    private static readonly Dictionary<string, IngestType> ByType =
+        All.ToDictionary(t => t.CloudEventType, StringComparer.Ordinal);
 
     public static IngestType? Find(string cloudEventType) => ByType.GetValueOrDefault(cloudEventType);
 }

@@ -16,14 +16,18 @@ public sealed class IngestedEvent
     public string EventId { get; set; } = "";
     public string Type { get; set; } = "";
     public string? Subject { get; set; }
-    /// <summary>STATE:number when the subject names the person that way (normalised), to find events waiting for a person.</summary>
+    /// <summary>
+    /// STATE:number when the subject names the person that way (normalised), to find events waiting for a person.
+    /// </summary>
     public string? SubjectKey { get; set; }
     /// <summary>The CloudEvent exactly as received (JSON), kept for rejections and retries.</summary>
     public string Payload { get; set; } = "";
     /// <summary>http, rabbitmq or file.</summary>
     public string Channel { get; set; } = "";
     public DateTimeOffset ReceivedAt { get; set; }
-    /// <summary>The key ("key:&lt;id&gt;") or token subject that sent it, and the states it was limited to (empty: all).</summary>
+    /// <summary>
+    /// The key ("key:&lt;id&gt;") or token subject that sent it, and the states it was limited to (empty: all).
+    /// </summary>
     public string ReceivedBy { get; set; } = "";
     public List<string> Scope { get; set; } = [];
     public string? CorrelationId { get; set; }

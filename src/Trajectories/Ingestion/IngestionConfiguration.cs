@@ -32,7 +32,8 @@ public static class IngestionConfiguration
             opts.Storage.ExtendedSchemaObjects.Add(IngestLog.Table(opts.DatabaseSchemaName));
         });
 
-        // Requests per second per caller (key id or token subject): a token bucket, Ingest:RequestsPerSecond (default 100).
+        // Requests per second per caller (key id or token subject): a token bucket, Ingest:RequestsPerSecond
+        // (default 100).
         var perSecond = configuration.GetValue("Ingest:RequestsPerSecond", 100);
         builder.Services.AddRateLimiter(o =>
         {
@@ -54,7 +55,10 @@ public static class IngestionConfiguration
         return builder;
     }
 
-    /// <summary>The token bucket above on the one endpoint that takes events (the other ingestion endpoints are reads and retries).</summary>
+    /// <summary>
+    /// The token bucket above on the one endpoint that takes events (the other ingestion endpoints are reads and
+    /// retries).
+    /// </summary>
     public static void LimitIngestionRate(this WolverineHttpOptions opts) => opts.ConfigureEndpoints(chain =>
     {
         if (chain.Method.HandlerType == typeof(IngestEventsEndpoint))
@@ -75,6 +79,8 @@ public static class IngestionConfiguration
         // A staff write to the same stream between our read and our commit: read again and redo the batch.
         opts.Policies.OnException<JasperFx.ConcurrencyException>()
             .Or<JasperFx.Events.EventStreamUnexpectedMaxEventIdException>()
-            .RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+            .RetryWithCooldown(
+                TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500),
+                TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
     }
 }

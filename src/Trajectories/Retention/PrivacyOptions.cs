@@ -11,7 +11,8 @@ public sealed class PrivacyOptions
     public const int Default = 11;
     public int MinCellSize { get; set; } = Default;
 
-    public int MinCellSizeFor(string role) => role == Roles.Analyst ? (MinCellSize > 1 ? MinCellSize : Default) : MinCellSize;
+    public int MinCellSizeFor(string role) =>
+        role == Roles.Analyst ? (MinCellSize > 1 ? MinCellSize : Default) : MinCellSize;
 
     public int MinCellSizeFor(HttpContext context) => MinCellSizeFor(Caller.From(context.User).Role);
 }

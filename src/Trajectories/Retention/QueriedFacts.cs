@@ -5,11 +5,13 @@ namespace Trajectories.Retention;
 /// <summary>The facts a query needs, from the in-memory cache, narrowed by the person-level filters.</summary>
 public static class QueriedFacts
 {
-    public static async Task<IReadOnlyList<RetentionFacts>> LoadAsync(RetentionFactsCache cache, RetentionQuery query, CancellationToken ct)
+    public static async Task<IReadOnlyList<RetentionFacts>> LoadAsync(
+        RetentionFactsCache cache, RetentionQuery query, CancellationToken ct)
     {
         var all = await cache.AllAsync(ct);
         query.Filters.TryGetValue("state", out var state);
         int? cohort = query.Filters.TryGetValue("cohort", out var c) && int.TryParse(c, out var year) ? year : null;
-        return all.Where(f => f.CertifiedOn <= query.AsOf && (state is null || f.State == state) && (cohort is null || f.Cohort == cohort)).ToList();
+        return all.Where(f => f.CertifiedOn <= query.AsOf && (state is null || f.State == state)
+            && (cohort is null || f.Cohort == cohort)).ToList();
     }
 }

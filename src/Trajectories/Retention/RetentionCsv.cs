@@ -8,7 +8,9 @@ public static class RetentionCsv
 {
     public static IResult Survival(SurvivalReport report) => Write(report.Measure, csv =>
     {
-        foreach (var h in new[] { "measure", "asOf", "ci", "group", "suppressed", "day", "atRisk", "events", "censored", "survival", "lower", "upper" }) csv.WriteField(h);
+        foreach (var h in new[] { "measure", "asOf", "ci", "group", "suppressed", "day", "atRisk", "events",
+                     "censored", "survival", "lower", "upper" })
+            csv.WriteField(h);
         csv.NextRecord();
         foreach (var g in report.Groups)
         {
@@ -18,11 +20,13 @@ public static class RetentionCsv
                 continue;
             }
             foreach (var p in g.Points)
-                Row(csv, report.Measure, report.AsOf, report.Ci, g.Key, false, p.Day, p.AtRisk, p.Events, p.Censored, p.Survival, p.Lower, p.Upper);
+                Row(csv, report.Measure, report.AsOf, report.Ci, g.Key, false, p.Day, p.AtRisk, p.Events, p.Censored,
+                    p.Survival, p.Lower, p.Upper);
         }
     });
 
-    public static IResult Table(string name, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<object?>> rows) => Write(name, csv =>
+    public static IResult Table(
+        string name, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<object?>> rows) => Write(name, csv =>
     {
         foreach (var h in header) csv.WriteField(h);
         csv.NextRecord();

@@ -7,7 +7,9 @@ namespace Trajectories.Retention;
 
 public sealed class RetentionCacheOptions
 {
-    /// <summary>Retention:CacheRefreshMilliseconds: how stale the in-memory facts may be before a query refreshes them.</summary>
+    /// <summary>
+    /// Retention:CacheRefreshMilliseconds: how stale the in-memory facts may be before a query refreshes them.
+    /// </summary>
     public int CacheRefreshMilliseconds { get; set; } = 1000;
 }
 
@@ -19,7 +21,8 @@ public sealed class RetentionCacheOptions
 /// change the read reaches back by an overlap; once that has passed, it starts at the newest change itself.
 /// Facts are never deleted. A hosted service warms the cache at start-up.
 /// </summary>
-public sealed class RetentionFactsCache(IDocumentStore store, IOptions<RetentionCacheOptions> options, TimeProvider clock)
+public sealed class RetentionFactsCache(
+    IDocumentStore store, IOptions<RetentionCacheOptions> options, TimeProvider clock)
 {
     private static readonly TimeSpan Overlap = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -88,11 +91,13 @@ public sealed class RetentionFactsCache(IDocumentStore store, IOptions<Retention
         }
     }
 
-    private bool Fresh() => clock.GetUtcNow() - _refreshedAt < TimeSpan.FromMilliseconds(options.Value.CacheRefreshMilliseconds);
+    private bool Fresh() =>
+        clock.GetUtcNow() - _refreshedAt < TimeSpan.FromMilliseconds(options.Value.CacheRefreshMilliseconds);
 }
 
 /// <summary>Loads the facts once at start-up, in the background, so the first analyst does not wait for it.</summary>
-public sealed class RetentionCacheWarmer(RetentionFactsCache cache, ILogger<RetentionCacheWarmer> logger) : BackgroundService
+public sealed class RetentionCacheWarmer(RetentionFactsCache cache, ILogger<RetentionCacheWarmer> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -16,20 +16,29 @@ public enum Measure
     Job,
 }
 
-/// <summary>The query string every retention endpoint shares: grouping, filters, as-of date, interval type, format.</summary>
+/// <summary>
+/// The query string every retention endpoint shares: grouping, filters, as-of date, interval type, format.
+/// </summary>
 public sealed record RetentionQuery(
-    Measure Measure, string? GroupBy, IReadOnlyDictionary<string, string> Filters, DateOnly AsOf, CiTransform Ci, bool Csv,
-    IReadOnlySet<string>? Scope = null)
+    Measure Measure, string? GroupBy, IReadOnlyDictionary<string, string> Filters, DateOnly AsOf, CiTransform Ci,
+    bool Csv, IReadOnlySet<string>? Scope = null)
 {
-    /// <summary>Whether a spell counts: it passes every filter and its person lives in a state the caller may see.</summary>
-    public bool Admits(Spell spell) => Spells.Matches(spell, Filters) && (Scope is null || Scope.Contains(spell.Attributes.State));
+    /// <summary>
+    /// Whether a spell counts: it passes every filter and its person lives in a state the caller may see.
+    /// </summary>
+    public bool Admits(Spell spell) =>
+        Spells.Matches(spell, Filters) && (Scope is null || Scope.Contains(spell.Attributes.State));
 
     public bool Admits(RetentionFacts f) =>
         (Scope is null || Scope.Contains(f.State))
-        && Filters.All(kv => PersonValue(f, kv.Key) is { } v && string.Equals(v, kv.Value, StringComparison.OrdinalIgnoreCase));
+        && Filters.All(kv =>
+            PersonValue(f, kv.Key) is { } v && string.Equals(v, kv.Value, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Parses the query for the signed-in caller: a key scoped to some states sees only their people.</summary>
-    public static (RetentionQuery?, Rejection?) Parse(Measure measure, HttpRequest request, DateOnly today, Caller caller)
+    /// <summary>
+    /// Parses the query for the signed-in caller: a key scoped to some states sees only their people.
+    /// </summary>
+    public static (RetentionQuery?, Rejection?) Parse(
+        Measure measure, HttpRequest request, DateOnly today, Caller caller)
     {
         var (query, rejection) = Parse(measure, request, today);
         if (query is null) return (null, rejection);
@@ -38,9 +47,12 @@ public sealed record RetentionQuery(
         return (query with { Scope = caller.States }, null);
     }
 
-    public static readonly string[] Keys = ["state", "cohort", "credential", "jobType", "tier", "fullTime", "rural", "mhpsa"];
+    public static readonly string[] Keys =
+        ["state", "cohort", "credential", "jobType", "tier", "fullTime", "rural", "mhpsa"];
 
-    /// <summary>Keys that describe the person apply to every measure; keys that describe a job or spell do not.</summary>
+    /// <summary>
+    /// Keys that describe the person apply to every measure; keys that describe a job or spell do not.
+    /// </summary>
     public static IReadOnlyList<string> KeysFor(Measure measure) => measure switch
     {
         Measure.FirstPeerJob => ["state", "cohort", "credential", "rural", "mhpsa"],
@@ -55,13 +67,17 @@ public sealed record RetentionQuery(
         var allowed = KeysFor(measure);
         var known = Keys.Concat(["groupBy", "asOf", "ci", "format"]).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var unknown in q.Keys.Where(k => !known.Contains(k)))
-            errors.Add(unknown, "unknown-parameter", $"'{unknown}' is not a parameter here; use groupBy, asOf, ci, format or a filter: {string.Join(", ", allowed)}.");
+            errors.Add(unknown, "unknown-parameter",
+                $"'{unknown}' is not a parameter here; use groupBy, asOf, ci, format or a filter: " +
+                $"{string.Join(", ", allowed)}.");
 
         string? groupBy = null;
         if (q.TryGetValue("groupBy", out var g) && !string.IsNullOrWhiteSpace(g))
         {
             groupBy = allowed.FirstOrDefault(k => string.Equals(k, g, StringComparison.OrdinalIgnoreCase));
-            if (groupBy is null) errors.Add("groupBy", "invalid-group", $"'groupBy' for this measure is one of: {string.Join(", ", allowed)}.");
+            if (groupBy is null)
+                errors.Add("groupBy", "invalid-group",
+                    $"'groupBy' for this measure is one of: {string.Join(", ", allowed)}.");
         }
 
         var filters = new Dictionary<string, string>();
@@ -69,7 +85,12 @@ public sealed record RetentionQuery(
         {
             var match = q.Keys.FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase));
             if (match is null || string.IsNullOrWhiteSpace(q[match])) continue;
-            if (!allowed.Contains(key)) { errors.Add(key, "invalid-filter", $"'{key}' does not apply to this measure; filters here: {string.Join(", ", allowed)}."); continue; }
+            if (!allowed.Contains(key))
+            {
+                errors.Add(key, "invalid-filter",
+                    $"'{key}' does not apply to this measure; filters here: {string.Join(", ", allowed)}.");
+                continue;
+            }
             var value = q[match].ToString().Trim();
             if (key is "fullTime" or "rural" or "mhpsa" && value is not ("true" or "false"))
                 errors.Add(key, "invalid-value", $"'{key}' is true or false.");
@@ -81,10 +102,12 @@ public sealed record RetentionQuery(
         var asOf = today;
         if (q.TryGetValue("asOf", out var a) && !string.IsNullOrWhiteSpace(a))
         {
-            if (!DateOnly.TryParseExact(a.ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out asOf))
+            if (!DateOnly.TryParseExact(
+                    a.ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out asOf))
                 errors.Add("asOf", "invalid-date", "'asOf' is a date as YYYY-MM-DD.");
             else if (asOf > today)
-                errors.Add("asOf", "future-date", $"'asOf' ({asOf:yyyy-MM-dd}) is in the future; today is {today:yyyy-MM-dd}.");
+                errors.Add("asOf", "future-date",
+                    $"'asOf' ({asOf:yyyy-MM-dd}) is in the future; today is {today:yyyy-MM-dd}.");
         }
 
         var ci = CiTransform.LogLog;
@@ -94,12 +117,15 @@ public sealed record RetentionQuery(
             else if (c != "log-log") errors.Add("ci", "invalid-value", "'ci' is log-log (the default) or log.");
         }
 
-        var csv = request.Query.TryGetValue("format", out var f) && string.Equals(f, "csv", StringComparison.OrdinalIgnoreCase)
+        var csv = request.Query.TryGetValue("format", out var f)
+                  && string.Equals(f, "csv", StringComparison.OrdinalIgnoreCase)
                   || request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase);
         if (!string.IsNullOrWhiteSpace(f) && f != "csv" && f != "json")
             errors.Add("format", "invalid-value", "'format' is json (the default) or csv.");
 
-        return errors.Any ? (null, errors.AsRejection()) : (new RetentionQuery(measure, groupBy, filters, asOf, ci, csv), null);
+        return errors.Any
+            ? (null, errors.AsRejection())
+            : (new RetentionQuery(measure, groupBy, filters, asOf, ci, csv), null);
     }
 
     /// <summary>A person's value for a person-level key (null for job- or spell-level keys).</summary>

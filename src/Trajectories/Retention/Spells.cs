@@ -3,9 +3,13 @@ using Trajectories.Survival;
 
 namespace Trajectories.Retention;
 
-/// <summary>The group attributes of a spell: the person's, and the job's or spell's at its start (null where they do not apply).</summary>
+/// <summary>
+/// The group attributes of a spell: the person's, and the job's or spell's at its start (null where they do not
+/// apply).
+/// </summary>
 public readonly record struct SpellAttributes(
-    string State, string Cohort, string Credential, string Rural, string Mhpsa, string? JobType = null, string? Tier = null, string? FullTime = null)
+    string State, string Cohort, string Credential, string Rural, string Mhpsa, string? JobType = null,
+    string? Tier = null, string? FullTime = null)
 {
     public string? this[string key] => key switch
     {
@@ -28,23 +32,33 @@ public static class Spells
     {
         if (f.CertifiedOn > asOf) yield break;
         var until = f.FollowedUntil(asOf);
-        var person = new SpellAttributes(f.State, Cohorts.Name(f.Cohort), f.Credential, RetentionQuery.Flag(f.Rural), RetentionQuery.Flag(f.Mhpsa));
+        var person = new SpellAttributes(f.State, Cohorts.Name(f.Cohort), f.Credential, RetentionQuery.Flag(f.Rural),
+            RetentionQuery.Flag(f.Mhpsa));
 
         switch (measure)
         {
             case Measure.FirstPeerJob:
-                if (Make(f.CertifiedOn, f.FirstPeerHire, null, until, f.ObservationStart, person) is { } first) yield return first;
+                if (Make(f.CertifiedOn, f.FirstPeerHire, null, until, f.ObservationStart, person) is { } first)
+                    yield return first;
                 break;
             case Measure.PeerWork:
                 if (f.PeerSpells.FirstOrDefault() is { } spell && spell.Start <= until
                     && Make(spell.Start, spell.End, spell.Reason, until, f.ObservationStart,
-                        person with { Tier = RetentionQuery.TierOrNone(spell.TierAtStart), FullTime = RetentionQuery.Flag(spell.FullTimeAtStart) }) is { } peer)
+                        person with
+                        {
+                            Tier = RetentionQuery.TierOrNone(spell.TierAtStart),
+                            FullTime = RetentionQuery.Flag(spell.FullTimeAtStart),
+                        }) is { } peer)
                     yield return peer;
                 break;
             case Measure.Job:
                 foreach (var job in f.Jobs.Where(j => j.Start <= until))
                     if (Make(job.Start, job.End, job.Reason, until, f.ObservationStart,
-                            person with { JobType = job.JobType, Tier = RetentionQuery.TierOrNone(job.TierAtStart), FullTime = RetentionQuery.Flag(job.FullTimeAtStart) }) is { } j)
+                            person with
+                            {
+                                JobType = job.JobType, Tier = RetentionQuery.TierOrNone(job.TierAtStart),
+                                FullTime = RetentionQuery.Flag(job.FullTimeAtStart),
+                            }) is { } j)
                         yield return j;
                 break;
         }
@@ -63,13 +77,17 @@ public static class Spells
     }
 
     public static bool Matches(Spell spell, IReadOnlyDictionary<string, string> filters) =>
-        filters.All(f => spell.Attributes[f.Key] is { } v && string.Equals(v, f.Value, StringComparison.OrdinalIgnoreCase));
+        filters.All(f =>
+            spell.Attributes[f.Key] is { } v && string.Equals(v, f.Value, StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>Cohort years as strings, made once (a query touches every person).</summary>
 public static class Cohorts
 {
-    private static readonly string[] Names = Enumerable.Range(1990, 80).Select(y => y.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    private static readonly string[] Names = Enumerable.Range(1990, 80)
+        .Select(y => y.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
-    public static string Name(int year) => year is >= 1990 and < 2070 ? Names[year - 1990] : year.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static string Name(int year) => year is >= 1990 and < 2070
+        ? Names[year - 1990]
+        : year.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -2,7 +2,8 @@ using Trajectories.Survival;
 
 namespace Trajectories.Retention;
 
-public sealed record PointView(double Day, int AtRisk, int? Events, int? Censored, double Survival, double? Lower, double? Upper);
+public sealed record PointView(
+    double Day, int AtRisk, int? Events, int? Censored, double Survival, double? Lower, double? Upper);
 
 public sealed record MedianView(double? Days, double? Lower, double? Upper);
 
@@ -15,4 +16,5 @@ public sealed record GroupCurve(
     IReadOnlyList<PointView> Points, IReadOnlyDictionary<string, AtView?> At);
 
 public sealed record SurvivalReport(
-    string Measure, DateOnly AsOf, string Ci, string? GroupBy, int MinCellSize, IReadOnlyList<GroupCurve> Groups, LogRankView? LogRank);
+    string Measure, DateOnly AsOf, string Ci, string? GroupBy, int MinCellSize, IReadOnlyList<GroupCurve> Groups,
+    LogRankView? LogRank);

@@ -17,7 +17,8 @@ public static class SurvivalReports
         _ => "job",
     };
 
-    public static string GroupKey(Spell s, string? groupBy) => groupBy is null ? "all" : s.Attributes[groupBy] ?? "none";
+    public static string GroupKey(Spell s, string? groupBy) =>
+        groupBy is null ? "all" : s.Attributes[groupBy] ?? "none";
 
     public static SurvivalReport Build(RetentionQuery query, IEnumerable<Spell> spells, Suppression suppression)
     {
@@ -29,13 +30,15 @@ public static class SurvivalReports
 
         var hidden = SuppressedGroups(groups.Select(g => g.Data.Count).ToList(), suppression);
         var curves = groups.Select((g, i) => hidden[i]
-            ? new GroupCurve(g.Key, null, null, null, true, null, [], Months.ToDictionary(m => m.ToString(), _ => (AtView?)null))
+            ? new GroupCurve(g.Key, null, null, null, true, null, [],
+                Months.ToDictionary(m => m.ToString(), _ => (AtView?)null))
             : Curve(g.Key, g.Data, KaplanMeier.Estimate(g.Data, query.Ci), suppression)).ToList();
 
         var shown = groups.Where((_, i) => !hidden[i]).Select(g => (IReadOnlyCollection<Observation>)g.Data).ToList();
         var logRank = query.GroupBy is null ? null : LogRank.Test(shown);
-        return new SurvivalReport(MeasureName(query.Measure), query.AsOf, query.Ci == CiTransform.Log ? "log" : "log-log", query.GroupBy,
-            suppression.MinCellSize, curves, logRank is null ? null : new LogRankView(logRank.ChiSquare, logRank.DegreesOfFreedom, logRank.P));
+        return new SurvivalReport(MeasureName(query.Measure), query.AsOf,
+            query.Ci == CiTransform.Log ? "log" : "log-log", query.GroupBy, suppression.MinCellSize, curves,
+            logRank is null ? null : new LogRankView(logRank.ChiSquare, logRank.DegreesOfFreedom, logRank.P));
     }
 
     /// <summary>
@@ -63,7 +66,8 @@ public static class SurvivalReports
         });
         return new GroupCurve(key, curve.N, suppression.Show(curve.Events), suppression.Show(curve.Censored), false,
             new MedianView(Within(median.Time), Within(median.Lower), Within(median.Upper)),
-            points.Select(p => new PointView(p.Time, p.AtRisk, suppression.Show(p.Events), suppression.Show(p.Censored), p.Survival, p.Lower, p.Upper)).ToList(),
+            points.Select(p => new PointView(p.Time, p.AtRisk, suppression.Show(p.Events), suppression.Show(p.Censored),
+                p.Survival, p.Lower, p.Upper)).ToList(),
             at);
     }
 }

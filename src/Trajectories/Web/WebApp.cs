@@ -30,11 +30,15 @@ public static class WebApp
         var root = FindRoot(app.Configuration, app.Environment.ContentRootPath);
         if (root is null || !File.Exists(Path.Combine(root, "index.html")))
         {
-            app.Logger.LogWarning("The web app is not built (no index.html under Web:Root or web/dist); / explains how to build it");
+            app.Logger.LogWarning(
+                "The web app is not built (no index.html under Web:Root or web/dist); / explains how to build it");
             // Not an endpoint: an unbuilt app is a deployment problem, reported where a person looks for the app.
             app.Use((context, next) => context.Request.Path == "/"
-                ? Results.Text("The web app is not built. Run `make run` (it builds web/), or `npm --prefix web ci && npm --prefix web run build`, " +
-                               "or set Web:Root to a built copy.\n", statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context)
+                ? Results.Text(
+                        "The web app is not built. Run `make run` (it builds web/), " +
+                        "or `npm --prefix web ci && npm --prefix web run build`, " +
+                        "or set Web:Root to a built copy.\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+                    .ExecuteAsync(context)
                 : next(context));
             return app;
         }
@@ -47,9 +51,10 @@ public static class WebApp
             OnPrepareResponse = ctx =>
             {
                 // Vite names built assets by content hash: cache them for good; index.html must always be fresh.
-                ctx.Context.Response.Headers[HeaderNames.CacheControl] = ctx.Context.Request.Path.StartsWithSegments("/assets")
-                    ? "public, max-age=31536000, immutable"
-                    : "no-cache";
+                ctx.Context.Response.Headers[HeaderNames.CacheControl] =
+                    ctx.Context.Request.Path.StartsWithSegments("/assets")
+                        ? "public, max-age=31536000, immutable"
+                        : "no-cache";
             },
         });
         return app;

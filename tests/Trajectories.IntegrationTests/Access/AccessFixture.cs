@@ -26,8 +26,10 @@ public class AccessFixture : ServiceFixture
         ("Retention:CacheRefreshMilliseconds", "100"),
     ];
 
-    /// <summary>A token as an OpenID Connect provider would issue it; the signing key may be swapped for a stranger's.</summary>
-    public string Token(string subject, string? role, string[]? states = null, RSA? signWith = null, DateTime? expires = null, string issuer = Issuer)
+    /// <summary>A token as an OpenID Connect provider would issue it; the signing key may be swapped for a
+    /// stranger's.</summary>
+    public string Token(string subject, string? role, string[]? states = null, RSA? signWith = null,
+        DateTime? expires = null, string issuer = Issuer)
     {
         var claims = new Dictionary<string, object> { ["sub"] = subject };
         if (role is not null) claims["role"] = role;
@@ -37,7 +39,8 @@ public class AccessFixture : ServiceFixture
         {
             Issuer = issuer, Audience = Audience, Claims = claims,
             IssuedAt = now.AddMinutes(-10), NotBefore = now.AddMinutes(-10), Expires = expires ?? now.AddMinutes(10),
-            SigningCredentials = new SigningCredentials(new RsaSecurityKey(signWith ?? _signingKey), SecurityAlgorithms.RsaSha256),
+            SigningCredentials =
+                new SigningCredentials(new RsaSecurityKey(signWith ?? _signingKey), SecurityAlgorithms.RsaSha256),
         });
     }
 

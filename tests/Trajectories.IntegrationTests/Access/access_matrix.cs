@@ -21,9 +21,12 @@ public class access_matrix(AccessFixture service, ITestOutputHelper output)
     private enum Kind { Public, AnyRole, Staff, Analyst, Integration, Admin }
 
     /// <summary>One endpoint: who may call it, what a successful call answers, and how to make one.</summary>
-    private sealed record Route(string Method, string Pattern, Kind Kind, HttpStatusCode Success, Func<Target, Task<HttpRequestMessage>> Build, bool PerPerson = false);
+    private sealed record Route(
+        string Method, string Pattern, Kind Kind, HttpStatusCode Success, Func<Target, Task<HttpRequestMessage>> Build,
+        bool PerPerson = false);
 
-    /// <summary>What a request is about: a person prepared for it (null for routes without one) in Oregon or Washington.</summary>
+    /// <summary>What a request is about: a person prepared for it (null for routes without one) in Oregon or
+    /// Washington.</summary>
     private sealed record Target(Guid? Person, string State, bool Fresh, HttpClient Caller);
 
     private sealed record CallerCase(string Label, string? Role, bool OregonOnly, HttpClient Client);
@@ -47,27 +50,52 @@ public class access_matrix(AccessFixture service, ITestOutputHelper output)
     private List<Route> Routes() =>
     [
         new("GET", "/health", Kind.Public, HttpStatusCode.OK, _ => Task.FromResult(Json(HttpMethod.Get, "/health"))),
-        new("GET", "/openapi/{documentName}.json", Kind.Public, HttpStatusCode.OK, _ => Task.FromResult(Json(HttpMethod.Get, "/openapi/v1.json"))),
+        new("GET", "/openapi/{documentName}.json", Kind.Public, HttpStatusCode.OK,
+            _ => Task.FromResult(Json(HttpMethod.Get, "/openapi/v1.json"))),
 
         new("GET", "/api/me", Kind.AnyRole, HttpStatusCode.OK, _ => Task.FromResult(Json(HttpMethod.Get, "/api/me"))),
-        new("GET", "/api/vocabulary", Kind.AnyRole, HttpStatusCode.OK, _ => Task.FromResult(Json(HttpMethod.Get, "/api/vocabulary"))),
+        new("GET", "/api/vocabulary", Kind.AnyRole, HttpStatusCode.OK,
+            _ => Task.FromResult(Json(HttpMethod.Get, "/api/vocabulary"))),
 
-        new("GET", "/api/specialists", Kind.Staff, HttpStatusCode.OK, t => Task.FromResult(Json(HttpMethod.Get, $"/api/specialists?state={t.State}&pageSize=200"))),
-        new("POST", "/api/specialists", Kind.Staff, HttpStatusCode.Created, t => Task.FromResult(Json(HttpMethod.Post, "/api/specialists", new
+        new("GET", "/api/specialists", Kind.Staff, HttpStatusCode.OK,
+            t => Task.FromResult(Json(HttpMethod.Get, $"/api/specialists?state={t.State}&pageSize=200"))),
+        new("POST", "/api/specialists", Kind.Staff, HttpStatusCode.Created,
+            t => Task.FromResult(Json(HttpMethod.Post, "/api/specialists", new
+            {
+                name = "New Person", state = t.State, credential = "adult-peer",
+                certificationNumber = $"N-{Guid.NewGuid():N}"[..20],
+                certifiedOn = "2022-01-10", county = "Lane", rural = false, mhpsa = false,
+            }))),
+        new("GET", "/api/specialists/{id}", Kind.Staff, HttpStatusCode.OK,
+            t => Task.FromResult(Json(HttpMethod.Get, $"/api/specialists/{t.Person}")), true),
+        new("GET", "/api/specialists/{id}/timeline", Kind.Staff, HttpStatusCode.OK,
+            t => Task.FromResult(Json(HttpMethod.Get, $"/api/specialists/{t.Person}/timeline")), true),
+        Write("hires", _ => Task.FromResult<object>(new
         {
-            name = "New Person", state = t.State, credential = "adult-peer", certificationNumber = $"N-{Guid.NewGuid():N}"[..20],
-            certifiedOn = "2022-01-10", county = "Lane", rural = false, mhpsa = false,
-        }))),
-        new("GET", "/api/specialists/{id}", Kind.Staff, HttpStatusCode.OK, t => Task.FromResult(Json(HttpMethod.Get, $"/api/specialists/{t.Person}")), true),
-        new("GET", "/api/specialists/{id}/timeline", Kind.Staff, HttpStatusCode.OK, t => Task.FromResult(Json(HttpMethod.Get, $"/api/specialists/{t.Person}/timeline")), true),
-        Write("hires", _ => Task.FromResult<object>(new { employer = "E", title = "Peer", jobType = "peer", hoursPerWeek = 20, hourlyWage = 18, startedOn = "2022-03-01" })),
-        Write("promotions", async t => new { jobId = t.Fresh ? await HireAsync(t.Person!.Value) : Guid.NewGuid(), tier = "Peer II", effectiveOn = "2023-01-01" }),
-        Write("wage-changes", async t => new { jobId = t.Fresh ? await HireAsync(t.Person!.Value) : Guid.NewGuid(), hoursPerWeek = 18, reason = "hours", effectiveOn = "2023-01-01" }),
-        Write("separations", async t => new { jobId = t.Fresh ? await HireAsync(t.Person!.Value) : Guid.NewGuid(), reason = "burnout", voluntary = true, effectiveOn = "2023-01-01" }),
+            employer = "E", title = "Peer", jobType = "peer",
+            hoursPerWeek = 20, hourlyWage = 18, startedOn = "2022-03-01"
+        })),
+        Write("promotions", async t => new
+        {
+            jobId = t.Fresh ? await HireAsync(t.Person!.Value) : Guid.NewGuid(),
+            tier = "Peer II", effectiveOn = "2023-01-01"
+        }),
+        Write("wage-changes", async t => new
+        {
+            jobId = t.Fresh ? await HireAsync(t.Person!.Value) : Guid.NewGuid(),
+            hoursPerWeek = 18, reason = "hours", effectiveOn = "2023-01-01"
+        }),
+        Write("separations", async t => new
+        {
+            jobId = t.Fresh ? await HireAsync(t.Person!.Value) : Guid.NewGuid(),
+            reason = "burnout", voluntary = true, effectiveOn = "2023-01-01"
+        }),
         Write("pauses", _ => Task.FromResult<object>(new { reason = "health", startedOn = "2023-01-01" })),
         Write("pauses/end", async t =>
         {
-            if (t.Fresh) await (await service.Client.PostAsync(t.Person!.Value, "pauses", new { reason = "health", startedOn = "2023-01-01" })).ShouldBe(HttpStatusCode.Created);
+            if (t.Fresh)
+                await (await service.Client.PostAsync(t.Person!.Value, "pauses",
+                    new { reason = "health", startedOn = "2023-01-01" })).ShouldBe(HttpStatusCode.Created);
             return new { endedOn = "2023-02-01" };
         }),
         Write("returns", async t =>
@@ -76,49 +104,71 @@ public class access_matrix(AccessFixture service, ITestOutputHelper output)
             if (t.Fresh)
             {
                 job = await HireAsync(t.Person!.Value);
-                await (await service.Client.PostAsync(t.Person!.Value, "pauses", new { reason = "health", startedOn = "2023-01-01" })).ShouldBe(HttpStatusCode.Created);
+                await (await service.Client.PostAsync(t.Person!.Value, "pauses",
+                    new { reason = "health", startedOn = "2023-01-01" })).ShouldBe(HttpStatusCode.Created);
             }
             return new { effectiveOn = "2023-02-01", jobId = job };
         }),
         Write("renewals", _ => Task.FromResult<object>(new { renewedOn = "2024-01-10", expiresOn = "2026-01-10" })),
         Write("lapses", _ => Task.FromResult<object>(new { lapsedOn = "2024-01-10" })),
         Write("credentials", _ => Task.FromResult<object>(new { credential = "CADC", earnedOn = "2024-05-01" })),
-        Write("check-ins", _ => Task.FromResult<object>(new { checkedInOn = "2024-05-01", reportedStatus = "employed-peer" })),
-        Write("lost-to-follow-up", _ => Task.FromResult<object>(new { effectiveOn = "2025-01-01", note = "no answer" })),
+        Write("check-ins", _ => Task.FromResult<object>(
+            new { checkedInOn = "2024-05-01", reportedStatus = "employed-peer" })),
+        Write("lost-to-follow-up", _ => Task.FromResult<object>(
+            new { effectiveOn = "2025-01-01", note = "no answer" })),
         Write("corrections", async t =>
         {
             var eventId = Guid.NewGuid();
-            if (t.Fresh) eventId = (await service.Client.TimelineAsync(t.Person!.Value))[0]!["eventId"]!.GetValue<Guid>();
+            if (t.Fresh)
+                eventId = (await service.Client.TimelineAsync(t.Person!.Value))[0]!["eventId"]!.GetValue<Guid>();
             return new { eventId, changes = new { county = "Benton" }, reason = "typo" };
         }),
-        new("POST", "/api/specialists/{id}/erasure", Kind.Admin, HttpStatusCode.OK, t => Task.FromResult(Json(HttpMethod.Post, $"/api/specialists/{t.Person}/erasure")), true),
+        new("POST", "/api/specialists/{id}/erasure", Kind.Admin, HttpStatusCode.OK,
+            t => Task.FromResult(Json(HttpMethod.Post, $"/api/specialists/{t.Person}/erasure")), true),
 
-        Aggregate("/api/retention/peer-work"), Aggregate("/api/retention/first-peer-job"), Aggregate("/api/retention/job"),
-        Aggregate("/api/retention/reasons"), Aggregate("/api/retention/cohorts"), Aggregate("/api/workforce/summary", groupBy: false),
+        Aggregate("/api/retention/peer-work"), Aggregate("/api/retention/first-peer-job"),
+        Aggregate("/api/retention/job"), Aggregate("/api/retention/reasons"), Aggregate("/api/retention/cohorts"),
+        Aggregate("/api/workforce/summary", groupBy: false),
 
-        new("POST", "/api/ingest/events", Kind.Integration, HttpStatusCode.Accepted, t => Task.FromResult(Json(HttpMethod.Post, "/api/ingest/events", new
-        {
-            specversion = "1.0", id = Guid.NewGuid().ToString(), source = "urn:matrix", type = "org.trajectories.cps.certified.v1",
-            data = new { name = "Ingested Person", state = t.State, credential = "adult-peer", certificationNumber = $"I-{Guid.NewGuid():N}"[..20], certifiedOn = "2022-01-10", county = "Lane", rural = false, mhpsa = false },
-        }))),
-        new("GET", "/api/ingest/rejections", Kind.Integration, HttpStatusCode.OK, _ => Task.FromResult(Json(HttpMethod.Get, "/api/ingest/rejections"))),
+        new("POST", "/api/ingest/events", Kind.Integration, HttpStatusCode.Accepted,
+            t => Task.FromResult(Json(HttpMethod.Post, "/api/ingest/events", new
+            {
+                specversion = "1.0", id = Guid.NewGuid().ToString(), source = "urn:matrix",
+                type = "org.trajectories.cps.certified.v1",
+                data = new
+                {
+                    name = "Ingested Person", state = t.State, credential = "adult-peer",
+                    certificationNumber = $"I-{Guid.NewGuid():N}"[..20], certifiedOn = "2022-01-10", county = "Lane",
+                    rural = false, mhpsa = false
+                },
+            }))),
+        new("GET", "/api/ingest/rejections", Kind.Integration, HttpStatusCode.OK,
+            _ => Task.FromResult(Json(HttpMethod.Get, "/api/ingest/rejections"))),
         new("POST", "/api/ingest/rejections/{id}/retry", Kind.Integration, HttpStatusCode.Accepted, async t =>
-            Json(HttpMethod.Post, $"/api/ingest/rejections/{(t.Fresh ? await RejectedEventAsync(t.Caller) : Guid.NewGuid())}/retry")),
-        new("POST", "/api/keys", Kind.Admin, HttpStatusCode.Created, _ => Task.FromResult(Json(HttpMethod.Post, "/api/keys", new { role = "analyst", states = new[] { "OR" } }))),
+            Json(HttpMethod.Post,
+                $"/api/ingest/rejections/{(t.Fresh ? await RejectedEventAsync(t.Caller) : Guid.NewGuid())}/retry")),
+        new("POST", "/api/keys", Kind.Admin, HttpStatusCode.Created,
+            _ => Task.FromResult(Json(HttpMethod.Post, "/api/keys",
+                new { role = "analyst", states = new[] { "OR" } }))),
         new("GET", "/api/keys", Kind.Admin, HttpStatusCode.OK, _ => Task.FromResult(Json(HttpMethod.Get, "/api/keys"))),
         new("DELETE", "/api/keys/{id}", Kind.Admin, HttpStatusCode.NoContent, async t =>
-            Json(HttpMethod.Delete, $"/api/keys/{(t.Fresh ? (await service.CreateKeyAsync("analyst")).Id : Guid.NewGuid())}")),
-        new("GET", "/api/admin/settings", Kind.Admin, HttpStatusCode.OK, _ => Task.FromResult(Json(HttpMethod.Get, "/api/admin/settings"))),
-        new("GET", "/api/audit/activity", Kind.Admin, HttpStatusCode.OK, _ => Task.FromResult(Json(HttpMethod.Get, "/api/audit/activity?limit=50"))),
+            Json(HttpMethod.Delete,
+                $"/api/keys/{(t.Fresh ? (await service.CreateKeyAsync("analyst")).Id : Guid.NewGuid())}")),
+        new("GET", "/api/admin/settings", Kind.Admin, HttpStatusCode.OK,
+            _ => Task.FromResult(Json(HttpMethod.Get, "/api/admin/settings"))),
+        new("GET", "/api/audit/activity", Kind.Admin, HttpStatusCode.OK,
+            _ => Task.FromResult(Json(HttpMethod.Get, "/api/audit/activity?limit=50"))),
     ];
 
-    /// <summary>An event the caller sent that was rejected (its person is unknown): its id in the rejections list.</summary>
+    /// <summary>An event the caller sent that was rejected (its person is unknown): its id in the rejections
+    /// list.</summary>
     private async Task<Guid> RejectedEventAsync(HttpClient caller)
     {
         var eventId = Guid.NewGuid().ToString();
         var sent = await caller.PostAsJsonAsync("/api/ingest/events", new
         {
-            specversion = "1.0", id = eventId, source = "urn:matrix", type = "org.trajectories.cps.checked-in.v1", subject = $"OR:nobody-{eventId[..8]}",
+            specversion = "1.0", id = eventId, source = "urn:matrix", type = "org.trajectories.cps.checked-in.v1",
+            subject = $"OR:nobody-{eventId[..8]}",
             data = new { checkedInOn = "2024-05-01", reportedStatus = "employed-peer" },
         });
         await sent.ShouldBe(HttpStatusCode.Accepted);
@@ -145,7 +195,8 @@ public class access_matrix(AccessFixture service, ITestOutputHelper output)
     {
         var (revokedId, revokedKey) = await service.CreateKeyAsync("staff");
         await (await service.Client.DeleteAsync($"/api/keys/{revokedId}")).ShouldBe(HttpStatusCode.NoContent);
-        async Task<HttpClient> Key(string role, params string[] states) => service.ClientWith((await service.CreateKeyAsync(role, states)).Key);
+        async Task<HttpClient> Key(string role, params string[] states) =>
+            service.ClientWith((await service.CreateKeyAsync(role, states)).Key);
         var apiKeyHeader = service.ClientWith(null);
         apiKeyHeader.DefaultRequestHeaders.Add("X-Api-Key", (await service.CreateKeyAsync("staff", "OR")).Key);
         using var stranger = RSA.Create(2048);
@@ -154,8 +205,10 @@ public class access_matrix(AccessFixture service, ITestOutputHelper output)
             new("no key", null, false, service.ClientWith(null)),
             new("unknown key", null, false, service.ClientWith("trj_" + new string('x', 43))),
             new("revoked key", null, false, service.ClientWith(revokedKey)),
-            new("expired token", null, false, service.ClientWith(service.Token("s-expired", "staff", expires: DateTime.UtcNow.AddMinutes(-5)))),
-            new("token signed by another key", null, false, service.ClientWith(service.Token("s-stranger", "admin", signWith: stranger))),
+            new("expired token", null, false,
+                service.ClientWith(service.Token("s-expired", "staff", expires: DateTime.UtcNow.AddMinutes(-5)))),
+            new("token signed by another key", null, false,
+                service.ClientWith(service.Token("s-stranger", "admin", signWith: stranger))),
             new("token with no role", null, false, service.ClientWith(service.Token("s-norole", null))),
             new("staff OR", "staff", true, await Key("staff", "OR")),
             new("staff OR (X-Api-Key)", "staff", true, apiKeyHeader),
@@ -173,12 +226,14 @@ public class access_matrix(AccessFixture service, ITestOutputHelper output)
     {
         if (route.Kind == Kind.Public) return HttpStatusCode.OK;
         if (caller.Role is null) return HttpStatusCode.Unauthorized;
-        var allowed = caller.Role == "admin" || route.Kind == Kind.AnyRole || route.Kind.ToString().Equals(caller.Role, StringComparison.OrdinalIgnoreCase);
+        var allowed = caller.Role == "admin" || route.Kind == Kind.AnyRole
+            || route.Kind.ToString().Equals(caller.Role, StringComparison.OrdinalIgnoreCase);
         if (!allowed) return HttpStatusCode.Forbidden;
         if (route.Kind == Kind.AnyRole) return route.Success;           // about the caller, not about any state
         if (!(outOfScope && caller.OregonOnly)) return route.Success;
         if (route.PerPerson) return HttpStatusCode.NotFound;          // as if the person did not exist
-        if (route.Pattern.StartsWith("/api/ingest")) return route.Success; // out-of-scope events are rejected one by one inside a 202
+        if (route.Pattern.StartsWith("/api/ingest")) return route.Success; // out-of-scope events are rejected one by
+                                                                           // one inside a 202
         if (route.Pattern == "/api/specialists" && route.Method == "GET") return HttpStatusCode.OK; // lists nobody
         return HttpStatusCode.Forbidden;                               // registering in, or aggregating, another state
     }
@@ -188,14 +243,20 @@ public class access_matrix(AccessFixture service, ITestOutputHelper output)
     {
         var routes = Routes();
         var mapped = service.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (Method: m, Pattern: "/" + e.RoutePattern.RawText!.TrimStart('/'))))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(m => (Method: m, Pattern: "/" + e.RoutePattern.RawText!.TrimStart('/'))))
             .Distinct().ToList();
         var unlisted = mapped.Where(m => !routes.Any(r => r.Method == m.Method && r.Pattern == m.Pattern)).ToList();
-        Assert.True(unlisted.Count == 0, "endpoints missing from the access matrix: " + string.Join(", ", unlisted));
+        Assert.True(
+            unlisted.Count == 0,
+            "endpoints missing from the access matrix: " + string.Join(", ", unlisted));
         Assert.All(routes, r => Assert.Contains((r.Method, r.Pattern), mapped));
 
         var callers = await CallersAsync();
-        var shared = new Dictionary<string, Guid> { ["OR"] = await PersonAsync("OR"), ["WA"] = await PersonAsync("WA") };
+        var shared = new Dictionary<string, Guid>
+        {
+            ["OR"] = await PersonAsync("OR"), ["WA"] = await PersonAsync("WA")
+        };
         await service.Client.HireAsync(shared["WA"], "2022-03-01");
         var hiddenName = _names[1];
         var hiddenNumber = _numbers[1];
@@ -221,14 +282,19 @@ public class access_matrix(AccessFixture service, ITestOutputHelper output)
                     var response = await caller.Client.SendAsync(request);
                     var body = await response.Content.ReadAsStringAsync();
                     cell.Add(((int)response.StatusCode).ToString());
-                    var what = $"{route.Method} {route.Pattern} as {caller.Label} ({(outOfScope ? "out of" : "in")} scope)";
+                    var what = $"{route.Method} {route.Pattern} as {caller.Label} " +
+                        $"({(outOfScope ? "out of" : "in")} scope)";
                     if (response.StatusCode != expected)
-                        failures.Add($"{what}: expected {(int)expected}, got {(int)response.StatusCode}: {body[..Math.Min(body.Length, 300)]}");
-                    if ((int)response.StatusCode >= 400 && route.Kind != Kind.Public && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                        failures.Add($"{what}: expected {(int)expected}, got {(int)response.StatusCode}: " +
+                            $"{body[..Math.Min(body.Length, 300)]}");
+                    if ((int)response.StatusCode >= 400 && route.Kind != Kind.Public
+                        && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
                         failures.Add($"{what}: a {(int)response.StatusCode} without problem details");
                     // (A 404 may repeat the id the caller sent; it says no more than it says of an id nobody has.)
                     var askedFor = request.RequestUri!.OriginalString.Contains(shared["WA"].ToString());
-                    if (caller.OregonOnly && (body.Contains(hiddenName) || body.Contains(hiddenNumber) || (!askedFor && body.Contains(shared["WA"].ToString()))))
+                    if (caller.OregonOnly
+                        && (body.Contains(hiddenName) || body.Contains(hiddenNumber)
+                            || (!askedFor && body.Contains(shared["WA"].ToString()))))
                         failures.Add($"{what}: the body shows the Washington person to an Oregon-only key");
                     if (caller.Role == "analyst" && _names.Concat(_numbers).FirstOrDefault(body.Contains) is { } leaked)
                         failures.Add($"{what}: the body shows an identity to an analyst ({leaked})");
@@ -243,7 +309,9 @@ public class access_matrix(AccessFixture service, ITestOutputHelper output)
 
         // Refused requests wrote nothing to the shared people.
         Assert.Equal(versionsBefore, await VersionsAsync(shared.Values));
-        Assert.True(failures.Count == 0, $"{failures.Count} cells differ from the access model:\n" + string.Join("\n", failures));
+        Assert.True(
+            failures.Count == 0,
+            $"{failures.Count} cells differ from the access model:\n" + string.Join("\n", failures));
     }
 
     private async Task<List<long>> VersionsAsync(IEnumerable<Guid> ids)

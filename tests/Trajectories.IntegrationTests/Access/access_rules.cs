@@ -38,7 +38,8 @@ public class access_rules(AccessFixture service)
         using var client = service.ClientWith(key);
         await (await client.GetAsync("/api/specialists")).ShouldBe(HttpStatusCode.OK);
         await (await service.Client.DeleteAsync($"/api/keys/{id}")).ShouldBe(HttpStatusCode.NoContent);
-        await (await client.GetAsync("/api/specialists")).ShouldBeProblem(HttpStatusCode.Unauthorized, "unauthenticated");
+        await (await client.GetAsync("/api/specialists"))
+            .ShouldBeProblem(HttpStatusCode.Unauthorized, "unauthenticated");
         var keys = await (await service.Client.GetAsync("/api/keys?includeRevoked=true")).Content.ReadAsStringAsync();
         Assert.Contains(id.ToString(), keys);
         Assert.DoesNotContain(id.ToString(), await service.Client.GetStringAsync("/api/keys"));
@@ -63,11 +64,14 @@ public class access_rules(AccessFixture service)
     public async Task a_bad_key_request_is_a_400_and_makes_no_key(string body, string field)
     {
         var before = (await service.Client.GetFromJsonAsync<List<ApiKeyView>>("/api/keys?includeRevoked=true"))!.Count;
-        var response = await service.Client.PostAsync("/api/keys", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var response = await service.Client.PostAsync("/api/keys",
+            new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
         await response.ShouldBe(HttpStatusCode.BadRequest);
         var problem = await response.Json();
         Assert.NotNull(problem["errors"]![field]);
-        Assert.Equal(before, (await service.Client.GetFromJsonAsync<List<ApiKeyView>>("/api/keys?includeRevoked=true"))!.Count);
+        Assert.Equal(
+            before,
+            (await service.Client.GetFromJsonAsync<List<ApiKeyView>>("/api/keys?includeRevoked=true"))!.Count);
     }
 
     [Fact]
@@ -86,7 +90,8 @@ public class access_rules(AccessFixture service)
         Assert.Contains("OR", groups);
         Assert.DoesNotContain("NV", groups);
         Assert.All(groups, g => Assert.Equal("OR", g));
-        await (await analyst.GetAsync("/api/retention/first-peer-job?state=NV")).ShouldBeProblem(HttpStatusCode.Forbidden, "state-out-of-scope");
+        await (await analyst.GetAsync("/api/retention/first-peer-job?state=NV"))
+            .ShouldBeProblem(HttpStatusCode.Forbidden, "state-out-of-scope");
     }
 
     [Fact]
@@ -99,7 +104,9 @@ public class access_rules(AccessFixture service)
         var id = await service.RegisterAsync("OR", "Audit Person", $"AU-{Guid.NewGuid():N}"[..18]);
         await web.HireAsync(id);
         using var token = service.ClientWith(service.Token("jane@agency.example", "staff", ["OR"]));
-        await (await token.PostAsync(id, "check-ins", new { checkedInOn = "2024-05-01", reportedStatus = "employed-peer" })).ShouldBe(HttpStatusCode.Created);
+        await (await token.PostAsync(id, "check-ins",
+                new { checkedInOn = "2024-05-01", reportedStatus = "employed-peer" }))
+            .ShouldBe(HttpStatusCode.Created);
 
         var timeline = await service.Client.TimelineAsync(id);
         Assert.Equal($"key:{keyId}", timeline[1]!["recordedBy"]!.GetValue<string>());
@@ -117,7 +124,8 @@ public class access_rules(AccessFixture service)
         Assert.Equal("staff", item["role"]!.GetValue<string>());
         var byToken = await (await service.Client.GetAsync("/api/audit/activity?subject=jane@agency.example")).Json();
         Assert.Single(byToken["items"]!.AsArray());
-        await (await service.Client.GetAsync("/api/audit/activity?keyId=nope")).ShouldBeProblem(HttpStatusCode.BadRequest, "invalid-value");
+        await (await service.Client.GetAsync("/api/audit/activity?keyId=nope"))
+            .ShouldBeProblem(HttpStatusCode.BadRequest, "invalid-value");
     }
 
     [Fact]
@@ -151,7 +159,8 @@ public class access_rules(AccessFixture service)
         var huge = new string('x', 1024 * 1024 + 10);
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/specialists/{id}/check-ins")
         {
-            Content = new StringContent($$"""{"checkedInOn":"2024-05-01","reportedStatus":"{{huge}}"}""", System.Text.Encoding.UTF8, "application/json"),
+            Content = new StringContent($$"""{"checkedInOn":"2024-05-01","reportedStatus":"{{huge}}"}""",
+                System.Text.Encoding.UTF8, "application/json"),
         };
         request.Headers.ExpectContinue = true; // refused on its Content-Length, before the upload (no race with it)
         var response = await service.Client.SendAsync(request);

@@ -10,7 +10,10 @@ namespace Trajectories.IntegrationTests.Access;
 public sealed class ErasureFixture : ServiceFixture
 {
     protected override IEnumerable<(string Key, string Value)> Settings() =>
-        [("Logging:LogLevel:Default", "Information"), ("Privacy:MinCellSize", "1"), ("Retention:CacheRefreshMilliseconds", "100")];
+        [
+            ("Logging:LogLevel:Default", "Information"), ("Privacy:MinCellSize", "1"),
+            ("Retention:CacheRefreshMilliseconds", "100")
+        ];
 }
 
 public class erasure(ErasureFixture service) : IClassFixture<ErasureFixture>
@@ -44,12 +47,19 @@ public class erasure(ErasureFixture service) : IClassFixture<ErasureFixture>
         var other = await api.RegisterAsync("2022-01-10", state: "MT", name: "Someone Else");
         var job = await api.HireAsync(id, "2022-03-01");
         await api.HireAsync(other, "2022-03-01");
-        await (await api.PostAsync(id, "wage-changes", new { jobId = job, hoursPerWeek = 18, reason = wage, effectiveOn = "2022-09-01" })).ShouldBe(HttpStatusCode.Created);
-        await (await api.PostAsync(id, "pauses", new { reason = pause, startedOn = "2023-01-01" })).ShouldBe(HttpStatusCode.Created);
+        await (await api.PostAsync(id, "wage-changes",
+                new { jobId = job, hoursPerWeek = 18, reason = wage, effectiveOn = "2022-09-01" }))
+            .ShouldBe(HttpStatusCode.Created);
+        await (await api.PostAsync(id, "pauses", new { reason = pause, startedOn = "2023-01-01" }))
+            .ShouldBe(HttpStatusCode.Created);
         await (await api.PostAsync(id, "pauses/end", new { endedOn = "2023-02-01" })).ShouldBe(HttpStatusCode.Created);
-        await (await api.PostAsync(id, "separations", new { jobId = job, reason = "burnout", voluntary = true, effectiveOn = "2023-06-01", note })).ShouldBe(HttpStatusCode.Created);
+        await (await api.PostAsync(id, "separations",
+                new { jobId = job, reason = "burnout", voluntary = true, effectiveOn = "2023-06-01", note }))
+            .ShouldBe(HttpStatusCode.Created);
         var certified = (await api.TimelineAsync(id))[0]!["eventId"]!.GetValue<Guid>();
-        await (await api.PostAsync(id, "corrections", new { eventId = certified, changes = new { name = alias }, reason = $"legal name change to {alias}" })).ShouldBe(HttpStatusCode.Created);
+        await (await api.PostAsync(id, "corrections",
+                new { eventId = certified, changes = new { name = alias }, reason = $"legal name change to {alias}" }))
+            .ShouldBe(HttpStatusCode.Created);
         // Staff look the person up by name: the name passes through the request line and the query.
         await (await api.GetAsync($"/api/specialists?q={Uri.EscapeDataString(alias)}")).ShouldBe(HttpStatusCode.OK);
 
@@ -65,7 +75,9 @@ public class erasure(ErasureFixture service) : IClassFixture<ErasureFixture>
         {
             await connection.OpenAsync();
             foreach (var secret in secrets)
-                Assert.True(await DatabaseScan.WhereAsync(connection, secret) is { Count: 0 } where, $"'{secret}' still in {string.Join(", ", (await DatabaseScan.WhereAsync(connection, secret)))}");
+                Assert.True(
+                    await DatabaseScan.WhereAsync(connection, secret) is { Count: 0 } where,
+                    $"'{secret}' still in {string.Join(", ", (await DatabaseScan.WhereAsync(connection, secret)))}");
         }
         // Nor in what the API answers or exports, nor in the logs.
         var answers = string.Join("\n",
@@ -80,7 +92,9 @@ public class erasure(ErasureFixture service) : IClassFixture<ErasureFixture>
         Assert.NotEmpty(service.Logs.Lines);
         Assert.Empty(secrets.Where(service.Logs.All.Contains));
         Assert.Contains("[erased]", await api.GetStringAsync($"/api/specialists/{id}"));
-        Assert.Empty((await (await api.GetAsync($"/api/specialists?q={Uri.EscapeDataString(alias)}")).Json())["items"]!.AsArray());
+        Assert.Empty(
+            (await (await api.GetAsync($"/api/specialists?q={Uri.EscapeDataString(alias)}")).Json())["items"]!
+                .AsArray());
 
         // The de-identified history still counts, exactly as before.
         var after = await Settled("/api/retention/peer-work?state=MT&asOf=2025-01-01");
@@ -92,6 +106,7 @@ public class erasure(ErasureFixture service) : IClassFixture<ErasureFixture>
 
         // Erasing again changes nothing and is not an error; an unknown person is a 404.
         await (await api.PostAsync($"/api/specialists/{id}/erasure", null)).ShouldBe(HttpStatusCode.OK);
-        await (await api.PostAsync($"/api/specialists/{Guid.NewGuid()}/erasure", null)).ShouldBeProblem(HttpStatusCode.NotFound, "specialist-not-found");
+        await (await api.PostAsync($"/api/specialists/{Guid.NewGuid()}/erasure", null))
+            .ShouldBeProblem(HttpStatusCode.NotFound, "specialist-not-found");
     }
 }

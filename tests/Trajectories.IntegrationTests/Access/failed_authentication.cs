@@ -18,13 +18,15 @@ public class failed_authentication : IClassFixture<StrictAuthFixture>
     {
         using var guesser = _service.ClientWith("trj_guess");
         for (var i = 0; i < 5; i++)
-            await (await guesser.GetAsync("/api/specialists")).ShouldBeProblem(HttpStatusCode.Unauthorized, "unauthenticated");
+            await (await guesser.GetAsync("/api/specialists"))
+                .ShouldBeProblem(HttpStatusCode.Unauthorized, "unauthenticated");
         var limited = await guesser.GetAsync("/api/specialists");
         await limited.ShouldBeProblem(HttpStatusCode.TooManyRequests, "rate-limited");
         Assert.NotNull(limited.Headers.RetryAfter);
         // Also without any key, from the same address.
         using var anonymous = _service.ClientWith(null);
-        await (await anonymous.GetAsync("/api/specialists")).ShouldBeProblem(HttpStatusCode.TooManyRequests, "rate-limited");
+        await (await anonymous.GetAsync("/api/specialists"))
+            .ShouldBeProblem(HttpStatusCode.TooManyRequests, "rate-limited");
         // Health checks need no key and are not held back.
         await (await anonymous.GetAsync("/health")).ShouldBe(HttpStatusCode.OK);
         // A caller with a valid key is not held back by someone else's guessing.

@@ -6,13 +6,15 @@ namespace Trajectories.IntegrationTests.Access;
 [Collection(AccessCollection.Name)]
 public class keys_command(AccessFixture service)
 {
-    private Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) => Cli.RunAsync(service.ConnectionString, args);
+    private Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) =>
+        Cli.RunAsync(service.ConnectionString, args);
 
     [Fact]
     public async Task an_admin_on_the_server_creates_lists_and_revokes_keys()
     {
         var file = Path.Combine(Path.GetTempPath(), $"key-{Guid.NewGuid():N}");
-        var created = await RunAsync("keys", "create", "--role", "staff", "--state", "OR,WA", "--name", "cli staff", "--out", file);
+        var created = await RunAsync(
+            "keys", "create", "--role", "staff", "--state", "OR,WA", "--name", "cli staff", "--out", file);
         Assert.True(created.Exit == 0, created.Err);
         var key = created.Out.Trim().Split('\n')[^1].Trim();
         Assert.Matches("^trj_[A-Za-z0-9_-]{43}$", key);

@@ -16,19 +16,26 @@ public static class Broker
     public static string Url => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } url
         ? url
         : throw new InvalidOperationException(
-            $"The RabbitMQ tests need a broker. Set {Variable} to an AMQP URL (`make test` starts the project's own node and sets it: see `scripts/mq.sh url`).");
+            $"The RabbitMQ tests need a broker. Set {Variable} to an AMQP URL (`make test` starts the project's own " +
+            $"node and sets it: see `scripts/mq.sh url`).");
 
-    public static async Task<IConnection> ConnectAsync() => await new ConnectionFactory { Uri = new Uri(Url) }.CreateConnectionAsync();
+    public static async Task<IConnection> ConnectAsync() =>
+        await new ConnectionFactory { Uri = new Uri(Url) }.CreateConnectionAsync();
 
-    /// <summary>One message holding one event (an object) or a batch (an array), with what a plain publisher sets.</summary>
+    /// <summary>One message holding one event (an object) or a batch (an array), with what a plain publisher
+    /// sets.</summary>
     public static async Task PublishAsync(this IChannel channel, string queue, params JsonObject[] events) =>
         await channel.PublishRawAsync(queue, Encoding.UTF8.GetBytes(events.Length == 1
             ? events[0].ToJsonString()
             : new JsonArray(events.Select(e => (JsonNode)e.DeepClone()).ToArray()).ToJsonString()));
 
-    public static async Task PublishRawAsync(this IChannel channel, string queue, byte[] body, string contentType = "application/cloudevents+json")
+    public static async Task PublishRawAsync(
+        this IChannel channel, string queue, byte[] body, string contentType = "application/cloudevents+json")
     {
-        var properties = new BasicProperties { ContentType = contentType, Persistent = true, MessageId = Guid.NewGuid().ToString() };
+        var properties = new BasicProperties
+        {
+            ContentType = contentType, Persistent = true, MessageId = Guid.NewGuid().ToString()
+        };
         await channel.BasicPublishAsync("", queue, mandatory: true, properties, body);
     }
 
@@ -58,7 +65,8 @@ public class RabbitMqServiceFixture : ServiceFixture
         await using var channel = await connection.CreateChannelAsync();
         foreach (var q in new[] { Queue, DeadLetterQueue })
         {
-            try { await channel.QueueDeleteAsync(q); } catch (RabbitMQ.Client.Exceptions.OperationInterruptedException) { }
+            try { await channel.QueueDeleteAsync(q); }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException) { }
         }
     }
 }

@@ -7,6 +7,7 @@ namespace Trajectories.IntegrationTests.Ingestion;
 public static class IngestLogReads
 {
     /// <summary>Every record from one source, in the order received.</summary>
-    public static Task<List<IngestedEvent>> FromSourceAsync(IQuerySession session, string source, CancellationToken ct = default) =>
+    public static Task<List<IngestedEvent>> FromSourceAsync(
+        IQuerySession session, string source, CancellationToken ct = default) =>
         IngestLog.QueryAsync(session, "source = @p0 order by received_at, id", ct, source);
 }

@@ -27,8 +27,12 @@ public class crash(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Repository.ServiceDll(), "--urls", $"http://127.0.0.1:{port}" }) info.ArgumentList.Add(a);
+        var info = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true
+        };
+        foreach (var a in new[] { Repository.ServiceDll(), "--urls", $"http://127.0.0.1:{port}" })
+            info.ArgumentList.Add(a);
         info.Environment["ConnectionStrings__Marten"] = _connection;
         info.Environment["Auth__BootstrapAdminKey"] = _adminKey;
         info.Environment["Ingest__RequestsPerSecond"] = "100000";
@@ -38,7 +42,10 @@ public class crash(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        var client = new HttpClient
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60)
+        };
         client.DefaultRequestHeaders.Authorization = new("Bearer", _adminKey);
         for (var i = 0; i < 240; i++)
         {
@@ -61,7 +68,8 @@ public class crash(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
         return events.ToJsonString();
     }
 
-    /// <summary>Sends the batches not yet confirmed with 4 senders; returns once all are confirmed or the service is gone.</summary>
+    /// <summary>Sends the batches not yet confirmed with 4 senders; returns once all are confirmed or the service is
+    /// gone.</summary>
     private static async Task SendAsync(HttpClient client, bool[] confirmed, Func<int, bool>? afterConfirm = null)
     {
         var next = -1;
@@ -74,9 +82,13 @@ public class crash(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
                 if (confirmed[i]) continue;
                 try
                 {
-                    var response = await client.PostAsync("/api/ingest/events", new StringContent(Batch(i), Encoding.UTF8, "application/cloudevents-batch+json"));
-                    if (response.StatusCode != HttpStatusCode.Accepted) throw new InvalidOperationException($"batch {i}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-                    var statuses = (await response.Json())["results"]!.AsArray().Select(r => r!["status"]!.GetValue<string>()).ToList();
+                    var response = await client.PostAsync("/api/ingest/events",
+                        new StringContent(Batch(i), Encoding.UTF8, "application/cloudevents-batch+json"));
+                    if (response.StatusCode != HttpStatusCode.Accepted)
+                        throw new InvalidOperationException(
+                            $"batch {i}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                    var statuses = (await response.Json())["results"]!.AsArray()
+                        .Select(r => r!["status"]!.GetValue<string>()).ToList();
                     Assert.All(statuses, s => Assert.Contains(s, new[] { "accepted", "duplicate" }));
                     confirmed[i] = true;
                     if (afterConfirm?.Invoke(i) == true) return;
@@ -111,7 +123,8 @@ public class crash(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
         var killed = false;
         await SendAsync(client, confirmed, _ =>
         {
-            // Kill once about 40% is confirmed, while the other senders' batches are in flight and the apply queue is busy.
+            // Kill once about 40% is confirmed, while the other senders' batches are in flight and the apply queue
+            // is busy.
             if (Interlocked.Increment(ref confirmedCount) == batches * 2 / 5 && !killed)
             {
                 killed = true;
@@ -124,9 +137,12 @@ public class crash(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
         var confirmedBeforeKill = confirmed.Count(c => c);
         Assert.InRange(confirmedBeforeKill, batches / 4, batches - 1);
 
-        // Accepted before the kill but not applied yet: these must be applied after the restart, from the durable inbox.
-        var pendingAtKill = await ScalarAsync("select count(*) from trajectories.ingested_events where status = 'pending'");
-        output.WriteLine($"killed with {confirmedBeforeKill} of {batches} batches confirmed; {pendingAtKill} accepted events not yet applied");
+        // Accepted before the kill but not applied yet: these must be applied after the restart, from the durable
+        // inbox.
+        var pendingAtKill =
+            await ScalarAsync("select count(*) from trajectories.ingested_events where status = 'pending'");
+        output.WriteLine($"killed with {confirmedBeforeKill} of {batches} batches confirmed; " +
+            $"{pendingAtKill} accepted events not yet applied");
         var (second, again) = await StartAsync();
         try
         {
@@ -134,11 +150,13 @@ public class crash(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
             Assert.All(confirmed, Assert.True);
 
             // Everything accepted (before or after the crash) gets applied: nothing stays pending.
-            for (var i = 0; i < 600 && await ScalarAsync("select count(*) from trajectories.ingested_events where status = 'pending'") > 0; i++)
+            for (var i = 0; i < 600 && await ScalarAsync(
+                "select count(*) from trajectories.ingested_events where status = 'pending'") > 0; i++)
                 await Task.Delay(250);
             var counts = new Dictionary<string, long>
             {
-                ["not applied"] = await ScalarAsync("select count(*) from trajectories.ingested_events where status <> 'applied'"),
+                ["not applied"] =
+                    await ScalarAsync("select count(*) from trajectories.ingested_events where status <> 'applied'"),
                 ["records"] = await ScalarAsync("select count(*) from trajectories.ingested_events"),
                 ["keys"] = await ScalarAsync("select count(distinct key) from trajectories.ingested_events"),
                 ["events"] = await ScalarAsync("select count(*) from trajectories.mt_events"),
@@ -148,11 +166,16 @@ public class crash(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
             };
             var summary = string.Join(", ", counts.Select(kv => $"{kv.Key} {kv.Value}"));
             output.WriteLine("apply messages left: " + await TextAsync(
-                "select coalesce(string_agg(received_at || ' ' || status || ' owner ' || owner_id || ': ' || n, '; '), 'none') from " +
-                "(select received_at, status, owner_id, count(*) n from trajectories.wolverine_incoming_envelopes group by 1, 2, 3) e"));
+                "select coalesce(string_agg(received_at || ' ' || status || ' owner ' || owner_id || ': ' || n, " +
+                "'; '), 'none') from (select received_at, status, owner_id, count(*) n " +
+                "from trajectories.wolverine_incoming_envelopes group by 1, 2, 3) e"));
             output.WriteLine(summary);
-            Assert.True(counts["not applied"] == 0 && counts["records"] == People * 5 && counts["keys"] == People * 5, summary);
-            Assert.Equal(0, await ScalarAsync("select count(*) from trajectories.ingested_events where status <> 'applied'"));
+            Assert.True(
+                counts["not applied"] == 0 && counts["records"] == People * 5 && counts["keys"] == People * 5,
+                summary);
+            Assert.Equal(
+                0,
+                await ScalarAsync("select count(*) from trajectories.ingested_events where status <> 'applied'"));
             Assert.Equal(People * 5, await ScalarAsync("select count(*) from trajectories.ingested_events"));
             Assert.Equal(People * 5, await ScalarAsync("select count(distinct key) from trajectories.ingested_events"));
             // Exactly once: 50,000 career events, five per person, each stream at version 5.

@@ -41,21 +41,25 @@ public class files(ServiceFixture service) : IClassFixture<ServiceFixture>, IAsy
     {
         await using var conn = new NpgsqlConnection(connection);
         await conn.OpenAsync();
-        await using var exists = new NpgsqlCommand("select to_regclass('trajectories.mt_doc_specialist') is not null", conn);
+        await using var exists =
+            new NpgsqlCommand("select to_regclass('trajectories.mt_doc_specialist') is not null", conn);
         if (!(bool)(await exists.ExecuteScalarAsync())!) return [];
         await using var command = new NpgsqlCommand("select data from trajectories.mt_doc_specialist", conn);
         var options = CareerJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
         var people = new List<Specialist>();
         await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) people.Add(JsonSerializer.Deserialize<Specialist>(reader.GetString(0), options)!);
+        while (await reader.ReadAsync())
+            people.Add(JsonSerializer.Deserialize<Specialist>(reader.GetString(0), options)!);
         return people.OrderBy(s => s.State).ThenBy(s => s.CertificationNumber).ToList();
     }
 
-    /// <summary>What an import must reproduce: the person, the status and every event as it stands after corrections.</summary>
+    /// <summary>What an import must reproduce: the person, the status and every event as it stands after
+    /// corrections.</summary>
     private static object StateOf(Specialist s) => new
     {
         s.Name, s.State, s.CertificationNumber, s.Credential, s.Status,
-        Events = CareerHistory.From(s.Entries).Effective.Select(e => JsonSerializer.Serialize(e.Event, CareerJson.Options)).ToList(),
+        Events = CareerHistory.From(s.Entries).Effective
+            .Select(e => JsonSerializer.Serialize(e.Event, CareerJson.Options)).ToList(),
     };
 
     [Fact]
@@ -74,7 +78,9 @@ public class files(ServiceFixture service) : IClassFixture<ServiceFixture>, IAsy
         var people = await PeopleAsync(db);
         Assert.Equal(["OR-2024-0001", "OR-2024-0002"], people.Select(p => p.CertificationNumber));
         Assert.Equal("employed-peer", people[0].Status);
-        Assert.Equal(["certified", "hired", "checked-in", "promoted"], people[0].Entries.Select(e => CareerJson.KindOf(e.Event)));
+        Assert.Equal(
+            ["certified", "hired", "checked-in", "promoted"],
+            people[0].Entries.Select(e => CareerJson.KindOf(e.Event)));
         Assert.Equal("not-employed", people[1].Status);
         Assert.Equal("integration:urn:hr:county-clinic", people[1].Entries[^1].Channel);
     }
@@ -105,7 +111,9 @@ public class files(ServiceFixture service) : IClassFixture<ServiceFixture>, IAsy
         Assert.Contains("line 5: specialist-not-found:", run.Out);
         Assert.Contains("line 6: unknown-type:", run.Out);
         Assert.Contains("line 7: field-not-applicable:", run.Out);         // checkedInOn on a certified line
-        Assert.Equal(dry.Out.Replace(" (dry run: nothing was recorded)", ""), run.Out);   // the dry run foretold it exactly
+        Assert.Equal(
+            dry.Out.Replace(" (dry run: nothing was recorded)", ""),
+            run.Out);   // the dry run foretold it exactly
         var person = Assert.Single(await PeopleAsync(db));
         Assert.Equal(["certified", "hired"], person.Entries.Select(e => CareerJson.KindOf(e.Event)));
     }
@@ -113,9 +121,11 @@ public class files(ServiceFixture service) : IClassFixture<ServiceFixture>, IAsy
     [Theory]
     [InlineData("missing.csv", null, "import: no such file")]
     [InlineData("events.txt", "id,type\n", "import: ")]
-    [InlineData("wrong.csv", "id,type,source,colour\n1,certified,urn:x,blue\n", "column 'colour' is not an event field")]
+    [InlineData(
+        "wrong.csv", "id,type,source,colour\n1,certified,urn:x,blue\n", "column 'colour' is not an event field")]
     [InlineData("noid.csv", "type,source\ncertified,urn:x\n", "the 'id' column is missing")]
-    public async Task a_file_that_cannot_be_read_is_one_line_and_a_non_zero_exit(string name, string? content, string message)
+    public async Task a_file_that_cannot_be_read_is_one_line_and_a_non_zero_exit(
+        string name, string? content, string message)
     {
         var path = content is null ? Path.Combine(_folder, name) : Write(name, content);
         var result = await Cli.RunAsync(service.ConnectionString, "import", path);
@@ -128,8 +138,10 @@ public class files(ServiceFixture service) : IClassFixture<ServiceFixture>, IAsy
     public async Task jsonl_lines_are_judged_one_by_one()
     {
         var db = await EmptyDatabaseAsync();
-        var good = Ingest.Event("certified", null, Ingest.Certified("WA", "J-1"), id: "j1", source: "urn:jsonl").ToJsonString();
-        var file = Write("events.jsonl", string.Join("\n", good, "{not json", "", "[" + good + "]", """{"specversion":"1.0"}""", good) + "\n");
+        var good = Ingest.Event("certified", null, Ingest.Certified("WA", "J-1"), id: "j1", source: "urn:jsonl")
+            .ToJsonString();
+        var file = Write("events.jsonl",
+            string.Join("\n", good, "{not json", "", "[" + good + "]", """{"specversion":"1.0"}""", good) + "\n");
         var result = await Cli.RunAsync(db, "import", file);
         Assert.Equal(1, result.Exit);
         Assert.Contains("events.jsonl: 5 events: 1 accepted, 1 duplicate, 3 rejected", result.Out);
@@ -146,22 +158,25 @@ public class files(ServiceFixture service) : IClassFixture<ServiceFixture>, IAsy
         Assert.True(seeded.Exit == 0, seeded.Err);
         var created = await service.Client.PostAsJsonAsync("/api/specialists", new
         {
-            name = "Corrected Person", state = "WA", credential = "adult-peer", certificationNumber = "EXPORT-1", certifiedOn = "2021-05-01",
-            county = "King", rural = false, mhpsa = false,
+            name = "Corrected Person", state = "WA", credential = "adult-peer", certificationNumber = "EXPORT-1",
+            certifiedOn = "2021-05-01", county = "King", rural = false, mhpsa = false,
         });
         await created.ShouldBe(HttpStatusCode.Created);
         var id = (await created.Json())["id"]!.GetValue<Guid>();
         var hire = await service.Client.PostAsJsonAsync($"/api/specialists/{id}/hires", new
         {
-            employer = "Clinic", title = "Peer", jobType = "peer", hoursPerWeek = 20, hourlyWage = 17, startedOn = "2021-06-01",
+            employer = "Clinic", title = "Peer", jobType = "peer",
+            hoursPerWeek = 20, hourlyWage = 17, startedOn = "2021-06-01",
         });
         await hire.ShouldBe(HttpStatusCode.Created);
         Guid hireEvent;
         await using (var session = service.Store.QuerySession())
             hireEvent = (await session.LoadAsync<Specialist>(id))!.Entries.Single(e => e.Event is Hired).EventId;
-        await (await service.Client.PostAsJsonAsync($"/api/specialists/{id}/corrections", new { eventId = hireEvent, changes = new { hourlyWage = 19 }, reason = "typo" }))
+        await (await service.Client.PostAsJsonAsync($"/api/specialists/{id}/corrections",
+                new { eventId = hireEvent, changes = new { hourlyWage = 19 }, reason = "typo" }))
             .ShouldBe(HttpStatusCode.Created);
-        await (await service.Client.PostAsJsonAsync($"/api/specialists/{id}/check-ins", new { checkedInOn = "2022-01-10", reportedStatus = "employed-peer" }))
+        await (await service.Client.PostAsJsonAsync($"/api/specialists/{id}/check-ins",
+                new { checkedInOn = "2022-01-10", reportedStatus = "employed-peer" }))
             .ShouldBe(HttpStatusCode.Created);
 
         var file = Path.Combine(_folder, "export.jsonl");
@@ -175,8 +190,12 @@ public class files(ServiceFixture service) : IClassFixture<ServiceFixture>, IAsy
         Assert.True(imported.Exit == 0, imported.Out + imported.Err);
         var restored = await PeopleAsync(copy);
         Assert.Equal(original.Count, restored.Count);
-        Assert.Equal(original.Select(StateOf).Select(x => JsonSerializer.Serialize(x)), restored.Select(StateOf).Select(x => JsonSerializer.Serialize(x)));
+        Assert.Equal(
+            original.Select(StateOf).Select(x => JsonSerializer.Serialize(x)),
+            restored.Select(StateOf).Select(x => JsonSerializer.Serialize(x)));
         var corrected = restored.Single(s => s.CertificationNumber == "EXPORT-1");
-        Assert.Equal(19m, CareerHistory.From(corrected.Entries).Effective.Select(e => e.Event).OfType<Hired>().Single().HourlyWage);
+        Assert.Equal(
+            19m,
+            CareerHistory.From(corrected.Entries).Effective.Select(e => e.Event).OfType<Hired>().Single().HourlyWage);
     }
 }

@@ -15,7 +15,8 @@ public class ingest_over_http(ServiceFixture service)
     private async Task<Specialist?> ByNumberAsync(string state, string number)
     {
         await using var session = service.Store.QuerySession();
-        return await session.Query<Specialist>().Where(s => s.State == state && s.CertificationNumber == number).FirstOrDefaultAsync();
+        return await session.Query<Specialist>()
+            .Where(s => s.State == state && s.CertificationNumber == number).FirstOrDefaultAsync();
     }
 
     [Fact]
@@ -23,19 +24,27 @@ public class ingest_over_http(ServiceFixture service)
     {
         var number = Number();
         var subject = $"OR:{number}";
-        var hire = new { employer = "Peer Run Org", title = "Peer", jobType = "peer", hoursPerWeek = 20, hourlyWage = 18, startedOn = "2022-03-01" };
+        var hire = new
+        {
+            employer = "Peer Run Org", title = "Peer", jobType = "peer",
+            hoursPerWeek = 20, hourlyWage = 18, startedOn = "2022-03-01"
+        };
         var batch = new[]
         {
             Ingest.Event("certified", subject, Ingest.Certified("OR", number), id: "c-" + number),
             Ingest.Event("hired", subject, hire, id: "h-" + number),
-            Ingest.Event("hired", subject, hire, id: "h-" + number),                                   // the same event again
-            Ingest.Event("frobbed", subject, new { }),                                                  // not a type we take
-            Ingest.Event("hired", subject, new { employer = "X" }),                                     // rule: fields missing
-            Ingest.Event("checked-in", $"OR:unknown-{number}", new { checkedInOn = "2024-01-01", reportedStatus = "employed-peer" }),
-            Ingest.Event("separated", subject, new { jobId = Guid.NewGuid(), reason = "burnout", voluntary = true, effectiveOn = "2023-01-01" }),
+            Ingest.Event("hired", subject, hire, id: "h-" + number),   // the same event again
+            Ingest.Event("frobbed", subject, new { }),                 // not a type we take
+            Ingest.Event("hired", subject, new { employer = "X" }),    // rule: fields missing
+            Ingest.Event("checked-in", $"OR:unknown-{number}",
+                new { checkedInOn = "2024-01-01", reportedStatus = "employed-peer" }),
+            Ingest.Event("separated", subject,
+                new { jobId = Guid.NewGuid(), reason = "burnout", voluntary = true, effectiveOn = "2023-01-01" }),
         };
         var results = await (await service.Client.SendAsync(batch)).ResultsAsync();
-        Assert.Equal(["accepted", "accepted", "duplicate", "rejected", "accepted", "accepted", "accepted"], results.Select(r => r.Status));
+        Assert.Equal(
+            ["accepted", "accepted", "duplicate", "rejected", "accepted", "accepted", "accepted"],
+            results.Select(r => r.Status));
         Assert.Equal("unknown-type", results[3].Rule);
         Assert.Equal(batch.Select(b => b["id"]!.GetValue<string>()), results.Select(r => r.Id));
 
@@ -49,8 +58,10 @@ public class ingest_over_http(ServiceFixture service)
         Assert.Equal("integration:urn:test", person.Entries[1].Channel);
 
         // The rule violations found when applying are listed with their payload, by rule.
-        var rejected = await (await service.Client.GetAsync("/api/ingest/rejections?source=urn:test&pageSize=200")).Json();
-        var rules = rejected["items"]!.AsArray().Where(x => batch.Any(b => b["id"]!.GetValue<string>() == x!["eventId"]!.GetValue<string>()))
+        var rejected =
+            await (await service.Client.GetAsync("/api/ingest/rejections?source=urn:test&pageSize=200")).Json();
+        var rules = rejected["items"]!.AsArray()
+            .Where(x => batch.Any(b => b["id"]!.GetValue<string>() == x!["eventId"]!.GetValue<string>()))
             .Select(x => x!["rule"]!.GetValue<string>()).Order().ToList();
         // unknown type, missing fields, unknown person, a separation from a job never held: four rejections.
         Assert.Equal(4, rules.Count);
@@ -62,18 +73,25 @@ public class ingest_over_http(ServiceFixture service)
     public async Task an_event_for_an_unknown_person_waits_and_is_applied_when_the_person_is_certified()
     {
         var number = Number();
-        var checkIn = Ingest.Event("checked-in", $"WA:{number}", new { checkedInOn = "2024-01-01", reportedStatus = "seeking-peer-work" });
+        var checkIn = Ingest.Event("checked-in", $"WA:{number}",
+            new { checkedInOn = "2024-01-01", reportedStatus = "seeking-peer-work" });
         Assert.Equal("accepted", (await (await service.Client.SendAsync(checkIn)).ResultsAsync())[0].Status);
         await service.Store.SettledAsync();
-        var page = await (await service.Client.GetAsync("/api/ingest/rejections?rule=specialist-not-found&pageSize=200")).Json();
-        var rejection = page["items"]!.AsArray().Single(x => x!["eventId"]!.GetValue<string>() == checkIn["id"]!.GetValue<string>())!;
+        var page = await (await service.Client.GetAsync(
+            "/api/ingest/rejections?rule=specialist-not-found&pageSize=200")).Json();
+        var rejection = page["items"]!.AsArray()
+            .Single(x => x!["eventId"]!.GetValue<string>() == checkIn["id"]!.GetValue<string>())!;
         Assert.Equal("checked-in", rejection["payload"]!["type"]!.GetValue<string>().Split('.')[3]);
 
         // The certification arrives: the waiting check-in follows it, nobody presses retry.
-        Assert.Equal("accepted", (await (await service.Client.SendAsync(Ingest.Event("certified", null, Ingest.Certified("WA", number)))).ResultsAsync())[0].Status);
+        Assert.Equal(
+            "accepted",
+            (await (await service.Client.SendAsync(Ingest.Event("certified", null, Ingest.Certified("WA", number))))
+                .ResultsAsync())[0].Status);
         await service.Store.SettledAsync();
         Assert.IsType<CheckedIn>((await ByNumberAsync("WA", number))!.Entries[^1].Event);
-        await (await service.Client.PostAsync($"/api/ingest/rejections/{rejection["id"]}/retry", null)).ShouldBeProblem(HttpStatusCode.Conflict, "not-rejected");
+        await (await service.Client.PostAsync($"/api/ingest/rejections/{rejection["id"]}/retry", null))
+            .ShouldBeProblem(HttpStatusCode.Conflict, "not-rejected");
         Assert.Equal("duplicate", (await (await service.Client.SendAsync(checkIn)).ResultsAsync())[0].Status);
     }
 
@@ -83,24 +101,33 @@ public class ingest_over_http(ServiceFixture service)
         var number = Number();
         var subject = $"WA:{number}";
         var job = Guid.NewGuid();
-        await (await service.Client.SendAsync(Ingest.Event("certified", subject, Ingest.Certified("WA", number)))).ResultsAsync();
+        await (await service.Client.SendAsync(Ingest.Event("certified", subject, Ingest.Certified("WA", number))))
+            .ResultsAsync();
         // The separation from a job the HR system has not sent yet is refused by the history's rules...
-        var separation = Ingest.Event("separated", subject, new { jobId = job, reason = "relocation", voluntary = true, effectiveOn = "2023-06-30" });
+        var separation = Ingest.Event("separated", subject,
+            new { jobId = job, reason = "relocation", voluntary = true, effectiveOn = "2023-06-30" });
         await (await service.Client.SendAsync(separation)).ResultsAsync();
         await service.Store.SettledAsync();
         var page = await (await service.Client.GetAsync($"/api/ingest/rejections?source=urn:test&pageSize=200")).Json();
-        var rejection = page["items"]!.AsArray().Single(x => x!["eventId"]!.GetValue<string>() == separation["id"]!.GetValue<string>())!;
+        var rejection = page["items"]!.AsArray()
+            .Single(x => x!["eventId"]!.GetValue<string>() == separation["id"]!.GetValue<string>())!;
 
         // ...the hire comes, then the retry applies the separation.
-        await (await service.Client.SendAsync(Ingest.Event("hired", subject, new { jobId = job, employer = "E", title = "Peer", jobType = "peer", hoursPerWeek = 30, hourlyWage = 18, startedOn = "2022-03-01" }))).ResultsAsync();
+        await (await service.Client.SendAsync(Ingest.Event("hired", subject, new
+        {
+            jobId = job, employer = "E", title = "Peer", jobType = "peer",
+            hoursPerWeek = 30, hourlyWage = 18, startedOn = "2022-03-01"
+        }))).ResultsAsync();
         await service.Store.SettledAsync();
-        await (await service.Client.PostAsync($"/api/ingest/rejections/{rejection["id"]}/retry", null)).ShouldBe(HttpStatusCode.Accepted);
+        await (await service.Client.PostAsync($"/api/ingest/rejections/{rejection["id"]}/retry", null))
+            .ShouldBe(HttpStatusCode.Accepted);
         await service.Store.SettledAsync();
         var person = (await ByNumberAsync("WA", number))!;
         Assert.IsType<Separated>(person.Entries[^1].Event);
         Assert.Equal("not-employed", person.Status);
         // Retrying what is no longer rejected is a conflict; sending it again is a duplicate.
-        await (await service.Client.PostAsync($"/api/ingest/rejections/{rejection["id"]}/retry", null)).ShouldBeProblem(HttpStatusCode.Conflict, "not-rejected");
+        await (await service.Client.PostAsync($"/api/ingest/rejections/{rejection["id"]}/retry", null))
+            .ShouldBeProblem(HttpStatusCode.Conflict, "not-rejected");
         Assert.Equal("duplicate", (await (await service.Client.SendAsync(separation)).ResultsAsync())[0].Status);
     }
 
@@ -112,15 +139,24 @@ public class ingest_over_http(ServiceFixture service)
         var job = Guid.NewGuid();
         await (await service.Client.SendAsync(
             Ingest.Event("certified", subject, Ingest.Certified("ID", number)),
-            Ingest.Event("hired", subject, new { jobId = job, employer = "E", title = "Peer", jobType = "peer", hoursPerWeek = 30, hourlyWage = 18, startedOn = "2022-03-01" }),
-            Ingest.Event("separated", subject, new { jobId = job, reason = "burnout", voluntary = true, effectiveOn = "2024-01-01" }))).ResultsAsync();
+            Ingest.Event("hired", subject, new
+            {
+                jobId = job, employer = "E", title = "Peer", jobType = "peer",
+                hoursPerWeek = 30, hourlyWage = 18, startedOn = "2022-03-01"
+            }),
+            Ingest.Event("separated", subject,
+                new { jobId = job, reason = "burnout", voluntary = true, effectiveOn = "2024-01-01" }))).ResultsAsync();
         // Arrives last, happened in between.
-        await (await service.Client.SendAsync(Ingest.Event("promoted", subject, new { jobId = job, tier = "Peer II", effectiveOn = "2023-01-01" }))).ResultsAsync();
+        await (await service.Client.SendAsync(
+            Ingest.Event("promoted", subject, new { jobId = job, tier = "Peer II", effectiveOn = "2023-01-01" })))
+            .ResultsAsync();
         await service.Store.SettledAsync();
         var id = (await ByNumberAsync("ID", number))!.Id;
         var mid = await service.Client.SpecialistAsync(id, "2023-06-01");
         Assert.Equal("Peer II", mid["jobs"]![0]!["tier"]!.GetValue<string>());
-        Assert.Equal(["certified", "hired", "promoted", "separated"], (await service.Client.TimelineAsync(id)).Select(e => e!["type"]!.GetValue<string>()));
+        Assert.Equal(
+            ["certified", "hired", "promoted", "separated"],
+            (await service.Client.TimelineAsync(id)).Select(e => e!["type"]!.GetValue<string>()));
     }
 
     [Theory]
@@ -128,12 +164,16 @@ public class ingest_over_http(ServiceFixture service)
     [InlineData("42", "not-cloudevents")]
     [InlineData("[]", "not-cloudevents")]
     [InlineData("""{"specversion":"1.0","source":"s","type":"t"}""", "not-cloudevents")]
-    [InlineData("""[{"specversion":"1.0","id":"a","source":"s","type":"t"},{"specversion":"0.3","id":"b","source":"s","type":"t"}]""", "not-cloudevents")]
+    [InlineData(
+        """[{"specversion":"1.0","id":"a","source":"s","type":"t"},""" +
+        """{"specversion":"0.3","id":"b","source":"s","type":"t"}]""",
+        "not-cloudevents")]
     [InlineData("""{"specversion":"1.0","id":"a","source":"s","type":"t","data_base64":"AAAA"}""", "not-cloudevents")]
     public async Task a_body_that_is_not_cloudevents_is_a_400_and_records_nothing(string body, string rule)
     {
         var before = await CountsAsync();
-        var response = await service.Client.PostAsync("/api/ingest/events", new StringContent(body, Encoding.UTF8, "application/cloudevents+json"));
+        var response = await service.Client.PostAsync("/api/ingest/events",
+            new StringContent(body, Encoding.UTF8, "application/cloudevents+json"));
         await response.ShouldBeProblem(HttpStatusCode.BadRequest, rule);
         Assert.Equal(before, await CountsAsync());
     }
@@ -141,8 +181,10 @@ public class ingest_over_http(ServiceFixture service)
     [Fact]
     public async Task too_many_events_or_too_many_bytes_is_a_413()
     {
-        var many = Enumerable.Range(0, CloudEvents.MaxBatch + 1).Select(_ => Ingest.Event("checked-in", "OR:x", new { })).ToArray();
-        await (await service.Client.SendAsync(many)).ShouldBeProblem(HttpStatusCode.RequestEntityTooLarge, "batch-too-large");
+        var many = Enumerable.Range(0, CloudEvents.MaxBatch + 1)
+            .Select(_ => Ingest.Event("checked-in", "OR:x", new { })).ToArray();
+        await (await service.Client.SendAsync(many))
+            .ShouldBeProblem(HttpStatusCode.RequestEntityTooLarge, "batch-too-large");
         var big = Ingest.Event("checked-in", "OR:x", new { note = new string('x', 1024 * 1024) });
         // Expect: 100-continue, as a careful client sends a large body: the server refuses on the headers (its
         // Content-Length), before the body is sent. Without it the refusal can race the upload (a broken pipe).
@@ -151,7 +193,8 @@ public class ingest_over_http(ServiceFixture service)
             Content = new StringContent(big.ToJsonString(), Encoding.UTF8, "application/cloudevents+json"),
         };
         request.Headers.ExpectContinue = true;
-        await (await service.Client.SendAsync(request)).ShouldBeProblem(HttpStatusCode.RequestEntityTooLarge, "request-too-large");
+        await (await service.Client.SendAsync(request))
+            .ShouldBeProblem(HttpStatusCode.RequestEntityTooLarge, "request-too-large");
     }
 
     [Fact]
@@ -159,12 +202,15 @@ public class ingest_over_http(ServiceFixture service)
     {
         var number = Number();
         var certified = Ingest.Event("certified", null, Ingest.Certified("NV", number));
-        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ => (await (await service.Client.SendAsync(certified)).ResultsAsync())[0].Status));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12)
+            .Select(async _ => (await (await service.Client.SendAsync(certified)).ResultsAsync())[0].Status));
         Assert.Equal(1, answers.Count(a => a == "accepted"));
         Assert.Equal(11, answers.Count(a => a == "duplicate"));
         await service.Store.SettledAsync();
         await using var session = service.Store.QuerySession();
-        Assert.Equal(1, await session.Query<Specialist>().CountAsync(s => s.State == "NV" && s.CertificationNumber == number));
+        Assert.Equal(
+            1,
+            await session.Query<Specialist>().CountAsync(s => s.State == "NV" && s.CertificationNumber == number));
     }
 
     [Fact]
@@ -195,11 +241,13 @@ public class the_documented_example(ServiceFixture service)
     public async Task the_example_batch_in_the_docs_is_accepted_and_applied()
     {
         var body = await File.ReadAllTextAsync(Path.Combine(Repository.Root(), "docs/ingestion/examples/batch.json"));
-        var response = await service.Client.PostAsync("/api/ingest/events", new StringContent(body, Encoding.UTF8, "application/cloudevents-batch+json"));
+        var response = await service.Client.PostAsync("/api/ingest/events",
+            new StringContent(body, Encoding.UTF8, "application/cloudevents-batch+json"));
         Assert.All(await response.ResultsAsync(), r => Assert.Equal("accepted", r.Status));
         await service.Store.SettledAsync();
         await using var session = service.Store.QuerySession();
-        var person = await session.Query<Specialist>().SingleAsync(s => s.State == "OR" && s.CertificationNumber == "PS-48213");
+        var person = await session.Query<Specialist>()
+            .SingleAsync(s => s.State == "OR" && s.CertificationNumber == "PS-48213");
         Assert.Equal(3, person.Entries.Count);
         Assert.Equal("employed-peer", person.Status);
     }

@@ -5,7 +5,8 @@ using Trajectories.Ingestion;
 
 namespace Trajectories.IntegrationTests.Ingestion;
 
-/// <summary>The RabbitMQ listener on a real broker (scripts/mq.sh): the same intake as HTTP, channel "rabbitmq".</summary>
+/// <summary>The RabbitMQ listener on a real broker (scripts/mq.sh): the same intake as HTTP, channel
+/// "rabbitmq".</summary>
 public class ingest_over_rabbitmq(RabbitMqServiceFixture service) : IClassFixture<RabbitMqServiceFixture>
 {
     private static string Number() => $"Q{Guid.NewGuid():N}"[..16];
@@ -36,7 +37,11 @@ public class ingest_over_rabbitmq(RabbitMqServiceFixture service) : IClassFixtur
         var events = new[]
         {
             Ingest.Event("certified", subject, Ingest.Certified("OR", number), id: "c", source: source),
-            Ingest.Event("hired", subject, new { employer = "Peer Run Org", title = "Peer", jobType = "peer", hoursPerWeek = 20, hourlyWage = 18, startedOn = "2022-03-01" }, id: "h", source: source),
+            Ingest.Event("hired", subject, new
+            {
+                employer = "Peer Run Org", title = "Peer", jobType = "peer",
+                hoursPerWeek = 20, hourlyWage = 18, startedOn = "2022-03-01"
+            }, id: "h", source: source),
             Ingest.Event("hired", subject, new { employer = "X" }, id: "bad", source: source),
         };
         await using var connection = await Broker.ConnectAsync();
@@ -45,7 +50,8 @@ public class ingest_over_rabbitmq(RabbitMqServiceFixture service) : IClassFixtur
         await channel.PublishAsync(service.Queue, events);       // a publisher's retry: the same three again
         await channel.PublishAsync(service.Queue, events[1]);    // and one of them on its own
 
-        var received = await EventuallyAsync(() => ReceivedAsync(source), r => r.Count == 3 && r.All(x => x.Status != IngestStatus.Pending), "three events decided");
+        var received = await EventuallyAsync(() => ReceivedAsync(source),
+            r => r.Count == 3 && r.All(x => x.Status != IngestStatus.Pending), "three events decided");
         await Task.Delay(500);                                   // the later copies have had time to arrive
         received = await ReceivedAsync(source);
         Assert.Equal(3, received.Count);
@@ -55,12 +61,14 @@ public class ingest_over_rabbitmq(RabbitMqServiceFixture service) : IClassFixtur
         Assert.Equal(0u, await Broker.CountAsync(connection, service.Queue));
 
         await using var session = service.Store.QuerySession();
-        var person = await session.Query<Specialist>().SingleAsync(s => s.State == "OR" && s.CertificationNumber == number);
+        var person = await session.Query<Specialist>()
+            .SingleAsync(s => s.State == "OR" && s.CertificationNumber == number);
         Assert.Equal(["certified", "hired"], person.Entries.Select(e => CareerJson.KindOf(e.Event)));
         Assert.Equal($"integration:{source}", person.Entries[1].Channel);
 
         // An admin finds the rejection with its reason, as for HTTP.
-        var rejections = await (await service.Client.GetAsync($"/api/ingest/rejections?source={Uri.EscapeDataString(source)}")).Json();
+        var rejections = await (await service.Client.GetAsync(
+            $"/api/ingest/rejections?source={Uri.EscapeDataString(source)}")).Json();
         var item = Assert.Single(rejections["items"]!.AsArray());
         Assert.Equal("bad", item!["eventId"]!.GetValue<string>());
         Assert.Equal("rabbitmq", item["channel"]!.GetValue<string>());
@@ -76,7 +84,9 @@ public class ingest_over_rabbitmq(RabbitMqServiceFixture service) : IClassFixtur
         Assert.Equal(service.DeadLetterQueue, rabbit["deadLetterQueue"]!.GetValue<string>());
         Assert.DoesNotContain(new Uri(Broker.Url).UserInfo, body);
         Assert.DoesNotContain("amqp://", body);
-        Assert.Equal(ApplyGroups.DefaultPartitions, System.Text.Json.Nodes.JsonNode.Parse(body)!["ingestApplyPartitions"]!.GetValue<int>());
+        Assert.Equal(
+            ApplyGroups.DefaultPartitions,
+            System.Text.Json.Nodes.JsonNode.Parse(body)!["ingestApplyPartitions"]!.GetValue<int>());
     }
 
     [Fact]
@@ -87,18 +97,27 @@ public class ingest_over_rabbitmq(RabbitMqServiceFixture service) : IClassFixtur
         var before = await Broker.CountAsync(connection, service.DeadLetterQueue);
         var source = $"urn:after-junk-{Number()}";
         await channel.PublishRawAsync(service.Queue, "not json at all"u8.ToArray(), "text/plain");
-        await channel.PublishRawAsync(service.Queue, [0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]);              // invalid UTF-8
-        await channel.PublishRawAsync(service.Queue, Encoding.UTF8.GetBytes("{\"hello\": \"world\"}"), "application/json");
-        await channel.PublishRawAsync(service.Queue, Encoding.UTF8.GetBytes(new string('[', 200) + new string(']', 200)));
+        await channel.PublishRawAsync(service.Queue, [0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]);   // invalid UTF-8
+        await channel.PublishRawAsync(service.Queue, Encoding.UTF8.GetBytes("{\"hello\": \"world\"}"),
+            "application/json");
+        await channel.PublishRawAsync(service.Queue,
+            Encoding.UTF8.GetBytes(new string('[', 200) + new string(']', 200)));
         var number = Number();
-        await channel.PublishAsync(service.Queue, Ingest.Event("certified", null, Ingest.Certified("OR", number), id: "ok", source: source));
+        await channel.PublishAsync(service.Queue,
+            Ingest.Event("certified", null, Ingest.Certified("OR", number), id: "ok", source: source));
 
-        await EventuallyAsync(() => Broker.CountAsync(connection, service.DeadLetterQueue), n => n >= before + 4, "four messages dead-lettered");
-        var received = await EventuallyAsync(() => ReceivedAsync(source), r => r.Count == 1 && r[0].Status == IngestStatus.Applied, "the good event applied");
+        await EventuallyAsync(() => Broker.CountAsync(connection, service.DeadLetterQueue), n => n >= before + 4,
+            "four messages dead-lettered");
+        var received = await EventuallyAsync(() => ReceivedAsync(source),
+            r => r.Count == 1 && r[0].Status == IngestStatus.Applied, "the good event applied");
         Assert.Single(received);
         await using var session = service.Store.QuerySession();
         // Nothing of the junk was recorded: every record on the store is a CloudEvent someone sent on purpose.
-        Assert.Equal(0, (await session.AdvancedSql.QueryAsync<int>("select count(*)::int from trajectories.ingested_events where source = '' or event_id = ''", CancellationToken.None)).Single());
+        Assert.Equal(
+            0,
+            (await session.AdvancedSql.QueryAsync<int>(
+                "select count(*)::int from trajectories.ingested_events where source = '' or event_id = ''",
+                CancellationToken.None)).Single());
         Assert.True(await session.Query<Specialist>().AnyAsync(s => s.CertificationNumber == number));
     }
 
@@ -110,16 +129,21 @@ public class ingest_over_rabbitmq(RabbitMqServiceFixture service) : IClassFixtur
         var source = $"urn:board-{number}";
         await using var connection = await Broker.ConnectAsync();
         await using var channel = await connection.CreateChannelAsync();
-        await channel.PublishAsync(service.Queue, Ingest.Event("credential-earned", subject, new { credential = "recovery-coach", earnedOn = "2023-05-01" }, id: "cred", source: source));
-        var waiting = await EventuallyAsync(() => ReceivedAsync(source), r => r.Count == 1 && r[0].Status == IngestStatus.Rejected, "the early event rejected");
+        await channel.PublishAsync(service.Queue, Ingest.Event("credential-earned", subject,
+            new { credential = "recovery-coach", earnedOn = "2023-05-01" }, id: "cred", source: source));
+        var waiting = await EventuallyAsync(() => ReceivedAsync(source),
+            r => r.Count == 1 && r[0].Status == IngestStatus.Rejected, "the early event rejected");
         Assert.Equal("specialist-not-found", waiting[0].Rule);
 
         // The certification comes over HTTP, from another system: the waiting event follows it without a retry.
-        var results = await (await service.Client.SendAsync(Ingest.Event("certified", null, Ingest.Certified("OR", number), id: "cert", source: "urn:other-board"))).ResultsAsync();
+        var results = await (await service.Client.SendAsync(Ingest.Event("certified", null,
+            Ingest.Certified("OR", number), id: "cert", source: "urn:other-board"))).ResultsAsync();
         Assert.Equal("accepted", results[0].Status);
-        await EventuallyAsync(() => ReceivedAsync(source), r => r[0].Status == IngestStatus.Applied, "the waiting event applied");
+        await EventuallyAsync(() => ReceivedAsync(source), r => r[0].Status == IngestStatus.Applied,
+            "the waiting event applied");
         await using var session = service.Store.QuerySession();
-        var person = await session.Query<Specialist>().SingleAsync(s => s.State == "OR" && s.CertificationNumber == number);
+        var person = await session.Query<Specialist>()
+            .SingleAsync(s => s.State == "OR" && s.CertificationNumber == number);
         Assert.Equal(["certified", "credential-earned"], person.Entries.Select(e => CareerJson.KindOf(e.Event)));
     }
 }

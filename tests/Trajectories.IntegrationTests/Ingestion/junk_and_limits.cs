@@ -25,24 +25,44 @@ public class junk(UnlimitedIngestFixture service) : IClassFixture<UnlimitedInges
     {
         var random = new Random(seed);
         string Envelope(string type, string data, string? id = null, string subject = "\"OR:1\"") =>
-            $$"""{"specversion":"1.0","id":{{id ?? $"\"{Guid.NewGuid()}\""}},"source":"urn:junk","type":"{{type}}","subject":{{subject}},"data":{{data}}}""";
+            $$"""{"specversion":"1.0","id":{{id ?? $"\"{Guid.NewGuid()}\""}}""" +
+            $$""","source":"urn:junk","type":"{{type}}","subject":{{subject}},"data":{{data}}}""";
         string Ours() => $"org.trajectories.cps.{Kinds[random.Next(Kinds.Length)]}.v1";
         for (var i = 0; i < count; i++)
         {
             yield return (i % 12) switch
             {
-                0 => Encoding.UTF8.GetBytes(Envelope(Ours(), "{}", id: "12345")),                                       // id of the wrong type
-                1 => Encoding.UTF8.GetBytes(Envelope(Ours(), $$"""{"name":"{{new string('x', 200_000 + random.Next(400_000))}}"}""")), // huge string
-                2 => Encoding.UTF8.GetBytes(new string('[', 5000 + random.Next(1000)) + new string(']', 5000)),       // deep nesting
-                3 => Encoding.UTF8.GetBytes(Envelope(Ours(), """{"certifiedOn":"2022-13-45","startedOn":"yesterday","effectiveOn":"0000-00-00"}""")), // bad dates
-                4 => Encoding.UTF8.GetBytes(Envelope($"org.evil.{random.Next()}.v9", "{}")),                            // unknown type
-                5 => [0x7B, 0x22, 0x69, 0x64, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0xFF, 0xFE, 0x22, 0x7D],                   // invalid UTF-8
-                6 => Enumerable.Range(0, 200 + random.Next(2000)).Select(_ => (byte)random.Next(256)).ToArray(),         // noise
-                7 => Encoding.UTF8.GetBytes(Envelope(Ours(), $$"""{"a":{{string.Concat(Enumerable.Repeat("{\"a\":", 40))}}1{{new string('}', 40)}}}""")), // nesting in data
-                8 => Encoding.UTF8.GetBytes(Envelope(Ours(), """{"hoursPerWeek":"NaN","hourlyWage":1e309,"jobId":"not-a-guid","voluntary":"yes"}""")), // wrong types
-                9 => Encoding.UTF8.GetBytes(Envelope(Ours(), "null", subject: "\"'; drop table mt_events; --\"")),     // hostile subject
-                10 => Encoding.UTF8.GetBytes("[" + string.Join(",", Enumerable.Range(0, 20).Select(_ => Envelope(Ours(), "[1,2,3]", subject: "{\"x\":1}"))) + "]"), // subject not a string
-                _ => Encoding.UTF8.GetBytes(Envelope(Ours(), $$"""{"name":"\u0000\ud800","state":"O\u0000R","certificationNumber":"{{new string('9', 100)}}","certifiedOn":"2022-01-10"}""")), // control chars, lone surrogate
+                // id of the wrong type
+                0 => Encoding.UTF8.GetBytes(Envelope(Ours(), "{}", id: "12345")),
+                // huge string
+                1 => Encoding.UTF8.GetBytes(
+                    Envelope(Ours(), $$"""{"name":"{{new string('x', 200_000 + random.Next(400_000))}}"}""")),
+                // deep nesting
+                2 => Encoding.UTF8.GetBytes(new string('[', 5000 + random.Next(1000)) + new string(']', 5000)),
+                // bad dates
+                3 => Encoding.UTF8.GetBytes(Envelope(Ours(),
+                    """{"certifiedOn":"2022-13-45","startedOn":"yesterday","effectiveOn":"0000-00-00"}""")),
+                // unknown type
+                4 => Encoding.UTF8.GetBytes(Envelope($"org.evil.{random.Next()}.v9", "{}")),
+                // invalid UTF-8
+                5 => [0x7B, 0x22, 0x69, 0x64, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0xFF, 0xFE, 0x22, 0x7D],
+                // noise
+                6 => Enumerable.Range(0, 200 + random.Next(2000)).Select(_ => (byte)random.Next(256)).ToArray(),
+                // nesting in data
+                7 => Encoding.UTF8.GetBytes(Envelope(Ours(),
+                    $$"""{"a":{{string.Concat(Enumerable.Repeat("{\"a\":", 40))}}1{{new string('}', 40)}}}""")),
+                // wrong types
+                8 => Encoding.UTF8.GetBytes(Envelope(Ours(),
+                    """{"hoursPerWeek":"NaN","hourlyWage":1e309,"jobId":"not-a-guid","voluntary":"yes"}""")),
+                // hostile subject
+                9 => Encoding.UTF8.GetBytes(Envelope(Ours(), "null", subject: "\"'; drop table mt_events; --\"")),
+                // subject not a string
+                10 => Encoding.UTF8.GetBytes("[" + string.Join(",", Enumerable.Range(0, 20)
+                    .Select(_ => Envelope(Ours(), "[1,2,3]", subject: "{\"x\":1}"))) + "]"),
+                // control chars, lone surrogate
+                _ => Encoding.UTF8.GetBytes(Envelope(Ours(),
+                    $$"""{"name":"\u0000\ud800","state":"O""" +
+                    $$"""\u0000R","certificationNumber":"{{new string('9', 100)}}","certifiedOn":"2022-01-10"}""")),
             };
         }
     }
@@ -64,7 +84,8 @@ public class junk(UnlimitedIngestFixture service) : IClassFixture<UnlimitedInges
             if (code >= 500)
             {
                 var text = Encoding.UTF8.GetString(payload);
-                Assert.Fail($"a {code} for: {text[..Math.Min(text.Length, 200)]}\n{await response.Content.ReadAsStringAsync()}");
+                Assert.Fail($"a {code} for: {text[..Math.Min(text.Length, 200)]}\n" +
+                    $"{await response.Content.ReadAsStringAsync()}");
             }
             if (code != 202) Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
@@ -72,7 +93,9 @@ public class junk(UnlimitedIngestFixture service) : IClassFixture<UnlimitedInges
         await using (var session = service.Store.QuerySession())
             Assert.Equal(0, await session.Events.QueryAllRawEvents().CountAsync());
         await (await service.Client.GetAsync("/health")).ShouldBe(HttpStatusCode.OK);
-        Assert.True(statuses.Keys.All(k => k is 202 or 400 or 413), string.Join(", ", statuses.Select(kv => $"{kv.Key}: {kv.Value}")));
+        Assert.True(
+            statuses.Keys.All(k => k is 202 or 400 or 413),
+            string.Join(", ", statuses.Select(kv => $"{kv.Key}: {kv.Value}")));
     }
 }
 

@@ -15,7 +15,10 @@ public sealed class BrowserFixture : ServiceFixture
 {
     public const int Specialists = 600;
     public static readonly string[] ChromiumFlags =
-        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"];
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+        "--no-first-run", "--disable-component-update", "--disable-sync"
+    ];
 
     private IPlaywright? _playwright;
     public IBrowser Browser { get; private set; } = null!;
@@ -34,10 +37,13 @@ public sealed class BrowserFixture : ServiceFixture
     {
         var index = Path.Combine(Repository.Root(), "web", "dist", "index.html");
         if (!File.Exists(index))
-            throw new InvalidOperationException($"The web app is not built ({index} is missing): run `make test`, or `npm --prefix web ci && npm --prefix web run build`.");
-        var chromium = Environment.GetEnvironmentVariable("TRAJECTORIES_CHROMIUM") is { Length: > 0 } c ? c : "/usr/bin/chromium";
+            throw new InvalidOperationException($"The web app is not built ({index} is missing): run `make test`, " +
+                $"or `npm --prefix web ci && npm --prefix web run build`.");
+        var chromium = Environment.GetEnvironmentVariable("TRAJECTORIES_CHROMIUM") is { Length: > 0 } c
+            ? c : "/usr/bin/chromium";
         if (!File.Exists(chromium))
-            throw new InvalidOperationException($"Chromium is not installed at {chromium}: `apt-get install chromium` (.ci/run does), or set TRAJECTORIES_CHROMIUM.");
+            throw new InvalidOperationException($"Chromium is not installed at {chromium}: " +
+                $"`apt-get install chromium` (.ci/run does), or set TRAJECTORIES_CHROMIUM.");
 
         await base.InitializeAsync();
         await SeedAsync();
@@ -55,29 +61,38 @@ public sealed class BrowserFixture : ServiceFixture
         });
     }
 
-    /// <summary>The same synthetic cohort `make demo` writes (CohortGenerator), small enough to seed in seconds.</summary>
+    /// <summary>The same synthetic cohort `make demo` writes (CohortGenerator), small enough to seed in
+    /// seconds.</summary>
     private async Task SeedAsync()
     {
         var generator = new CohortGenerator(7, DateOnly.FromDateTime(DateTime.UtcNow));
         await using (var session = Store.LightweightSession())
         {
             session.LastModifiedBy = "seed";
-            for (var i = 0; i < Specialists; i++) session.Events.StartStream<Specialist>(Guid.CreateVersion7(), generator.Person(70_000_000 + i));
+            for (var i = 0; i < Specialists; i++)
+                session.Events.StartStream<Specialist>(Guid.CreateVersion7(), generator.Person(70_000_000 + i));
             await session.SaveChangesAsync();
         }
         await Store.WaitForRetentionFactsAsync(TimeSpan.FromSeconds(120));
     }
 
-    /// <summary>A fresh browser context (its own session storage) with every console error and CSP violation collected.</summary>
+    /// <summary>A fresh browser context (its own session storage) with every console error and CSP violation
+    /// collected.</summary>
     public async Task<(IPage Page, List<string> Errors)> PageAsync(int width = 1280, int height = 900)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), ViewportSize = new() { Width = width, Height = height } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(), ViewportSize = new() { Width = width, Height = height }
+        });
         var page = await context.NewPageAsync();
         var errors = new List<string>();
-        // A refused request (4xx problem details) is part of several tests and logged by Chromium as a failed load: not an error here.
+        // A refused request (4xx problem details) is part of several tests and logged by Chromium as a failed load:
+        // not an error here.
         page.Console += (_, m) =>
         {
-            if (m.Type == "error" && !m.Text.StartsWith("Failed to load resource: the server responded with a status of 4", StringComparison.Ordinal))
+            if (m.Type == "error"
+                && !m.Text.StartsWith("Failed to load resource: the server responded with a status of 4",
+                    StringComparison.Ordinal))
                 lock (errors) errors.Add(m.Text);
         };
         page.PageError += (_, e) => { lock (errors) errors.Add(e); };
@@ -92,11 +107,13 @@ public sealed class BrowserFixture : ServiceFixture
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.Locator("[data-testid=signed-in-role]").WaitForAsync();
         // The role's start page is drawn before a test navigates on.
-        await page.WaitForFunctionAsync("() => { const h = document.querySelector('main h1'); return h && h.textContent !== 'Sign in'; }");
+        await page.WaitForFunctionAsync(
+            "() => { const h = document.querySelector('main h1'); return h && h.textContent !== 'Sign in'; }");
     }
 
     public async Task ShotAsync(IPage page, string name) =>
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+        await page.ScreenshotAsync(
+            new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
 
     public override async Task DisposeAsync()
     {

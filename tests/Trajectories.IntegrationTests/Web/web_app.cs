@@ -25,8 +25,10 @@ public class web_app(BrowserFixture service)
         }
     }
 
-    /// <summary>Chooses the hire form on a person's page and fills it as a person would (an empty value is left untouched).</summary>
-    private static async Task<ILocator> FillHireAsync(IPage page, string employer, string title, string hours, string wage)
+    /// <summary>Chooses the hire form on a person's page and fills it as a person would (an empty value is left
+    /// untouched).</summary>
+    private static async Task<ILocator> FillHireAsync(
+        IPage page, string employer, string title, string hours, string wage)
     {
         await page.GetByLabel("Event", new() { Exact = true }).SelectOptionAsync("hired");
         var form = page.Locator("form[data-form=hired]");
@@ -48,7 +50,8 @@ public class web_app(BrowserFixture service)
         {
             await BrowserFixture.SignInAsync(page, service.StaffKey);
             await page.GotoAsync($"/#/specialists/{id}");
-            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Grace Browser" })).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Grace Browser" }))
+                .ToBeVisibleAsync();
 
             var form = await FillHireAsync(page, "Riverbend Recovery Center", "Peer Support Specialist", "32", "21.50");
             await service.ShotAsync(page, "hire-form-filled");
@@ -84,20 +87,25 @@ public class web_app(BrowserFixture service)
             var form = await FillHireAsync(page, employer: "", "Peer Specialist", "20", "9999");
             await form.GetByRole(AriaRole.Button, new() { Name = "Record hire" }).ClickAsync();
 
-            await Assertions.Expect(form.Locator(".field-error[data-field=employer]")).ToHaveTextAsync("'employer' is required.");
-            await Assertions.Expect(form.Locator(".field-error[data-field=hourlyWage]")).ToHaveTextAsync("'hourlyWage' must be between 0 and 500.");
+            await Assertions.Expect(form.Locator(".field-error[data-field=employer]"))
+                .ToHaveTextAsync("'employer' is required.");
+            await Assertions.Expect(form.Locator(".field-error[data-field=hourlyWage]"))
+                .ToHaveTextAsync("'hourlyWage' must be between 0 and 500.");
             await Assertions.Expect(form.GetByLabel("Employer")).ToHaveAttributeAsync("aria-invalid", "true");
             await Assertions.Expect(form.Locator(".field-error[data-field=title]")).ToBeEmptyAsync();
-            await Assertions.Expect(form.GetByRole(AriaRole.Alert).First).ToContainTextAsync("Please correct the fields marked below.");
+            await Assertions.Expect(form.GetByRole(AriaRole.Alert).First)
+                .ToContainTextAsync("Please correct the fields marked below.");
             await service.ShotAsync(page, "hire-form-errors");
 
             // A rule about the history, not a field's format: a correction of an entry shows the API's detail too.
-            await page.Locator("[data-testid=timeline] tr[data-type=certified] button", new() { HasText = "Correct" }).ClickAsync();
+            await page.Locator("[data-testid=timeline] tr[data-type=certified] button", new() { HasText = "Correct" })
+                .ClickAsync();
             var correction = page.Locator("form[data-form=correction]");
             await correction.GetByLabel("Certified on").FillAsync("2099-01-01");
             await correction.GetByLabel("Why (kept with the correction)").FillAsync("typo");
             await correction.GetByRole(AriaRole.Button, new() { Name = "Save correction" }).ClickAsync();
-            await Assertions.Expect(correction.Locator(".field-error[data-field=mode]")).ToContainTextAsync("in the future");
+            await Assertions.Expect(correction.Locator(".field-error[data-field=mode]"))
+                .ToContainTextAsync("in the future");
         });
         Assert.Equal(before, (await staff.TimelineAsync(id)).Count);
     }
@@ -112,7 +120,8 @@ public class web_app(BrowserFixture service)
         {
             await BrowserFixture.SignInAsync(page, service.StaffKey);
             await page.GotoAsync($"/#/specialists/{id}");
-            await page.Locator("[data-testid=timeline] tr[data-type=hired] button", new() { HasText = "Correct" }).ClickAsync();
+            await page.Locator("[data-testid=timeline] tr[data-type=hired] button", new() { HasText = "Correct" })
+                .ClickAsync();
             var correction = page.Locator("form[data-form=correction]");
             await correction.GetByLabel("Started on").FillAsync("2022-02-14");
             await correction.GetByLabel("Why (kept with the correction)").FillAsync("start date from the signed offer");
@@ -121,10 +130,13 @@ public class web_app(BrowserFixture service)
             await Assertions.Expect(hired).ToContainTextAsync("2022-02-14");
             await Assertions.Expect(hired).ToContainTextAsync("corrected");
             await Assertions.Expect(hired).ToContainTextAsync("First recorded as");
-            await Assertions.Expect(page.Locator("[data-testid=timeline] tr[data-type=event-corrected]")).ToContainTextAsync("start date from the signed offer");
+            await Assertions.Expect(page.Locator("[data-testid=timeline] tr[data-type=event-corrected]"))
+                .ToContainTextAsync("start date from the signed offer");
         });
         var timeline = await staff.TimelineAsync(id);
-        Assert.Equal("2022-02-14", timeline.Single(e => e!["type"]!.GetValue<string>() == "hired")!["effectiveOn"]!.GetValue<string>());
+        Assert.Equal(
+            "2022-02-14",
+            timeline.Single(e => e!["type"]!.GetValue<string>() == "hired")!["effectiveOn"]!.GetValue<string>());
     }
 
     /// <summary>
@@ -141,7 +153,8 @@ public class web_app(BrowserFixture service)
     }
 
     private static async Task<List<string>> LegendAsync(IPage page) =>
-        (await page.Locator("[data-testid=km-chart] svg text").AllTextContentsAsync()).Where(t => t.Contains("(n=") || t.Contains("(suppressed)")).ToList();
+        (await page.Locator("[data-testid=km-chart] svg text").AllTextContentsAsync())
+            .Where(t => t.Contains("(n=") || t.Contains("(suppressed)")).ToList();
 
     [Fact]
     public async Task retention_draws_the_curves_and_the_at_risk_table_from_the_api()
@@ -160,16 +173,20 @@ public class web_app(BrowserFixture service)
             foreach (var g in shown)
             {
                 var key = g["key"]!.GetValue<string>();
-                await Assertions.Expect(page.Locator($"[data-testid='n-{key}']")).ToHaveTextAsync(g["n"]!.GetValue<int>().ToString("N0"));
+                await Assertions.Expect(page.Locator($"[data-testid='n-{key}']"))
+                    .ToHaveTextAsync(g["n"]!.GetValue<int>().ToString("N0"));
                 if (g["at"]!["12"] is JsonObject at12)
-                    await Assertions.Expect(page.Locator($"[data-testid='atrisk-{key}-12']")).ToHaveTextAsync(at12["atRisk"]!.GetValue<int>().ToString());
+                    await Assertions.Expect(page.Locator($"[data-testid='atrisk-{key}-12']"))
+                        .ToHaveTextAsync(at12["atRisk"]!.GetValue<int>().ToString());
             }
             // One drawn step curve per shown group: an SVG path with the group's stroke and many vertices.
             var curves = await page.Locator("[data-testid=km-chart] svg path[fill=none]").EvaluateAllAsync<int[]>(
                 "paths => paths.map(p => (p.getAttribute('d') || '').split(/[LM]/).length).filter(n => n > 20)");
             Assert.True(curves.Length >= shown.Count, $"expected {shown.Count} drawn curves, found {curves.Length}");
             var legend = await LegendAsync(page);
-            Assert.Equal(shown.Select(g => $"{g["key"]} (n={g["n"]})").Order(), legend.Where(l => l.Contains("(n=")).Order());
+            Assert.Equal(
+                shown.Select(g => $"{g["key"]} (n={g["n"]})").Order(),
+                legend.Where(l => l.Contains("(n=")).Order());
             await service.ShotAsync(page, "retention-by-state");
         });
     }
@@ -178,17 +195,21 @@ public class web_app(BrowserFixture service)
     public async Task switching_the_group_by_changes_the_legend()
     {
         var byCredential = await ApiAsync("/api/retention/peer-work?groupBy=credential");
-        var expected = byCredential["groups"]!.AsArray().Select(g => g!["suppressed"]!.GetValue<bool>() ? $"{g["key"]} (suppressed)" : $"{g["key"]} (n={g["n"]})").Order().ToList();
+        var expected = byCredential["groups"]!.AsArray()
+            .Select(g => g!["suppressed"]!.GetValue<bool>() ? $"{g["key"]} (suppressed)" : $"{g["key"]} (n={g["n"]})")
+            .Order().ToList();
         await WithPageAsync(service, async page =>
         {
             await BrowserFixture.SignInAsync(page, service.AnalystKey);
             await page.GotoAsync("/#/retention?groupBy=state");
             await Assertions.Expect(page.Locator("[data-testid=at-risk-table]")).ToBeVisibleAsync();
             var byState = await LegendAsync(page);
-            Assert.Contains(byState, l => l.StartsWith("OR ") || l.StartsWith("PA ") || l.StartsWith("GA ") || l.StartsWith("TX "));
+            Assert.Contains(byState, l =>
+                l.StartsWith("OR ") || l.StartsWith("PA ") || l.StartsWith("GA ") || l.StartsWith("TX "));
 
             await page.GetByLabel("Group by").SelectOptionAsync("credential");
-            await Assertions.Expect(page.Locator("[data-testid=at-risk-table] thead th").First).ToHaveTextAsync("Credential");
+            await Assertions.Expect(page.Locator("[data-testid=at-risk-table] thead th").First)
+                .ToHaveTextAsync("Credential");
             var legend = await LegendAsync(page);
             Assert.Equal(expected, legend.Order().ToList());
             Assert.DoesNotContain(legend, l => byState.Contains(l));
@@ -200,17 +221,20 @@ public class web_app(BrowserFixture service)
     [Fact]
     public async Task a_chart_downloads_as_csv_svg_and_png()
     {
-        var csvFromApi = await (await service.ClientWith(service.AnalystKey).GetAsync("/api/retention/peer-work?groupBy=state&format=csv")).Content.ReadAsStringAsync();
+        var csvFromApi = await (await service.ClientWith(service.AnalystKey)
+            .GetAsync("/api/retention/peer-work?groupBy=state&format=csv")).Content.ReadAsStringAsync();
         await WithPageAsync(service, async page =>
         {
             await BrowserFixture.SignInAsync(page, service.AnalystKey);
             await page.GotoAsync("/#/retention?groupBy=state");
             await Assertions.Expect(page.Locator("[data-testid=at-risk-table]")).ToBeVisibleAsync();
-            var downloads = page.GetByRole(AriaRole.Group, new() { Name = "Download Retention in peer work (Kaplan-Meier, log-log 95% CI)" });
+            var downloads = page.GetByRole(AriaRole.Group,
+                new() { Name = "Download Retention in peer work (Kaplan-Meier, log-log 95% CI)" });
 
             async Task<(string Name, byte[] Bytes)> SaveAsync(string button)
             {
-                var download = await page.RunAndWaitForDownloadAsync(() => downloads.GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync());
+                var download = await page.RunAndWaitForDownloadAsync(() =>
+                    downloads.GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync());
                 return (download.SuggestedFilename, await File.ReadAllBytesAsync(await download.PathAsync()));
             }
 
@@ -237,13 +261,15 @@ public class web_app(BrowserFixture service)
             await BrowserFixture.SignInAsync(page, service.AnalystKey);
             await page.GotoAsync("/#/retention?view=reasons&groupBy=state");
             await Assertions.Expect(page.Locator("[data-testid=reasons-chart] svg path").First).ToBeAttachedAsync();
-            await Assertions.Expect(page.Locator("[data-testid=reasons-table]")).ToContainTextAsync("Still in peer work");
+            await Assertions.Expect(page.Locator("[data-testid=reasons-table]"))
+                .ToContainTextAsync("Still in peer work");
             await service.ShotAsync(page, "reasons");
 
             // Washington-sized groups: credential x a single cohort leaves small cells, which must read "suppressed".
             var grid = await ApiAsync("/api/retention/cohorts");
             await page.GotoAsync("/#/retention?view=cohorts");
-            await Assertions.Expect(page.Locator("[data-testid=cohort-table] tbody tr")).ToHaveCountAsync(grid["cohorts"]!.AsArray().Count);
+            await Assertions.Expect(page.Locator("[data-testid=cohort-table] tbody tr"))
+                .ToHaveCountAsync(grid["cohorts"]!.AsArray().Count);
             await Assertions.Expect(page.Locator("[data-testid=cohort-heatmap] svg")).ToBeAttachedAsync();
             await service.ShotAsync(page, "cohorts");
 
@@ -255,11 +281,14 @@ public class web_app(BrowserFixture service)
             // A group under the minimum cell size is listed as suppressed, never left out.
             await page.GotoAsync("/#/retention?groupBy=cohort&state=GA&credential=family-peer");
             var report = await ApiAsync("/api/retention/peer-work?groupBy=cohort&state=GA&credential=family-peer");
-            var hidden = report["groups"]!.AsArray().Where(g => g!["suppressed"]!.GetValue<bool>()).Select(g => g!["key"]!.GetValue<string>()).ToList();
+            var hidden = report["groups"]!.AsArray().Where(g => g!["suppressed"]!.GetValue<bool>())
+                .Select(g => g!["key"]!.GetValue<string>()).ToList();
             await Assertions.Expect(page.Locator("[data-testid=at-risk-table]")).ToBeVisibleAsync();
             foreach (var key in hidden)
-                await Assertions.Expect(page.Locator($"[data-testid=at-risk-table] tr[data-group='{key}']")).ToContainTextAsync("suppressed");
-            if (hidden.Count > 0) await Assertions.Expect(page.Locator("[data-testid=suppressed-groups]")).ToBeVisibleAsync();
+                await Assertions.Expect(page.Locator($"[data-testid=at-risk-table] tr[data-group='{key}']"))
+                    .ToContainTextAsync("suppressed");
+            if (hidden.Count > 0)
+                await Assertions.Expect(page.Locator("[data-testid=suppressed-groups]")).ToBeVisibleAsync();
         });
     }
 
@@ -272,7 +301,8 @@ public class web_app(BrowserFixture service)
             await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/signin$"));
             await page.GetByLabel("API key").FillAsync("trj_not-a-key");
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-            await Assertions.Expect(page.Locator("#key-error")).ToHaveTextAsync("This key is not valid or has been revoked.");
+            await Assertions.Expect(page.Locator("#key-error"))
+                .ToHaveTextAsync("This key is not valid or has been revoked.");
 
             await BrowserFixture.SignInAsync(page, service.AnalystKey);
             var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
@@ -283,8 +313,11 @@ public class web_app(BrowserFixture service)
         await WithPageAsync(service, async page =>
         {
             await BrowserFixture.SignInAsync(page, service.StaffKey);
-            await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["Specialists"]);
-            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Specialists" })).ToBeVisibleAsync();
+            await Assertions.Expect(
+                    page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link))
+                .ToHaveTextAsync(["Specialists"]);
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Specialists" }))
+                .ToBeVisibleAsync();
             await page.GetByLabel("Search").FillAsync("Grace Browser-not-there");
             await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
             await Assertions.Expect(page.GetByText("No specialist matches.")).ToBeVisibleAsync();
@@ -292,7 +325,8 @@ public class web_app(BrowserFixture service)
         await WithPageAsync(service, async page =>
         {
             await BrowserFixture.SignInAsync(page, service.IntegrationKey);
-            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Integrations: rejected events" })).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Integrations: rejected events" }))
+                .ToBeVisibleAsync();
         });
     }
 
@@ -303,7 +337,8 @@ public class web_app(BrowserFixture service)
         var eventId = Guid.NewGuid().ToString();
         var sent = await integration.PostAsync("/api/ingest/events", System.Net.Http.Json.JsonContent.Create(new
         {
-            specversion = "1.0", id = eventId, source = "urn:browser-test", type = "org.trajectories.cps.checked-in.v1", subject = "OR:BROWSER-404",
+            specversion = "1.0", id = eventId, source = "urn:browser-test", type = "org.trajectories.cps.checked-in.v1",
+            subject = "OR:BROWSER-404",
             data = new { checkedInOn = "2024-05-01", reportedStatus = "employed-peer" },
         }));
         await sent.ShouldBe(HttpStatusCode.Accepted);
@@ -313,7 +348,8 @@ public class web_app(BrowserFixture service)
             await page.GotoAsync("/#/integrations?source=urn:browser-test");
             var retry = page.GetByRole(AriaRole.Button, new() { Name = $"Retry event {eventId}" });
             await Assertions.Expect(retry).ToBeVisibleAsync(new() { Timeout = 15_000 });
-            await Assertions.Expect(page.Locator("[data-testid=rejections]")).ToContainTextAsync("specialist-not-found");
+            await Assertions.Expect(page.Locator("[data-testid=rejections]"))
+                .ToContainTextAsync("specialist-not-found");
             await retry.ClickAsync();
             await Assertions.Expect(page.GetByText("Retrying: pending")).ToBeVisibleAsync();
             await service.ShotAsync(page, "integrations");
@@ -332,7 +368,8 @@ public class web_app(BrowserFixture service)
             await page.Keyboard.TypeAsync(service.AnalystKey);
             await page.Keyboard.PressAsync("Enter");
             await Assertions.Expect(page.Locator("[data-testid=at-risk-table]")).ToBeVisibleAsync();
-            var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+            var overflow = await page.EvaluateAsync<bool>(
+                "() => document.documentElement.scrollWidth > window.innerWidth + 1");
             Assert.False(overflow, "the retention page scrolls sideways on a 768 px wide tablet");
             await service.ShotAsync(page, "retention-tablet");
         }, width: 768);

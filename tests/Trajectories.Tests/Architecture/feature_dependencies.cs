@@ -14,8 +14,10 @@ public partial class feature_dependencies
     {
         var graph = Graph();
         var cycle = FindCycle(graph);
-        Assert.True(cycle is null, $"Feature folders depend on each other in a circle: {string.Join(" -> ", cycle ?? [])}"
-            + $" ({Evidence(graph, cycle)})");
+        Assert.True(
+            cycle is null,
+            $"Feature folders depend on each other in a circle: {string.Join(" -> ", cycle ?? [])}"
+                + $" ({Evidence(graph, cycle)})");
     }
 
     [Fact]
@@ -23,7 +25,8 @@ public partial class feature_dependencies
     {
         var graph = Graph();
         Assert.True(graph["Careers"].Count == 0,
-            "Careers is the bottom feature, yet it uses " + string.Join("; ", graph["Careers"].Select(kv => $"{kv.Key} in {kv.Value}")));
+            "Careers is the bottom feature, yet it uses "
+                + string.Join("; ", graph["Careers"].Select(kv => $"{kv.Key} in {kv.Value}")));
     }
 
     [Fact]
@@ -47,9 +50,15 @@ public partial class feature_dependencies
             ["A"] = new() { ["B"] = "a.cs" }, ["B"] = new() { ["C"] = "b.cs" }, ["C"] = new() { ["A"] = "c.cs" },
         };
         Assert.Equal(["A", "B", "C", "A"], FindCycle(graph));
-        Assert.Equal(["Ingestion"], References("using Trajectories.Ingestion;\nnamespace Trajectories.Access;", "Access"));
-        Assert.Equal(["Access"], References("namespace Trajectories.Careers;\nvar x = Access.Audit.Header;", "Careers"));
-        Assert.DoesNotContain("Access", References("// see Access.Audit\nnamespace Trajectories.Careers;\n[Access(Roles.Staff)]", "Careers"));
+        Assert.Equal(
+            ["Ingestion"],
+            References("using Trajectories.Ingestion;\nnamespace Trajectories.Access;", "Access"));
+        Assert.Equal(
+            ["Access"],
+            References("namespace Trajectories.Careers;\nvar x = Access.Audit.Header;", "Careers"));
+        Assert.DoesNotContain(
+            "Access",
+            References("// see Access.Audit\nnamespace Trajectories.Careers;\n[Access(Roles.Staff)]", "Careers"));
     }
 
     private static readonly string Source = Path.Combine(Root(), "src", "Trajectories");
@@ -61,17 +70,20 @@ public partial class feature_dependencies
             .Where(d => d is not ("bin" or "obj" or "Properties")).ToHashSet();
         var graph = features.ToDictionary(f => f, _ => new Dictionary<string, string>());
         foreach (var feature in features)
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(Source, feature), "*.cs", SearchOption.AllDirectories))
+            foreach (var file in Directory.EnumerateFiles(
+                Path.Combine(Source, feature), "*.cs", SearchOption.AllDirectories))
                 foreach (var used in References(File.ReadAllText(file), feature).Where(features.Contains))
                     graph[feature].TryAdd(used, Path.GetRelativePath(Source, file));
         return graph;
     }
 
-    /// <summary>The other features a file names: in a using, fully qualified, or qualified from inside Trajectories.</summary>
+    /// <summary>The other features a file names: in a using, fully qualified, or qualified from inside
+    /// Trajectories.</summary>
     private static IEnumerable<string> References(string code, string feature)
     {
         var withoutComments = Comment().Replace(code, "");
-        return Reference().Matches(withoutComments).Select(m => m.Groups["f"].Value).Where(f => f != feature).Distinct();
+        return Reference().Matches(withoutComments).Select(m => m.Groups["f"].Value)
+            .Where(f => f != feature).Distinct();
     }
 
     [GeneratedRegex(@"//[^\n]*")]
@@ -109,6 +121,7 @@ public partial class feature_dependencies
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Trajectories.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new DirectoryNotFoundException("Trajectories.sln not found above " + AppContext.BaseDirectory);
+        return dir?.FullName
+            ?? throw new DirectoryNotFoundException("Trajectories.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -43,7 +43,8 @@ public class career_state_at_a_date
     public void arrival_order_does_not_change_the_answer()
     {
         var shuffled = Given(Story[0], Story[5], Story[3], Story[1], Story[4], Story[2]);
-        foreach (var date in new[] { "2022-02-01", "2023-01-01", "2023-07-01", "2023-09-01", "2024-02-28", "2024-02-29", "2026-11-23" })
+        foreach (var date in new[]
+            { "2022-02-01", "2023-01-01", "2023-07-01", "2023-09-01", "2024-02-28", "2024-02-29", "2026-11-23" })
             Assert.Equal(At(Given(Story), date), At(shuffled, date), new StateComparer());
         Assert.Equal(Given(Story).Status, shuffled.Status);
     }
@@ -58,7 +59,9 @@ public class career_state_at_a_date
 
     [Fact]
     public void a_pause_does_not_stop_job_tenure() =>
-        Assert.Equal(D("2023-07-01").DayNumber - D("2022-03-01").DayNumber, At(Given(Story), "2023-07-01").CurrentJobDays);
+        Assert.Equal(
+            D("2023-07-01").DayNumber - D("2022-03-01").DayNumber,
+            At(Given(Story), "2023-07-01").CurrentJobDays);
 
     [Fact]
     public void before_any_job_the_person_is_seeking_peer_work() =>
@@ -89,8 +92,8 @@ public class career_state_at_a_date
     [Fact]
     public void lost_to_follow_up_comes_first_until_the_person_is_found_again()
     {
-        var s = Given(Certified(), PeerHire(), new DisabilityPauseStarted("x", D("2023-01-01")), new LostToFollowUp(D("2023-06-01"), null),
-            new CheckedIn(D("2024-01-01"), "paused", null, null, null));
+        var s = Given(Certified(), PeerHire(), new DisabilityPauseStarted("x", D("2023-01-01")),
+            new LostToFollowUp(D("2023-06-01"), null), new CheckedIn(D("2024-01-01"), "paused", null, null, null));
         Assert.Equal("paused", At(s, "2023-05-31").Status);
         Assert.Equal("lost-to-follow-up", At(s, "2023-12-31").Status);
         Assert.Equal("paused", At(s, "2024-01-01").Status);
@@ -101,7 +104,8 @@ public class career_state_at_a_date
     {
         var (s, ids) = GivenWithIds(Certified(), PeerHire("2022-03-01"), OtherHire("2022-06-01"));
         var (corrected, _) = s.And(new EventCorrected(ids[1],
-            new Dictionary<string, JsonElement> { ["startedOn"] = JsonSerializer.SerializeToElement("2022-04-01") }, "typo", Today));
+            new Dictionary<string, JsonElement> { ["startedOn"] = JsonSerializer.SerializeToElement("2022-04-01") },
+            "typo", Today));
         Assert.Equal("seeking-peer-work", At(corrected, "2022-03-15").Status);
         Assert.Equal(D("2023-01-01").DayNumber - D("2022-04-01").DayNumber, At(corrected, "2023-01-01").PeerWorkDays);
 
@@ -116,14 +120,16 @@ public class career_state_at_a_date
     {
         var (s, ids) = GivenWithIds(Certified());
         var (corrected, _) = s.And(new EventCorrected(ids[0],
-            new Dictionary<string, JsonElement> { ["name"] = JsonSerializer.SerializeToElement("Ada King") }, "married name", Today));
+            new Dictionary<string, JsonElement> { ["name"] = JsonSerializer.SerializeToElement("Ada King") },
+            "married name", Today));
         Assert.Equal("Ada King", corrected.Name);
     }
 
     [Fact]
     public void promotions_and_pay_changes_apply_from_their_dates()
     {
-        var s = Given(Certified(), PeerHire(), new WageOrHoursChanged(PeerJob, null, 18m, "SSDI limit", D("2022-09-01")),
+        var s = Given(Certified(), PeerHire(),
+            new WageOrHoursChanged(PeerJob, null, 18m, "SSDI limit", D("2022-09-01")),
             new Promoted(PeerJob, "Peer II", 22m, D("2023-03-01")));
         var mid = Assert.Single(At(s, "2022-10-01").CurrentJobs);
         Assert.Equal((18m, 19.50m, "Peer I"), (mid.HoursPerWeek, mid.HourlyWage, mid.Tier));

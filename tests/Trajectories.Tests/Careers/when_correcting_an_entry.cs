@@ -12,7 +12,8 @@ public class when_correcting_an_entry
 
     private static readonly Caller EveryState = new("test", Roles.Staff, null, "key");
 
-    /// <summary>The correction's decision for a key that sees every state, with no other holder of any number.</summary>
+    /// <summary>The correction's decision for a key that sees every state, with no other holder of any
+    /// number.</summary>
     private static Decision Decide(Correct command, Specialist given, CareerLadder ladder, DateOnly today,
         Caller? caller = null, NumberHolder? holder = null) =>
         CorrectEndpoint.DecideAsync(command, given, ladder, caller ?? EveryState, today,
@@ -36,7 +37,8 @@ public class when_correcting_an_entry
     {
         var (given, ids) = GivenWithIds(Certified());
         var other = Guid.NewGuid();
-        NumberHolder holder = (state, number) => ValueTask.FromResult<Guid?>(state == "OR" && number == "OR-9" ? other : null);
+        NumberHolder holder = (state, number) =>
+            ValueTask.FromResult<Guid?>(state == "OR" && number == "OR-9" ? other : null);
         Decide(new Correct(ids[0], Changes(new { certificationNumber = "OR-9" }), null, "typo"), given, Ladder, Today,
             holder: holder).Rejects("duplicate-certification-number", 409);
         Decide(new Correct(ids[0], Changes(new { certificationNumber = "OR-10" }), null, "typo"), given, Ladder, Today,
@@ -47,7 +49,8 @@ public class when_correcting_an_entry
     public void supersedes_the_fields_it_names()
     {
         var (given, ids) = GivenWithIds(Certified(), PeerHire("2022-03-01"));
-        var corrected = Decide(new Correct(ids[1], Changes(new { startedOn = "2022-03-02" }), null, "typo"), given, Ladder, Today)
+        var corrected = Decide(
+                new Correct(ids[1], Changes(new { startedOn = "2022-03-02" }), null, "typo"), given, Ladder, Today)
             .Appends<EventCorrected>();
         Assert.Equal(ids[1], corrected.EventId);
         Assert.Equal(Today, corrected.CorrectedOn);
@@ -57,14 +60,18 @@ public class when_correcting_an_entry
     public void voids_an_entry_recorded_in_error()
     {
         var (given, ids) = GivenWithIds(Certified(), PeerHire());
-        Assert.Equal(ids[1], Decide(new Correct(ids[1], null, true, "wrong person"), given, Ladder, Today).Appends<EventVoided>().EventId);
+        Assert.Equal(
+            ids[1],
+            Decide(new Correct(ids[1], null, true, "wrong person"), given, Ladder, Today)
+                .Appends<EventVoided>().EventId);
     }
 
     [Fact]
     public void rejects_a_field_the_event_does_not_have()
     {
         var (given, ids) = GivenWithIds(Certified(), PeerHire());
-        var rejection = Decide(new Correct(ids[1], Changes(new { salary = 3 }), null, "x"), given, Ladder, Today).Rejects("invalid-correction", 400);
+        var rejection = Decide(new Correct(ids[1], Changes(new { salary = 3 }), null, "x"), given, Ladder, Today)
+            .Rejects("invalid-correction", 400);
         Assert.Contains("employer", rejection.Detail);
     }
 
@@ -72,20 +79,23 @@ public class when_correcting_an_entry
     public void rejects_a_value_of_the_wrong_type()
     {
         var (given, ids) = GivenWithIds(Certified(), PeerHire());
-        Decide(new Correct(ids[1], Changes(new { startedOn = "soon" }), null, "x"), given, Ladder, Today).Rejects("invalid-correction", 400);
+        Decide(new Correct(ids[1], Changes(new { startedOn = "soon" }), null, "x"), given, Ladder, Today)
+            .Rejects("invalid-correction", 400);
     }
 
     [Fact]
     public void rejects_a_value_outside_the_vocabulary()
     {
         var (given, ids) = GivenWithIds(Certified(), PeerHire());
-        Decide(new Correct(ids[1], Changes(new { jobType = "wizard" }), null, "x"), given, Ladder, Today).Rejects("invalid-correction", 400);
+        Decide(new Correct(ids[1], Changes(new { jobType = "wizard" }), null, "x"), given, Ladder, Today)
+            .Rejects("invalid-correction", 400);
     }
 
     [Fact]
     public void rejects_a_correction_that_would_break_a_later_event()
     {
-        var (given, ids) = GivenWithIds(Certified(), PeerHire("2022-03-01"), new Promoted(PeerJob, "Peer II", null, D("2023-03-01")));
+        var (given, ids) = GivenWithIds(
+            Certified(), PeerHire("2022-03-01"), new Promoted(PeerJob, "Peer II", null, D("2023-03-01")));
         Decide(new Correct(ids[1], Changes(new { startedOn = "2023-06-01" }), null, "x"), given, Ladder, Today)
             .Rejects("job-not-held", 409);
     }
@@ -97,7 +107,8 @@ public class when_correcting_an_entry
 
     [Fact]
     public void rejects_an_event_not_in_the_stream() =>
-        Decide(new Correct(Guid.NewGuid(), null, true, "x"), Given(Certified()), Ladder, Today).Rejects("event-not-found", 409);
+        Decide(new Correct(Guid.NewGuid(), null, true, "x"), Given(Certified()), Ladder, Today)
+            .Rejects("event-not-found", 409);
 
     [Fact]
     public void rejects_voiding_the_certification()
@@ -118,7 +129,9 @@ public class when_correcting_an_entry
     public void rejects_correcting_a_correction()
     {
         var (given, ids) = GivenWithIds(Certified(), PeerHire());
-        var (corrected, correctionId) = given.And(new EventCorrected(ids[1], Changes(new { hourlyWage = 20 }), "x", Today));
-        Decide(new Correct(correctionId, null, true, "x"), corrected, Ladder, Today).Rejects("cannot-correct-a-correction", 409);
+        var (corrected, correctionId) =
+            given.And(new EventCorrected(ids[1], Changes(new { hourlyWage = 20 }), "x", Today));
+        Decide(new Correct(correctionId, null, true, "x"), corrected, Ladder, Today)
+            .Rejects("cannot-correct-a-correction", 409);
     }
 }

@@ -23,7 +23,8 @@ public class when_correcting_with_the_commands_rules
     public void refuses_a_text_longer_than_the_command_takes(string field, int length)
     {
         var (given, ids) = GivenWithIds(Certified());
-        var rejection = Correct(given, ids[0], Change(field, new string('x', length))).Rejects("invalid-correction", 400);
+        var rejection = Correct(given, ids[0], Change(field, new string('x', length)))
+            .Rejects("invalid-correction", 400);
         Assert.Contains("longer than 200", rejection.Detail);
     }
 
@@ -37,7 +38,8 @@ public class when_correcting_with_the_commands_rules
     [Fact]
     public void keeps_a_peer_promotion_on_the_ladder()
     {
-        var (given, ids) = GivenWithIds(Certified(), PeerHire(), new Promoted(PeerJob, "Peer II", null, D("2023-01-01")));
+        var (given, ids) = GivenWithIds(
+            Certified(), PeerHire(), new Promoted(PeerJob, "Peer II", null, D("2023-01-01")));
         Correct(given, ids[2], Change("tier", "=cmd|' /C calc'!A0")).Rejects("invalid-correction", 400);
         var corrected = Correct(given, ids[2], Change("tier", "peer iii")).Appends<EventCorrected>();
         Assert.Equal("Peer III", corrected.Changes["tier"].GetString());
@@ -46,7 +48,8 @@ public class when_correcting_with_the_commands_rules
     [Fact]
     public void refuses_a_field_the_event_does_not_record()
     {
-        var (given, ids) = GivenWithIds(Certified(), PeerHire(), new Promoted(PeerJob, "Peer II", null, D("2023-01-01")));
+        var (given, ids) = GivenWithIds(
+            Certified(), PeerHire(), new Promoted(PeerJob, "Peer II", null, D("2023-01-01")));
         var rejection = Correct(given, ids[2], Change("effectiveOn", "2023-02-01")).Rejects("invalid-correction", 400);
         Assert.Contains("promotedOn", rejection.Detail);
         Correct(given, ids[1], Change("jobId", Guid.NewGuid())).Rejects("invalid-correction", 400);
@@ -68,7 +71,8 @@ public class when_correcting_with_the_commands_rules
         var (given, ids) = GivenWithIds(Certified());
         var changes = new Dictionary<string, JsonElement>
         {
-            ["county"] = JsonSerializer.SerializeToElement("Lane"), ["County"] = JsonSerializer.SerializeToElement("Linn"),
+            ["county"] = JsonSerializer.SerializeToElement("Lane"),
+            ["County"] = JsonSerializer.SerializeToElement("Linn"),
         };
         Correct(given, ids[0], changes).Rejects("invalid-correction", 400);
     }
@@ -87,7 +91,8 @@ public class when_correcting_with_the_commands_rules
     {
         // A new event type without its command in CorrectedValues.Validate would be uncorrectable: fail here instead.
         var recorded = typeof(CareerEvent).Assembly.GetTypes()
-            .Where(t => t.IsSubclassOf(typeof(CareerEvent)) && !t.IsAbstract && t != typeof(EventCorrected) && t != typeof(EventVoided));
+            .Where(t => t.IsSubclassOf(typeof(CareerEvent)) && !t.IsAbstract
+                && t != typeof(EventCorrected) && t != typeof(EventVoided));
         var given = Given(Certified(), PeerHire());
         foreach (var type in recorded)
         {
@@ -100,7 +105,8 @@ public class when_correcting_with_the_commands_rules
 
     private static readonly CareerEvent[] Samples =
     [
-        Certified(), new CertificationRenewed(D("2024-01-10"), D("2026-01-10")), new CertificationLapsed(D("2024-01-10")),
+        Certified(), new CertificationRenewed(D("2024-01-10"), D("2026-01-10")),
+        new CertificationLapsed(D("2024-01-10")),
         PeerHire(), new Promoted(PeerJob, "Peer II", 21m, D("2023-01-01")),
         new WageOrHoursChanged(PeerJob, 22m, 30m, "raise", D("2023-06-01")),
         new Separated(PeerJob, "burnout", true, D("2024-01-01"), "note"),
@@ -115,7 +121,7 @@ public class when_registering_with_dates_no_career_can_have
     [Fact]
     public void refuses_a_certification_before_1970()
     {
-        var (certified, errors) = Trajectories.Careers.Registering.RegisterSpecialistEndpoint.Validate(
+        var (certified, errors) = Trajectories.Careers.Registering.RegisterSpecialistEndpoint.Read(
             new("Ada", "OR", "adult-peer", "OR-1", D("1969-12-31"), "Lane", false, false, null), Today);
         Assert.Null(certified);
         Assert.Equal("date-out-of-range", errors.AsRejection().Rule);

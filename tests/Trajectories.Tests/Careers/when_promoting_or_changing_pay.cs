@@ -10,30 +10,35 @@ public class when_promoting
     [Fact]
     public void appends_the_new_tier_and_wage()
     {
-        var promoted = PromoteEndpoint.Decide(new Promote(PeerJob, "peer ii", 21m, D("2023-03-01")), Given(Certified(), PeerHire()), Ladder, Today)
+        var promoted = PromoteEndpoint.Decide(new Promote(PeerJob, "peer ii", 21m, D("2023-03-01")),
+                Given(Certified(), PeerHire()), Ladder, Today)
             .Appends<Promoted>();
         Assert.Equal(new Promoted(PeerJob, "Peer II", 21m, D("2023-03-01")), promoted);
     }
 
     [Fact]
     public void rejects_a_job_not_held_at_that_date_because_it_had_not_started() =>
-        PromoteEndpoint.Decide(new Promote(PeerJob, "Peer II", null, D("2022-02-01")), Given(Certified(), PeerHire("2022-03-01")), Ladder, Today)
+        PromoteEndpoint.Decide(new Promote(PeerJob, "Peer II", null, D("2022-02-01")),
+                Given(Certified(), PeerHire("2022-03-01")), Ladder, Today)
             .Rejects("job-not-held", 409);
 
     [Fact]
     public void rejects_a_job_not_held_at_that_date_because_it_had_ended() =>
         PromoteEndpoint.Decide(new Promote(PeerJob, "Peer II", null, D("2024-03-01")),
-                Given(Certified(), PeerHire("2022-03-01"), new Separated(PeerJob, "burnout", true, D("2024-02-29"), null)), Ladder, Today)
+                Given(Certified(), PeerHire("2022-03-01"),
+                    new Separated(PeerJob, "burnout", true, D("2024-02-29"), null)), Ladder, Today)
             .Rejects("job-not-held", 409);
 
     [Fact]
     public void rejects_a_job_the_person_never_held() =>
-        PromoteEndpoint.Decide(new Promote(Guid.NewGuid(), "Peer II", null, D("2023-03-01")), Given(Certified(), PeerHire()), Ladder, Today)
+        PromoteEndpoint.Decide(new Promote(Guid.NewGuid(), "Peer II", null, D("2023-03-01")),
+                Given(Certified(), PeerHire()), Ladder, Today)
             .Rejects("job-not-held", 409);
 
     [Fact]
     public void rejects_a_peer_tier_off_the_ladder() =>
-        PromoteEndpoint.Decide(new Promote(PeerJob, "Archmage", null, D("2023-03-01")), Given(Certified(), PeerHire()), Ladder, Today)
+        PromoteEndpoint.Decide(new Promote(PeerJob, "Archmage", null, D("2023-03-01")),
+                Given(Certified(), PeerHire()), Ladder, Today)
             .Rejects("unknown-tier", 400);
 }
 
@@ -42,7 +47,8 @@ public class when_changing_wage_or_hours
     [Fact]
     public void appends_new_hours_kept_under_a_benefit_limit()
     {
-        var changed = ChangeWageOrHoursEndpoint.Decide(new ChangeWageOrHours(PeerJob, null, 18m, "SSDI earnings limit", D("2022-09-01")),
+        var changed = ChangeWageOrHoursEndpoint.Decide(
+            new ChangeWageOrHours(PeerJob, null, 18m, "SSDI earnings limit", D("2022-09-01")),
             Given(Certified(), PeerHire()), Today).Appends<WageOrHoursChanged>();
         Assert.Equal(18m, changed.HoursPerWeek);
         Assert.Null(changed.HourlyWage);
@@ -50,11 +56,13 @@ public class when_changing_wage_or_hours
 
     [Fact]
     public void rejects_a_change_that_changes_nothing() =>
-        ChangeWageOrHoursEndpoint.Decide(new ChangeWageOrHours(PeerJob, null, null, "why", D("2022-09-01")), Given(Certified(), PeerHire()), Today)
+        ChangeWageOrHoursEndpoint.Decide(new ChangeWageOrHours(PeerJob, null, null, "why", D("2022-09-01")),
+                Given(Certified(), PeerHire()), Today)
             .Rejects("nothing-changed", 400);
 
     [Fact]
     public void rejects_a_job_not_held_at_that_date() =>
-        ChangeWageOrHoursEndpoint.Decide(new ChangeWageOrHours(PeerJob, 25m, null, "raise", D("2022-01-20")), Given(Certified(), PeerHire("2022-03-01")), Today)
+        ChangeWageOrHoursEndpoint.Decide(new ChangeWageOrHours(PeerJob, 25m, null, "raise", D("2022-01-20")),
+                Given(Certified(), PeerHire("2022-03-01")), Today)
             .Rejects("job-not-held", 409);
 }

@@ -12,7 +12,7 @@ public class when_registering_a_specialist
     [Fact]
     public void records_the_certification_with_the_state_in_capitals()
     {
-        var (certified, errors) = RegisterSpecialistEndpoint.Validate(Valid(), Today);
+        var (certified, errors) = RegisterSpecialistEndpoint.Read(Valid(), Today);
         Assert.False(errors.Any);
         Assert.Equal("OR", certified!.State);
         Assert.Equal(D("2022-01-10"), certified.CertifiedOn);
@@ -21,7 +21,8 @@ public class when_registering_a_specialist
     [Fact]
     public void names_every_missing_field_at_once()
     {
-        var (certified, errors) = RegisterSpecialistEndpoint.Validate(new(null, null, null, null, null, null, null, null, null), Today);
+        var (certified, errors) =
+            RegisterSpecialistEndpoint.Read(new(null, null, null, null, null, null, null, null, null), Today);
         Assert.Null(certified);
         var rejection = errors.AsRejection();
         Assert.Equal(400, rejection.Status);
@@ -33,20 +34,29 @@ public class when_registering_a_specialist
 
     [Fact]
     public void rejects_an_unknown_credential() =>
-        Assert.Equal("invalid-value", RegisterSpecialistEndpoint.Validate(Valid() with { Credential = "nurse" }, Today).Item2.AsRejection().Rule);
+        Assert.Equal(
+            "invalid-value",
+            RegisterSpecialistEndpoint.Read(Valid() with { Credential = "nurse" }, Today).Item2.AsRejection().Rule);
 
     [Fact]
     public void rejects_a_state_that_is_not_a_two_letter_code() =>
-        Assert.Contains("state", RegisterSpecialistEndpoint.Validate(Valid() with { State = "Oregon" }, Today).Item2.AsRejection().FieldErrors!.Keys);
+        Assert.Contains(
+            "state",
+            RegisterSpecialistEndpoint.Read(Valid() with { State = "Oregon" }, Today).Item2.AsRejection()
+                .FieldErrors!.Keys);
 
     [Fact]
     public void rejects_a_certification_date_in_the_future() =>
-        Assert.Equal("future-date", RegisterSpecialistEndpoint.Validate(Valid() with { CertifiedOn = Today.AddDays(1) }, Today).Item2.AsRejection().Rule);
+        Assert.Equal(
+            "future-date",
+            RegisterSpecialistEndpoint.Read(Valid() with { CertifiedOn = Today.AddDays(1) }, Today).Item2
+                .AsRejection().Rule);
 
     [Fact]
     public void rejects_an_observation_start_before_certification() =>
         Assert.Equal("observation-before-certification",
-            RegisterSpecialistEndpoint.Validate(Valid() with { ObservationStart = D("2021-12-31") }, Today).Item2.AsRejection().Rule);
+            RegisterSpecialistEndpoint.Read(Valid() with { ObservationStart = D("2021-12-31") }, Today).Item2
+                .AsRejection().Rule);
 
     private static Decision Decide(RegisterSpecialist command, Caller caller, NumberHolder holder) =>
         RegisterSpecialistEndpoint.DecideAsync(command, caller, Today, holder).AsTask().GetAwaiter().GetResult();
@@ -64,6 +74,8 @@ public class when_registering_a_specialist
         Decide(Valid(), idahoOnly, taken).Rejects("state-out-of-scope", 403);
         var duplicate = Decide(Valid(), EveryState, taken).Rejects("duplicate-certification-number", 409);
         Assert.Contains(holder.ToString(), duplicate.Detail);
-        Assert.Equal("OR", Decide(Valid(), EveryState, CertificationNumbers.NobodyYet).Appends<SpecialistCertified>().State);
+        Assert.Equal(
+            "OR",
+            Decide(Valid(), EveryState, CertificationNumbers.NobodyYet).Appends<SpecialistCertified>().State);
     }
 }

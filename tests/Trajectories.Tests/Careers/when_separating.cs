@@ -9,14 +9,17 @@ public class when_separating
     [Fact]
     public void appends_the_separation_with_its_reason()
     {
-        var separated = SeparateEndpoint.Decide(new Separate(PeerJob, "Burnout", true, D("2024-02-29"), "too many hours"), Given(Certified(), PeerHire()), Today)
+        var separated = SeparateEndpoint.Decide(
+                new Separate(PeerJob, "Burnout", true, D("2024-02-29"), "too many hours"),
+                Given(Certified(), PeerHire()), Today)
             .Appends<Separated>();
         Assert.Equal(new Separated(PeerJob, "burnout", true, D("2024-02-29"), "too many hours"), separated);
     }
 
     [Fact]
     public void rejects_a_separation_before_the_job_started() =>
-        SeparateEndpoint.Decide(new Separate(PeerJob, "burnout", true, D("2022-02-01"), null), Given(Certified(), PeerHire("2022-03-01")), Today)
+        SeparateEndpoint.Decide(new Separate(PeerJob, "burnout", true, D("2022-02-01"), null),
+                Given(Certified(), PeerHire("2022-03-01")), Today)
             .Rejects("separation-before-start", 400);
 
     [Fact]
@@ -27,7 +30,8 @@ public class when_separating
 
     [Fact]
     public void rejects_a_job_that_was_never_held() =>
-        SeparateEndpoint.Decide(new Separate(OtherJob, "burnout", true, D("2024-02-29"), null), Given(Certified(), PeerHire()), Today)
+        SeparateEndpoint.Decide(new Separate(OtherJob, "burnout", true, D("2024-02-29"), null),
+                Given(Certified(), PeerHire()), Today)
             .Rejects("job-not-held", 409);
 
     [Fact]
@@ -38,11 +42,13 @@ public class when_separating
 
     [Fact]
     public void rejects_an_unknown_reason() =>
-        SeparateEndpoint.Decide(new Separate(PeerJob, "bored", true, D("2024-02-29"), null), Given(Certified(), PeerHire()), Today)
+        SeparateEndpoint.Decide(new Separate(PeerJob, "bored", true, D("2024-02-29"), null),
+                Given(Certified(), PeerHire()), Today)
             .Rejects("invalid-value", 400);
 
     [Fact]
     public void requires_the_voluntary_flag() =>
-        SeparateEndpoint.Decide(new Separate(PeerJob, "burnout", null, D("2024-02-29"), null), Given(Certified(), PeerHire()), Today)
+        SeparateEndpoint.Decide(new Separate(PeerJob, "burnout", null, D("2024-02-29"), null),
+                Given(Certified(), PeerHire()), Today)
             .Rejects("missing-field", 400);
 }

@@ -17,7 +17,8 @@ public class the_synthetic_cohort
     {
         foreach (var person in People(7, 400))
         {
-            var entries = person.Select((e, i) => new CareerEntry(Guid.NewGuid(), i + 1, DateTimeOffset.UnixEpoch, "seed", e));
+            var entries = person.Select((e, i) =>
+                new CareerEntry(Guid.NewGuid(), i + 1, DateTimeOffset.UnixEpoch, "seed", e));
             Assert.Null(CareerRules.Check(CareerHistory.From(entries)));
         }
     }
@@ -26,7 +27,8 @@ public class the_synthetic_cohort
     public void is_reproducible_from_the_seed()
     {
         string Shape(IEnumerable<IReadOnlyList<CareerEvent>> people) =>
-            string.Join("|", people.Select(p => string.Join(",", p.Select(e => $"{CareerJson.KindOf(e)}@{e.EffectiveOn}"))));
+            string.Join("|", people.Select(p =>
+                string.Join(",", p.Select(e => $"{CareerJson.KindOf(e)}@{e.EffectiveOn}"))));
         Assert.Equal(Shape(People(3, 100)), Shape(People(3, 100)));
         Assert.NotEqual(Shape(People(3, 100)), Shape(People(4, 100)));
     }
@@ -38,8 +40,10 @@ public class the_synthetic_cohort
         var everPeer = facts.Count(f => f.FirstPeerHire is not null) / (double)facts.Count;
         Assert.InRange(everPeer, 0.4, 0.75);   // many never get a peer job
         var peerJobs = facts.SelectMany(f => f.Jobs).Where(j => j.JobType == "peer").ToList();
-        Assert.InRange(peerJobs.Count(j => !j.FullTimeAtStart) / (double)peerJobs.Count, 0.3, 0.6);   // part-time is common
-        var reasons = peerJobs.Where(j => j.Reason is not null).GroupBy(j => j.Reason).OrderByDescending(g => g.Count()).First().Key;
+        Assert.InRange(
+            peerJobs.Count(j => !j.FullTimeAtStart) / (double)peerJobs.Count, 0.3, 0.6);   // part-time is common
+        var reasons = peerJobs.Where(j => j.Reason is not null).GroupBy(j => j.Reason)
+            .OrderByDescending(g => g.Count()).First().Key;
         Assert.Equal("burnout", reasons);
         Assert.Contains(facts, f => f.Statuses.Any(s => s.Status == "paused"));
         Assert.Contains(facts, f => f.PeerSpells.Count > 1);

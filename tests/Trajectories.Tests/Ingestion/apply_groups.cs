@@ -24,7 +24,8 @@ public class apply_groups
         var queues = new ApplyGroups(partitions);
         Assert.Equal(partitions, queues.GroupIds.Distinct().Count());
         // The listener's own rule (Wolverine's PartitionedMessagingExtensions.SlotForProcessing).
-        var slots = queues.GroupIds.Select(id => Math.Abs(id.DeterministicJavaCompliantHash() % (int)queues.Slots)).ToList();
+        var slots = queues.GroupIds
+            .Select(id => Math.Abs(id.DeterministicJavaCompliantHash() % (int)queues.Slots)).ToList();
         Assert.Equal(partitions, slots.Distinct().Count());
     }
 
@@ -33,7 +34,8 @@ public class apply_groups
     {
         var queues = new ApplyGroups(3);
         Assert.Equal(queues.For(About("OR:123")), queues.For(About("OR:123")));
-        var used = Enumerable.Range(0, 300).Select(i => queues.For(About($"OR:{i}"))).GroupBy(g => g).ToDictionary(g => g.Key, g => g.Count());
+        var used = Enumerable.Range(0, 300).Select(i => queues.For(About($"OR:{i}")))
+            .GroupBy(g => g).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(3, used.Count);
         Assert.All(used.Values, n => Assert.InRange(n, 60, 140));
         // Our id as the subject when that is all the event names.

@@ -25,7 +25,8 @@ public class suppression_of_small_cells
         Assert.Equal([false, true, true], _eleven.HideInRow([30, 4, 5]));
 
     [Fact]
-    public void a_minimum_of_one_shows_everything() => Assert.Equal([false, false], new Suppression(1).HideInRow([1, 2]));
+    public void a_minimum_of_one_shows_everything() =>
+        Assert.Equal([false, false], new Suppression(1).HideInRow([1, 2]));
 
     [Fact]
     public void a_single_small_group_is_hidden_alone_and_a_lone_small_group_among_others_takes_one_more()

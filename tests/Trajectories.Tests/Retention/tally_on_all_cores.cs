@@ -12,6 +12,8 @@ public class tally_on_all_cores
     {
         var items = Enumerable.Range(0, n).ToList();
         var counts = Tally.Count(items, 3, (x, local) => local[x % 3]++);
-        Assert.Equal([items.Count(x => x % 3 == 0), items.Count(x => x % 3 == 1), items.Count(x => x % 3 == 2)], counts);
+        Assert.Equal(
+            [items.Count(x => x % 3 == 0), items.Count(x => x % 3 == 1), items.Count(x => x % 3 == 2)],
+            counts);
     }
 }

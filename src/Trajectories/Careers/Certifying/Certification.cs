@@ -10,8 +10,11 @@ public sealed record LapseCertification(DateOnly? LapsedOn);
 
 public static class RenewCertificationEndpoint
 {
-    /// <summary>The request's fields read into its event; a correction of the event is read again here.</summary>
-    public static (CertificationRenewed?, RequestErrors) Validate(RenewCertification command, DateOnly today)
+    /// <summary>
+    /// The request's fields read into its event; a correction of the event is read again here. Not named Validate:
+    /// Wolverine would run a method of that name before the endpoint, as middleware.
+    /// </summary>
+    public static (CertificationRenewed?, RequestErrors) Read(RenewCertification command, DateOnly today)
     {
         var errors = new RequestErrors();
         var on = errors.NotInFuture(command.RenewedOn, "renewedOn", today);
@@ -21,7 +24,7 @@ public static class RenewCertificationEndpoint
     }
 
     public static Decision Decide(RenewCertification command, Specialist specialist, DateOnly today) =>
-        CareerDecider.Admit(Validate(command, today), specialist, today);
+        CareerDecider.Admit(Read(command, today), specialist, today);
 
     [WolverinePost("/api/specialists/{id}/renewals"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]
@@ -32,8 +35,11 @@ public static class RenewCertificationEndpoint
 
 public static class LapseCertificationEndpoint
 {
-    /// <summary>The request's fields read into its event; a correction of the event is read again here.</summary>
-    public static (CertificationLapsed?, RequestErrors) Validate(LapseCertification command, DateOnly today)
+    /// <summary>
+    /// The request's fields read into its event; a correction of the event is read again here. Not named Validate:
+    /// Wolverine would run a method of that name before the endpoint, as middleware.
+    /// </summary>
+    public static (CertificationLapsed?, RequestErrors) Read(LapseCertification command, DateOnly today)
     {
         var errors = new RequestErrors();
         var on = errors.NotInFuture(command.LapsedOn, "lapsedOn", today);
@@ -41,7 +47,7 @@ public static class LapseCertificationEndpoint
     }
 
     public static Decision Decide(LapseCertification command, Specialist specialist, DateOnly today) =>
-        CareerDecider.Admit(Validate(command, today), specialist, today);
+        CareerDecider.Admit(Read(command, today), specialist, today);
 
     [WolverinePost("/api/specialists/{id}/lapses"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]

@@ -12,8 +12,11 @@ public sealed record ChangeWageOrHours(Guid? JobId, decimal? HourlyWage, decimal
 
 public static class ChangeWageOrHoursEndpoint
 {
-    /// <summary>The request's fields read into its event; a correction of the event is read again here.</summary>
-    public static (WageOrHoursChanged?, RequestErrors) Validate(ChangeWageOrHours command, DateOnly today)
+    /// <summary>
+    /// The request's fields read into its event; a correction of the event is read again here. Not named Validate:
+    /// Wolverine would run a method of that name before the endpoint, as middleware.
+    /// </summary>
+    public static (WageOrHoursChanged?, RequestErrors) Read(ChangeWageOrHours command, DateOnly today)
     {
         var errors = new RequestErrors();
         var jobId = errors.Required(command.JobId, "jobId");
@@ -27,7 +30,7 @@ public static class ChangeWageOrHoursEndpoint
     }
 
     public static Decision Decide(ChangeWageOrHours command, Specialist specialist, DateOnly today) =>
-        CareerDecider.Admit(Validate(command, today), specialist, today);
+        CareerDecider.Admit(Read(command, today), specialist, today);
 
     [WolverinePost("/api/specialists/{id}/wage-changes"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]

@@ -10,8 +10,11 @@ public sealed record CheckIn(DateOnly? CheckedInOn, string? ReportedStatus, deci
 
 public static class CheckInEndpoint
 {
-    /// <summary>The request's fields read into its event; a correction of the event is read again here.</summary>
-    public static (CheckedIn?, RequestErrors) Validate(CheckIn command, DateOnly today)
+    /// <summary>
+    /// The request's fields read into its event; a correction of the event is read again here. Not named Validate:
+    /// Wolverine would run a method of that name before the endpoint, as middleware.
+    /// </summary>
+    public static (CheckedIn?, RequestErrors) Read(CheckIn command, DateOnly today)
     {
         var errors = new RequestErrors();
         var on = errors.NotInFuture(command.CheckedInOn, "checkedInOn", today);
@@ -23,7 +26,7 @@ public static class CheckInEndpoint
     }
 
     public static Decision Decide(CheckIn command, Specialist specialist, DateOnly today) =>
-        CareerDecider.Admit(Validate(command, today), specialist, today);
+        CareerDecider.Admit(Read(command, today), specialist, today);
 
     [WolverinePost("/api/specialists/{id}/check-ins"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]

@@ -25,26 +25,29 @@ public static class CorrectedValues
     public static (CareerEvent?, RequestErrors) Validate(CareerEvent e, Specialist specialist, CareerLadder ladder,
         DateOnly today) => e switch
     {
-        SpecialistCertified c => Widen(RegisterSpecialistEndpoint.Validate(new RegisterSpecialist(c.Name, c.State,
-            c.Credential, c.CertificationNumber, c.CertifiedOn, c.County, c.Rural, c.Mhpsa, c.ObservationStart), today)),
-        CertificationRenewed r => Widen(RenewCertificationEndpoint.Validate(
+        SpecialistCertified c => Widen(RegisterSpecialistEndpoint.Read(
+            new RegisterSpecialist(c.Name, c.State, c.Credential, c.CertificationNumber, c.CertifiedOn, c.County,
+                c.Rural, c.Mhpsa, c.ObservationStart), today)),
+        CertificationRenewed r => Widen(RenewCertificationEndpoint.Read(
             new RenewCertification(r.RenewedOn, r.ExpiresOn), today)),
-        CertificationLapsed l => Widen(LapseCertificationEndpoint.Validate(new LapseCertification(l.LapsedOn), today)),
-        Hired h => Widen(HireEndpoint.Validate(new Hire(h.JobId, h.Employer, h.Title, h.JobType, h.Tier,
+        CertificationLapsed l => Widen(LapseCertificationEndpoint.Read(new LapseCertification(l.LapsedOn), today)),
+        Hired h => Widen(HireEndpoint.Read(new Hire(h.JobId, h.Employer, h.Title, h.JobType, h.Tier,
             h.HoursPerWeek, h.HourlyWage, h.StartedOn), ladder, today)),
-        Promoted p => Widen(PromoteEndpoint.Validate(new Promote(p.JobId, p.Tier, p.HourlyWage, p.PromotedOn),
+        Promoted p => Widen(PromoteEndpoint.Read(new Promote(p.JobId, p.Tier, p.HourlyWage, p.PromotedOn),
             specialist, ladder, today)),
-        WageOrHoursChanged w => Widen(ChangeWageOrHoursEndpoint.Validate(
+        WageOrHoursChanged w => Widen(ChangeWageOrHoursEndpoint.Read(
             new ChangeWageOrHours(w.JobId, w.HourlyWage, w.HoursPerWeek, w.Reason, w.ChangedOn), today)),
-        Separated s => Widen(SeparateEndpoint.Validate(
+        Separated s => Widen(SeparateEndpoint.Read(
             new Separate(s.JobId, s.Reason, s.Voluntary, s.SeparatedOn, s.Note), today)),
-        DisabilityPauseStarted p => Widen(StartPauseEndpoint.Validate(new StartPause(p.Reason, p.StartedOn), today)),
-        DisabilityPauseEnded p => Widen(EndPauseEndpoint.Validate(new EndPause(p.EndedOn), today)),
-        ReturnedToWork r => Widen(ReturnToWorkEndpoint.Validate(new ReturnToWork(r.ReturnedOn, r.JobId, r.Note), today)),
-        CredentialEarned c => Widen(EarnCredentialEndpoint.Validate(new EarnCredential(c.Credential, c.EarnedOn), today)),
-        CheckedIn c => Widen(CheckInEndpoint.Validate(new CheckIn(c.CheckedInOn, c.ReportedStatus, c.Exhaustion,
+        DisabilityPauseStarted p => Widen(StartPauseEndpoint.Read(new StartPause(p.Reason, p.StartedOn), today)),
+        DisabilityPauseEnded p => Widen(EndPauseEndpoint.Read(new EndPause(p.EndedOn), today)),
+        ReturnedToWork r =>
+            Widen(ReturnToWorkEndpoint.Read(new ReturnToWork(r.ReturnedOn, r.JobId, r.Note), today)),
+        CredentialEarned c =>
+            Widen(EarnCredentialEndpoint.Read(new EarnCredential(c.Credential, c.EarnedOn), today)),
+        CheckedIn c => Widen(CheckInEndpoint.Read(new CheckIn(c.CheckedInOn, c.ReportedStatus, c.Exhaustion,
             c.Cynicism, c.ProfessionalEfficacy), today)),
-        LostToFollowUp l => Widen(MarkLostToFollowUpEndpoint.Validate(new MarkLostToFollowUp(l.LostOn, l.Note), today)),
+        LostToFollowUp l => Widen(MarkLostToFollowUpEndpoint.Read(new MarkLostToFollowUp(l.LostOn, l.Note), today)),
         _ => (null, new RequestErrors().Add("changes", "invalid-correction",
             $"A {CareerJson.KindOf(e)} event cannot be corrected.")),
     };
@@ -61,6 +64,6 @@ public static class CorrectedValues
         return recorded.Where(f => !(e is Hired && f == "jobId")).ToList();
     }
 
-    private static (CareerEvent?, RequestErrors) Widen<T>((T? Event, RequestErrors Errors) read) where T : CareerEvent =>
-        (read.Event, read.Errors);
+    private static (CareerEvent?, RequestErrors) Widen<T>((T? Event, RequestErrors Errors) read)
+        where T : CareerEvent => (read.Event, read.Errors);
 }

@@ -11,8 +11,11 @@ public sealed record EarnCredential(string? Credential, DateOnly? EarnedOn);
 
 public static class EarnCredentialEndpoint
 {
-    /// <summary>The request's fields read into its event; a correction of the event is read again here.</summary>
-    public static (CredentialEarned?, RequestErrors) Validate(EarnCredential command, DateOnly today)
+    /// <summary>
+    /// The request's fields read into its event; a correction of the event is read again here. Not named Validate:
+    /// Wolverine would run a method of that name before the endpoint, as middleware.
+    /// </summary>
+    public static (CredentialEarned?, RequestErrors) Read(EarnCredential command, DateOnly today)
     {
         var errors = new RequestErrors();
         var credential = errors.Required(command.Credential, "credential", 100);
@@ -21,7 +24,7 @@ public static class EarnCredentialEndpoint
     }
 
     public static Decision Decide(EarnCredential command, Specialist specialist, DateOnly today) =>
-        CareerDecider.Admit(Validate(command, today), specialist, today);
+        CareerDecider.Admit(Read(command, today), specialist, today);
 
     [WolverinePost("/api/specialists/{id}/credentials"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]

@@ -13,8 +13,11 @@ public sealed record Hire(
 
 public static class HireEndpoint
 {
-    /// <summary>The request's fields read into its event; a correction of the event is read again here.</summary>
-    public static (Hired?, RequestErrors) Validate(Hire command, CareerLadder ladder, DateOnly today)
+    /// <summary>
+    /// The request's fields read into its event; a correction of the event is read again here. Not named Validate:
+    /// Wolverine would run a method of that name before the endpoint, as middleware.
+    /// </summary>
+    public static (Hired?, RequestErrors) Read(Hire command, CareerLadder ladder, DateOnly today)
     {
         var errors = new RequestErrors();
         var jobType = errors.OneOf(command.JobType, Vocabulary.JobTypes, "jobType");
@@ -33,7 +36,7 @@ public static class HireEndpoint
         out Guid jobId)
     {
         jobId = command.JobId ?? Guid.CreateVersion7();
-        var (hired, errors) = Validate(command with { JobId = jobId }, ladder, today);
+        var (hired, errors) = Read(command with { JobId = jobId }, ladder, today);
         if (hired is null) return errors.AsRejection();
 
         // A retried hire with the same job id and the same facts changes nothing.

@@ -11,8 +11,11 @@ public sealed record MarkLostToFollowUp(DateOnly? EffectiveOn, string? Note);
 
 public static class MarkLostToFollowUpEndpoint
 {
-    /// <summary>The request's fields read into its event; a correction of the event is read again here.</summary>
-    public static (LostToFollowUp?, RequestErrors) Validate(MarkLostToFollowUp command, DateOnly today)
+    /// <summary>
+    /// The request's fields read into its event; a correction of the event is read again here. Not named Validate:
+    /// Wolverine would run a method of that name before the endpoint, as middleware.
+    /// </summary>
+    public static (LostToFollowUp?, RequestErrors) Read(MarkLostToFollowUp command, DateOnly today)
     {
         var errors = new RequestErrors();
         var on = errors.NotInFuture(command.EffectiveOn, "effectiveOn", today);
@@ -21,7 +24,7 @@ public static class MarkLostToFollowUpEndpoint
     }
 
     public static Decision Decide(MarkLostToFollowUp command, Specialist specialist, DateOnly today) =>
-        CareerDecider.Admit(Validate(command, today), specialist, today);
+        CareerDecider.Admit(Read(command, today), specialist, today);
 
     [WolverinePost("/api/specialists/{id}/lost-to-follow-up"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]

@@ -11,8 +11,11 @@ public sealed record EndPause(DateOnly? EndedOn);
 
 public static class StartPauseEndpoint
 {
-    /// <summary>The request's fields read into its event; a correction of the event is read again here.</summary>
-    public static (DisabilityPauseStarted?, RequestErrors) Validate(StartPause command, DateOnly today)
+    /// <summary>
+    /// The request's fields read into its event; a correction of the event is read again here. Not named Validate:
+    /// Wolverine would run a method of that name before the endpoint, as middleware.
+    /// </summary>
+    public static (DisabilityPauseStarted?, RequestErrors) Read(StartPause command, DateOnly today)
     {
         var errors = new RequestErrors();
         var reason = errors.Required(command.Reason, "reason", 500);
@@ -21,7 +24,7 @@ public static class StartPauseEndpoint
     }
 
     public static Decision Decide(StartPause command, Specialist specialist, DateOnly today) =>
-        CareerDecider.Admit(Validate(command, today), specialist, today);
+        CareerDecider.Admit(Read(command, today), specialist, today);
 
     [WolverinePost("/api/specialists/{id}/pauses"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]
@@ -32,8 +35,11 @@ public static class StartPauseEndpoint
 
 public static class EndPauseEndpoint
 {
-    /// <summary>The request's fields read into its event; a correction of the event is read again here.</summary>
-    public static (DisabilityPauseEnded?, RequestErrors) Validate(EndPause command, DateOnly today)
+    /// <summary>
+    /// The request's fields read into its event; a correction of the event is read again here. Not named Validate:
+    /// Wolverine would run a method of that name before the endpoint, as middleware.
+    /// </summary>
+    public static (DisabilityPauseEnded?, RequestErrors) Read(EndPause command, DateOnly today)
     {
         var errors = new RequestErrors();
         var on = errors.NotInFuture(command.EndedOn, "endedOn", today);
@@ -41,7 +47,7 @@ public static class EndPauseEndpoint
     }
 
     public static Decision Decide(EndPause command, Specialist specialist, DateOnly today) =>
-        CareerDecider.Admit(Validate(command, today), specialist, today);
+        CareerDecider.Admit(Read(command, today), specialist, today);
 
     [WolverinePost("/api/specialists/{id}/pauses/end"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]

@@ -12,7 +12,7 @@ public static class PromoteEndpoint
     /// The request's fields read into its event; a correction of the event is read again here. The job's type, from
     /// the history, says whether the tier must be on the ladder.
     /// </summary>
-    public static (Promoted?, RequestErrors) Validate(Promote command, Specialist specialist, CareerLadder ladder,
+    public static (Promoted?, RequestErrors) Read(Promote command, Specialist specialist, CareerLadder ladder,
         DateOnly today)
     {
         var errors = new RequestErrors();
@@ -34,7 +34,7 @@ public static class PromoteEndpoint
     }
 
     public static Decision Decide(Promote command, Specialist specialist, CareerLadder ladder, DateOnly today) =>
-        CareerDecider.Admit(Validate(command, specialist, ladder, today), specialist, today);
+        CareerDecider.Admit(Read(command, specialist, ladder, today), specialist, today);
 
     [WolverinePost("/api/specialists/{id}/promotions"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]

@@ -24,9 +24,7 @@ public static class ListSpecialistsEndpoint
     {
         var errors = new RequestErrors();
         if (status is not null) status = errors.OneOf(status, Vocabulary.Status.All, "status");
-        if (page is < 1) errors.Add("page", "out-of-range", "'page' starts at 1.");
-        if (pageSize is < 1 or > MaxPageSize) errors
-            .Add("pageSize", "out-of-range", $"'pageSize' must be between 1 and {MaxPageSize}.");
+        errors.Paging(page, pageSize, MaxPageSize);
         if (q is { Length: > 200 }) errors.Add("q", "too-long", "'q' is longer than 200 characters.");
         if (errors.Any) return errors.AsRejection().ToProblem();
 

@@ -14,7 +14,7 @@ public sealed record SpecialistRegistered(Guid Id);
 public static class RegisterSpecialistEndpoint
 {
     /// <summary>Everything about a registration that the request alone decides.</summary>
-    public static (SpecialistCertified?, RequestErrors) Validate(RegisterSpecialist command, DateOnly today)
+    public static (SpecialistCertified?, RequestErrors) Read(RegisterSpecialist command, DateOnly today)
     {
         var errors = new RequestErrors();
         var certified = new SpecialistCertified(
@@ -40,7 +40,7 @@ public static class RegisterSpecialistEndpoint
     public static async ValueTask<Decision> DecideAsync(RegisterSpecialist command, Caller caller, DateOnly today,
         NumberHolder holder)
     {
-        var (certified, errors) = Validate(command, today);
+        var (certified, errors) = Read(command, today);
         if (certified is null) return errors.AsRejection();
         if (!caller.Sees(certified.State)) return Scope.OutOfScope(certified.State, "state");
         // The unique index on (state, certification number) is the backstop for a race; this gives the usual case a

@@ -82,11 +82,24 @@ public sealed partial class RequestErrors
             if (required) Add(field, "missing-field", $"'{field}' is required (YYYY-MM-DD).");
         }
         else if (value > today)
-            Add(field, "future-date", $"'{field}' ({value:yyyy-MM-dd}) is in the future; today is {today:yyyy-MM-dd}.");
+            Add(field, "future-date",
+                $"'{field}' ({value:yyyy-MM-dd}) is in the future; today is {today:yyyy-MM-dd}.");
         else if (value < Earliest)
             Add(field, "date-out-of-range",
-                $"'{field}' ({value:yyyy-MM-dd}) is before {Earliest:yyyy-MM-dd}; no peer career has an event that early.");
+                $"'{field}' ({value:yyyy-MM-dd}) is before {Earliest:yyyy-MM-dd}; "
+                + "no peer career has an event that early.");
         return value;
+    }
+
+    /// <summary>The highest page any list answers: far past any real list, and its offset still fits an int.</summary>
+    public const int MaxPage = 100_000;
+
+    /// <summary>'page' (from 1 to <see cref="MaxPage"/>) and 'pageSize' (from 1 to the list's own maximum).</summary>
+    public void Paging(int? page, int? pageSize, int maxPageSize)
+    {
+        if (page is < 1 or > MaxPage) Add("page", "out-of-range", $"'page' must be between 1 and {MaxPage:N0}.");
+        if (pageSize is < 1 || pageSize > maxPageSize)
+            Add("pageSize", "out-of-range", $"'pageSize' must be between 1 and {maxPageSize}.");
     }
 
     public string StateCode(string? value, string field)

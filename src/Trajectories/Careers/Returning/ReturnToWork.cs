@@ -8,8 +8,11 @@ public sealed record ReturnToWork(DateOnly? EffectiveOn, Guid? JobId, string? No
 
 public static class ReturnToWorkEndpoint
 {
-    /// <summary>The request's fields read into its event; a correction of the event is read again here.</summary>
-    public static (ReturnedToWork?, RequestErrors) Validate(ReturnToWork command, DateOnly today)
+    /// <summary>
+    /// The request's fields read into its event; a correction of the event is read again here. Not named Validate:
+    /// Wolverine would run a method of that name before the endpoint, as middleware.
+    /// </summary>
+    public static (ReturnedToWork?, RequestErrors) Read(ReturnToWork command, DateOnly today)
     {
         var errors = new RequestErrors();
         var on = errors.NotInFuture(command.EffectiveOn, "effectiveOn", today);
@@ -18,7 +21,7 @@ public static class ReturnToWorkEndpoint
     }
 
     public static Decision Decide(ReturnToWork command, Specialist specialist, DateOnly today) =>
-        CareerDecider.Admit(Validate(command, today), specialist, today);
+        CareerDecider.Admit(Read(command, today), specialist, today);
 
     [WolverinePost("/api/specialists/{id}/returns"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]

@@ -8,8 +8,11 @@ public sealed record Separate(Guid? JobId, string? Reason, bool? Voluntary, Date
 
 public static class SeparateEndpoint
 {
-    /// <summary>The request's fields read into its event; a correction of the event is read again here.</summary>
-    public static (Separated?, RequestErrors) Validate(Separate command, DateOnly today)
+    /// <summary>
+    /// The request's fields read into its event; a correction of the event is read again here. Not named Validate:
+    /// Wolverine would run a method of that name before the endpoint, as middleware.
+    /// </summary>
+    public static (Separated?, RequestErrors) Read(Separate command, DateOnly today)
     {
         var errors = new RequestErrors();
         var jobId = errors.Required(command.JobId, "jobId");
@@ -21,7 +24,7 @@ public static class SeparateEndpoint
     }
 
     public static Decision Decide(Separate command, Specialist specialist, DateOnly today) =>
-        CareerDecider.Admit(Validate(command, today), specialist, today);
+        CareerDecider.Admit(Read(command, today), specialist, today);
 
     [WolverinePost("/api/specialists/{id}/separations"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]

@@ -12,7 +12,10 @@ namespace Trajectories.Ingestion;
 public static class CloudEvents
 {
     public const int MaxBatch = 1000;
-    public static readonly JsonDocumentOptions Reading = new() { MaxDepth = 32, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
+    public static readonly JsonDocumentOptions Reading = new()
+    {
+        MaxDepth = 32, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow,
+    };
 
     /// <summary>
     /// A message body as any channel receives it: the events, or why the body as a whole is refused (not UTF-8, not
@@ -25,13 +28,21 @@ public static class CloudEvents
             return (null, Rejection.BadRequest("malformed-request", "The body is not valid UTF-8."));
         JsonDocument document;
         try { document = JsonDocument.Parse(body, Reading); }
-        catch (JsonException e) { return (null, Rejection.BadRequest("malformed-request", $"The body is not valid JSON ({e.Message.Split('.')[0]}).")); }
+        catch (JsonException e)
+        {
+            return (null, Rejection.BadRequest(
+                "malformed-request", $"The body is not valid JSON ({e.Message.Split('.')[0]})."));
+        }
         using (document)
         {
             var (events, errors, tooMany) = Parse(document.RootElement);
-            if (tooMany) return (null, new Rejection("batch-too-large", 413, $"A batch holds at most {MaxBatch} events; split it."));
+            if (tooMany)
+                return (null, new Rejection(
+                    "batch-too-large", 413, $"A batch holds at most {MaxBatch} events; split it."));
             if (errors is not null)
-                return (null, new Rejection("not-cloudevents", 400, "The body is not CloudEvents 1.0 in JSON structured mode: " + string.Join(" ", errors.Select(kv => $"{kv.Key}: {kv.Value[0]}")))
+                return (null, new Rejection("not-cloudevents", 400,
+                    "The body is not CloudEvents 1.0 in JSON structured mode: " +
+                    string.Join(" ", errors.Select(kv => $"{kv.Key}: {kv.Value[0]}")))
                     { FieldErrors = errors });
             return (events, null);
         }
@@ -46,7 +57,11 @@ public static class CloudEvents
             JsonValueKind.Array => root.EnumerateArray().ToList(),
             _ => null,
         };
-        if (items is null) return (null, new() { ["$"] = ["The body is a CloudEvent (a JSON object) or a batch of them (a JSON array)."] }, false);
+        if (items is null)
+            return (null, new()
+            {
+                ["$"] = ["The body is a CloudEvent (a JSON object) or a batch of them (a JSON array)."],
+            }, false);
         if (items.Count == 0) return (null, new() { ["$"] = ["The batch is empty."] }, false);
         if (items.Count > MaxBatch) return (null, null, true);
 
@@ -57,7 +72,11 @@ public static class CloudEvents
             var at = root.ValueKind == JsonValueKind.Array ? $"[{i}]." : "";
             var problems = new List<(string Field, string Message)>();
             var e = items[i];
-            if (e.ValueKind != JsonValueKind.Object) { errors[$"[{i}]"] = ["Each item of a batch is a CloudEvent (a JSON object)."]; continue; }
+            if (e.ValueKind != JsonValueKind.Object)
+            {
+                errors[$"[{i}]"] = ["Each item of a batch is a CloudEvent (a JSON object)."];
+                continue;
+            }
             string? Text(string name, bool required, int max)
             {
                 if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
@@ -65,7 +84,11 @@ public static class CloudEvents
                     if (required) problems.Add((name, $"'{name}' is required."));
                     return null;
                 }
-                if (v.ValueKind != JsonValueKind.String) { problems.Add((name, $"'{name}' is a string.")); return null; }
+                if (v.ValueKind != JsonValueKind.String)
+                {
+                    problems.Add((name, $"'{name}' is a string."));
+                    return null;
+                }
                 var s = v.GetString()!;
                 if (required && s.Length == 0) problems.Add((name, $"'{name}' must not be empty."));
                 else if (s.Length > max) problems.Add((name, $"'{name}' is longer than {max} characters."));
@@ -81,17 +104,22 @@ public static class CloudEvents
             DateTimeOffset? time = null;
             if (timeText is not null)
             {
-                if (DateTimeOffset.TryParse(timeText, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var t)) time = t;
+                if (DateTimeOffset.TryParse(
+                        timeText, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var t))
+                    time = t;
                 else problems.Add(("time", "'time' is an RFC 3339 timestamp."));
             }
             var contentType = Text("datacontenttype", false, 100);
-            if (contentType is not null && contentType != "application/json" && !contentType.EndsWith("+json", StringComparison.Ordinal))
+            if (contentType is not null && contentType != "application/json"
+                && !contentType.EndsWith("+json", StringComparison.Ordinal))
                 problems.Add(("datacontenttype", "Only JSON data is taken ('datacontenttype' application/json)."));
-            if (e.TryGetProperty("data_base64", out _)) problems.Add(("data_base64", "Binary data is not taken; send 'data' as JSON."));
+            if (e.TryGetProperty("data_base64", out _))
+                problems.Add(("data_base64", "Binary data is not taken; send 'data' as JSON."));
             JsonElement? data = e.TryGetProperty("data", out var d) ? d.Clone() : null;
 
             foreach (var (field, message) in problems) errors[at + field] = [message];
-            if (problems.Count == 0) events.Add(new CloudEvent(id!, source!, type!, subject, time, data, e.GetRawText()));
+            if (problems.Count == 0)
+                events.Add(new CloudEvent(id!, source!, type!, subject, time, data, e.GetRawText()));
         }
         return errors.Count > 0 ? (null, errors, false) : (events, null, false);
     }

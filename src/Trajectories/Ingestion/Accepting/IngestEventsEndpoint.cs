@@ -14,7 +14,9 @@ public static class IngestEventsEndpoint
     /// <summary>One CloudEvent or a batch (up to 1,000 events, 1 MiB). 202 with a result per event, in order.</summary>
     [WolverinePost("/api/ingest/events"), Access(Roles.Integration), Tags("Ingestion")]
     [ProducesResponseType<IngestResponse>(202)]
-    public static async Task<IResult> Post(HttpRequest request, IDocumentSession session, IMessageBus bus, ApplyGroups groups, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(
+        HttpRequest request, IDocumentSession session, IMessageBus bus, ApplyGroups groups, TimeProvider clock,
+        CancellationToken ct)
     {
         List<CloudEvent> events;
         // Read whole (Kestrel stops at the body limit with a 413), then judged as every channel judges a message.
@@ -25,8 +27,11 @@ public static class IngestEventsEndpoint
             if (refusal is not null) return refusal.ToProblem();
             events = read!;
         }
-        var correlation = request.Headers["X-Correlation-Id"].ToString() is { Length: > 0 and <= 100 } c ? c : request.HttpContext.TraceIdentifier;
-        var results = await Intake.AcceptAsync(session, bus, groups, events, Caller.From(request.HttpContext.User), "http", correlation, clock.GetUtcNow(), ct);
+        var correlation = request.Headers["X-Correlation-Id"].ToString() is { Length: > 0 and <= 100 } c
+            ? c
+            : request.HttpContext.TraceIdentifier;
+        var results = await Intake.AcceptAsync(session, bus, groups, events, Caller.From(request.HttpContext.User),
+            "http", correlation, clock.GetUtcNow(), ct);
         return Results.Json(new IngestResponse(results), statusCode: StatusCodes.Status202Accepted);
     }
 }

@@ -16,8 +16,8 @@ namespace Trajectories.Ingestion;
 public static class Intake
 {
     public static async Task<List<IngestResult>> AcceptAsync(
-        IDocumentSession session, IMessageBus bus, ApplyGroups groups, IReadOnlyList<CloudEvent> events, Caller caller, string channel,
-        string? correlationId, DateTimeOffset now, CancellationToken ct)
+        IDocumentSession session, IMessageBus bus, ApplyGroups groups, IReadOnlyList<CloudEvent> events, Caller caller,
+        string channel, string? correlationId, DateTimeOffset now, CancellationToken ct)
     {
         var (results, accepted) = await RecordAsync(session, events, caller, channel, correlationId, now, ct);
         await groups.SendAsync(bus, accepted.OfType<IngestedEvent>());
@@ -40,7 +40,8 @@ public static class Intake
             docs.Add(firstOfKey.Add(key)
                 ? new IngestedEvent
                 {
-                    Id = Guid.CreateVersion7(), Key = key, Source = e.Source, EventId = e.Id, Type = e.Type, Subject = e.Subject,
+                    Id = Guid.CreateVersion7(), Key = key, Source = e.Source, EventId = e.Id, Type = e.Type,
+                    Subject = e.Subject,
                     SubjectKey = e.Subject is null ? CertifiedKey(e) : Subject.Parse(e.Subject)?.Key,
                     Payload = e.Raw, Channel = channel, ReceivedAt = now, ReceivedBy = caller.RecordedBy,
                     Scope = caller.States?.Order(StringComparer.Ordinal).ToList() ?? [], CorrelationId = correlationId,
@@ -80,19 +81,26 @@ public static class Intake
         return (results, accepted);
     }
 
-    /// <summary>STATE:number from a certified event's data, for one that leaves its subject out (null otherwise).</summary>
+    /// <summary>
+    /// STATE:number from a certified event's data, for one that leaves its subject out (null otherwise).
+    /// </summary>
     private static string? CertifiedKey(CloudEvent e) =>
-        e.Type == IngestType.Prefix + IngestType.Certified + IngestType.Suffix && e.Data is { ValueKind: JsonValueKind.Object } data
+        e.Type == IngestType.Prefix + IngestType.Certified + IngestType.Suffix
+        && e.Data is { ValueKind: JsonValueKind.Object } data
         && data.TryGetProperty("state", out var state) && state.ValueKind == JsonValueKind.String
         && data.TryGetProperty("certificationNumber", out var number) && number.ValueKind == JsonValueKind.String
         && Subject.Parse($"{state.GetString()}:{number.GetString()}") is { Key: { } key } ? key : null;
 
-    /// <summary>What can be refused before the person's history is read: the type, the data's shape, the subject, the scope.</summary>
+    /// <summary>
+    /// What can be refused before the person's history is read: the type, the data's shape, the subject, the scope.
+    /// </summary>
     public static async ValueTask<Rejection?> PrecheckAsync(CloudEvent e, Caller caller, DateOnly today)
     {
         var type = IngestType.Find(e.Type);
         if (type is null)
-            return new("unknown-type", 422, $"'{e.Type}' is not an event type we take; types are {IngestType.Prefix}<kind>{IngestType.Suffix} with kind one of: {string.Join(", ", IngestType.All.Select(t => t.Kind))}.");
+            return new("unknown-type", 422,
+                $"'{e.Type}' is not an event type we take; types are {IngestType.Prefix}<kind>{IngestType.Suffix}" +
+                $" with kind one of: {string.Join(", ", IngestType.All.Select(t => t.Kind))}.");
         if (e.Data is not { ValueKind: JsonValueKind.Object } data)
             return new("invalid-data", 422, "'data' must be a JSON object with the event's fields.");
         try
@@ -102,15 +110,18 @@ public static class Intake
                 // The registration's own decision; whether the number is taken is decided when the event is applied.
                 var decision = await RegisterSpecialistEndpoint.DecideAsync(IngestType.Read<RegisterSpecialist>(data),
                     caller, today, CertificationNumbers.NobodyYet);
-                if (decision.Rejection is { } refused) return refused.Status == 400 ? refused with { Status = 422 } : refused;
+                if (decision.Rejection is { } refused)
+                    return refused.Status == 400 ? refused with { Status = 422 } : refused;
                 var certified = (SpecialistCertified)decision.Events[0];
                 if (e.Subject is not null)
                 {
                     var named = Subject.Parse(e.Subject);
                     if (named?.Number is null)
-                        return new("invalid-subject", 422, "The subject of a certified event is STATE:certificationNumber (or left out).");
+                        return new("invalid-subject", 422,
+                            "The subject of a certified event is STATE:certificationNumber (or left out).");
                     if (named.State != certified.State || named.Number != certified.CertificationNumber)
-                        return new("subject-mismatch", 422, $"The subject {e.Subject} does not match the data's state and certification number.");
+                        return new("subject-mismatch", 422,
+                            $"The subject {e.Subject} does not match the data's state and certification number.");
                 }
             }
             else
@@ -118,14 +129,16 @@ public static class Intake
                 // The data must at least read as the command's body; its values are judged with the history.
                 JsonSerializer.Deserialize(data, type.Data, CareerJson.Options);
                 if (e.Subject is null || Subject.Parse(e.Subject) is not { } subject)
-                    return new("invalid-subject", 422, "'subject' names the person: our specialist id, or STATE:certificationNumber (e.g. OR:12345).");
+                    return new("invalid-subject", 422,
+                        "'subject' names the person: our specialist id, or STATE:certificationNumber (e.g. OR:12345).");
                 if (subject.State is { } state && !caller.Sees(state))
                     return new("specialist-not-found", 422, $"No specialist {e.Subject} is known to this key.");
             }
         }
         catch (JsonException ex)
         {
-            return new("invalid-data", 422, $"'data' does not have the fields of a {type.Kind} event" + (ex.Path is { } p ? $" (at {p})." : "."));
+            return new("invalid-data", 422,
+                $"'data' does not have the fields of a {type.Kind} event" + (ex.Path is { } p ? $" (at {p})." : "."));
         }
         return null;
     }

@@ -17,7 +17,9 @@ namespace Trajectories.Ingestion;
 public sealed class ApplyGroups
 {
     public const int MaxPartitions = 9;
-    /// <summary>Two: on the 2-core machine the benchmark runs on, one batch's decisions overlap another's database work.</summary>
+    /// <summary>
+    /// Two: on the 2-core machine the benchmark runs on, one batch's decisions overlap another's database work.
+    /// </summary>
     public const int DefaultPartitions = 2;
 
     public int Partitions { get; }
@@ -29,9 +31,13 @@ public sealed class ApplyGroups
     public ApplyGroups(int partitions)
     {
         if (partitions is < 1 or > MaxPartitions)
-            throw new ConfigurationError($"Ingest:ApplyPartitions must be between 1 and {MaxPartitions}; it is {partitions}.");
+            throw new ConfigurationError(
+                $"Ingest:ApplyPartitions must be between 1 and {MaxPartitions}; it is {partitions}.");
         Partitions = partitions;
-        Slots = partitions <= 3 ? PartitionSlots.Three : partitions <= 5 ? PartitionSlots.Five : partitions <= 7 ? PartitionSlots.Seven : PartitionSlots.Nine;
+        Slots = partitions <= 3 ? PartitionSlots.Three
+            : partitions <= 5 ? PartitionSlots.Five
+            : partitions <= 7 ? PartitionSlots.Seven
+            : PartitionSlots.Nine;
         // Wolverine picks a message's slot by a hash of its group id: two of our groups on one slot would run in turn.
         var bySlot = new Dictionary<int, string>();
         for (var k = 0; bySlot.Count < partitions; k++)
@@ -42,9 +48,12 @@ public sealed class ApplyGroups
         GroupIds = bySlot.Values.Take(partitions).ToList();
     }
 
-    public static ApplyGroups From(IConfiguration configuration) => new(configuration.GetValue("Ingest:ApplyPartitions", DefaultPartitions));
+    public static ApplyGroups From(IConfiguration configuration) =>
+        new(configuration.GetValue("Ingest:ApplyPartitions", DefaultPartitions));
 
-    /// <summary>The group for events about this person (STATE:number, or our id when that is all the event names).</summary>
+    /// <summary>
+    /// The group for events about this person (STATE:number, or our id when that is all the event names).
+    /// </summary>
     public string For(IngestedEvent doc) => GroupIds[Partition(doc.SubjectKey ?? doc.Subject ?? doc.Key, Partitions)];
 
     /// <summary>FNV-1a over the key's characters: stable across processes, unlike string.GetHashCode.</summary>
@@ -55,7 +64,10 @@ public sealed class ApplyGroups
         return (int)(hash % (uint)partitions);
     }
 
-    /// <summary>One apply message per group and run of one source, in the given order, through the outbox of the bus's transaction.</summary>
+    /// <summary>
+    /// One apply message per group and run of one source, in the given order, through the outbox of the bus's
+    /// transaction.
+    /// </summary>
     public async Task SendAsync(IMessageBus bus, IEnumerable<IngestedEvent> docs)
     {
         foreach (var group in docs.GroupBy(For))

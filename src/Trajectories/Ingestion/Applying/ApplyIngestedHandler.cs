@@ -8,16 +8,20 @@ namespace Trajectories.Ingestion;
 
 /// <summary>
 /// Applies accepted events to their streams, in acceptance order, each through its command's Decide. The events and
-/// the records' outcomes (in the ingestion log) are saved in one transaction (Wolverine's transactional middleware), so a crash leaves an
-/// event either pending (it is applied when the durable message is delivered again) or applied, never both.
+/// the records' outcomes (in the ingestion log) are saved in one transaction (Wolverine's transactional middleware),
+/// so a crash leaves an event either pending (it is applied when the durable message is delivered again) or applied,
+/// never both.
 /// </summary>
 public static class ApplyIngestedHandler
 {
-    public static async Task Handle(ApplyIngested message, IDocumentSession session, IMessageBus bus, ApplyGroups groups, CareerLadder ladder, TimeProvider clock, CancellationToken ct)
+    public static async Task Handle(
+        ApplyIngested message, IDocumentSession session, IMessageBus bus, ApplyGroups groups, CareerLadder ladder,
+        TimeProvider clock, CancellationToken ct)
     {
         // In the order they were accepted (the message's order: version 7 ids made in one millisecond do not sort).
         var loaded = (await IngestLog.LoadAsync(session, message.Ids, ct)).ToDictionary(d => d.Id);
-        var docs = message.Ids.Where(loaded.ContainsKey).Select(id => loaded[id]).Where(d => d.Status == IngestStatus.Pending).ToList();
+        var docs = message.Ids.Where(loaded.ContainsKey).Select(id => loaded[id])
+            .Where(d => d.Status == IngestStatus.Pending).ToList();
         var waiting = await ApplyAsync(session, docs, ladder, clock.GetUtcNow(), ct);
         await groups.SendAsync(bus, waiting);
     }
@@ -26,7 +30,9 @@ public static class ApplyIngestedHandler
     /// Decides and appends pending events in the given order, in the session (the caller saves it). Returns the
     /// events that were waiting for a person this batch created, made pending again: the caller applies them next.
     /// </summary>
-    public static async Task<List<IngestedEvent>> ApplyAsync(IDocumentSession session, IReadOnlyList<IngestedEvent> docs, CareerLadder ladder, DateTimeOffset now, CancellationToken ct)
+    public static async Task<List<IngestedEvent>> ApplyAsync(
+        IDocumentSession session, IReadOnlyList<IngestedEvent> docs, CareerLadder ladder, DateTimeOffset now,
+        CancellationToken ct)
     {
         if (docs.Count == 0) return [];
         var first = docs[0];
@@ -68,13 +74,16 @@ public static class ApplyIngestedHandler
     /// <summary>
     /// Events about a person that arrived before the person's certified event (another system, another channel, or
     /// a queue that overtook) were rejected as specialist-not-found. Once the certified event creates the person they
-    /// are made pending again, in arrival order, in the same transaction: nobody has to press retry for an ordering accident.
+    /// are made pending again, in arrival order, in the same transaction: nobody has to press retry for an ordering
+    /// accident.
     /// </summary>
-    private static async Task<List<IngestedEvent>> WaitingForAsync(IDocumentSession session, List<string> created, IReadOnlyList<IngestedEvent> batch, CancellationToken ct)
+    private static async Task<List<IngestedEvent>> WaitingForAsync(
+        IDocumentSession session, List<string> created, IReadOnlyList<IngestedEvent> batch, CancellationToken ct)
     {
         if (created.Count == 0) return [];
         var inBatch = batch.Select(d => d.Id).ToHashSet();
-        var waiting = (await IngestLog.WaitingForAsync(session, created, NotFound, ct)).Where(x => !inBatch.Contains(x.Id)).ToList();
+        var waiting = (await IngestLog.WaitingForAsync(session, created, NotFound, ct))
+            .Where(x => !inBatch.Contains(x.Id)).ToList();
         foreach (var doc in waiting) doc.Status = IngestStatus.Pending;
         IngestLog.QueueOutcomes(session, waiting);
         return waiting;
@@ -82,13 +91,16 @@ public static class ApplyIngestedHandler
 
     private const string NotFound = "specialist-not-found";
 
-    private sealed record Outcome(Specialist? Specialist, IReadOnlyList<CareerEvent> Events, bool IsNew, Rejection? Rejection = null)
+    private sealed record Outcome(
+        Specialist? Specialist, IReadOnlyList<CareerEvent> Events, bool IsNew, Rejection? Rejection = null)
     {
         public static implicit operator Outcome(Rejection r) => new(null, [], false, r);
-        public void Deconstruct(out Specialist? s, out IReadOnlyList<CareerEvent> e, out bool n) => (s, e, n) = (Specialist, Events, IsNew);
+        public void Deconstruct(out Specialist? s, out IReadOnlyList<CareerEvent> e, out bool n) =>
+            (s, e, n) = (Specialist, Events, IsNew);
     }
 
-    private static async Task<Outcome> DecideAsync(IngestedEvent doc, People people, CareerLadder ladder, DateOnly today, CancellationToken ct)
+    private static async Task<Outcome> DecideAsync(
+        IngestedEvent doc, People people, CareerLadder ladder, DateOnly today, CancellationToken ct)
     {
         var scope = doc.Scope.Count == 0 ? null : doc.Scope.ToHashSet(StringComparer.Ordinal);
         using var payload = JsonDocument.Parse(doc.Payload);
@@ -107,24 +119,30 @@ public static class ApplyIngestedHandler
                 var registration = await RegisterSpecialistEndpoint.DecideAsync(
                     IngestType.Read<RegisterSpecialist>(data!.Value), caller, today,
                     async (state, number) => (await people.FindAsync(new Subject(null, state, number), ct))?.Id);
-                return registration.Rejection is { } refusal ? refusal : new Outcome(People.New(), registration.Events, true);
+                return registration.Rejection is { } refusal
+                    ? refusal
+                    : new Outcome(People.New(), registration.Events, true);
             }
 
             var subject = Subject.Parse(doc.Subject ?? "");
             var specialist = subject is null ? null : await people.FindAsync(subject, ct);
             if (specialist is null || (scope is not null && !scope.Contains(specialist.State)))
                 return new Rejection(NotFound, 404,
-                    $"No specialist {doc.Subject} is known{(scope is null ? "" : " to this key")}; send their certified event first, then retry this one.");
+                    $"No specialist {doc.Subject} is known{(scope is null ? "" : " to this key")}" +
+                    $"; send their certified event first, then retry this one.");
             var decision = type.Decide!(data!.Value, specialist, ladder, today);
             return decision.Rejection is { } rejection ? rejection : new Outcome(specialist, decision.Events, false);
         }
         catch (JsonException e)
         {
-            return new Rejection("invalid-data", 422, $"'data' does not have the fields of a {type.Kind} event ({e.Message}).");
+            return new Rejection(
+                "invalid-data", 422, $"'data' does not have the fields of a {type.Kind} event ({e.Message}).");
         }
     }
 
-    /// <summary>The people a batch touches, loaded once and kept up to date as the batch's events are decided.</summary>
+    /// <summary>
+    /// The people a batch touches, loaded once and kept up to date as the batch's events are decided.
+    /// </summary>
     private sealed class People(IDocumentSession session)
     {
         private readonly Dictionary<Guid, Specialist> _byId = [];
@@ -136,11 +154,13 @@ public static class ApplyIngestedHandler
         /// <summary>Everyone the batch names, in two queries instead of one per event.</summary>
         public async Task PreloadAsync(IReadOnlyList<IngestedEvent> docs, CancellationToken ct)
         {
-            var subjects = docs.Select(d => d.Subject is null ? null : Subject.Parse(d.Subject)).OfType<Subject>().ToList();
+            var subjects = docs.Select(d => d.Subject is null ? null : Subject.Parse(d.Subject))
+                .OfType<Subject>().ToList();
             var ids = subjects.Select(x => x.Id).OfType<Guid>().Distinct().ToArray();
             var numbers = subjects.Where(x => x.Number is not null).Select(x => (x.State!, x.Number!)).ToHashSet();
             // certified events carry the number in their data; their subject may be left out.
-            foreach (var doc in docs.Where(d => d.Subject is null && d.Type == IngestType.Prefix + IngestType.Certified + IngestType.Suffix))
+            foreach (var doc in docs.Where(d =>
+                d.Subject is null && d.Type == IngestType.Prefix + IngestType.Certified + IngestType.Suffix))
             {
                 using var payload = System.Text.Json.JsonDocument.Parse(doc.Payload);
                 if (payload.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
@@ -158,7 +178,9 @@ public static class ApplyIngestedHandler
                 var wanted = numbers.Select(n => n.Item2).Distinct().ToArray();
                 var states = numbers.Select(n => n.Item1).Distinct().ToArray();
                 // Both columns of the unique (state, number) index, so the lookup is an index scan.
-                foreach (var s in await session.Query<Specialist>().Where(s => s.State.IsOneOf(states) && s.CertificationNumber.IsOneOf(wanted)).ToListAsync(ct))
+                foreach (var s in await session.Query<Specialist>()
+                    .Where(s => s.State.IsOneOf(states) && s.CertificationNumber.IsOneOf(wanted))
+                    .ToListAsync(ct))
                     if (numbers.Contains((s.State, s.CertificationNumber))) Remember(s);
                 _absentNumbers.UnionWith(numbers.Where(n => !_byNumber.ContainsKey(n)));
             }
@@ -167,23 +189,31 @@ public static class ApplyIngestedHandler
         public async Task<Specialist?> FindAsync(Subject subject, CancellationToken ct)
         {
             if (subject.Id is { } id)
-                return _byId.TryGetValue(id, out var known) ? known : _absentIds.Contains(id) ? null : Remember(await session.LoadAsync<Specialist>(id, ct));
+                return _byId.TryGetValue(id, out var known) ? known
+                    : _absentIds.Contains(id) ? null
+                    : Remember(await session.LoadAsync<Specialist>(id, ct));
             var key = (subject.State!, subject.Number!);
             if (_byNumber.TryGetValue(key, out var byNumber)) return byNumber;
             if (_absentNumbers.Contains(key)) return null;
             var found = await session.Query<Specialist>()
-                .Where(s => s.State == subject.State && s.CertificationNumber == subject.Number).FirstOrDefaultAsync(ct);
+                .Where(s => s.State == subject.State && s.CertificationNumber == subject.Number)
+                .FirstOrDefaultAsync(ct);
             return Remember(found);
         }
 
-        /// <summary>A person the batch's certified event creates; <see cref="Record"/> folds the event into it.</summary>
+        /// <summary>
+        /// A person the batch's certified event creates; <see cref="Record"/> folds the event into it.
+        /// </summary>
         public static Specialist New() => new() { Id = Guid.CreateVersion7() };
 
-        /// <summary>Later events of the batch see these ones, folded by the projection's own fold as a commit would.</summary>
+        /// <summary>
+        /// Later events of the batch see these ones, folded by the projection's own fold as a commit would.
+        /// </summary>
         public void Record(Specialist specialist, IReadOnlyList<CareerEvent> events, DateTimeOffset now)
         {
             var version = specialist.Version;
-            Remember(specialist.Record(events.Select(e => new CareerEntry(Guid.CreateVersion7(), ++version, now, null, e))));
+            Remember(specialist.Record(
+                events.Select(e => new CareerEntry(Guid.CreateVersion7(), ++version, now, null, e))));
         }
 
         private Specialist? Remember(Specialist? s)

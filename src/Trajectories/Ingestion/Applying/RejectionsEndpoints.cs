@@ -15,13 +15,19 @@ public sealed record RejectionPage(IReadOnlyList<RejectionView> Items, int Page,
 
 public sealed record RetryAccepted(Guid Id, string Status);
 
-/// <summary>What integrations do with the events the apply step refused: list them, and retry one once its cause is fixed.</summary>
+/// <summary>
+/// What integrations do with the events the apply step refused: list them, and retry one once its cause is fixed.
+/// </summary>
 public static class RejectionsEndpoints
 {
-    /// <summary>Rejected events with their payload and reason, newest first; integrations see the ones they sent.</summary>
+    /// <summary>
+    /// Rejected events with their payload and reason, newest first; integrations see the ones they sent.
+    /// </summary>
     [WolverineGet("/api/ingest/rejections"), Access(Roles.Integration), Tags("Ingestion")]
     [ProducesResponseType<RejectionPage>(200)]
-    public static async Task<IResult> Rejections(string? source, string? rule, int? page, int? pageSize, HttpContext context, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Rejections(
+        string? source, string? rule, int? page, int? pageSize, HttpContext context, IQuerySession session,
+        CancellationToken ct)
     {
         var errors = new RequestErrors();
         if (page is < 1) errors.Add("page", "out-of-range", "'page' starts at 1.");
@@ -30,21 +36,27 @@ public static class RejectionsEndpoints
 
         var caller = Caller.From(context.User);
         var (items, total) = await IngestLog.RejectedAsync(session, caller.IsAdmin ? null : caller.RecordedBy,
-            string.IsNullOrWhiteSpace(source) ? null : source, string.IsNullOrWhiteSpace(rule) ? null : rule, page ?? 1, pageSize ?? 50, ct);
+            string.IsNullOrWhiteSpace(source) ? null : source, string.IsNullOrWhiteSpace(rule) ? null : rule,
+            page ?? 1, pageSize ?? 50, ct);
         return Results.Ok(new RejectionPage(items.Select(View).ToList(), page ?? 1, pageSize ?? 50, total));
     }
 
-    /// <summary>Applies a rejected event again, once its cause is fixed (e.g. the person now exists). 202: it is pending.</summary>
+    /// <summary>
+    /// Applies a rejected event again, once its cause is fixed (e.g. the person now exists). 202: it is pending.
+    /// </summary>
     [WolverinePost("/api/ingest/rejections/{id}/retry"), Access(Roles.Integration), Tags("Ingestion")]
     [ProducesResponseType<RetryAccepted>(202)]
-    public static async Task<IResult> Retry(Guid id, HttpContext context, IDocumentSession session, IMessageBus bus, ApplyGroups groups, CancellationToken ct)
+    public static async Task<IResult> Retry(
+        Guid id, HttpContext context, IDocumentSession session, IMessageBus bus, ApplyGroups groups,
+        CancellationToken ct)
     {
         var doc = await IngestLog.LoadAsync(session, id, ct);
         var caller = Caller.From(context.User);
         if (doc is null || (!caller.IsAdmin && doc.ReceivedBy != caller.RecordedBy))
             return Problems.NotFound("rejection-not-found", $"No rejected event has id {id}.");
         if (doc.Status != IngestStatus.Rejected)
-            return Rejection.Conflict("not-rejected", $"Event {id} is {doc.Status}; only rejected events are retried.").ToProblem();
+            return Rejection.Conflict("not-rejected", $"Event {id} is {doc.Status}; only rejected events are retried.")
+                .ToProblem();
         doc.Status = IngestStatus.Pending;
         IngestLog.QueueOutcomes(session, [doc]);
         await groups.SendAsync(bus, [doc]);
@@ -54,7 +66,7 @@ public static class RejectionsEndpoints
     private static RejectionView View(IngestedEvent x)
     {
         using var payload = JsonDocument.Parse(x.Payload);
-        return new RejectionView(x.Id, x.Source, x.EventId, x.Type, x.Subject, x.Rule, x.Detail, x.Channel, x.ReceivedAt, x.DecidedAt,
-            x.Attempts, payload.RootElement.Clone());
+        return new RejectionView(x.Id, x.Source, x.EventId, x.Type, x.Subject, x.Rule, x.Detail, x.Channel,
+            x.ReceivedAt, x.DecidedAt, x.Attempts, payload.RootElement.Clone());
     }
 }

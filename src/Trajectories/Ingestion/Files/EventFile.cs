@@ -11,7 +11,9 @@ namespace Trajectories.Ingestion.Files;
 /// <summary>One line of an import file: a CloudEvent, or why the line is not one (with its rule).</summary>
 public sealed record FileLine(int Line, CloudEvent? Event, Rejection? Refusal);
 
-/// <summary>A file that cannot be imported at all (missing, unknown format, a header no event has): one line of text.</summary>
+/// <summary>
+/// A file that cannot be imported at all (missing, unknown format, a header no event has): one line of text.
+/// </summary>
 public sealed class EventFileException(string message) : Exception(message);
 
 /// <summary>
@@ -52,7 +54,8 @@ public static class EventFile
             if (line.Span.Trim(" \t"u8).Length == 0) continue;
             if (line.Span.TrimStart(" \t"u8)[0] == '[')
             {
-                lines.Add(new FileLine(number, null, Rejection.BadRequest("not-cloudevents", "Each line holds one CloudEvent (a JSON object), not a batch.")));
+                lines.Add(new FileLine(number, null, Rejection.BadRequest(
+                    "not-cloudevents", "Each line holds one CloudEvent (a JSON object), not a batch.")));
                 continue;
             }
             var (events, refusal) = CloudEvents.Read(line);
@@ -64,19 +67,26 @@ public static class EventFile
     private static List<FileLine> ReadCsv(string path, string? defaultSource)
     {
         using var reader = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true));
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim, DetectColumnCountChanges = false, BadDataFound = null };
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            TrimOptions = TrimOptions.Trim, DetectColumnCountChanges = false, BadDataFound = null,
+        };
         using var csv = new CsvReader(reader, config);
         try
         {
-            if (!csv.Read() || !csv.ReadHeader()) throw new EventFileException($"{path}: the file is empty; the first line names the columns");
+            if (!csv.Read() || !csv.ReadHeader())
+                throw new EventFileException($"{path}: the file is empty; the first line names the columns");
         }
         catch (DecoderFallbackException) { throw new EventFileException($"{path}: the file is not UTF-8 text"); }
         var header = csv.HeaderRecord!.Select(h => h.Trim()).ToArray();
         var known = Fields.Keys.Concat(EnvelopeColumns).ToHashSet(StringComparer.OrdinalIgnoreCase);
         if (header.FirstOrDefault(h => !known.Contains(h)) is { } unknown)
-            throw new EventFileException($"{path}: column '{unknown}' is not an event field (columns: {string.Join(", ", EnvelopeColumns)} and the data fields of docs/ingestion/schemas)");
+            throw new EventFileException(
+                $"{path}: column '{unknown}' is not an event field (columns: " +
+                $"{string.Join(", ", EnvelopeColumns)} and the data fields of docs/ingestion/schemas)");
         foreach (var required in new[] { "id", "type" })
-            if (!header.Contains(required, StringComparer.OrdinalIgnoreCase)) throw new EventFileException($"{path}: the '{required}' column is missing");
+            if (!header.Contains(required, StringComparer.OrdinalIgnoreCase))
+                throw new EventFileException($"{path}: the '{required}' column is missing");
         if (defaultSource is null && !header.Contains("source", StringComparer.OrdinalIgnoreCase))
             throw new EventFileException($"{path}: the 'source' column is missing (or give --source)");
 
@@ -87,7 +97,10 @@ public static class EventFile
             {
                 if (!csv.Read()) break;
             }
-            catch (DecoderFallbackException) { throw new EventFileException($"{path}: the file is not UTF-8 text (near line {csv.Parser.RawRow})"); }
+            catch (DecoderFallbackException)
+            {
+                throw new EventFileException($"{path}: the file is not UTF-8 text (near line {csv.Parser.RawRow})");
+            }
             var number = csv.Parser.RawRow;
             var cells = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             for (var i = 0; i < header.Length; i++)
@@ -116,7 +129,8 @@ public static class EventFile
             {
                 if (EnvelopeColumns.Contains(column, StringComparer.OrdinalIgnoreCase)) continue;
                 if (!properties.TryGetValue(column, out var property))
-                    return new FileLine(number, null, new Rejection("field-not-applicable", 422, $"'{column}' is not a field of {type.Kind} events; leave it empty on this line."));
+                    return new FileLine(number, null, new Rejection("field-not-applicable", 422,
+                        $"'{column}' is not a field of {type.Kind} events; leave it empty on this line."));
                 data[property.Name] = Value(property.Type, text);
             }
             cloudEvent["data"] = data;
@@ -125,12 +139,17 @@ public static class EventFile
         return new FileLine(number, events?[0], refusal);
     }
 
-    /// <summary>A cell as the JSON value its field takes; text that is not one stays a string for the event's checks to refuse.</summary>
+    /// <summary>
+    /// A cell as the JSON value its field takes; text that is not one stays a string for the event's checks to
+    /// refuse.
+    /// </summary>
     private static JsonNode? Value(Type type, string text)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type == typeof(decimal) || type == typeof(int))
-            return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? JsonValue.Create(d) : JsonValue.Create(text);
+            return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var d)
+                ? JsonValue.Create(d)
+                : JsonValue.Create(text);
         if (type == typeof(bool))
             return text.ToLowerInvariant() switch
             {
@@ -153,6 +172,8 @@ public static class EventFile
         .Select(p => new Field(CareerJson.Options.PropertyNamingPolicy!.ConvertName(p.Name), p.PropertyType))
         .ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The CSV header that covers every field, in a stable order (the example file and the docs use it).</summary>
+    /// <summary>
+    /// The CSV header that covers every field, in a stable order (the example file and the docs use it).
+    /// </summary>
     public static IReadOnlyList<string> AllColumns => [.. EnvelopeColumns, .. Fields.Keys];
 }

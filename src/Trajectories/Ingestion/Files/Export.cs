@@ -15,19 +15,27 @@ public static class Export
 {
     public const string Source = "urn:trajectories:export";
     private const int Page = 1000;
-    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>Event field names that the ingest type's data calls effectiveOn.</summary>
     private static readonly Dictionary<Type, string> EffectiveField = new()
     {
-        [typeof(Promoted)] = "promotedOn", [typeof(WageOrHoursChanged)] = "changedOn", [typeof(Separated)] = "separatedOn",
-        [typeof(ReturnedToWork)] = "returnedOn", [typeof(LostToFollowUp)] = "lostOn",
+        [typeof(Promoted)] = "promotedOn", [typeof(WageOrHoursChanged)] = "changedOn",
+        [typeof(Separated)] = "separatedOn", [typeof(ReturnedToWork)] = "returnedOn",
+        [typeof(LostToFollowUp)] = "lostOn",
     };
 
-    public static async Task<int> CountAsync(IQuerySession session, CancellationToken ct) => await session.Query<Specialist>().CountAsync(ct);
+    public static async Task<int> CountAsync(IQuerySession session, CancellationToken ct) =>
+        await session.Query<Specialist>().CountAsync(ct);
 
-    /// <summary>Writes every stream; returns (people, events). <paramref name="progress"/> is told after each person.</summary>
-    public static async Task<(int People, int Events)> WriteAsync(IQuerySession session, TextWriter output, Action? progress, CancellationToken ct)
+    /// <summary>
+    /// Writes every stream; returns (people, events). <paramref name="progress"/> is told after each person.
+    /// </summary>
+    public static async Task<(int People, int Events)> WriteAsync(
+        IQuerySession session, TextWriter output, Action? progress, CancellationToken ct)
     {
         var people = 0;
         var events = 0;
@@ -36,7 +44,8 @@ public static class Export
         {
             // Keyset pages by id: constant memory, and no page shifts when the service writes meanwhile.
             var from = after ?? Guid.Empty;
-            var page = await session.Query<Specialist>().Where(s => s.Id > from).OrderBy(s => s.Id).Take(Page).ToListAsync(ct);
+            var page = await session.Query<Specialist>().Where(s => s.Id > from).OrderBy(s => s.Id).Take(Page)
+                .ToListAsync(ct);
             if (page.Count == 0) break;
             foreach (var specialist in page)
             {
@@ -60,14 +69,17 @@ public static class Export
         {
             var kind = CareerJson.KindOf(entry.Event);
             if (IngestType.Find(IngestType.Prefix + kind + IngestType.Suffix) is not { } type) continue;
-            var data = JsonSerializer.SerializeToNode(entry.Event, entry.Event.GetType(), CareerJson.Options)!.AsObject();
+            var data = JsonSerializer.SerializeToNode(entry.Event, entry.Event.GetType(), CareerJson.Options)!
+                .AsObject();
             data.Remove("effectiveOn");      // the base class's computed date, not a field of the event
             if (EffectiveField.TryGetValue(entry.Event.GetType(), out var field) && data.Remove(field, out var on))
                 data["effectiveOn"] = on;
             yield return new JsonObject
             {
-                ["specversion"] = "1.0", ["id"] = entry.Recorded.EventId.ToString(), ["source"] = Source, ["type"] = type.CloudEventType,
-                ["subject"] = subject, ["time"] = entry.Recorded.RecordedAt.ToString("O"), ["datacontenttype"] = "application/json", ["data"] = data,
+                ["specversion"] = "1.0", ["id"] = entry.Recorded.EventId.ToString(), ["source"] = Source,
+                ["type"] = type.CloudEventType, ["subject"] = subject,
+                ["time"] = entry.Recorded.RecordedAt.ToString("O"), ["datacontenttype"] = "application/json",
+                ["data"] = data,
             };
         }
     }

@@ -18,11 +18,13 @@ public sealed class FileImport(IDocumentStore store, CareerLadder ladder, TimePr
 {
     public const int Chunk = 500;
 
-    public async Task<List<LineOutcome>> RunAsync(string fileName, IReadOnlyList<FileLine> lines, bool dryRun, Action<int>? progress, CancellationToken ct)
+    public async Task<List<LineOutcome>> RunAsync(
+        string fileName, IReadOnlyList<FileLine> lines, bool dryRun, Action<int>? progress, CancellationToken ct)
     {
         var caller = new Caller(fileName, Roles.Admin, null, "file");
         var outcomes = lines.Where(l => l.Refusal is not null)
-            .Select(l => new LineOutcome(l.Line, "", IngestStatus.Rejected, l.Refusal!.Rule, l.Refusal.Detail)).ToList();
+            .Select(l => new LineOutcome(l.Line, "", IngestStatus.Rejected, l.Refusal!.Rule, l.Refusal.Detail))
+            .ToList();
         var good = lines.Where(l => l.Event is not null).ToList();
         progress?.Invoke(lines.Count - good.Count);
 
@@ -42,7 +44,8 @@ public sealed class FileImport(IDocumentStore store, CareerLadder ladder, TimePr
                     outcomes.AddRange(done);
                     break;
                 }
-                catch (Exception e) when (!dryRun && attempt < 5 && e is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException)
+                catch (Exception e) when (!dryRun && attempt < 5
+                    && e is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException)
                 {
                     await transaction.RollbackAsync(ct);
                 }
@@ -57,14 +60,16 @@ public sealed class FileImport(IDocumentStore store, CareerLadder ladder, TimePr
         return outcomes.OrderBy(o => o.Line).ToList();
     }
 
-    private async Task<List<LineOutcome>> ImportChunkAsync(NpgsqlTransaction transaction, FileLine[] chunk, Caller caller, CancellationToken ct)
+    private async Task<List<LineOutcome>> ImportChunkAsync(
+        NpgsqlTransaction transaction, FileLine[] chunk, Caller caller, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         List<IngestResult> results;
         List<IngestedEvent?> accepted;
         await using (var session = Session(transaction))
         {
-            (results, accepted) = await Intake.RecordAsync(session, chunk.Select(l => l.Event!).ToList(), caller, "file", null, now, ct);
+            (results, accepted) = await Intake.RecordAsync(
+                session, chunk.Select(l => l.Event!).ToList(), caller, "file", null, now, ct);
             await session.SaveChangesAsync(ct);
         }
         // Applied in file order, one session per run of lines from one source (the channel is a session-wide event
@@ -74,11 +79,14 @@ public sealed class FileImport(IDocumentStore store, CareerLadder ladder, TimePr
         while (waiting.Count > 0) waiting = await ApplyAsync(transaction, waiting, now, ct);
 
         return chunk.Select((line, i) => accepted[i] is { } doc
-            ? new LineOutcome(line.Line, doc.EventId, doc.Status == IngestStatus.Applied ? IngestStatus.Accepted : doc.Status, doc.Rule, doc.Detail)
-            : new LineOutcome(line.Line, results[i].Id, results[i].Status, results[i].Rule, results[i].Detail)).ToList();
+            ? new LineOutcome(line.Line, doc.EventId,
+                doc.Status == IngestStatus.Applied ? IngestStatus.Accepted : doc.Status, doc.Rule, doc.Detail)
+            : new LineOutcome(line.Line, results[i].Id, results[i].Status, results[i].Rule, results[i].Detail))
+            .ToList();
     }
 
-    private async Task<List<IngestedEvent>> ApplyAsync(NpgsqlTransaction transaction, List<IngestedEvent> docs, DateTimeOffset now, CancellationToken ct)
+    private async Task<List<IngestedEvent>> ApplyAsync(
+        NpgsqlTransaction transaction, List<IngestedEvent> docs, DateTimeOffset now, CancellationToken ct)
     {
         var waiting = new List<IngestedEvent>();
         foreach (var run in Runs(docs))

@@ -24,7 +24,9 @@ public class ImportInput : NetCoreInput
 /// error, then a summary (accepted / duplicate / rejected, each rejected line with its number and reason). Exit code
 /// 0 when nothing was rejected; 1 when any line was (the good lines are still recorded) or the file cannot be read.
 /// </summary>
-[Description("Imports career events from a CSV or JSONL file (same checks and idempotency as the ingest endpoint)", Name = "import")]
+[Description(
+    "Imports career events from a CSV or JSONL file (same checks and idempotency as the ingest endpoint)",
+    Name = "import")]
 public class ImportCommand : JasperFxAsyncCommand<ImportInput>
 {
     public override async Task<bool> Execute(ImportInput input)
@@ -49,16 +51,20 @@ public class ImportCommand : JasperFxAsyncCommand<ImportInput>
         List<LineOutcome> outcomes = [];
         await Progress.Create().StartAsync(async context =>
         {
-            var task = context.AddTask($"{(input.DryRunFlag ? "checking" : "importing")} {Markup.Escape(name)}", maxValue: Math.Max(1, lines.Count));
-            outcomes = await import.RunAsync(name, lines, input.DryRunFlag, n => task.Increment(n), CancellationToken.None);
+            var task = context.AddTask(
+                $"{(input.DryRunFlag ? "checking" : "importing")} {Markup.Escape(name)}",
+                maxValue: Math.Max(1, lines.Count));
+            outcomes = await import.RunAsync(
+                name, lines, input.DryRunFlag, n => task.Increment(n), CancellationToken.None);
             task.Value = task.MaxValue;
         });
 
         var accepted = outcomes.Count(o => o.Status == IngestStatus.Accepted);
         var duplicate = outcomes.Count(o => o.Status == IngestStatus.Duplicate);
         var rejected = outcomes.Where(o => o.Status == IngestStatus.Rejected).ToList();
-        Console.Out.WriteLine($"{name}: {lines.Count} events: {accepted} accepted, {duplicate} duplicate, {rejected.Count} rejected" +
-                              (input.DryRunFlag ? " (dry run: nothing was recorded)" : ""));
+        Console.Out.WriteLine(
+            $"{name}: {lines.Count} events: {accepted} accepted, {duplicate} duplicate, {rejected.Count} rejected" +
+            (input.DryRunFlag ? " (dry run: nothing was recorded)" : ""));
         foreach (var r in rejected)
             Console.Out.WriteLine($"  line {r.Line}: {r.Rule}: {r.Detail}");
         return rejected.Count == 0;
@@ -67,10 +73,13 @@ public class ImportCommand : JasperFxAsyncCommand<ImportInput>
 
 internal static class Progress
 {
-    /// <summary>Progress on standard error (standard output carries the summary); plain lines when not a terminal.</summary>
+    /// <summary>
+    /// Progress on standard error (standard output carries the summary); plain lines when not a terminal.
+    /// </summary>
     public static Spectre.Console.Progress Create() =>
         AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
             .Progress()
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn());
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
+                new RemainingTimeColumn());
 }

@@ -10,7 +10,9 @@ using Trajectories.Careers;
 
 namespace Trajectories.Ingestion;
 
-/// <summary>A RabbitMQ message body exactly as published: one CloudEvent or a batch, judged like an HTTP body.</summary>
+/// <summary>
+/// A RabbitMQ message body exactly as published: one CloudEvent or a batch, judged like an HTTP body.
+/// </summary>
 [MessageIdentity(TypeName)]
 public sealed record IncomingCloudEvents(byte[] Body)
 {

@@ -2,7 +2,9 @@ using Trajectories.Careers;
 
 namespace Trajectories.Retention.Facts;
 
-/// <summary>A job as retention sees it: its span, how it ended, and its terms at the start and after each change.</summary>
+/// <summary>
+/// A job as retention sees it: its span, how it ended, and its terms at the start and after each change.
+/// </summary>
 public sealed record JobFacts(
     Guid JobId, string JobType, DateOnly Start, DateOnly? End, string? Reason, bool? Voluntary,
     string? TierAtStart, bool FullTimeAtStart, IReadOnlyList<JobTerms> Terms)
@@ -22,7 +24,8 @@ public sealed record JobTerms(DateOnly On, string? Tier, decimal HourlyWage, dec
 /// A peer-work spell: a maximal period in which the person holds at least one peer job. A disability pause does not
 /// end it; the spell ends the day the last peer job ends, for that job's separation reason.
 /// </summary>
-public sealed record PeerSpell(DateOnly Start, DateOnly? End, string? Reason, string? TierAtStart, bool FullTimeAtStart);
+public sealed record PeerSpell(
+    DateOnly Start, DateOnly? End, string? Reason, string? TierAtStart, bool FullTimeAtStart);
 
 public sealed record StatusChange(DateOnly On, string Status);
 
@@ -88,7 +91,8 @@ public sealed class RetentionFacts
             var hired = effective.Select(e => e.Event).OfType<Hired>().First(h => h.JobId == j.JobId);
             var separated = effective.Select(e => e.Event).OfType<Separated>().FirstOrDefault(s => s.JobId == j.JobId);
             var terms = effective
-                .Where(e => e.Event is Promoted p && p.JobId == j.JobId || e.Event is WageOrHoursChanged w && w.JobId == j.JobId)
+                .Where(e => e.Event is Promoted p && p.JobId == j.JobId
+                    || e.Event is WageOrHoursChanged w && w.JobId == j.JobId)
                 .Select(e => e.EffectiveOn).Prepend(hired.StartedOn).Distinct().Order()
                 .Select(d => (On: d, Job: CareerState.At(history, d).Jobs.First(x => x.JobId == j.JobId)))
                 .Select(x => new JobTerms(x.On, x.Job.Tier, x.Job.HourlyWage, x.Job.HoursPerWeek))
@@ -106,8 +110,10 @@ public sealed class RetentionFacts
 
         return new RetentionFacts
         {
-            Id = specialist.Id, State = c.State, Credential = c.Credential, Cohort = c.CertifiedOn.Year, CertifiedOn = c.CertifiedOn,
-            ObservationStart = c.ObservationStart > c.CertifiedOn ? c.ObservationStart : null, Rural = c.Rural, Mhpsa = c.Mhpsa,
+            Id = specialist.Id, State = c.State, Credential = c.Credential, Cohort = c.CertifiedOn.Year,
+            CertifiedOn = c.CertifiedOn,
+            ObservationStart = c.ObservationStart > c.CertifiedOn ? c.ObservationStart : null,
+            Rural = c.Rural, Mhpsa = c.Mhpsa,
             Jobs = jobs, PeerSpells = Spells(jobs), Statuses = statuses,
         };
     }

@@ -27,9 +27,11 @@ public partial class RetentionFactsProjection : SingleStreamProjection<Retention
         Options.BatchSize = 5000;
     }
 
-    public override async Task EnrichEventsAsync(SliceGroup<RetentionFacts, Guid> group, IQuerySession querySession, CancellationToken cancellation)
+    public override async Task EnrichEventsAsync(
+        SliceGroup<RetentionFacts, Guid> group, IQuerySession querySession, CancellationToken cancellation)
     {
-        var newest = group.Slices.GroupBy(s => s.Id).ToDictionary(g => g.Key, g => g.SelectMany(s => s.Events()).Select(e => e.Version).DefaultIfEmpty(0).Max());
+        var newest = group.Slices.GroupBy(s => s.Id).ToDictionary(g => g.Key,
+            g => g.SelectMany(s => s.Events()).Select(e => e.Version).DefaultIfEmpty(0).Max());
         if (newest.Count == 0) return;
         // The inline Specialist document is the same fold, committed with the events: when it has come at least as far
         // as this batch's events it is used as it is (one document per person instead of every event again). Behind
@@ -50,8 +52,10 @@ public partial class RetentionFactsProjection : SingleStreamProjection<Retention
             if (Fold(stream.Key, stream) is { } specialist) _batch[stream.Key] = specialist;
     }
 
-    public override async ValueTask<(RetentionFacts?, ActionType)> DetermineActionAsync(IQuerySession session, RetentionFacts? snapshot, Guid identity,
-        IIdentitySetter<RetentionFacts, Guid> identitySetter, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    public override async ValueTask<(RetentionFacts?, ActionType)> DetermineActionAsync(
+        IQuerySession session, RetentionFacts? snapshot, Guid identity,
+        IIdentitySetter<RetentionFacts, Guid> identitySetter, IReadOnlyList<IEvent> events,
+        CancellationToken cancellation)
     {
         if (!events.Any(e => e.Data is CareerEvent)) return (snapshot, ActionType.Nothing);
         var specialist = _batch.TryRemove(identity, out var folded)
@@ -65,7 +69,8 @@ public partial class RetentionFactsProjection : SingleStreamProjection<Retention
     /// The document holds the stream from its first event: not one an append created while the Specialist projection
     /// was being rebuilt (that starts from a later event and lacks the ones before).
     /// </summary>
-    private static bool Whole(Specialist doc) => doc.Entries.Count > 0 && doc.Entries[0].Version == 1 && doc.Entries[^1].Version == doc.Version;
+    private static bool Whole(Specialist doc) =>
+        doc.Entries.Count > 0 && doc.Entries[0].Version == 1 && doc.Entries[^1].Version == doc.Version;
 
     private static Specialist? Fold(Guid id, IEnumerable<IEvent> stream) =>
         SpecialistProjection.Apply(null, id, stream.OrderBy(e => e.Version));

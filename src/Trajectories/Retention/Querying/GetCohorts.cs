@@ -6,11 +6,14 @@ using Wolverine.Http;
 
 namespace Trajectories.Retention.Querying;
 
-public sealed record CohortCell(int Months, DateOnly On, int? Observed, bool Suppressed, IReadOnlyDictionary<string, int?> Counts, IReadOnlyDictionary<string, double?> Shares);
+public sealed record CohortCell(
+    int Months, DateOnly On, int? Observed, bool Suppressed, IReadOnlyDictionary<string, int?> Counts,
+    IReadOnlyDictionary<string, double?> Shares);
 
 public sealed record CohortRow(string Cohort, int? N, bool Suppressed, IReadOnlyList<CohortCell> Cells);
 
-public sealed record CohortGrid(DateOnly AsOf, int MinCellSize, IReadOnlyList<string> Categories, IReadOnlyList<CohortRow> Cohorts);
+public sealed record CohortGrid(
+    DateOnly AsOf, int MinCellSize, IReadOnlyList<string> Categories, IReadOnlyList<CohortRow> Cohorts);
 
 /// <summary>
 /// For each certification cohort, where its people stand 6, 12, 24 and 36 months after their own certification:
@@ -32,16 +35,22 @@ public static class GetCohortsEndpoint
 
     [WolverineGet("/api/retention/cohorts"), Access(Roles.Analyst), Tags("Retention")]
     [ProducesResponseType<CohortGrid>(200)]
-    public static async Task<IResult> Get(HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Get(
+        HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock,
+        CancellationToken ct)
     {
-        var (query, rejection) = RetentionQuery.Parse(Measure.FirstPeerJob, request, clock.Today(), Caller.From(request.HttpContext.User));
+        var (query, rejection) = RetentionQuery.Parse(
+            Measure.FirstPeerJob, request, clock.Today(), Caller.From(request.HttpContext.User));
         if (rejection is not null) return rejection.ToProblem();
         var facts = await QueriedFacts.LoadAsync(cache, query!, ct);
         var grid = Build(query!, facts, new Suppression(privacy.Value.MinCellSizeFor(request.HttpContext)));
         if (!query!.Csv) return Results.Ok(grid);
-        return RetentionCsv.Table("cohorts", ["cohort", "months", "on", "observed", "suppressed", .. Categories, .. Categories.Select(c => c + "Share")],
+        return RetentionCsv.Table("cohorts",
+            ["cohort", "months", "on", "observed", "suppressed", .. Categories, .. Categories.Select(c => c + "Share")],
             grid.Cohorts.SelectMany(r => r.Cells.Select(c => (IReadOnlyList<object?>)
-                [r.Cohort, c.Months, c.On, c.Observed, c.Suppressed, .. Categories.Select(k => (object?)c.Counts[k]), .. Categories.Select(k => (object?)c.Shares[k])])));
+                [r.Cohort, c.Months, c.On, c.Observed, c.Suppressed,
+                    .. Categories.Select(k => (object?)c.Counts[k]),
+                    .. Categories.Select(k => (object?)c.Shares[k])])));
     }
 
     public static CohortGrid Build(RetentionQuery query, IEnumerable<RetentionFacts> facts, Suppression suppression)
@@ -53,7 +62,8 @@ public static class GetCohortsEndpoint
             var marks = Marks(members, query.AsOf);
             var cells = SurvivalReports.Months.Select((m, i) => Cell(m, members, marks[i], suppression)).ToList();
             var hidden = suppression.Hides(members.Count);
-            return new CohortRow(g.Key.ToString(), hidden ? null : members.Count, hidden, hidden ? cells.Select(Hidden).ToList() : cells);
+            return new CohortRow(g.Key.ToString(), hidden ? null : members.Count, hidden,
+                hidden ? cells.Select(Hidden).ToList() : cells);
         }).ToList();
         return new CohortGrid(query.AsOf, suppression.MinCellSize, Categories, rows);
     }
@@ -81,12 +91,14 @@ public static class GetCohortsEndpoint
     {
         var observed = counts.Sum();
         var on = members.Count > 0 ? new DateOnly(members[0].Cohort, 12, 31).AddMonths(months) : default;
-        if (observed == 0 || suppression.Hides(observed)) return Hidden(new CohortCell(months, on, observed == 0 ? 0 : null, observed > 0,
-            Categories.ToDictionary(c => c, _ => (int?)null), Categories.ToDictionary(c => c, _ => (double?)null)));
+        if (observed == 0 || suppression.Hides(observed))
+            return Hidden(new CohortCell(months, on, observed == 0 ? 0 : null, observed > 0,
+                Categories.ToDictionary(c => c, _ => (int?)null), Categories.ToDictionary(c => c, _ => (double?)null)));
         var hide = suppression.HideInRow(counts);
         return new CohortCell(months, on, observed, false,
             Categories.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => hide[x.i] ? null : (int?)counts[x.i]),
-            Categories.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => hide[x.i] ? null : (double?)counts[x.i] / observed));
+            Categories.Select((c, i) => (c, i))
+                .ToDictionary(x => x.c, x => hide[x.i] ? null : (double?)counts[x.i] / observed));
     }
 
     private static CohortCell Hidden(CohortCell cell) => cell with

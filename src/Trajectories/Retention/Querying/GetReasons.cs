@@ -6,13 +6,16 @@ using Trajectories.Careers;
 
 namespace Trajectories.Retention.Querying;
 
-public sealed record IncidenceView(double Day, int AtRisk, double Survival, IReadOnlyDictionary<string, double> Incidence);
+public sealed record IncidenceView(
+    double Day, int AtRisk, double Survival, IReadOnlyDictionary<string, double> Incidence);
 
 public sealed record ReasonsGroup(
     string Key, int? N, bool Suppressed, IReadOnlyDictionary<string, int?> Leavers, int? StillIn,
     IReadOnlyList<IncidenceView> Points, IReadOnlyDictionary<string, IncidenceView?> At);
 
-public sealed record ReasonsReport(string Measure, DateOnly AsOf, string? GroupBy, int MinCellSize, IReadOnlyList<string> Reasons, IReadOnlyList<ReasonsGroup> Groups);
+public sealed record ReasonsReport(
+    string Measure, DateOnly AsOf, string? GroupBy, int MinCellSize, IReadOnlyList<string> Reasons,
+    IReadOnlyList<ReasonsGroup> Groups);
 
 /// <summary>
 /// Why people leave peer work: the cumulative incidence of each separation reason with the others as competing
@@ -22,17 +25,23 @@ public static class GetReasonsEndpoint
 {
     [WolverineGet("/api/retention/reasons"), Access(Roles.Analyst), Tags("Retention")]
     [ProducesResponseType<ReasonsReport>(200)]
-    public static async Task<IResult> Get(HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Get(
+        HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock,
+        CancellationToken ct)
     {
-        var (query, rejection) = RetentionQuery.Parse(Measure.PeerWork, request, clock.Today(), Caller.From(request.HttpContext.User));
+        var (query, rejection) = RetentionQuery.Parse(
+            Measure.PeerWork, request, clock.Today(), Caller.From(request.HttpContext.User));
         if (rejection is not null) return rejection.ToProblem();
         var spells = await cache.SpellsAsync(Measure.PeerWork, query!.AsOf, ct);
         var report = Build(query!, spells, new Suppression(privacy.Value.MinCellSizeFor(request.HttpContext)));
         if (!query!.Csv) return Results.Ok(report);
         return RetentionCsv.Table("reasons", ["group", "suppressed", "day", "atRisk", "stillIn", .. report.Reasons],
             report.Groups.SelectMany(g => g.Suppressed
-                ? [(IReadOnlyList<object?>)[g.Key, true, null, null, null, .. report.Reasons.Select(_ => (object?)null)]]
-                : g.Points.Select(p => (IReadOnlyList<object?>)[g.Key, false, p.Day, p.AtRisk, p.Survival, .. report.Reasons.Select(r => (object?)p.Incidence.GetValueOrDefault(r))])));
+                ? [(IReadOnlyList<object?>)[
+                    g.Key, true, null, null, null, .. report.Reasons.Select(_ => (object?)null)]]
+                : g.Points.Select(p => (IReadOnlyList<object?>)[
+                    g.Key, false, p.Day, p.AtRisk, p.Survival,
+                    .. report.Reasons.Select(r => (object?)p.Incidence.GetValueOrDefault(r))])));
     }
 
     public static ReasonsReport Build(RetentionQuery query, IEnumerable<Spell> spells, Suppression suppression)
@@ -40,25 +49,32 @@ public static class GetReasonsEndpoint
         var groups = spells.Where(query.Admits)
             .GroupBy(s => SurvivalReports.GroupKey(s, query.GroupBy))
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => (g.Key, Data: g.Select(s => new CompetingObservation(s.Observation.Exit, s.Cause, s.Observation.Entry)).ToList()))
+            .Select(g => (g.Key, Data: g
+                .Select(s => new CompetingObservation(s.Observation.Exit, s.Cause, s.Observation.Entry))
+                .ToList()))
             .ToList();
-        var reasons = groups.SelectMany(g => g.Data).Where(o => o.Cause is not null).Select(o => o.Cause!).Distinct().Order(StringComparer.Ordinal).ToList();
+        var reasons = groups.SelectMany(g => g.Data).Where(o => o.Cause is not null).Select(o => o.Cause!)
+            .Distinct().Order(StringComparer.Ordinal).ToList();
         var hidden = SurvivalReports.SuppressedGroups(groups.Select(g => g.Data.Count).ToList(), suppression);
         var result = groups.Select((g, i) => hidden[i]
-            ? new ReasonsGroup(g.Key, null, true, reasons.ToDictionary(r => r, _ => (int?)null), null, [], SurvivalReports.Months.ToDictionary(m => m.ToString(), _ => (IncidenceView?)null))
+            ? new ReasonsGroup(g.Key, null, true, reasons.ToDictionary(r => r, _ => (int?)null), null, [],
+                SurvivalReports.Months.ToDictionary(m => m.ToString(), _ => (IncidenceView?)null))
             : Group(g.Key, g.Data, reasons, suppression)).ToList();
         return new ReasonsReport("peer-work", query.AsOf, query.GroupBy, suppression.MinCellSize, reasons, result);
     }
 
-    private static ReasonsGroup Group(string key, List<CompetingObservation> data, List<string> reasons, Suppression suppression)
+    private static ReasonsGroup Group(
+        string key, List<CompetingObservation> data, List<string> reasons, Suppression suppression)
     {
         var curve = AalenJohansen.Estimate(data);
-        IncidenceView View(IncidencePoint p) => new(p.Time, p.AtRisk, p.Survival, reasons.ToDictionary(r => r, r => p.Incidence.GetValueOrDefault(r)));
+        IncidenceView View(IncidencePoint p) =>
+            new(p.Time, p.AtRisk, p.Survival, reasons.ToDictionary(r => r, r => p.Incidence.GetValueOrDefault(r)));
         var points = curve.Points.TakeWhile(p => p.AtRisk >= suppression.MinCellSize).Select(View).ToList();
         var lastDay = points.Count > 0 ? points[^1].Day : double.NegativeInfinity;
 
         // Leavers by reason and those still in add up to n: complementary suppression over that row.
-        var counts = reasons.Select(r => data.Count(o => o.Cause == r)).Append(data.Count(o => o.Cause is null)).ToList();
+        var counts = reasons.Select(r => data.Count(o => o.Cause == r)).Append(data.Count(o => o.Cause is null))
+            .ToList();
         var hide = suppression.HideInRow(counts);
         return new ReasonsGroup(key, data.Count, false,
             reasons.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => hide[x.i] ? null : (int?)counts[x.i]),
@@ -67,7 +83,9 @@ public static class GetReasonsEndpoint
             SurvivalReports.Months.ToDictionary(m => m.ToString(), m =>
             {
                 var day = SurvivalReports.Days(m);
-                return day > lastDay || curve.At(day) is not { } p ? null : View(p) with { Day = day, AtRisk = data.Count(o => o.AnyCause.AtRiskAt(day)) };
+                return day > lastDay || curve.At(day) is not { } p
+                    ? null
+                    : View(p) with { Day = day, AtRisk = data.Count(o => o.AnyCause.AtRiskAt(day)) };
             }));
     }
 }

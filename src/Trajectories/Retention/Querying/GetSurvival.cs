@@ -14,25 +14,35 @@ public static class GetSurvivalEndpoints
 {
     [WolverineGet("/api/retention/peer-work"), Access(Roles.Analyst), Tags("Retention")]
     [ProducesResponseType<SurvivalReport>(200)]
-    public static Task<IResult> PeerWork(HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
+    public static Task<IResult> PeerWork(
+        HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock,
+        CancellationToken ct)
         => Answer(Measure.PeerWork, request, cache, privacy.Value, clock, ct);
 
     [WolverineGet("/api/retention/first-peer-job"), Access(Roles.Analyst), Tags("Retention")]
     [ProducesResponseType<SurvivalReport>(200)]
-    public static Task<IResult> FirstPeerJob(HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
+    public static Task<IResult> FirstPeerJob(
+        HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock,
+        CancellationToken ct)
         => Answer(Measure.FirstPeerJob, request, cache, privacy.Value, clock, ct);
 
     [WolverineGet("/api/retention/job"), Access(Roles.Analyst), Tags("Retention")]
     [ProducesResponseType<SurvivalReport>(200)]
-    public static Task<IResult> Job(HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
+    public static Task<IResult> Job(
+        HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock,
+        CancellationToken ct)
         => Answer(Measure.Job, request, cache, privacy.Value, clock, ct);
 
-    private static async Task<IResult> Answer(Measure measure, HttpRequest request, RetentionFactsCache cache, PrivacyOptions privacy, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> Answer(
+        Measure measure, HttpRequest request, RetentionFactsCache cache, PrivacyOptions privacy, TimeProvider clock,
+        CancellationToken ct)
     {
-        var (query, rejection) = RetentionQuery.Parse(measure, request, clock.Today(), Caller.From(request.HttpContext.User));
+        var (query, rejection) = RetentionQuery.Parse(
+            measure, request, clock.Today(), Caller.From(request.HttpContext.User));
         if (rejection is not null) return rejection.ToProblem();
         var spells = await cache.SpellsAsync(measure, query!.AsOf, ct);
-        var report = SurvivalReports.Build(query!, spells, new Suppression(privacy.MinCellSizeFor(request.HttpContext)));
+        var report = SurvivalReports.Build(
+            query!, spells, new Suppression(privacy.MinCellSizeFor(request.HttpContext)));
         return query!.Csv ? RetentionCsv.Survival(report) : Results.Ok(report);
     }
 }

@@ -3,7 +3,9 @@ using Wolverine.Http;
 
 namespace Trajectories.Retention.Querying;
 
-/// <summary>The closed lists the API accepts, so forms and filters offer exactly those (the ladder is configurable).</summary>
+/// <summary>
+/// The closed lists the API accepts, so forms and filters offer exactly those (the ladder is configurable).
+/// </summary>
 public sealed record VocabularyView(
     IReadOnlyList<string> Credentials, IReadOnlyList<string> JobTypes, IReadOnlyList<string> SeparationReasons,
     IReadOnlyList<string> ReportedStatuses, IReadOnlyList<string> Statuses, IReadOnlyList<string> Tiers,

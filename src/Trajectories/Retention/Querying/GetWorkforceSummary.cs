@@ -7,7 +7,8 @@ using Wolverine.Http;
 
 namespace Trajectories.Retention.Querying;
 
-public sealed record WageView(string JobType, int? Jobs, bool Suppressed, decimal? MedianHourlyWage, double? FullTimeShare);
+public sealed record WageView(
+    string JobType, int? Jobs, bool Suppressed, decimal? MedianHourlyWage, double? FullTimeShare);
 
 public sealed record MonthView(string Month, DateOnly On, IReadOnlyDictionary<string, int?> Headcount);
 
@@ -30,17 +31,22 @@ public static class GetWorkforceSummaryEndpoint
 {
     [WolverineGet("/api/workforce/summary"), Access(Roles.Analyst), Tags("Retention")]
     [ProducesResponseType<WorkforceSummary>(200)]
-    public static async Task<IResult> Get(HttpRequest request, string? from, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Get(
+        HttpRequest request, string? from, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy,
+        TimeProvider clock, CancellationToken ct)
     {
-        var (query, rejection) = RetentionQuery.Parse(Measure.FirstPeerJob, request.WithoutQuery("from"), clock.Today(), Caller.From(request.HttpContext.User));
+        var (query, rejection) = RetentionQuery.Parse(
+            Measure.FirstPeerJob, request.WithoutQuery("from"), clock.Today(), Caller.From(request.HttpContext.User));
         if (rejection is not null) return rejection.ToProblem();
         var start = query!.AsOf.AddYears(-1);
-        if (from is not null && !DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out start))
+        if (from is not null && !DateOnly.TryParseExact(
+                from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out start))
             return Rejection.BadRequest("invalid-date", "'from' is a date as YYYY-MM-DD.", "from").ToProblem();
         if (start >= query.AsOf)
             return Rejection.BadRequest("empty-period", "'from' must be before 'asOf'.", "from").ToProblem();
         if (query.GroupBy is not null)
-            return Rejection.BadRequest("invalid-group", "The workforce summary takes filters, not groupBy.", "groupBy").ToProblem();
+            return Rejection.BadRequest("invalid-group", "The workforce summary takes filters, not groupBy.", "groupBy")
+                .ToProblem();
 
         var facts = await QueriedFacts.LoadAsync(cache, query, ct);
         var summary = Build(query, start, facts, new Suppression(privacy.Value.MinCellSizeFor(request.HttpContext)));
@@ -48,7 +54,8 @@ public static class GetWorkforceSummaryEndpoint
         return RetentionCsv.Table("workforce", ["section", "key", "value"], Rows(summary));
     }
 
-    public static WorkforceSummary Build(RetentionQuery query, DateOnly from, IEnumerable<RetentionFacts> facts, Suppression suppression)
+    public static WorkforceSummary Build(
+        RetentionQuery query, DateOnly from, IEnumerable<RetentionFacts> facts, Suppression suppression)
     {
         var asOf = query.AsOf;
         var people = facts.Where(f => f.CertifiedOn <= asOf && query.Admits(f)).ToList();
@@ -60,7 +67,8 @@ public static class GetWorkforceSummaryEndpoint
         var average = peerHeadcounts.Length == 0 ? 0 : peerHeadcounts.Average();
 
         var heldJobs = people.SelectMany(f => f.Jobs).Where(j => j.HeldOn(asOf)).ToList();
-        var tiers = heldJobs.Where(j => j.JobType == "peer").GroupBy(j => RetentionQuery.TierOrNone(j.TermsOn(asOf).Tier))
+        var tiers = heldJobs.Where(j => j.JobType == "peer")
+            .GroupBy(j => RetentionQuery.TierOrNone(j.TermsOn(asOf).Tier))
             .ToDictionary(g => g.Key, g => g.Count());
 
         var reasons = Vocabulary.SeparationReasons.ToDictionary(r => r, r => separations.Count(j => j.Reason == r));
@@ -71,8 +79,10 @@ public static class GetWorkforceSummaryEndpoint
             Math.Round(average, 2),
             average > 0 && !suppression.Hides(separations.Count) ? Math.Round(separations.Count / average, 4) : null,
             Hide(tiers, suppression),
-            Vocabulary.JobTypes.Select(t => Wages(t, heldJobs.Where(j => j.JobType == t).Select(j => j.TermsOn(asOf)).ToList(), suppression)).ToList(),
-            monthEnds.Select((d, m) => new MonthView(d.ToString("yyyy-MM", CultureInfo.InvariantCulture), d, Hide(byMonth[m], suppression))).ToList());
+            Vocabulary.JobTypes.Select(t => Wages(
+                t, heldJobs.Where(j => j.JobType == t).Select(j => j.TermsOn(asOf)).ToList(), suppression)).ToList(),
+            monthEnds.Select((d, m) => new MonthView(
+                d.ToString("yyyy-MM", CultureInfo.InvariantCulture), d, Hide(byMonth[m], suppression))).ToList());
     }
 
     /// <summary>
@@ -80,7 +90,8 @@ public static class GetWorkforceSummaryEndpoint
     /// status changes are walked once alongside the dates): at 100,000 people, touching each person once per date
     /// cost most of the query.
     /// </summary>
-    private static (Dictionary<string, int>[] ByStatus, int[] InPeerWork) Monthly(List<RetentionFacts> people, List<DateOnly> dates)
+    private static (Dictionary<string, int>[] ByStatus, int[] InPeerWork) Monthly(
+        List<RetentionFacts> people, List<DateOnly> dates)
     {
         var statuses = Vocabulary.Status.All;
         var width = statuses.Length + 1;
@@ -100,7 +111,8 @@ public static class GetWorkforceSummaryEndpoint
             }
         });
         var byStatus = Enumerable.Range(0, dates.Count)
-            .Select(m => statuses.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => counts[m * width + x.i])).ToArray();
+            .Select(m => statuses.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => counts[m * width + x.i]))
+            .ToArray();
         return (byStatus, Enumerable.Range(0, dates.Count).Select(m => counts[m * width + statuses.Length]).ToArray());
     }
 
@@ -117,8 +129,11 @@ public static class GetWorkforceSummaryEndpoint
         if (suppression.Hides(terms.Count)) return new WageView(jobType, null, true, null, null);
         if (terms.Count == 0) return new WageView(jobType, 0, false, null, null);
         var wages = terms.Select(t => t.HourlyWage).Order().ToList();
-        var median = wages.Count % 2 == 1 ? wages[wages.Count / 2] : (wages[wages.Count / 2 - 1] + wages[wages.Count / 2]) / 2;
-        return new WageView(jobType, terms.Count, false, median, Math.Round((double)terms.Count(t => t.FullTime) / terms.Count, 4));
+        var median = wages.Count % 2 == 1
+            ? wages[wages.Count / 2]
+            : (wages[wages.Count / 2 - 1] + wages[wages.Count / 2]) / 2;
+        return new WageView(
+            jobType, terms.Count, false, median, Math.Round((double)terms.Count(t => t.FullTime) / terms.Count, 4));
     }
 
     /// <summary>The last day of each month whose end falls in (from, asOf], and asOf itself last.</summary>
@@ -154,7 +169,9 @@ public static class GetWorkforceSummaryEndpoint
 
 internal static class RequestExtensions
 {
-    /// <summary>The request as the shared query parser should see it: without parameters only this endpoint takes.</summary>
+    /// <summary>
+    /// The request as the shared query parser should see it: without parameters only this endpoint takes.
+    /// </summary>
     public static HttpRequest WithoutQuery(this HttpRequest request, string name)
     {
         if (!request.Query.ContainsKey(name)) return request;
