@@ -5,7 +5,6 @@ using Trajectories.Hosting;
 using Trajectories.Ingestion;
 using Trajectories.Retention;
 using Trajectories.Retries;
-using Wolverine.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 

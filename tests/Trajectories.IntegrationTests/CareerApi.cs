@@ -21,6 +21,9 @@ public static class CareerApi
         county = "Lane", rural = false, mhpsa = true,
     };
 
+    /// <summary>A registration body as JSON text, for tests that must send what a serializer would not write.</summary>
+    public static string RegistrationJson() => System.Text.Json.JsonSerializer.Serialize(Registration());
+
     public static async Task<Guid> RegisterAsync(
         this HttpClient client, string certifiedOn = "2022-01-10", string state = "OR", string name = "Ada Lovelace")
     {

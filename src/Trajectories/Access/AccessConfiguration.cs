@@ -1,8 +1,6 @@
-using System.Threading.RateLimiting;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Wolverine.Http;
 using Trajectories.Careers;
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using JasperFx.Events;
 using Marten;
 using Npgsql;
 using Wolverine.Http;

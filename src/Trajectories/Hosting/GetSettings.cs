@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using Trajectories.Access;
 using Trajectories.Careers;
-using Trajectories.Ingestion;
 using Trajectories.Retention;
 using Wolverine.Http;
 

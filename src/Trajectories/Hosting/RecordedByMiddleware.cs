@@ -1,5 +1,4 @@
 using Marten;
-using Trajectories.Access;
 using Trajectories.Careers;
 
 namespace Trajectories.Hosting;
@@ -20,11 +19,7 @@ public static class RecordedByMiddleware
         session.SetHeader(RecordedHeaders.Role, caller.Role);
         session.SetHeader(RecordedHeaders.Channel,
             context.Request.Headers[ChannelHeader].ToString() == "web" ? "web" : "api");
-        var correlation = context.Request.Headers["X-Correlation-Id"].ToString().Trim();
         session.CorrelationId =
-            correlation.Length is > 0 and <= 100
-            && correlation.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':')
-                ? correlation
-                : context.TraceIdentifier;
+            CorrelationIds.Accepted(context.Request.Headers[CorrelationIds.Header]) ?? context.TraceIdentifier;
     }
 }

@@ -3,7 +3,6 @@ using Marten;
 using Npgsql;
 using NpgsqlTypes;
 using Weasel.Postgresql.Tables;
-using Trajectories.Careers;
 
 namespace Trajectories.Ingestion;
 

@@ -1,7 +1,5 @@
 using System.Threading.RateLimiting;
-using JasperFx.Core;
 using Marten;
-using Wolverine.Configuration;
 using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Http;

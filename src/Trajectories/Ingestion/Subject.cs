@@ -1,9 +1,3 @@
-using System.Text.Json;
-using Marten;
-using Trajectories.Careers;
-using Trajectories.Careers.Registering;
-using Wolverine;
-
 namespace Trajectories.Ingestion;
 
 /// <summary>A CloudEvent subject: our specialist id, or STATE:certificationNumber.</summary>

@@ -1,5 +1,3 @@
-using Trajectories.Survival;
-
 namespace Trajectories.Retention;
 
 public sealed record PointView(

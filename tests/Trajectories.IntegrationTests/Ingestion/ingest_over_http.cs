@@ -43,9 +43,11 @@ public class ingest_over_http(ServiceFixture service)
         };
         var results = await (await service.Client.SendAsync(batch)).ResultsAsync();
         Assert.Equal(
-            ["accepted", "accepted", "duplicate", "rejected", "accepted", "accepted", "accepted"],
+            ["accepted", "accepted", "duplicate", "rejected", "rejected", "accepted", "accepted"],
             results.Select(r => r.Status));
         Assert.Equal("unknown-type", results[3].Rule);
+        // What the request alone decides is answered at once (the contract, ADR 10), not when it is applied.
+        Assert.Equal("missing-field", results[4].Rule);
         Assert.Equal(batch.Select(b => b["id"]!.GetValue<string>()), results.Select(r => r.Id));
 
         await service.Store.SettledAsync();

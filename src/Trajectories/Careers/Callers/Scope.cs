@@ -1,4 +1,3 @@
-using Trajectories.Careers;
 using Wolverine.Http;
 
 namespace Trajectories.Careers;

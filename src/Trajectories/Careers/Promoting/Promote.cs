@@ -10,15 +10,16 @@ public static class PromoteEndpoint
 {
     /// <summary>
     /// The request's fields read into its event; a correction of the event is read again here. The job's type, from
-    /// the history, says whether the tier must be on the ladder.
+    /// the history, says whether the tier must be on the ladder (not judged without a specialist: ingestion's first
+    /// checks read a promotion before its person is loaded).
     /// </summary>
-    public static (Promoted?, RequestErrors) Read(Promote command, Specialist specialist, CareerLadder ladder,
+    public static (Promoted?, RequestErrors) Read(Promote command, Specialist? specialist, CareerLadder ladder,
         DateOnly today)
     {
         var errors = new RequestErrors();
         var jobId = errors.Required(command.JobId, "jobId");
         var tier = errors.Required(command.Tier, "tier", 100);
-        var job = jobId is { } id
+        var job = jobId is { } id && specialist is not null
             ? specialist.History().Effective.Select(e => e.Event).OfType<Hired>().FirstOrDefault(h => h.JobId == id)
             : null;
         // Peer jobs move up the configured ladder; other jobs keep whatever tier names the employer uses.

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Trajectories.Careers;
 
 namespace Trajectories.Careers;
 

@@ -36,14 +36,37 @@ public sealed partial class RequestErrors
     {
         if (string.IsNullOrWhiteSpace(value)) Add(field, "missing-field", $"'{field}' is required.");
         else if (value.Length > maxLength) Add(field, "too-long", $"'{field}' is longer than {maxLength} characters.");
+        else Storable(value, field);
         return value?.Trim() ?? "";
     }
 
     public string? Optional(string? value, string field, int maxLength = 2000)
     {
-        if (value is not null && value.Length > maxLength) Add(field, "too-long",
-            $"'{field}' is longer than {maxLength} characters.");
+        if (value is not null && value.Length > maxLength)
+            Add(field, "too-long", $"'{field}' is longer than {maxLength} characters.");
+        else if (value is not null) Storable(value, field);
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
+    /// <summary>
+    /// Text PostgreSQL can store and people can read: no NUL or other control character (tab and line breaks aside)
+    /// and no half of a surrogate pair. jsonb refuses "\\u0000" and lone surrogates, and a refusal at commit time
+    /// would be a 500 for staff and a stuck batch for an integration; here it is a 400 naming the field.
+    /// </summary>
+    private void Storable(string value, string field)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            var unpaired = char.IsHighSurrogate(c) ? i + 1 == value.Length || !char.IsLowSurrogate(value[i + 1])
+                : char.IsLowSurrogate(c) && (i == 0 || !char.IsHighSurrogate(value[i - 1]));
+            if (unpaired || (char.IsControl(c) && c is not ('\t' or '\n' or '\r')))
+            {
+                Add(field, "invalid-character",
+                    $"'{field}' holds a character that cannot be stored (U+{(int)c:X4} at position {i + 1}).");
+                return;
+            }
+        }
     }
 
     public string OneOf(string? value, IReadOnlyCollection<string> allowed, string field)

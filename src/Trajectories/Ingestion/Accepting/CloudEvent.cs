@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Json;
-using Trajectories.Careers;
 
 namespace Trajectories.Ingestion;
 

@@ -92,6 +92,9 @@ public static class CloudEvents
                 var s = v.GetString()!;
                 if (required && s.Length == 0) problems.Add((name, $"'{name}' must not be empty."));
                 else if (s.Length > max) problems.Add((name, $"'{name}' is longer than {max} characters."));
+                // Attributes are stored as text, which cannot hold NUL; none of them has a use for control characters.
+                else if (s.Any(c => char.IsControl(c) || char.IsSurrogate(c)))
+                    problems.Add((name, $"'{name}' holds control characters or unpaired surrogates."));
                 return s;
             }
             var spec = Text("specversion", true, 10);

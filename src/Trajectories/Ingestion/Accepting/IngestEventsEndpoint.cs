@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using System.Text.Json;
 using Marten;
 using Trajectories.Careers;
 using Wolverine;
@@ -15,8 +14,8 @@ public static class IngestEventsEndpoint
     [WolverinePost("/api/ingest/events"), Access(Roles.Integration), Tags("Ingestion")]
     [ProducesResponseType<IngestResponse>(202)]
     public static async Task<IResult> Post(
-        HttpRequest request, IDocumentSession session, IMessageBus bus, ApplyGroups groups, TimeProvider clock,
-        CancellationToken ct)
+        HttpRequest request, IDocumentSession session, IMessageBus bus, ApplyGroups groups, CareerLadder ladder,
+        TimeProvider clock, CancellationToken ct)
     {
         List<CloudEvent> events;
         // Read whole (Kestrel stops at the body limit with a 413), then judged as every channel judges a message.
@@ -27,11 +26,10 @@ public static class IngestEventsEndpoint
             if (refusal is not null) return refusal.ToProblem();
             events = read!;
         }
-        var correlation = request.Headers["X-Correlation-Id"].ToString() is { Length: > 0 and <= 100 } c
-            ? c
-            : request.HttpContext.TraceIdentifier;
+        var correlation = CorrelationIds.Accepted(request.Headers[CorrelationIds.Header])
+            ?? request.HttpContext.TraceIdentifier;
         var results = await Intake.AcceptAsync(session, bus, groups, events, Caller.From(request.HttpContext.User),
-            "http", correlation, clock.GetUtcNow(), ct);
+            ladder, "http", correlation, clock.GetUtcNow(), ct);
         return Results.Json(new IngestResponse(results), statusCode: StatusCodes.Status202Accepted);
     }
 }

@@ -17,9 +17,9 @@ public static class Intake
 {
     public static async Task<List<IngestResult>> AcceptAsync(
         IDocumentSession session, IMessageBus bus, ApplyGroups groups, IReadOnlyList<CloudEvent> events, Caller caller,
-        string channel, string? correlationId, DateTimeOffset now, CancellationToken ct)
+        CareerLadder ladder, string channel, string? correlationId, DateTimeOffset now, CancellationToken ct)
     {
-        var (results, accepted) = await RecordAsync(session, events, caller, channel, correlationId, now, ct);
+        var (results, accepted) = await RecordAsync(session, events, caller, ladder, channel, correlationId, now, ct);
         await groups.SendAsync(bus, accepted.OfType<IngestedEvent>());
         return results;
     }
@@ -29,7 +29,7 @@ public static class Intake
     /// the result per event, and per event the accepted record to apply (null for duplicates and rejections).
     /// </summary>
     public static async Task<(List<IngestResult> Results, List<IngestedEvent?> Accepted)> RecordAsync(
-        IDocumentSession session, IReadOnlyList<CloudEvent> events, Caller caller, string channel,
+        IDocumentSession session, IReadOnlyList<CloudEvent> events, Caller caller, CareerLadder ladder, string channel,
         string? correlationId, DateTimeOffset now, CancellationToken ct)
     {
         var docs = new List<IngestedEvent?>();
@@ -53,7 +53,8 @@ public static class Intake
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var refusals = new Rejection?[events.Count];
         for (var i = 0; i < events.Count; i++)
-            if (docs[i] is { } doc && (refusals[i] = await PrecheckAsync(events[i], caller, today)) is { } refusal)
+            if (docs[i] is { } doc
+                && (refusals[i] = await PrecheckAsync(events[i], caller, ladder, today)) is { } refusal)
                 doc.Reject(refusal.Rule, refusal.Detail, now);
         var inserted = await IngestLog.InsertNewAsync(session, docs.OfType<IngestedEvent>().ToList(), ct);
 
@@ -94,7 +95,8 @@ public static class Intake
     /// <summary>
     /// What can be refused before the person's history is read: the type, the data's shape, the subject, the scope.
     /// </summary>
-    public static async ValueTask<Rejection?> PrecheckAsync(CloudEvent e, Caller caller, DateOnly today)
+    public static async ValueTask<Rejection?> PrecheckAsync(CloudEvent e, Caller caller, CareerLadder ladder,
+        DateOnly today)
     {
         var type = IngestType.Find(e.Type);
         if (type is null)
@@ -126,8 +128,10 @@ public static class Intake
             }
             else
             {
-                // The data must at least read as the command's body; its values are judged with the history.
-                JsonSerializer.Deserialize(data, type.Data, CareerJson.Options);
+                // Everything the command's request alone decides is answered now (dates, ranges, vocabulary, text
+                // that cannot be stored); what needs the person's history is decided when the event is applied.
+                if (type.Check!(data, ladder, today) is { Any: true } errors)
+                    return errors.AsRejection() with { Status = 422 };
                 if (e.Subject is null || Subject.Parse(e.Subject) is not { } subject)
                     return new("invalid-subject", 422,
                         "'subject' names the person: our specialist id, or STATE:certificationNumber (e.g. OR:12345).");

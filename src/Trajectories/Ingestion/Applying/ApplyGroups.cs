@@ -1,10 +1,6 @@
-using System.Threading.RateLimiting;
 using JasperFx.Core;
-using Marten;
 using Wolverine.Configuration;
 using Wolverine;
-using Wolverine.ErrorHandling;
-using Wolverine.Http;
 using Trajectories.Careers;
 
 namespace Trajectories.Ingestion;

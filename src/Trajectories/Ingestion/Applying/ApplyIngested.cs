@@ -1,5 +1,3 @@
-using Trajectories.Careers;
-
 namespace Trajectories.Ingestion;
 
 /// <summary>

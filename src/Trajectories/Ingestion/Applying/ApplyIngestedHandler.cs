@@ -110,7 +110,8 @@ public static class ApplyIngestedHandler
         // intake has just run them (same payload, same scope), and running them again would read the data twice.
         var envelope = new CloudEvent(doc.EventId, doc.Source, doc.Type, doc.Subject, null, data, doc.Payload);
         var caller = new Caller(doc.ReceivedBy, Roles.Integration, scope, "key");
-        if (doc.Attempts > 1 && await Intake.PrecheckAsync(envelope, caller, today) is { } refused) return refused;
+        if (doc.Attempts > 1 && await Intake.PrecheckAsync(envelope, caller, ladder, today) is { } refused)
+            return refused;
         var type = IngestType.Find(doc.Type)!;
         try
         {

@@ -1,6 +1,5 @@
 using JasperFx.CommandLine;
 using Marten;
-using Spectre.Console;
 
 namespace Trajectories.Ingestion.Files;
 

@@ -1,5 +1,4 @@
 using Marten;
-using Marten.Services;
 using Npgsql;
 using Trajectories.Careers;
 
@@ -69,7 +68,7 @@ public sealed class FileImport(IDocumentStore store, CareerLadder ladder, TimePr
         await using (var session = Session(transaction))
         {
             (results, accepted) = await Intake.RecordAsync(
-                session, chunk.Select(l => l.Event!).ToList(), caller, "file", null, now, ct);
+                session, chunk.Select(l => l.Event!).ToList(), caller, ladder, "file", null, now, ct);
             await session.SaveChangesAsync(ct);
         }
         // Applied in file order, one session per run of lines from one source (the channel is a session-wide event

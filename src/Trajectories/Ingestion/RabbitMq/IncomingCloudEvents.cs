@@ -1,12 +1,5 @@
-using Marten;
-using RabbitMQ.Client;
 using Wolverine;
 using Wolverine.Attributes;
-using Wolverine.ErrorHandling;
-using Wolverine.RabbitMQ;
-using Wolverine.RabbitMQ.Internal;
-using Wolverine.Runtime.Serialization;
-using Trajectories.Careers;
 
 namespace Trajectories.Ingestion;
 

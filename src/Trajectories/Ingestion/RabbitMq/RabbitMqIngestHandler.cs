@@ -1,12 +1,6 @@
 using Marten;
-using RabbitMQ.Client;
-using Wolverine;
-using Wolverine.Attributes;
-using Wolverine.ErrorHandling;
-using Wolverine.RabbitMQ;
-using Wolverine.RabbitMQ.Internal;
-using Wolverine.Runtime.Serialization;
 using Trajectories.Careers;
+using Wolverine;
 
 namespace Trajectories.Ingestion;
 
@@ -19,7 +13,8 @@ public static class RabbitMqIngestHandler
     /// </summary>
     public static async Task Handle(
         IncomingCloudEvents message, Envelope envelope, IDocumentSession session, IMessageBus bus, ApplyGroups groups,
-        RabbitMqIngestSettings settings, TimeProvider clock, ILogger<IncomingCloudEvents> logger, CancellationToken ct)
+        RabbitMqIngestSettings settings, CareerLadder ladder, TimeProvider clock, ILogger<IncomingCloudEvents> logger,
+        CancellationToken ct)
     {
         var (events, refusal) = CloudEvents.Read(message.Body);
         if (refusal is not null)
@@ -29,8 +24,8 @@ public static class RabbitMqIngestHandler
                 envelope.Id, settings.Queue, refusal.Rule, settings.DeadLetterQueueName);
             throw new UnreadableMessageException(refusal.Rule, refusal.Detail);
         }
-        var results = await Intake.AcceptAsync(session, bus, groups, events!, settings.Caller, "rabbitmq",
-            envelope.CorrelationId ?? envelope.Id.ToString(), clock.GetUtcNow(), ct);
+        var results = await Intake.AcceptAsync(session, bus, groups, events!, settings.Caller, ladder, "rabbitmq",
+            CorrelationIds.Accepted(envelope.CorrelationId) ?? envelope.Id.ToString(), clock.GetUtcNow(), ct);
         var rejected = results.Count(r => r.Status == IngestStatus.Rejected);
         if (rejected > 0)
             logger.LogInformation(

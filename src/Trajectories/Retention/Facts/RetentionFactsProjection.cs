@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using JasperFx.Core;
 using JasperFx.Events;
 using JasperFx.Events.Aggregation;
 using JasperFx.Events.Daemon;

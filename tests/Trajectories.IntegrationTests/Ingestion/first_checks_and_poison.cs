@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Marten;
+using Trajectories.Careers;
+using Trajectories.Ingestion;
+
+namespace Trajectories.IntegrationTests.Ingestion;
+
+/// <summary>
+/// What an event's request alone decides is answered in the 202 at once, and what PostgreSQL cannot store is refused
+/// at the door on every channel, so one bad event never strands the good ones sent with it.
+/// </summary>
+[Collection(ServiceCollection.Name)]
+public class first_checks_and_poison(ServiceFixture service)
+{
+    private static string Number() => $"P{Guid.NewGuid():N}"[..16];
+
+    [Fact]
+    public async Task rules_that_need_no_history_are_answered_in_the_response()
+    {
+        var number = Number();
+        var subject = $"OR:{number}";
+        await (await service.Client.SendAsync(Ingest.Event("certified", subject, Ingest.Certified("OR", number))))
+            .ResultsAsync();
+        await service.Store.SettledAsync();
+        var job = Guid.NewGuid();
+        await (await service.Client.SendAsync(Ingest.Event("hired", subject, new
+        {
+            jobId = job, employer = "E", title = "Peer", jobType = "peer", hoursPerWeek = 30, hourlyWage = 18,
+            startedOn = "2022-03-01",
+        }))).ResultsAsync();
+        await service.Store.SettledAsync();
+
+        var results = await (await service.Client.SendAsync(
+            Ingest.Event("promoted", subject, new { jobId = job, tier = "Peer II", effectiveOn = "2023-01-01" }),
+            Ingest.Event("promoted", $"OR:unknown-{number}",
+                new { jobId = job, tier = "Peer II", effectiveOn = "2023-01-01" }),
+            Ingest.Event("separated", subject,
+                new { jobId = job, reason = "burnout", voluntary = true, effectiveOn = "2099-01-01" }),
+            Ingest.Event("separated", subject,
+                new { jobId = job, reason = "bored", voluntary = true, effectiveOn = "2024-01-01" }),
+            Ingest.Event("checked-in", subject,
+                new { checkedInOn = "2024-01-01", reportedStatus = "employed-peer", exhaustion = 9 })))
+            .ResultsAsync();
+
+        Assert.Equal(["accepted", "accepted", "rejected", "rejected", "rejected"], results.Select(r => r.Status));
+        Assert.Equal(["future-date", "invalid-value", "out-of-range"], results.Skip(2).Select(r => r.Rule));
+        await service.Store.SettledAsync();
+        await using var session = service.Store.QuerySession();
+        var rejected = await IngestLog.CountAsync(session, IngestStatus.Rejected);
+        Assert.True(rejected >= 3, "rejections at acceptance are kept in the log");
+    }
+
+    [Fact]
+    public async Task a_name_postgresql_cannot_store_is_refused_and_strands_nothing()
+    {
+        var numbers = Enumerable.Range(0, 5).Select(_ => Number()).ToList();
+        var batch = numbers.Select((n, i) => Ingest.Event("certified", $"OR:{n}",
+            Ingest.Certified("OR", n, name: i == 2 ? "Ingrid\u0000 Nul" : $"Person {i}"))).ToArray();
+        var results = await (await service.Client.SendAsync(batch)).ResultsAsync();
+
+        Assert.Equal(["accepted", "accepted", "rejected", "accepted", "accepted"], results.Select(r => r.Status));
+        Assert.Equal("invalid-character", results[2].Rule);
+        await service.Store.SettledAsync();
+        await using var session = service.Store.QuerySession();
+        var recorded = await session.Query<Specialist>().Where(s => s.CertificationNumber.IsOneOf(numbers.ToArray()))
+            .Select(s => s.CertificationNumber).ToListAsync();
+        Assert.Equal(numbers.Where((_, i) => i != 2).Order(), recorded.Order());
+        Assert.Equal(0, await IngestLog.CountAsync(session, IngestStatus.Pending));
+    }
+
+    [Fact]
+    public async Task staff_hear_a_400_for_the_same_name()
+    {
+        var body = CareerApi.Registration(name: "Ingrid\u0000 Nul");
+        var response = await service.Client.PostAsJsonAsync("/api/specialists", body);
+        var problem = await response.ShouldBeProblem(HttpStatusCode.BadRequest, "invalid-character");
+        Assert.Contains("'name'", problem["detail"]!.GetValue<string>());
+        var surrogate = await service.Client.PostAsync("/api/specialists", new StringContent(
+            CareerApi.RegistrationJson().Replace("\"Ada Lovelace\"", "\"Ada \\ud800\""), Encoding.UTF8,
+            "application/json"));
+        // System.Text.Json refuses to read half a surrogate pair: the body is not the JSON it claims to be.
+        await surrogate.ShouldBeProblem(HttpStatusCode.BadRequest, "malformed-request");
+    }
+
+    [Fact]
+    public async Task control_characters_in_an_attribute_refuse_the_body()
+    {
+        var e = Ingest.Event("checked-in", "OR:x", new { checkedInOn = "2024-01-01", reportedStatus = "employed-peer" },
+            id: "id-with-\u0000-nul");
+        var response = await service.Client.SendAsync(e);
+        await response.ShouldBeProblem(HttpStatusCode.BadRequest, "not-cloudevents");
+    }
+
+    [Fact]
+    public async Task a_correlation_id_is_kept_only_when_it_is_a_plain_token()
+    {
+        var number = Number();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/ingest/events")
+        {
+            Content = new StringContent(
+                Ingest.Event("certified", $"OR:{number}", Ingest.Certified("OR", number)).ToJsonString(),
+                Encoding.UTF8, "application/cloudevents+json"),
+        };
+        request.Headers.TryAddWithoutValidation("X-Correlation-Id", "<script>alert(1)</script>");
+        (await service.Client.SendAsync(request)).EnsureSuccessStatusCode();
+        await service.Store.SettledAsync();
+        await using var session = service.Store.QuerySession();
+        var person = await session.Query<Specialist>().SingleAsync(s => s.CertificationNumber == number);
+        Assert.DoesNotContain("<", person.Entries[0].CorrelationId ?? "");
+    }
+}
