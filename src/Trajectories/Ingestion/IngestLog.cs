@@ -105,6 +105,10 @@ public static class IngestLog
         var inserted = new HashSet<string>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) inserted.Add(reader.GetString(0));
+        // The insert ran on the session's transaction but outside Marten's unit of work, and a session with nothing
+        // queued skips its commit: a batch whose every event was rejected at the door kept nothing. Queued work makes
+        // SaveChanges commit the records it inserted, whatever else the batch holds.
+        if (inserted.Count > 0) session.QueueSqlCommand("select 1");
         return inserted;
     }
 

@@ -110,4 +110,17 @@ public class first_checks_and_poison(ServiceFixture service)
         var person = await session.Query<Specialist>().SingleAsync(s => s.CertificationNumber == number);
         Assert.DoesNotContain("<", person.Entries[0].CorrelationId ?? "");
     }
+
+    [Fact]
+    public async Task a_batch_whose_every_event_is_rejected_keeps_its_rejections()
+    {
+        var source = $"urn:all-rejected:{Guid.NewGuid():N}";
+        var results = await (await service.Client.SendAsync(
+            Ingest.Event("frobbed", "OR:1", new { }, source: source),
+            Ingest.Event("checked-in", "OR:1", new { checkedInOn = "2099-01-01", reportedStatus = "employed-peer" },
+                source: source))).ResultsAsync();
+        Assert.All(results, r => Assert.Equal("rejected", r.Status));
+        var listed = await (await service.Client.GetAsync($"/api/ingest/rejections?source={source}")).Json();
+        Assert.Equal(2, listed["total"]!.GetValue<long>());
+    }
 }
