@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using System.Text.Json;
 using Marten;
 using Trajectories.Careers;
+using Trajectories.Ingestion;
 using Wolverine.Http;
 
 namespace Trajectories.Access;
@@ -48,17 +49,18 @@ public static class Erasure
             x => x with { Reason = Marker, Changes = Masked(x.Changes) });
     }
 
+    /// <summary>
+    /// A correction's changes with identifying and free-text values overwritten. Keys are compared without regard to
+    /// case: corrections are stored in the event's own spelling since 2026-12-01, earlier ones may not be.
+    /// </summary>
     public static Dictionary<string, JsonElement> Masked(Dictionary<string, JsonElement> changes) =>
-        changes.ToDictionary(
-            kv => kv.Key,
-            kv => kv.Key switch
-            {
-                "note" => NullJson,
-                _ when IdentifyingChanges.Contains(kv.Key) => MarkerJson,
-                "reason" when !(kv.Value.ValueKind == JsonValueKind.String
-                    && Vocabulary.SeparationReasons.Contains(kv.Value.GetString())) => MarkerJson,
-                _ => kv.Value,
-            });
+        changes.ToDictionary(kv => kv.Key, kv => Is(kv.Key, "note") ? NullJson
+            : IdentifyingChanges.Any(f => Is(kv.Key, f)) ? MarkerJson
+            : Is(kv.Key, "reason") && !(kv.Value.ValueKind == JsonValueKind.String
+                && Vocabulary.SeparationReasons.Contains(kv.Value.GetString())) ? MarkerJson
+            : kv.Value);
+
+    private static bool Is(string key, string field) => string.Equals(key, field, StringComparison.OrdinalIgnoreCase);
 
 
     [WolverinePost("/api/specialists/{id}/erasure"), Tags("Access")]
@@ -66,8 +68,9 @@ public static class Erasure
     public static async Task<IResult> Erase(
         Guid id, HttpContext context, IDocumentStore store, TimeProvider clock, CancellationToken ct)
     {
+        Specialist? person;
         await using (var check = store.QuerySession())
-            if (await check.LoadAsync<Specialist>(id, ct) is null) return Scope.NotFound(id);
+            if ((person = await check.LoadAsync<Specialist>(id, ct)) is null) return Scope.NotFound(id);
 
         var now = clock.GetUtcNow();
         await store.Advanced.ApplyEventDataMasking(x =>
@@ -86,6 +89,8 @@ public static class Erasure
             Id = Guid.CreateVersion7(), SpecialistId = id, ErasedAt = now,
             ErasedBy = Caller.From(context.User).RecordedBy,
         });
+        // What integrations sent about the person: payloads, subjects and rejection details in the ingestion log.
+        IngestLog.QueueErasure(session, id, Subject.KeyOf(person.State, person.CertificationNumber));
         await session.SaveChangesAsync(ct);
         return Results.Ok(new ErasureDone(id, now, events.Count));
     }

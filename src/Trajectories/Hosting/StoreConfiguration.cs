@@ -47,6 +47,9 @@ public static class StoreConfiguration
             .AddAsyncDaemon(DaemonMode.HotCold)
             .IntegrateWithWolverine();
 
+        // Failures are logged without their SQL parameters, which hold names and notes (ADR 9).
+        builder.Services.ConfigureMarten((services, opts) =>
+            opts.Logger(new SafeMartenLogger(services.GetRequiredService<ILogger<SafeMartenLogger>>())));
         builder.Host.UseWolverine(opts =>
         {
             opts.UseRuntimeCompilation();

@@ -129,6 +129,18 @@ public static class IngestLog
             docs.Select(d => d.DecidedAt).ToArray(), docs.Select(d => d.Attempts).ToArray());
     }
 
+    /// <summary>
+    /// Erasure: every record about the person (applied to them, or naming them by id or by STATE:number, waiting and
+    /// rejected ones included) keeps its source, id, type, status and rule, and loses its payload, subject and
+    /// detail. The payload becomes an empty CloudEvents-shaped object so the rejections list still reads it.
+    /// </summary>
+    public static void QueueErasure(IDocumentSession session, Guid specialistId, string subjectKey) =>
+        session.QueueSqlCommand(
+            $"update {Qualified(session)} set payload = '{{\"erased\": true}}', subject = null, subject_key = null, " +
+            $"detail = case when detail is null then null else '{Careers.CertificationNumbers.Erased}' end " +
+            "where specialist_id = ? or subject = ? or subject_key = ?",
+            specialistId, specialistId.ToString(), subjectKey);
+
     public static async Task<List<IngestedEvent>> LoadAsync(
         IQuerySession session, IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
         ids.Count == 0 ? [] : await QueryAsync(session, "id = any(@p0)", ct, ids.ToArray());

@@ -3,6 +3,7 @@ using Marten;
 using Marten.Events;
 using System.Net.Http.Json;
 using Npgsql;
+using Trajectories.IntegrationTests.Ingestion;
 
 namespace Trajectories.IntegrationTests.Access;
 
@@ -35,7 +36,9 @@ public class erasure(ErasureFixture service) : IClassFixture<ErasureFixture>
         var note = $"left after clash with supervisor {Guid.NewGuid():N}";
         var pause = $"bipolar relapse, hospitalised {Guid.NewGuid():N}";
         var wage = $"SSDI earnings cap letter {Guid.NewGuid():N}";
-        var secrets = new[] { name, alias, number, note, pause, wage };
+        var sent = $"Ingrid: PTSD inpatient stay {Guid.NewGuid():N}";
+        var legacy = $"Legacy Spelling {Guid.NewGuid():N}"[..24];
+        var secrets = new[] { name, alias, number, note, pause, wage, sent, legacy };
 
         var response = await api.PostAsJsonAsync("/api/specialists", new
         {
@@ -60,6 +63,27 @@ public class erasure(ErasureFixture service) : IClassFixture<ErasureFixture>
         await (await api.PostAsync(id, "corrections",
                 new { eventId = certified, changes = new { name = alias }, reason = $"legal name change to {alias}" }))
             .ShouldBe(HttpStatusCode.Created);
+        // A correction stored before keys were canonicalised, spelled "Name".
+        await using (var legacySession = service.Store.LightweightSession())
+        {
+            legacySession.Events.Append(id, new Trajectories.Careers.EventCorrected(certified,
+                new() { ["Name"] = System.Text.Json.JsonSerializer.SerializeToElement(legacy) }, "typo",
+                new DateOnly(2024, 1, 1)));
+            await legacySession.SaveChangesAsync();
+        }
+        // An integration sends about the person: a separation from a job they never held is rejected, and kept
+        // with its payload in the ingestion log.
+        var (_, integration) = await service.CreateKeyAsync(Trajectories.Careers.Roles.Integration);
+        var ingest = service.ClientWith(integration);
+        var separation = new
+        {
+            jobId = Guid.NewGuid(), reason = "burnout", voluntary = true, effectiveOn = "2023-06-01", note = sent,
+        };
+        await (await ingest.SendAsync(Ingest.Event("separated", $"MT:{number}", separation))).ResultsAsync();
+        await service.Store.SettledAsync();
+        // Writes racing on the person: the losers fail inside Marten, whose own logger wrote their parameters.
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(i => api.PostAsync(id, "wage-changes",
+            new { jobId = job, hourlyWage = 20 + i, reason = wage, effectiveOn = "2022-10-01" })));
         // Staff look the person up by name: the name passes through the request line and the query.
         await (await api.GetAsync($"/api/specialists?q={Uri.EscapeDataString(alias)}")).ShouldBe(HttpStatusCode.OK);
 
