@@ -47,6 +47,8 @@ public sealed class Service : IAsyncDisposable
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Auth__BootstrapAdminKey"] = AdminKey;
         info.Environment["DOTNET_gcServer"] = "1";
+        // The queries are timed by the service itself (Server-Timing), which is off unless asked for.
+        info.Environment["Http__ServerTiming"] = "true";
         var process = Process.Start(info)!;
         var service = new Service(process);
         process.OutputDataReceived += (_, e) =>

@@ -33,6 +33,7 @@ public static class HttpConfiguration
                 415 => "unsupported-media-type",
                 _ => null,
             };
+            if (problem.Detail is { } detail && problem.Status == 400) problem.Detail = PlainWords.For(detail);
             if (rule is null) return;
             problem.Extensions["rule"] = rule;
             problem.Type = Problems.TypeBase + rule;

@@ -3,12 +3,17 @@ using System.Diagnostics;
 namespace Trajectories.Hosting;
 
 /// <summary>
-/// Adds `Server-Timing: app;dur=&lt;ms&gt;` to every response: the time the service spent before the response
-/// started, which benchmarks read as the server-side latency (network and client excluded).
+/// With Http:ServerTiming on (off by default; the benchmark turns it on), adds `Server-Timing: app;dur=&lt;ms&gt;` to
+/// every response: the time the service spent before the response started, which benchmarks read as the server-side
+/// latency. Off by default because the time tells a key apart a person it may not see (a document loaded, then
+/// hidden) from one that does not exist.
 /// </summary>
 public static class ServerTiming
 {
-    public static IApplicationBuilder UseServerTiming(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public const string Setting = "Http:ServerTiming";
+
+    public static IApplicationBuilder UseServerTiming(this WebApplication app) =>
+        !app.Configuration.GetValue(Setting, false) ? app : app.Use(async (context, next) =>
     {
         var started = Stopwatch.GetTimestamp();
         context.Response.OnStarting(() =>

@@ -108,6 +108,8 @@ public sealed record RetentionQuery(
             else if (asOf > today)
                 errors.Add("asOf", "future-date",
                     $"'asOf' ({asOf:yyyy-MM-dd}) is in the future; today is {today:yyyy-MM-dd}.");
+            else if (asOf < RequestErrors.Earliest)
+                errors.Add("asOf", "date-out-of-range", $"'asOf' is on or after {RequestErrors.Earliest:yyyy-MM-dd}.");
         }
 
         var ci = CiTransform.LogLog;

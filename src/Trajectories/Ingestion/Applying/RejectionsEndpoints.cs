@@ -30,8 +30,7 @@ public static class RejectionsEndpoints
         CancellationToken ct)
     {
         var errors = new RequestErrors();
-        if (page is < 1) errors.Add("page", "out-of-range", "'page' starts at 1.");
-        if (pageSize is < 1 or > 200) errors.Add("pageSize", "out-of-range", "'pageSize' must be between 1 and 200.");
+        errors.Paging(page, pageSize, 200);
         if (errors.Any) return errors.AsRejection().ToProblem();
 
         var caller = Caller.From(context.User);

@@ -29,6 +29,8 @@ public sealed record WorkforceSummary(
 /// </summary>
 public static class GetWorkforceSummaryEndpoint
 {
+    public const int MaxYears = 50;
+
     [WolverineGet("/api/workforce/summary"), Access(Roles.Analyst), Tags("Retention")]
     [ProducesResponseType<WorkforceSummary>(200)]
     public static async Task<IResult> Get(
@@ -44,6 +46,10 @@ public static class GetWorkforceSummaryEndpoint
             return Rejection.BadRequest("invalid-date", "'from' is a date as YYYY-MM-DD.", "from").ToProblem();
         if (start >= query.AsOf)
             return Rejection.BadRequest("empty-period", "'from' must be before 'asOf'.", "from").ToProblem();
+        // One row per month: a period of decades would be thousands of rows nobody asked for.
+        if (start < query.AsOf.AddYears(-MaxYears))
+            return Rejection.BadRequest("period-too-long",
+                $"The period from 'from' to 'asOf' is at most {MaxYears} years.", "from").ToProblem();
         if (query.GroupBy is not null)
             return Rejection.BadRequest("invalid-group", "The workforce summary takes filters, not groupBy.", "groupBy")
                 .ToProblem();
