@@ -145,6 +145,9 @@ public static class IngestLog
         IQuerySession session, IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
         ids.Count == 0 ? [] : await QueryAsync(session, "id = any(@p0)", ct, ids.ToArray());
 
+    public static async Task<IngestedEvent?> ByKeyAsync(IQuerySession session, string key, CancellationToken ct) =>
+        (await QueryAsync(session, "key = @p0", ct, key)).SingleOrDefault();
+
     public static async Task<IngestedEvent?> LoadAsync(IQuerySession session, Guid id, CancellationToken ct) =>
         (await QueryAsync(session, "id = @p0", ct, id)).SingleOrDefault();
 

@@ -142,6 +142,11 @@ public class access_matrix(AccessFixture service, ITestOutputHelper output)
                     rural = false, mhpsa = false
                 },
             }))),
+        new("GET", "/api/ingest/events", Kind.Integration, HttpStatusCode.OK, async t =>
+        {
+            var id = t.Fresh ? await RejectedEventIdAsync(t.Caller) : "none";
+            return Json(HttpMethod.Get, $"/api/ingest/events?source=urn:matrix&id={id}");
+        }),
         new("GET", "/api/ingest/rejections", Kind.Integration, HttpStatusCode.OK,
             _ => Task.FromResult(Json(HttpMethod.Get, "/api/ingest/rejections"))),
         new("POST", "/api/ingest/rejections/{id}/retry", Kind.Integration, HttpStatusCode.Accepted, async t =>
@@ -159,6 +164,20 @@ public class access_matrix(AccessFixture service, ITestOutputHelper output)
         new("GET", "/api/audit/activity", Kind.Admin, HttpStatusCode.OK,
             _ => Task.FromResult(Json(HttpMethod.Get, "/api/audit/activity?limit=50"))),
     ];
+
+    /// <summary>The CloudEvents id of an event the caller sent (rejected: its person is unknown).</summary>
+    private async Task<string> RejectedEventIdAsync(HttpClient caller)
+    {
+        var eventId = Guid.NewGuid().ToString();
+        var sent = await caller.PostAsJsonAsync("/api/ingest/events", new
+        {
+            specversion = "1.0", id = eventId, source = "urn:matrix", type = "org.trajectories.cps.checked-in.v1",
+            subject = $"OR:nobody-{eventId[..8]}",
+            data = new { checkedInOn = "2024-05-01", reportedStatus = "employed-peer" },
+        });
+        await sent.ShouldBe(HttpStatusCode.Accepted);
+        return eventId;
+    }
 
     /// <summary>An event the caller sent that was rejected (its person is unknown): its id in the rejections
     /// list.</summary>

@@ -124,3 +124,48 @@ public class first_checks_and_poison(ServiceFixture service)
         Assert.Equal(2, listed["total"]!.GetValue<long>());
     }
 }
+
+[Collection(ServiceCollection.Name)]
+public class event_status_lookup(ServiceFixture service)
+{
+    private async Task<string> StatusAsync(HttpClient client, string source, string id)
+    {
+        var response = await client.GetAsync(
+            $"/api/ingest/events?source={Uri.EscapeDataString(source)}&id={Uri.EscapeDataString(id)}");
+        await response.ShouldBe(HttpStatusCode.OK);
+        return (await response.Json())["status"]!.GetValue<string>();
+    }
+
+    [Fact]
+    public async Task an_integrator_looks_up_any_event_it_sent_and_only_those()
+    {
+        var (_, key) = await service.CreateKeyAsync(Roles.Integration);
+        var integration = service.ClientWith(key);
+        var source = $"urn:lookup:{Guid.NewGuid():N}";
+        var number = $"L{Guid.NewGuid():N}"[..16];
+        var subject = $"OR:{number}";
+        var checkIn = new { checkedInOn = "2024-01-01", reportedStatus = "employed-peer" };
+        await (await integration.SendAsync(Ingest.Event("checked-in", subject, checkIn, id: "early", source: source)))
+            .ResultsAsync();
+        await service.Store.SettledAsync();
+        Assert.Equal("waiting", await StatusAsync(integration, source, "early"));
+
+        await (await integration.SendAsync(
+            Ingest.Event("checked-in", subject, new { checkedInOn = "2099-01-01", reportedStatus = "employed-peer" },
+                id: "future", source: source),
+            Ingest.Event("certified", subject, Ingest.Certified("OR", number), id: "cert", source: source)))
+            .ResultsAsync();
+        await service.Store.SettledAsync();
+        Assert.Equal("rejected", await StatusAsync(integration, source, "future"));
+        Assert.Equal("applied", await StatusAsync(integration, source, "cert"));
+        Assert.Equal("applied", await StatusAsync(integration, source, "early"));
+
+        var (_, otherKey) = await service.CreateKeyAsync(Roles.Integration);
+        await (await service.ClientWith(otherKey).GetAsync($"/api/ingest/events?source={source}&id=cert"))
+            .ShouldBeProblem(HttpStatusCode.NotFound, "event-not-found");
+        await (await integration.GetAsync($"/api/ingest/events?source={source}&id=never-sent"))
+            .ShouldBeProblem(HttpStatusCode.NotFound, "event-not-found");
+        await (await integration.GetAsync("/api/ingest/events?id=x"))
+            .ShouldBeProblem(HttpStatusCode.BadRequest, "missing-field");
+    }
+}

@@ -89,7 +89,7 @@ public static class ApplyIngestedHandler
         return waiting;
     }
 
-    private const string NotFound = "specialist-not-found";
+    public const string NotFound = "specialist-not-found";
 
     private sealed record Outcome(
         Specialist? Specialist, IReadOnlyList<CareerEvent> Events, bool IsNew, Rejection? Rejection = null)
