@@ -151,7 +151,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * GET_api_ingest_events
+         * @description GET_api_ingest_events
+         */
+        get: operations["GET_api_ingest_events"];
         put?: never;
         /**
          * POST_api_ingest_events
@@ -715,6 +719,7 @@ export interface components {
             name: string;
             role: string;
             states: string[];
+            sources: string[];
             prefix: string;
             /** Format: date-time */
             createdAt: string;
@@ -798,6 +803,7 @@ export interface components {
             role: null | string;
             states: null | string[];
             name: null | string;
+            sources?: null | string[];
         };
         CreatedKey: {
             /** Format: uuid */
@@ -806,6 +812,7 @@ export interface components {
             role: string;
             states: string[];
             name: string;
+            sources: string[];
         };
         EarnCredential: {
             credential: null | string;
@@ -823,6 +830,22 @@ export interface components {
             erasedAt: string;
             /** Format: int32 */
             eventsMasked: number | string;
+        };
+        EventStatusView: {
+            source: string;
+            id: string;
+            type: string;
+            status: string;
+            rule: null | string;
+            detail: null | string;
+            /** Format: uuid */
+            specialistId: null | string;
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date-time */
+            decidedAt: null | string;
+            /** Format: int32 */
+            attempts: number | string;
         };
         GroupCurve: {
             key: string;
@@ -1410,6 +1433,36 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkforceSummary"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GET_api_ingest_events: {
+        parameters: {
+            query?: {
+                source?: string;
+                id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventStatusView"];
                 };
             };
             /** @description Not Found */

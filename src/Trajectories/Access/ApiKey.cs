@@ -14,6 +14,10 @@ public sealed class ApiKey
     public string Role { get; set; } = "";
     /// <summary>Empty: every state.</summary>
     public List<string> States { get; set; } = [];
+    /// <summary>
+    /// Integration keys: the CloudEvents sources the key sends (empty: any source no other key was created with).
+    /// </summary>
+    public List<string> Sources { get; set; } = [];
     public string Hash { get; set; } = "";
     /// <summary>The first characters of the key, so people can tell their keys apart; too short to use.</summary>
     public string Prefix { get; set; } = "";
@@ -35,12 +39,13 @@ public sealed class ApiKey
 
     public static (ApiKey Key, string Secret) Create(
         string name, string role, IEnumerable<string> states, string createdBy, DateTimeOffset now,
-        string? secret = null)
+        string? secret = null, IEnumerable<string>? sources = null)
     {
         secret ??= NewSecret();
         return (new ApiKey
         {
-            Id = Guid.CreateVersion7(), Name = name, Role = role, States = states.ToList(), Hash = HashOf(secret),
+            Id = Guid.CreateVersion7(), Name = name, Role = role, States = states.ToList(),
+            Sources = sources?.ToList() ?? [], Hash = HashOf(secret),
             Prefix = secret[..Math.Min(8, secret.Length)], CreatedAt = now, CreatedBy = createdBy,
         }, secret);
     }
@@ -48,9 +53,9 @@ public sealed class ApiKey
 
 /// <summary>What admins see of a key: never the key or its hash.</summary>
 public sealed record ApiKeyView(
-    Guid Id, string Name, string Role, IReadOnlyList<string> States, string Prefix, DateTimeOffset CreatedAt,
-    string CreatedBy, DateTimeOffset? RevokedAt, string? RevokedBy)
+    Guid Id, string Name, string Role, IReadOnlyList<string> States, IReadOnlyList<string> Sources, string Prefix,
+    DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? RevokedAt, string? RevokedBy)
 {
-    public static ApiKeyView Of(ApiKey k) =>
-        new(k.Id, k.Name, k.Role, k.States, k.Prefix, k.CreatedAt, k.CreatedBy, k.RevokedAt, k.RevokedBy);
+    public static ApiKeyView Of(ApiKey k) => new(
+        k.Id, k.Name, k.Role, k.States, k.Sources, k.Prefix, k.CreatedAt, k.CreatedBy, k.RevokedAt, k.RevokedBy);
 }

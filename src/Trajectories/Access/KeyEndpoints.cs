@@ -5,7 +5,8 @@ using Wolverine.Http;
 
 namespace Trajectories.Access;
 
-public sealed record CreatedKey(Guid Id, string Key, string Role, IReadOnlyList<string> States, string Name);
+public sealed record CreatedKey(
+    Guid Id, string Key, string Role, IReadOnlyList<string> States, string Name, IReadOnlyList<string> Sources);
 
 /// <summary>
 /// Admins make, list and revoke keys (no [Access]: admin only). The key is in the 201 answer and nowhere else, ever.
@@ -20,10 +21,12 @@ public static class KeyEndpoints
         var errors = new RequestErrors();
         if (KeySpec.Validate(request, errors) is not { } spec) return errors.AsRejection().ToProblem();
         var (key, secret) = ApiKey.Create(
-            spec.Name, spec.Role, spec.States, Caller.From(context.User).RecordedBy, clock.GetUtcNow());
+            spec.Name, spec.Role, spec.States, Caller.From(context.User).RecordedBy, clock.GetUtcNow(),
+            sources: spec.Sources);
         session.Insert(key);
         await session.SaveChangesAsync();
-        return Results.Created($"/api/keys/{key.Id}", new CreatedKey(key.Id, secret, key.Role, key.States, key.Name));
+        return Results.Created($"/api/keys/{key.Id}",
+            new CreatedKey(key.Id, secret, key.Role, key.States, key.Name, key.Sources));
     }
 
     [WolverineGet("/api/keys"), Tags("Access")]

@@ -19,6 +19,10 @@ public class KeysInput : NetCoreInput
     [FlagAlias("state")]
     public string[] StateFlag { get; set; } = [];
 
+    [Description("create: the CloudEvents sources an integration key sends (repeat or comma-separate)")]
+    [FlagAlias("source")]
+    public string[] SourceFlag { get; set; } = [];
+
     [Description("create: a name to tell the key apart, e.g. who holds it")]
     [FlagAlias("name", 'n')]
     public string? NameFlag { get; set; }
@@ -60,9 +64,12 @@ public class KeysCommand : JasperFxAsyncCommand<KeysInput>
                 var states = input.StateFlag.SelectMany(s =>
                     s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
                 var errors = new RequestErrors();
-                if (KeySpec.Validate(new CreateKey(input.RoleFlag, states, input.NameFlag), errors) is not { } spec)
+                var sources = input.SourceFlag.SelectMany(s =>
+                    s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+                var request = new CreateKey(input.RoleFlag, states, input.NameFlag, sources);
+                if (KeySpec.Validate(request, errors) is not { } spec)
                     return Fail("keys create: " + string.Join(" ", errors.Items.Select(e => e.Message)));
-                var (key, secret) = ApiKey.Create(spec.Name, spec.Role, spec.States, "cli", now);
+                var (key, secret) = ApiKey.Create(spec.Name, spec.Role, spec.States, "cli", now, sources: spec.Sources);
                 session.Insert(key);
                 await session.SaveChangesAsync();
                 Console.Error.WriteLine(

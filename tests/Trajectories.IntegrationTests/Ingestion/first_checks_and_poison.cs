@@ -169,3 +169,51 @@ public class event_status_lookup(ServiceFixture service)
             .ShouldBeProblem(HttpStatusCode.BadRequest, "missing-field");
     }
 }
+
+[Collection(ServiceCollection.Name)]
+public class sources_belong_to_their_keys(ServiceFixture service)
+{
+    private static System.Text.Json.Nodes.JsonObject Certified(string state, string source, string id)
+    {
+        var number = $"S{Guid.NewGuid():N}"[..16];
+        return Ingest.Event("certified", $"{state}:{number}", Ingest.Certified(state, number), id: id, source: source);
+    }
+
+    [Fact]
+    public async Task an_event_out_of_a_keys_states_reserves_nothing()
+    {
+        var source = $"urn:tx:board:{Guid.NewGuid():N}";
+        var (_, oregonKey) = await service.CreateKeyAsync(Roles.Integration, "OR");
+        var squat = await (await service.ClientWith(oregonKey).SendAsync(Certified("TX", source, "tx-board-0002")))
+            .ResultsAsync();
+        Assert.Equal(("rejected", "state-out-of-scope"), (squat[0].Status, squat[0].Rule));
+
+        var (_, texasKey) = await service.CreateKeyAsync(Roles.Integration, "TX");
+        var real = await (await service.ClientWith(texasKey).SendAsync(Certified("TX", source, "tx-board-0002")))
+            .ResultsAsync();
+        Assert.Equal("accepted", real[0].Status);
+    }
+
+    [Fact]
+    public async Task a_source_created_with_a_key_is_that_keys_alone()
+    {
+        var source = $"urn:or:board:{Guid.NewGuid():N}";
+        var created = await service.Client.PostAsJsonAsync("/api/keys",
+            new { role = "integration", name = "Oregon board", sources = new[] { source } });
+        await created.ShouldBe(HttpStatusCode.Created);
+        var board = service.ClientWith((await created.Json())["key"]!.GetValue<string>());
+        var (_, otherKey) = await service.CreateKeyAsync(Roles.Integration);
+        var other = service.ClientWith(otherKey);
+
+        var stolen = await (await other.SendAsync(Certified("OR", source, "or-1"))).ResultsAsync();
+        Assert.Equal(("rejected", "source-not-allowed"), (stolen[0].Status, stolen[0].Rule));
+        var elsewhere = await (await board.SendAsync(Certified("OR", "urn:somewhere-else", "x-1"))).ResultsAsync();
+        Assert.Equal(("rejected", "source-not-allowed"), (elsewhere[0].Status, elsewhere[0].Rule));
+        var own = await (await board.SendAsync(Certified("OR", source, "or-1"))).ResultsAsync();
+        Assert.Equal("accepted", own[0].Status);
+
+        var analyst = await service.Client.PostAsJsonAsync("/api/keys",
+            new { role = "analyst", sources = new[] { "urn:x" } });
+        await analyst.ShouldBeProblem(HttpStatusCode.BadRequest, "sources-for-integrations");
+    }
+}

@@ -15,7 +15,7 @@ public static class IngestEventsEndpoint
     [ProducesResponseType<IngestResponse>(202)]
     public static async Task<IResult> Post(
         HttpRequest request, IDocumentSession session, IMessageBus bus, ApplyGroups groups, CareerLadder ladder,
-        TimeProvider clock, CancellationToken ct)
+        ISourceBindings bindings, TimeProvider clock, CancellationToken ct)
     {
         List<CloudEvent> events;
         // Read whole (Kestrel stops at the body limit with a 413), then judged as every channel judges a message.
@@ -29,7 +29,7 @@ public static class IngestEventsEndpoint
         var correlation = CorrelationIds.Accepted(request.Headers[CorrelationIds.Header])
             ?? request.HttpContext.TraceIdentifier;
         var results = await Intake.AcceptAsync(session, bus, groups, events, Caller.From(request.HttpContext.User),
-            ladder, "http", correlation, clock.GetUtcNow(), ct);
+            ladder, "http", correlation, clock.GetUtcNow(), ct, bindings);
         return Results.Json(new IngestResponse(results), statusCode: StatusCodes.Status202Accepted);
     }
 }

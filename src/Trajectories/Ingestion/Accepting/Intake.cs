@@ -17,9 +17,11 @@ public static class Intake
 {
     public static async Task<List<IngestResult>> AcceptAsync(
         IDocumentSession session, IMessageBus bus, ApplyGroups groups, IReadOnlyList<CloudEvent> events, Caller caller,
-        CareerLadder ladder, string channel, string? correlationId, DateTimeOffset now, CancellationToken ct)
+        CareerLadder ladder, string channel, string? correlationId, DateTimeOffset now, CancellationToken ct,
+        ISourceBindings? bindings = null)
     {
-        var (results, accepted) = await RecordAsync(session, events, caller, ladder, channel, correlationId, now, ct);
+        var (results, accepted) =
+            await RecordAsync(session, events, caller, ladder, channel, correlationId, now, ct, bindings);
         await groups.SendAsync(bus, accepted.OfType<IngestedEvent>());
         return results;
     }
@@ -30,7 +32,7 @@ public static class Intake
     /// </summary>
     public static async Task<(List<IngestResult> Results, List<IngestedEvent?> Accepted)> RecordAsync(
         IDocumentSession session, IReadOnlyList<CloudEvent> events, Caller caller, CareerLadder ladder, string channel,
-        string? correlationId, DateTimeOffset now, CancellationToken ct)
+        string? correlationId, DateTimeOffset now, CancellationToken ct, ISourceBindings? bindings = null)
     {
         var docs = new List<IngestedEvent?>();
         var firstOfKey = new HashSet<string>(StringComparer.Ordinal);
@@ -52,18 +54,31 @@ public static class Intake
         // The first checks before the insert, so a record is stored once with its final first-check outcome.
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var refusals = new Rejection?[events.Count];
+        var notTheirs = bindings is null
+            ? new Dictionary<string, Rejection>()
+            : await bindings.RefusedAsync(caller, events.Select(e => e.Source).Distinct().ToList(), ct);
         for (var i = 0; i < events.Count; i++)
             if (docs[i] is { } doc
-                && (refusals[i] = await PrecheckAsync(events[i], caller, ladder, today)) is { } refusal)
+                && (refusals[i] = notTheirs.GetValueOrDefault(events[i].Source)
+                    ?? await PrecheckAsync(events[i], caller, ladder, today)) is { } refusal)
                 doc.Reject(refusal.Rule, refusal.Detail, now);
-        var inserted = await IngestLog.InsertNewAsync(session, docs.OfType<IngestedEvent>().ToList(), ct);
+        // An event refused because it is not the caller's to send reserves nothing: another key's (source, id) stays
+        // free for the sender it belongs to.
+        var reserving = docs.Select((d, i) => refusals[i] is { } r && ReservesNothing(r) ? null : d)
+            .OfType<IngestedEvent>().ToList();
+        var inserted = await IngestLog.InsertNewAsync(session, reserving, ct);
 
         var results = new List<IngestResult>();
         var accepted = new List<IngestedEvent?>();
         for (var i = 0; i < events.Count; i++)
         {
             var doc = docs[i];
-            if (doc is null || !inserted.Contains(doc.Key))
+            if (refusals[i] is { } unreserved && ReservesNothing(unreserved))
+            {
+                results.Add(new IngestResult(events[i].Id, IngestStatus.Rejected, unreserved.Rule, unreserved.Detail));
+                accepted.Add(null);
+            }
+            else if (doc is null || !inserted.Contains(doc.Key))
             {
                 results.Add(new IngestResult(events[i].Id, IngestStatus.Duplicate));
                 accepted.Add(null);
@@ -81,6 +96,12 @@ public static class Intake
         }
         return (results, accepted);
     }
+
+    /// <summary>
+    /// Refusals for events the caller may not send at all: out of its states, or another key's source.
+    /// </summary>
+    private static bool ReservesNothing(Rejection r) =>
+        r.Rule is "state-out-of-scope" or ApplyIngestedHandler.NotFound or "source-not-allowed";
 
     /// <summary>
     /// STATE:number from a certified event's data, for one that leaves its subject out (null otherwise).
