@@ -37,10 +37,22 @@ public static class KeyEndpoints
         return Results.Ok(keys.Where(k => includeRevoked == true || k.IsActive).Select(ApiKeyView.Of).ToList());
     }
 
+    /// <summary>The advisory lock revocations take ("trj-keys" in ASCII): any number, if it is ours alone.</summary>
+    private const long RevocationLock = 0x74726A2D6B657973;
+
     [WolverineDelete("/api/keys/{id}"), Tags("Access")]
     public static async Task<IResult> Revoke(
         Guid id, HttpContext context, IDocumentSession session, ApiKeyStore keys, TimeProvider clock)
     {
+        // One revocation at a time, on every node: two admins revoking each other's keys at once would each count
+        // two active admin keys and leave none. The lock is the transaction's: released at commit or rollback.
+        await session.BeginTransactionAsync(CancellationToken.None);
+        await using (var lockCommand =
+                     new Npgsql.NpgsqlCommand("select pg_advisory_xact_lock(@id)", session.Connection))
+        {
+            lockCommand.Parameters.AddWithValue("id", RevocationLock);
+            await lockCommand.ExecuteNonQueryAsync();
+        }
         var key = await session.LoadAsync<ApiKey>(id);
         if (key is null) return Problems.NotFound("key-not-found", $"No key has id {id}.");
         if (key.IsActive)

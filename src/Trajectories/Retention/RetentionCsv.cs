@@ -57,7 +57,7 @@ public static class RetentionCsv
     private static IResult Write(string name, Action<CsvWriter> write)
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture);
-        // A cell opening with = + - @ tab or CR is a formula to a spreadsheet; free text (a job's tier, say) can be one.
+        // A cell opening with = + - @ tab or CR is a formula to a spreadsheet; free text (a job's tier) can be one.
         var config = new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape };
         using (var csv = new CsvWriter(text, config)) write(csv);
         return Results.Text(text.ToString(), "text/csv; charset=utf-8");
