@@ -9,21 +9,23 @@ namespace Trajectories.IntegrationTests;
 public class hostile_inputs(ServiceFixture service)
 {
     [Fact]
-    public async Task a_csv_cell_never_opens_with_a_formula()
+    public async Task the_words_of_a_hidden_free_text_group_are_not_listed()
     {
         var id = await service.Client.RegisterAsync(state: "NM");
-        var formula = "=cmd|' /C calc'!A0";
         await (await service.Client.PostAsync(id, "hires", new
         {
-            employer = "Clinic", title = "Counselor", jobType = "clinical", tier = formula, hoursPerWeek = 40,
-            hourlyWage = 25, startedOn = "2022-03-01",
+            employer = "Clinic", title = "Counselor", jobType = "clinical", tier = "Dr Quaxley's own team",
+            hoursPerWeek = 40, hourlyWage = 25, startedOn = "2022-03-01",
         })).ShouldBe(HttpStatusCode.Created);
         await service.Store.WaitForRetentionFactsAsync(TimeSpan.FromSeconds(30));
         await Task.Delay(1200);
-        var csv = await service.Client.GetStringAsync("/api/retention/job?state=NM&groupBy=tier&format=csv");
-        Assert.Contains("'=cmd", csv);
-        Assert.DoesNotContain("\n=cmd", csv.Replace("\r", ""));
-        Assert.DoesNotContain(",=cmd", csv);
+        var (_, analystKey) = await service.CreateKeyAsync(Roles.Analyst);
+        var analyst = service.ClientWith(analystKey);
+        var report = await analyst.GetStringAsync("/api/retention/job?state=NM&groupBy=tier");
+        Assert.DoesNotContain("Quaxley", report);
+        Assert.Contains("other (hidden)", report);
+        var csv = await analyst.GetStringAsync("/api/retention/job?state=NM&groupBy=tier&format=csv");
+        Assert.DoesNotContain("Quaxley", csv);
     }
 
     [Theory]
@@ -75,5 +77,33 @@ public class hostile_inputs(ServiceFixture service)
             Assert.DoesNotContain(texan.ToString(), problem.ToJsonString());
         }
         Assert.Equal("OR", (await oregon.SpecialistAsync(id))["state"]!.GetValue<string>());
+    }
+}
+
+/// <summary>
+/// Exact output (Privacy:MinCellSize=1, a closed research environment): every group and its key shown.
+/// </summary>
+public sealed class ExactOutputFixture : ServiceFixture
+{
+    protected override IEnumerable<(string Key, string Value)> Settings() =>
+        [("Privacy:MinCellSize", "1"), ("Retention:CacheRefreshMilliseconds", "0")];
+}
+
+public class csv_escaping(ExactOutputFixture service) : IClassFixture<ExactOutputFixture>
+{
+    [Fact]
+    public async Task a_csv_cell_never_opens_with_a_formula()
+    {
+        var id = await service.Client.RegisterAsync(state: "NM");
+        await (await service.Client.PostAsync(id, "hires", new
+        {
+            employer = "Clinic", title = "Counselor", jobType = "clinical", tier = "=cmd|' /C calc'!A0",
+            hoursPerWeek = 40, hourlyWage = 25, startedOn = "2022-03-01",
+        })).ShouldBe(HttpStatusCode.Created);
+        await service.Store.WaitForRetentionFactsAsync(TimeSpan.FromSeconds(30));
+        var csv = await service.Client.GetStringAsync("/api/retention/job?state=NM&groupBy=tier&format=csv");
+        Assert.Contains("'=cmd", csv);
+        Assert.DoesNotContain("\n=cmd", csv.Replace("\r", ""));
+        Assert.DoesNotContain(",=cmd", csv);
     }
 }

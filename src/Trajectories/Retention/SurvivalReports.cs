@@ -20,7 +20,17 @@ public static class SurvivalReports
     public static string GroupKey(Spell s, string? groupBy) =>
         groupBy is null ? "all" : s.Attributes[groupBy] ?? "none";
 
-    public static SurvivalReport Build(RetentionQuery query, IEnumerable<Spell> spells, Suppression suppression)
+    /// <summary>
+    /// What a hidden group of free text (a tier no ladder has) is listed as: its words could name someone.
+    /// </summary>
+    public const string OtherHidden = "other (hidden)";
+
+    /// <summary>
+    /// Kaplan-Meier per group. <paramref name="listable"/> says which group keys are vocabulary, safe to list even
+    /// when their group is hidden; a hidden group of any other key is listed once, as <see cref="OtherHidden"/>.
+    /// </summary>
+    public static SurvivalReport Build(RetentionQuery query, IEnumerable<Spell> spells, Suppression suppression,
+        Func<string, bool>? listable = null)
     {
         var groups = spells.Where(query.Admits)
             .GroupBy(s => GroupKey(s, query.GroupBy))
@@ -33,6 +43,9 @@ public static class SurvivalReports
             ? new GroupCurve(g.Key, null, null, null, true, null, [],
                 Months.ToDictionary(m => m.ToString(), _ => (AtView?)null))
             : Curve(g.Key, g.Data, KaplanMeier.Estimate(g.Data, query.Ci), suppression)).ToList();
+        if (listable is not null && suppression.MinCellSize > 1)
+            curves = curves.Select(c => c.Suppressed && !listable(c.Key) ? c with { Key = OtherHidden } : c)
+                .DistinctBy(c => (c.Suppressed, c.Key)).ToList();
 
         var shown = groups.Where((_, i) => !hidden[i]).Select(g => (IReadOnlyCollection<Observation>)g.Data).ToList();
         var logRank = query.GroupBy is null ? null : LogRank.Test(shown);

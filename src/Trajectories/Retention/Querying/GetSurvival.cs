@@ -41,8 +41,13 @@ public static class GetSurvivalEndpoints
             measure, request, clock.Today(), Caller.From(request.HttpContext.User));
         if (rejection is not null) return rejection.ToProblem();
         var spells = await cache.SpellsAsync(measure, query!.AsOf, ct);
+        // Tiers of jobs outside the ladder are free text (an employer's own words), not vocabulary.
+        var ladder = request.HttpContext.RequestServices.GetRequiredService<CareerLadder>();
+        Func<string, bool>? listable = query.GroupBy == "tier"
+            ? key => key == RetentionQuery.TierOrNone(null) || ladder.Tiers.Contains(key)
+            : null;
         var report = SurvivalReports.Build(
-            query!, spells, new Suppression(privacy.MinCellSizeFor(request.HttpContext)));
+            query!, spells, new Suppression(privacy.MinCellSizeFor(request.HttpContext)), listable);
         return query!.Csv ? RetentionCsv.Survival(report) : Results.Ok(report);
     }
 }
