@@ -217,3 +217,45 @@ public class sources_belong_to_their_keys(ServiceFixture service)
         await analyst.ShouldBeProblem(HttpStatusCode.BadRequest, "sources-for-integrations");
     }
 }
+
+[Collection(ServiceCollection.Name)]
+public class a_failing_event_is_isolated(ServiceFixture service)
+{
+    /// <summary>
+    /// PostgreSQL itself refuses one event (a trigger stands for any fault the first checks cannot foresee): the others
+    /// of its message are applied, and it becomes a rejection with its rule, not a dead letter.
+    /// </summary>
+    [Fact]
+    public async Task the_good_events_of_its_message_are_applied_and_it_is_rejected()
+    {
+        var marker = $"POISON{Guid.NewGuid():N}";
+        var schema = service.Store.Options.Events.DatabaseSchemaName;
+        await using (var connection = new Npgsql.NpgsqlConnection(service.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var trigger = new Npgsql.NpgsqlCommand($"""
+                create or replace function {schema}.refuse_{marker}() returns trigger language plpgsql as $$
+                begin
+                  if new.data::text like '%{marker}%' then raise exception 'refused by the test'; end if;
+                  return new;
+                end $$;
+                create trigger refuse_{marker} before insert on {schema}.mt_events
+                  for each row execute function {schema}.refuse_{marker}();
+                """, connection);
+            await trigger.ExecuteNonQueryAsync();
+        }
+        var numbers = Enumerable.Range(0, 4).Select(_ => $"Q{Guid.NewGuid():N}"[..16]).ToList();
+        var batch = numbers.Select((n, i) => Ingest.Event("certified", $"OR:{n}",
+            Ingest.Certified("OR", n, name: i == 1 ? marker : $"Person {i}"), id: $"{marker}-{i}")).ToArray();
+        var results = await (await service.Client.SendAsync(batch)).ResultsAsync();
+        Assert.All(results, r => Assert.Equal("accepted", r.Status));
+
+        await service.Store.SettledAsync();
+        await using var session = service.Store.QuerySession();
+        var recorded = await session.Query<Specialist>().Where(s => s.CertificationNumber.IsOneOf(numbers.ToArray()))
+            .Select(s => s.CertificationNumber).ToListAsync();
+        Assert.Equal(numbers.Where((_, i) => i != 1).Order(), recorded.Order());
+        var refused = await IngestLog.ByKeyAsync(session, IngestedEvent.KeyOf("urn:test", $"{marker}-1"), default);
+        Assert.Equal((IngestStatus.Rejected, "cannot-apply"), (refused!.Status, refused.Rule));
+    }
+}

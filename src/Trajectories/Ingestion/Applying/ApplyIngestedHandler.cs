@@ -3,6 +3,8 @@ using Marten;
 using Trajectories.Careers;
 using Trajectories.Careers.Registering;
 using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
 
 namespace Trajectories.Ingestion;
 
@@ -24,6 +26,78 @@ public static class ApplyIngestedHandler
             .Where(d => d.Status == IngestStatus.Pending).ToList();
         var waiting = await ApplyAsync(session, docs, ladder, clock.GetUtcNow(), ct);
         await groups.SendAsync(bus, waiting);
+    }
+
+    /// <summary>
+    /// Wolverine reads this once at start-up. A failure other than a lost race (those are retried, see
+    /// IngestionConfiguration) means one event of the message could not be stored: rather than retry the whole
+    /// message into the dead letters and strand its good events, its events are applied one by one, each in its own
+    /// transaction, and the one that fails again becomes a rejection with its rule and payload.
+    /// </summary>
+    public static void Configure(HandlerChain chain) =>
+        chain.OnException(e => !LostRace(e), "isolate-failing-event").CustomAction(async (runtime, lifecycle, ex) =>
+        {
+            if (lifecycle.Envelope?.Message is ApplyIngested message)
+                await IsolateAsync(runtime.Services, message, ex);
+            await lifecycle.CompleteAsync();
+        }, "apply one by one; reject what cannot be stored");
+
+    private static bool LostRace(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException)
+                return true;
+        return false;
+    }
+
+    public const string CannotApply = "cannot-apply";
+
+    private static async Task IsolateAsync(IServiceProvider services, ApplyIngested message, Exception failure)
+    {
+        var store = services.GetRequiredService<IDocumentStore>();
+        var ladder = services.GetRequiredService<CareerLadder>();
+        var clock = services.GetRequiredService<TimeProvider>();
+        var logger = services.GetRequiredService<ILogger<ApplyIngested>>();
+        logger.LogWarning("Applying {Count} ingested events failed ({Type}); applying them one by one",
+            message.Ids.Length, failure.GetType().Name);
+        foreach (var id in message.Ids)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await using var session = store.LightweightSession();
+                    var docs = (await IngestLog.LoadAsync(session, [id], CancellationToken.None))
+                        .Where(d => d.Status == IngestStatus.Pending).ToList();
+                    // Events waiting for a person this one creates follow it in the same transaction.
+                    while (docs.Count > 0) docs = await ApplyAsync(session, docs, ladder, clock.GetUtcNow(), default);
+                    await session.SaveChangesAsync();
+                    break;
+                }
+                catch (Exception e) when (LostRace(e) && attempt < 3)
+                {
+                    await Task.Delay(50 * attempt);
+                }
+                catch (Exception e) when (!LostRace(e))
+                {
+                    await RejectAsync(store, id, e, clock.GetUtcNow());
+                    logger.LogWarning("Ingested event {Id} could not be stored ({Type}); rejected {Rule}",
+                        id, e.GetType().Name, CannotApply);
+                    break;
+                }
+            }
+        }
+    }
+
+    private static async Task RejectAsync(IDocumentStore store, Guid id, Exception failure, DateTimeOffset now)
+    {
+        await using var session = store.LightweightSession();
+        if ((await IngestLog.LoadAsync(session, id, CancellationToken.None)) is not { } doc) return;
+        doc.Attempts++;
+        doc.Reject(CannotApply, $"The event could not be stored ({failure.GetType().Name}); "
+            + "correct what it sends and send it with a new id, or retry it once the cause is fixed.", now);
+        IngestLog.QueueOutcomes(session, [doc]);
+        await session.SaveChangesAsync();
     }
 
     /// <summary>
