@@ -172,15 +172,19 @@ public static class IngestLog
     }
 
     /// <summary>
-    /// Rejected records, newest first, optionally only those one sender sent, from a source, under a rule.
+    /// Rejected records, newest first, optionally only those one sender sent, from a source, under a rule; or, with
+    /// <paramref name="stuckSince"/>, the records still pending since before then (their apply message was lost to the
+    /// dead letters, say).
     /// </summary>
     public static async Task<(List<IngestedEvent> Items, long Total)> RejectedAsync(
         IQuerySession session, string? receivedBy, string? source, string? rule, int page, int pageSize,
-        CancellationToken ct)
+        CancellationToken ct, DateTimeOffset? stuckSince = null)
     {
-        var where = $"{IsRejected} and {NotApplied}" + (receivedBy is null ? "" : " and received_by = @p0") +
+        var where = (stuckSince is null ? $"{IsRejected} and {NotApplied}"
+                        : $"status = '{IngestStatus.Pending}' and {NotApplied} and received_at < @p3")
+                    + (receivedBy is null ? "" : " and received_by = @p0") +
                     (source is null ? "" : " and source = @p1") + (rule is null ? "" : " and rule = @p2");
-        var args = new object?[] { receivedBy ?? "", source ?? "", rule ?? "" };
+        var args = new object?[] { receivedBy ?? "", source ?? "", rule ?? "", stuckSince ?? DateTimeOffset.MinValue };
         await using var count = new NpgsqlCommand(
             $"select count(*) from {Qualified(session)} where {where}", session.Connection);
         for (var i = 0; i < args.Length; i++) count.Parameters.AddWithValue($"p{i}", args[i]!);

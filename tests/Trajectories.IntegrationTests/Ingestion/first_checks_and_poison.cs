@@ -259,3 +259,48 @@ public class a_failing_event_is_isolated(ServiceFixture service)
         Assert.Equal((IngestStatus.Rejected, "cannot-apply"), (refused!.Status, refused.Rule));
     }
 }
+
+[Collection(ServiceCollection.Name)]
+public class stuck_events(ServiceFixture service)
+{
+    /// <summary>
+    /// An accepted event whose apply message was lost (dead-lettered after its retries, say) stays pending: after ten
+    /// minutes it is listed as stuck, and a retry sends it again.
+    /// </summary>
+    [Fact]
+    public async Task a_pending_event_whose_message_was_lost_is_listed_and_retried()
+    {
+        var (_, key) = await service.CreateKeyAsync(Roles.Integration);
+        var integration = service.ClientWith(key);
+        var me = await (await integration.GetAsync("/api/me")).Json();
+        var owner = $"{me["kind"]!.GetValue<string>()}:{me["id"]!.GetValue<string>()}";
+        var number = $"K{Guid.NewGuid():N}"[..16];
+        var cloudEvent = Ingest.Event("certified", $"OR:{number}", Ingest.Certified("OR", number), id: number,
+            source: "urn:stuck");
+        var recordId = Guid.CreateVersion7();
+        await using (var connection = new Npgsql.NpgsqlConnection(service.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var insert = new Npgsql.NpgsqlCommand(
+                $"insert into {service.Store.Options.DatabaseSchemaName}.ingested_events (id, key, source, event_id, " +
+                "type, subject, subject_key, payload, channel, received_at, received_by, scope, status, attempts) " +
+                "values (@id, @key, 'urn:stuck', @number, 'org.trajectories.cps.certified.v1', @subject, @subject, " +
+                "@payload, 'http', now() - interval '1 hour', @owner, '', 'pending', 0)", connection);
+            insert.Parameters.AddWithValue("id", recordId);
+            insert.Parameters.AddWithValue("key", IngestedEvent.KeyOf("urn:stuck", number));
+            insert.Parameters.AddWithValue("number", number);
+            insert.Parameters.AddWithValue("subject", $"OR:{number}");
+            insert.Parameters.AddWithValue("payload", cloudEvent.ToJsonString());
+            insert.Parameters.AddWithValue("owner", owner);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var stuck = await (await integration.GetAsync("/api/ingest/rejections?stuck=true&source=urn:stuck")).Json();
+        Assert.Contains(stuck["items"]!.AsArray(), i => i!["id"]!.GetValue<Guid>() == recordId);
+        await (await integration.PostAsync($"/api/ingest/rejections/{recordId}/retry", null))
+            .ShouldBe(HttpStatusCode.Accepted);
+        await service.Store.SettledAsync();
+        await using var session = service.Store.QuerySession();
+        Assert.Equal(IngestStatus.Applied, (await IngestLog.LoadAsync(session, recordId, default))!.Status);
+    }
+}

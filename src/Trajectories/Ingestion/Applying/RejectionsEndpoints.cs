@@ -20,14 +20,19 @@ public sealed record RetryAccepted(Guid Id, string Status);
 /// </summary>
 public static class RejectionsEndpoints
 {
+    /// <summary>An accepted event still pending after this long is stuck: its apply message was lost.</summary>
+    public static readonly TimeSpan StuckAfter = TimeSpan.FromMinutes(10);
+
     /// <summary>
-    /// Rejected events with their payload and reason, newest first; integrations see the ones they sent.
+    /// Rejected events with their payload and reason, newest first; integrations see the ones they sent. With
+    /// stuck=true, the events accepted more than ten minutes ago and still not applied (their apply message ended
+    /// in the dead letters after its retries, for instance): a retry sends them again.
     /// </summary>
     [WolverineGet("/api/ingest/rejections"), Access(Roles.Integration), Tags("Ingestion")]
     [ProducesResponseType<RejectionPage>(200)]
     public static async Task<IResult> Rejections(
-        string? source, string? rule, int? page, int? pageSize, HttpContext context, IQuerySession session,
-        CancellationToken ct)
+        string? source, string? rule, int? page, int? pageSize, bool? stuck, HttpContext context,
+        IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var errors = new RequestErrors();
         errors.Paging(page, pageSize, 200);
@@ -36,7 +41,7 @@ public static class RejectionsEndpoints
         var caller = Caller.From(context.User);
         var (items, total) = await IngestLog.RejectedAsync(session, caller.IsAdmin ? null : caller.RecordedBy,
             string.IsNullOrWhiteSpace(source) ? null : source, string.IsNullOrWhiteSpace(rule) ? null : rule,
-            page ?? 1, pageSize ?? 50, ct);
+            page ?? 1, pageSize ?? 50, ct, stuck == true ? clock.GetUtcNow() - StuckAfter : null);
         return Results.Ok(new RejectionPage(items.Select(View).ToList(), page ?? 1, pageSize ?? 50, total));
     }
 
@@ -47,13 +52,14 @@ public static class RejectionsEndpoints
     [ProducesResponseType<RetryAccepted>(202)]
     public static async Task<IResult> Retry(
         Guid id, HttpContext context, IDocumentSession session, IMessageBus bus, ApplyGroups groups,
-        CancellationToken ct)
+        TimeProvider clock, CancellationToken ct)
     {
         var doc = await IngestLog.LoadAsync(session, id, ct);
         var caller = Caller.From(context.User);
         if (doc is null || (!caller.IsAdmin && doc.ReceivedBy != caller.RecordedBy))
             return Problems.NotFound("rejection-not-found", $"No rejected event has id {id}.");
-        if (doc.Status != IngestStatus.Rejected)
+        var stuck = doc.Status == IngestStatus.Pending && doc.ReceivedAt < clock.GetUtcNow() - StuckAfter;
+        if (doc.Status != IngestStatus.Rejected && !stuck)
             return Rejection.Conflict("not-rejected", $"Event {id} is {doc.Status}; only rejected events are retried.")
                 .ToProblem();
         doc.Status = IngestStatus.Pending;
