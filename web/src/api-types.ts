@@ -1517,6 +1517,7 @@ export interface operations {
                 rule?: string;
                 page?: number | string;
                 pageSize?: number | string;
+                stuck?: boolean;
             };
             header?: never;
             path?: never;
