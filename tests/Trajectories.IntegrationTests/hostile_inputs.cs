@@ -11,12 +11,7 @@ public class hostile_inputs(ServiceFixture service)
     [Fact]
     public async Task the_words_of_a_hidden_free_text_group_are_not_listed()
     {
-        var id = await service.Client.RegisterAsync(state: "NM");
-        await (await service.Client.PostAsync(id, "hires", new
-        {
-            employer = "Clinic", title = "Counselor", jobType = "clinical", tier = "Dr Quaxley's own team",
-            hoursPerWeek = 40, hourlyWage = 25, startedOn = "2022-03-01",
-        })).ShouldBe(HttpStatusCode.Created);
+        await service.Client.ClinicalJobInNewMexicoAsync("Dr Quaxley's own team");
         await service.Store.WaitForRetentionFactsAsync(TimeSpan.FromSeconds(30));
         await Task.Delay(1200);
         var (_, analystKey) = await service.CreateKeyAsync(Roles.Analyst);
@@ -94,16 +89,25 @@ public class csv_escaping(ExactOutputFixture service) : IClassFixture<ExactOutpu
     [Fact]
     public async Task a_csv_cell_never_opens_with_a_formula()
     {
-        var id = await service.Client.RegisterAsync(state: "NM");
-        await (await service.Client.PostAsync(id, "hires", new
-        {
-            employer = "Clinic", title = "Counselor", jobType = "clinical", tier = "=cmd|' /C calc'!A0",
-            hoursPerWeek = 40, hourlyWage = 25, startedOn = "2022-03-01",
-        })).ShouldBe(HttpStatusCode.Created);
+        await service.Client.ClinicalJobInNewMexicoAsync("=cmd|' /C calc'!A0");
         await service.Store.WaitForRetentionFactsAsync(TimeSpan.FromSeconds(30));
         var csv = await service.Client.GetStringAsync("/api/retention/job?state=NM&groupBy=tier&format=csv");
         Assert.Contains("'=cmd", csv);
         Assert.DoesNotContain("\n=cmd", csv.Replace("\r", ""));
         Assert.DoesNotContain(",=cmd", csv);
+    }
+}
+
+public static class ClinicalJobs
+{
+    /// <summary>A new person in New Mexico hired into a clinical job whose tier is the employer's own words.</summary>
+    public static async Task ClinicalJobInNewMexicoAsync(this HttpClient client, string tier)
+    {
+        var id = await client.RegisterAsync(state: "NM");
+        await (await client.PostAsync(id, "hires", new
+        {
+            employer = "Clinic", title = "Counselor", jobType = "clinical", tier, hoursPerWeek = 40,
+            hourlyWage = 25, startedOn = "2022-03-01",
+        })).ShouldBe(HttpStatusCode.Created);
     }
 }

@@ -183,14 +183,7 @@ public class access_matrix(AccessFixture service, ITestOutputHelper output)
     /// list.</summary>
     private async Task<Guid> RejectedEventAsync(HttpClient caller)
     {
-        var eventId = Guid.NewGuid().ToString();
-        var sent = await caller.PostAsJsonAsync("/api/ingest/events", new
-        {
-            specversion = "1.0", id = eventId, source = "urn:matrix", type = "org.trajectories.cps.checked-in.v1",
-            subject = $"OR:nobody-{eventId[..8]}",
-            data = new { checkedInOn = "2024-05-01", reportedStatus = "employed-peer" },
-        });
-        await sent.ShouldBe(HttpStatusCode.Accepted);
+        var eventId = await RejectedEventIdAsync(caller);
         for (var i = 0; i < 100; i++)
         {
             var page = await (await caller.GetAsync("/api/ingest/rejections?source=urn:matrix&pageSize=200")).Json();
