@@ -8,12 +8,15 @@ public sealed record LogRankResult(
 
 /// <summary>
 /// The log-rank test of equal survival across groups (R's survdiff, rho = 0): at each event time the hypergeometric
-/// expectation and covariance of events per group; chi-square = (O - E)' V⁻ (O - E) on the first k - 1 groups.
+/// expectation and covariance of events per group; chi-square = (O - E)' V⁻ (O - E) over the groups with expected
+/// events, less one (as survdiff: a group never at risk at an event time is left out, and the df drop with it).
 /// Delayed entry is honoured through the same at-risk rule as <see cref="KaplanMeier"/>.
 /// </summary>
 public static class LogRank
 {
-    /// <summary>Null when fewer than two groups have anyone in them, or no event happened at all.</summary>
+    /// <summary>
+    /// Null when fewer than two groups have anyone in them or expected events (no test), or no event happened at all.
+    /// </summary>
     public static LogRankResult? Test(IReadOnlyList<IReadOnlyCollection<Observation>> groups)
     {
         var present = groups.Where(g => g.Count > 0).ToList();
@@ -53,12 +56,18 @@ public static class LogRank
                 variance[g, h] += factor * atRisk[g] * ((g == h ? n : 0) - atRisk[h]);
         }
 
-        // V has rank k - 1 (its rows sum to zero): drop the last group.
-        var diff = Vector<double>.Build.Dense(k - 1, i => observed[i] - expected[i]);
-        var v = variance.SubMatrix(0, k - 1, 0, k - 1);
-        if (v.Determinant() <= 1e-12) return new LogRankResult(0, k - 1, 1, observed, expected);
+        // A group with no expected events (nobody in it at risk at any event time) carries no information and
+        // makes V singular: survdiff leaves such groups out and tests the rest on (groups left - 1) df.
+        var tested = Enumerable.Range(0, k).Where(g => expected[g] > 0).ToArray();
+        var df = tested.Length - 1;
+        if (df < 1) return null;
+        // V has rank df (its rows sum to zero): drop one tested group, the last.
+        var kept = tested[..^1];
+        var diff = Vector<double>.Build.Dense(df, i => observed[kept[i]] - expected[kept[i]]);
+        var v = Matrix<double>.Build.Dense(df, df, (i, j) => variance[kept[i], kept[j]]);
+        if (v.Determinant() <= 1e-12) return new LogRankResult(0, df, 1, observed, expected);
         var chi = diff.DotProduct(v.Solve(diff));
-        var p = 1 - ChiSquared.CDF(k - 1, chi);
-        return new LogRankResult(chi, k - 1, Math.Clamp(p, 0, 1), observed, expected);
+        var p = 1 - ChiSquared.CDF(df, chi);
+        return new LogRankResult(chi, df, Math.Clamp(p, 0, 1), observed, expected);
     }
 }

@@ -24,7 +24,8 @@ median_table <- function(fit, dataset, transform) {
              median = t[, "median"], lower = t[, "0.95LCL"], upper = t[, "0.95UCL"])
 }
 logrank_row <- function(sd, dataset) {
-  df <- length(sd$n) - 1
+  # survdiff leaves out groups with no expected events and tests the rest (print.survdiff's df).
+  df <- sum(sd$exp > 0) - 1
   data.frame(dataset = dataset, chisq = sprintf("%.10f", sd$chisq), df = df,
              p = sprintf("%.12f", pchisq(sd$chisq, df, lower.tail = FALSE)))
 }
@@ -60,8 +61,16 @@ km$delayed <- km_table(f, "delayed", "log-log"); med$delayed <- median_table(f, 
 
 w(do.call(rbind, km), "km.csv")
 w(do.call(rbind, med), "median.csv")
+# 2b. A group never at risk at an event time (all censored before aml's first event, at day 5): its expected count
+# is 0, and survdiff tests the other groups alone, on one degree of freedom fewer.
+aml_late <- rbind(aml_in, data.frame(time = c(1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4), status = 0, group = "late"))
+w(aml_late, "aml_late.csv")
+lung_late <- rbind(lung_in, data.frame(time = c(1, 2, 3, 4, 4), status = 0, group = "late"))
+w(lung_late, "lung_late.csv")
 w(rbind(logrank_row(survdiff(Surv(time, status) ~ group, data = aml_in), "aml"),
-        logrank_row(survdiff(Surv(time, status) ~ group, data = lung_in), "lung")), "logrank.csv")
+        logrank_row(survdiff(Surv(time, status) ~ group, data = lung_in), "lung"),
+        logrank_row(survdiff(Surv(time, status) ~ group, data = aml_late), "aml_late"),
+        logrank_row(survdiff(Surv(time, status) ~ group, data = lung_late), "lung_late")), "logrank.csv")
 # (survdiff takes right-censored data only, so delayed entry has no log-rank reference.)
 
 # 4. Competing risks: mgus2, progression to plasma cell malignancy (pcm) vs death (the survival package's
