@@ -70,7 +70,8 @@ public static class GetCohortsEndpoint
 
     /// <summary>
     /// Per month mark, the count of each category among the people observed there. A person's mark is their own
-    /// certification date plus the months, observed only if on or before asOf; each person is visited once.
+    /// certification date plus the months, observed only if on or before asOf and on or after the day follow-up
+    /// began (observationStart); each person is visited once.
     /// </summary>
     private static int[][] Marks(List<RetentionFacts> members, DateOnly asOf)
     {
@@ -81,6 +82,8 @@ public static class GetCohortsEndpoint
             {
                 var mark = f.CertifiedOn.AddMonths(SurvivalReports.Months[i]);
                 if (mark > asOf) break;
+                // Before follow-up began the person's status is unknown, not "seeking peer work": not observed.
+                if (f.ObservationStart is { } start && mark < start) continue;
                 local[i * width + Array.IndexOf(Categories, Category(f.StatusOn(mark)))]++;
             }
         });
