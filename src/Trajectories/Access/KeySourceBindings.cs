@@ -19,17 +19,19 @@ public sealed class KeySourceBindings(IDocumentStore store) : ISourceBindings
         if (caller.Role != Roles.Integration || caller.Kind is not ("key" or "token") || sources.Count == 0)
             return new Dictionary<string, Rejection>();
         await using var session = store.QuerySession();
-        var bound = await session.Query<ApiKey>()
-            .Where(k => k.Role == Roles.Integration && k.RevokedAt == null)
-            .ToListAsync(ct);
-        var own = caller.Kind == "key" ? bound.FirstOrDefault(k => k.Id.ToString() == caller.Id)?.Sources ?? [] : [];
+        // Revoked keys too: a source stays bound while its key is rotated, or another key could take it in between.
+        var bound = await session.Query<ApiKey>().Where(k => k.Role == Roles.Integration).ToListAsync(ct);
+        var own = caller.Kind == "key"
+            ? bound.FirstOrDefault(k => k.Id.ToString() == caller.Id && k.IsActive)?.Sources ?? []
+            : [];
         var refused = new Dictionary<string, Rejection>(StringComparer.Ordinal);
         foreach (var source in sources)
         {
-            if (own.Count > 0 && !own.Contains(source, StringComparer.Ordinal))
+            if (own.Count > 0 && !own.Contains(source, StringComparer.OrdinalIgnoreCase))
                 refused[source] = new Rejection(Rule, 403,
                     $"This key sends events from {string.Join(", ", own)} only; ask an admin for a key for {source}.");
-            else if (own.Count == 0 && bound.Any(k => k.Id.ToString() != caller.Id && k.Sources.Contains(source)))
+            else if (own.Count == 0 && bound.Any(k => k.Id.ToString() != caller.Id
+                         && k.Sources.Contains(source, StringComparer.OrdinalIgnoreCase)))
                 refused[source] = new Rejection(Rule, 403,
                     $"The source {source} belongs to another integration key.");
         }

@@ -108,7 +108,9 @@ public sealed class CareerHistory
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
         {
-            error = $"a corrected value has the wrong type: {ex.Message}";
+            error = ex is JsonException { Path: { Length: > 1 } path }
+                ? $"'{path.TrimStart('$', '.')}' has a value of the wrong kind."
+                : "a corrected value has the wrong kind (text, a number, true or false, or a date as YYYY-MM-DD).";
             return false;
         }
 

@@ -102,12 +102,12 @@ public sealed class IdempotencyMiddleware(
 
     private static Task Refuse(HttpContext context, Rejection rejection) => rejection.ToProblem().ExecuteAsync(context);
 
-    /// <summary>SHA-256 of what makes two requests the same: method, path, query and body.</summary>
+    /// <summary>SHA-256 of what makes two requests the same: method, path, query, content type and body.</summary>
     private static async Task<string> FingerprintAsync(HttpRequest request, CancellationToken ct)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(System.Text.Encoding.UTF8
-            .GetBytes($"{request.Method}\n{request.Path}\n{request.QueryString}\n"));
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(
+            $"{request.Method}\n{request.Path}\n{request.QueryString}\n{request.ContentType}\n"));
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, ct)) > 0) hash.AppendData(chunk, 0, read);

@@ -195,6 +195,50 @@ public class sources_belong_to_their_keys(ServiceFixture service)
     }
 
     [Fact]
+    public async Task an_event_about_someone_out_of_the_keys_states_reserves_nothing_however_it_names_them()
+    {
+        var source = $"urn:tx:hr:{Guid.NewGuid():N}";
+        var texan = await service.Client.RegisterAsync(state: "TX");
+        var (_, oregonKey) = await service.CreateKeyAsync(Roles.Integration, "OR");
+        var oregon = service.ClientWith(oregonKey);
+        var checkIn = new { checkedInOn = "2024-05-01", reportedStatus = "employed-peer" };
+        var future = new { checkedInOn = "2099-05-01", reportedStatus = "employed-peer" };
+        var squats = await (await oregon.SendAsync(
+            Ingest.Event("checked-in", texan.ToString(), checkIn, id: "hr-1", source: source),
+            Ingest.Event("checked-in", "TX:TX-2002", future, id: "hr-7", source: source),
+            Ingest.Event("checked-in", Guid.NewGuid().ToString(), checkIn, id: "hr-9", source: source)))
+            .ResultsAsync();
+        Assert.All(squats, r => Assert.Equal(("rejected", "specialist-not-found"), (r.Status, r.Rule)));
+
+        var (_, texasKey) = await service.CreateKeyAsync(Roles.Integration, "TX");
+        var real = await (await service.ClientWith(texasKey).SendAsync(
+            Ingest.Event("checked-in", texan.ToString(), checkIn, id: "hr-1", source: source),
+            Ingest.Event("checked-in", texan.ToString(), checkIn, id: "hr-7", source: source))).ResultsAsync();
+        Assert.All(real, r => Assert.Equal("accepted", r.Status));
+    }
+
+    [Fact]
+    public async Task a_bound_source_stays_bound_while_its_key_is_rotated_and_in_any_case()
+    {
+        var source = $"urn:rotating:{Guid.NewGuid():N}";
+        var created = await (await service.Client.PostAsJsonAsync("/api/keys",
+            new { role = "integration", sources = new[] { source } })).Json();
+        (await service.Client.DeleteAsync($"/api/keys/{created["id"]!.GetValue<Guid>()}")).EnsureSuccessStatusCode();
+        var (_, otherKey) = await service.CreateKeyAsync(Roles.Integration);
+        var other = service.ClientWith(otherKey);
+        foreach (var spelling in new[] { source, source.ToUpperInvariant() })
+        {
+            var results = await (await other.SendAsync(Certified("OR", spelling, Guid.NewGuid().ToString())))
+                .ResultsAsync();
+            Assert.Equal(("rejected", "source-not-allowed"), (results[0].Status, results[0].Rule));
+        }
+        await (await other.SendAsync(Certified("OR", source + " ", "padded")))
+            .ShouldBeProblem(HttpStatusCode.BadRequest, "not-cloudevents");
+        await (await other.SendAsync(Certified("OR", source + "\u200b", "invisible")))
+            .ShouldBeProblem(HttpStatusCode.BadRequest, "not-cloudevents");
+    }
+
+    [Fact]
     public async Task a_source_created_with_a_key_is_that_keys_alone()
     {
         var source = $"urn:or:board:{Guid.NewGuid():N}";

@@ -93,8 +93,12 @@ public static class CloudEvents
                 if (required && s.Length == 0) problems.Add((name, $"'{name}' must not be empty."));
                 else if (s.Length > max) problems.Add((name, $"'{name}' is longer than {max} characters."));
                 // Attributes are stored as text, which cannot hold NUL; none of them has a use for control characters.
-                else if (s.Any(c => char.IsControl(c) || char.IsSurrogate(c)))
-                    problems.Add((name, $"'{name}' holds control characters or unpaired surrogates."));
+                else if (s.Any(c => char.IsControl(c) || char.IsSurrogate(c)
+                             || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
+                    problems.Add((name, $"'{name}' holds control, invisible or unpaired characters."));
+                // "urn:tx:board " would look like another sender's source in the timeline.
+                else if (s.Length > 0 && (char.IsWhiteSpace(s[0]) || char.IsWhiteSpace(s[^1])))
+                    problems.Add((name, $"'{name}' must not begin or end with white space."));
                 return s;
             }
             var spec = Text("specversion", true, 10);

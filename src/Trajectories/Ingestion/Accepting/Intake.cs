@@ -57,10 +57,11 @@ public static class Intake
         var notTheirs = bindings is null
             ? new Dictionary<string, Rejection>()
             : await bindings.RefusedAsync(caller, events.Select(e => e.Source).Distinct().ToList(), ct);
+        var statesById = await StatesAsync(session, events, ct);
         for (var i = 0; i < events.Count; i++)
             if (docs[i] is { } doc
                 && (refusals[i] = notTheirs.GetValueOrDefault(events[i].Source)
-                    ?? await PrecheckAsync(events[i], caller, ladder, today)) is { } refusal)
+                    ?? await PrecheckAsync(events[i], caller, ladder, today, statesById)) is { } refusal)
                 doc.Reject(refusal.Rule, refusal.Detail, now);
         // An event refused because it is not the caller's to send reserves nothing: another key's (source, id) stays
         // free for the sender it belongs to.
@@ -97,6 +98,18 @@ public static class Intake
         return (results, accepted);
     }
 
+    /// <summary>The state of each person an event names by our id, in one query.</summary>
+    private static async Task<IReadOnlyDictionary<Guid, string>> StatesAsync(
+        IQuerySession session, IReadOnlyList<CloudEvent> events, CancellationToken ct)
+    {
+        var ids = events.Select(e => e.Subject is null ? null : Subject.Parse(e.Subject)?.Id).OfType<Guid>()
+            .Distinct().ToArray();
+        if (ids.Length == 0) return new Dictionary<Guid, string>();
+        var found = await session.Query<Specialist>().Where(s => s.Id.IsOneOf(ids))
+            .Select(s => new { s.Id, s.State }).ToListAsync(ct);
+        return found.ToDictionary(x => x.Id, x => x.State);
+    }
+
     /// <summary>
     /// Refusals for events the caller may not send at all: out of its states, or another key's source.
     /// </summary>
@@ -117,7 +130,7 @@ public static class Intake
     /// What can be refused before the person's history is read: the type, the data's shape, the subject, the scope.
     /// </summary>
     public static async ValueTask<Rejection?> PrecheckAsync(CloudEvent e, Caller caller, CareerLadder ladder,
-        DateOnly today)
+        DateOnly today, IReadOnlyDictionary<Guid, string>? statesById = null)
     {
         var type = IngestType.Find(e.Type);
         if (type is null)
@@ -149,15 +162,22 @@ public static class Intake
             }
             else
             {
-                // Everything the command's request alone decides is answered now (dates, ranges, vocabulary, text
-                // that cannot be stored); what needs the person's history is decided when the event is applied.
-                if (type.Check!(data, ladder, today) is { Any: true } errors)
-                    return errors.AsRejection() with { Status = 422 };
+                // Whom the event is about comes first: an event about someone the key may not see is refused as
+                // such whatever else is wrong with it, so it reserves nothing (see RecordAsync).
                 if (e.Subject is null || Subject.Parse(e.Subject) is not { } subject)
                     return new("invalid-subject", 422,
                         "'subject' names the person: our specialist id, or STATE:certificationNumber (e.g. OR:12345).");
                 if (subject.State is { } state && !caller.Sees(state))
                     return new("specialist-not-found", 422, $"No specialist {e.Subject} is known to this key.");
+                // Our ids are made at registration: an id that is not a person's now never will be, and a person in
+                // a state the key may not see is answered the same way.
+                if (subject.Id is { } id && statesById is not null
+                    && !(statesById.TryGetValue(id, out var of) && caller.Sees(of)))
+                    return new("specialist-not-found", 422, $"No specialist {e.Subject} is known to this key.");
+                // Everything the command's request alone decides is answered now (dates, ranges, vocabulary, text
+                // that cannot be stored); what needs the person's history is decided when the event is applied.
+                if (type.Check!(data, ladder, today) is { Any: true } errors)
+                    return errors.AsRejection() with { Status = 422 };
             }
         }
         catch (JsonException ex)
