@@ -695,7 +695,7 @@ export interface components {
     schemas: {
         ActivityEntry: {
             /** Format: int64 */
-            sequence: number | string;
+            sequence: number;
             /** Format: uuid */
             eventId: string;
             /** Format: uuid */
@@ -711,7 +711,7 @@ export interface components {
         ActivityPage: {
             items: components["schemas"]["ActivityEntry"][];
             /** Format: int64 */
-            before: null | number | string;
+            before: null | number;
         };
         ApiKeyView: {
             /** Format: uuid */
@@ -730,23 +730,23 @@ export interface components {
         };
         AtView: {
             /** Format: int32 */
-            day: number | string;
+            day: number;
             /** Format: int32 */
-            atRisk: number | string;
+            atRisk: number;
             /** Format: double */
-            survival: number | string;
+            survival: number;
             /** Format: double */
-            lower: null | number | string;
+            lower: null | number;
             /** Format: double */
-            upper: null | number | string;
+            upper: null | number;
         };
         ChangeWageOrHours: {
             /** Format: uuid */
             jobId: null | string;
             /** Format: double */
-            hourlyWage: null | number | string;
+            hourlyWage: null | number;
             /** Format: double */
-            hoursPerWeek: null | number | string;
+            hoursPerWeek: null | number;
             reason: null | string;
             /** Format: date */
             effectiveOn: null | string;
@@ -756,39 +756,39 @@ export interface components {
             checkedInOn: null | string;
             reportedStatus: null | string;
             /** Format: double */
-            exhaustion: null | number | string;
+            exhaustion: null | number;
             /** Format: double */
-            cynicism: null | number | string;
+            cynicism: null | number;
             /** Format: double */
-            professionalEfficacy: null | number | string;
+            professionalEfficacy: null | number;
         };
         CohortCell: {
             /** Format: int32 */
-            months: number | string;
+            months: number;
             /** Format: date */
             on: string;
             /** Format: int32 */
-            observed: null | number | string;
+            observed: null | number;
             suppressed: boolean;
             counts: {
-                [key: string]: null | number | string;
+                [key: string]: null | number;
             };
             shares: {
-                [key: string]: null | number | string;
+                [key: string]: null | number;
             };
         };
         CohortGrid: {
             /** Format: date */
             asOf: string;
             /** Format: int32 */
-            minCellSize: number | string;
+            minCellSize: number;
             categories: string[];
             cohorts: components["schemas"]["CohortRow"][];
         };
         CohortRow: {
             cohort: string;
             /** Format: int32 */
-            n: null | number | string;
+            n: null | number;
             suppressed: boolean;
             cells: components["schemas"]["CohortCell"][];
         };
@@ -829,7 +829,7 @@ export interface components {
             /** Format: date-time */
             erasedAt: string;
             /** Format: int32 */
-            eventsMasked: number | string;
+            eventsMasked: number;
         };
         EventStatusView: {
             source: string;
@@ -845,16 +845,16 @@ export interface components {
             /** Format: date-time */
             decidedAt: null | string;
             /** Format: int32 */
-            attempts: number | string;
+            attempts: number;
         };
         GroupCurve: {
             key: string;
             /** Format: int32 */
-            n: null | number | string;
+            n: null | number;
             /** Format: int32 */
-            events: null | number | string;
+            events: null | number;
             /** Format: int32 */
-            censored: null | number | string;
+            censored: null | number;
             suppressed: boolean;
             median: null | components["schemas"]["MedianView"];
             points: components["schemas"]["PointView"][];
@@ -870,22 +870,22 @@ export interface components {
             jobType: null | string;
             tier: null | string;
             /** Format: double */
-            hoursPerWeek: null | number | string;
+            hoursPerWeek: null | number;
             /** Format: double */
-            hourlyWage: null | number | string;
+            hourlyWage: null | number;
             /** Format: date */
             startedOn: null | string;
         };
         IResult: Record<string, unknown>;
         IncidenceView: {
             /** Format: double */
-            day: number | string;
+            day: number;
             /** Format: int32 */
-            atRisk: number | string;
+            atRisk: number;
             /** Format: double */
-            survival: number | string;
+            survival: number;
             incidence: {
-                [key: string]: number | string;
+                [key: string]: number;
             };
         };
         IngestResponse: {
@@ -905,13 +905,13 @@ export interface components {
             jobType: string;
             tier: null | string;
             /** Format: double */
-            hoursPerWeek: number | string;
+            hoursPerWeek: number;
             /** Format: double */
-            hourlyWage: number | string;
+            hourlyWage: number;
             /** Format: date */
             startedOn: string;
             /** Format: int32 */
-            tenureDays: number | string;
+            tenureDays: number;
         };
         JsonElement: unknown;
         LapseCertification: {
@@ -920,11 +920,11 @@ export interface components {
         };
         LogRankView: {
             /** Format: double */
-            chiSquare: number | string;
+            chiSquare: number;
             /** Format: int32 */
-            df: number | string;
+            df: number;
             /** Format: double */
-            p: number | string;
+            p: number;
         };
         MarkLostToFollowUp: {
             /** Format: date */
@@ -939,42 +939,42 @@ export interface components {
         };
         MedianView: {
             /** Format: double */
-            days: null | number | string;
+            days: null | number;
             /** Format: double */
-            lower: null | number | string;
+            lower: null | number;
             /** Format: double */
-            upper: null | number | string;
+            upper: null | number;
         };
         MonthView: {
             month: string;
             /** Format: date */
             on: string;
             headcount: {
-                [key: string]: null | number | string;
+                [key: string]: null | number;
             };
         };
         PointView: {
             /** Format: double */
-            day: number | string;
+            day: number;
             /** Format: int32 */
-            atRisk: number | string;
+            atRisk: number;
             /** Format: int32 */
-            events: null | number | string;
+            events: null | number;
             /** Format: int32 */
-            censored: null | number | string;
+            censored: null | number;
             /** Format: double */
-            survival: number | string;
+            survival: number;
             /** Format: double */
-            lower: null | number | string;
+            lower: null | number;
             /** Format: double */
-            upper: null | number | string;
+            upper: null | number;
         };
         Promote: {
             /** Format: uuid */
             jobId: null | string;
             tier: null | string;
             /** Format: double */
-            hourlyWage: null | number | string;
+            hourlyWage: null | number;
             /** Format: date */
             effectiveOn: null | string;
         };
@@ -984,18 +984,18 @@ export interface components {
             deadLetterQueue: string;
             states: string[];
             /** Format: int32 */
-            parallelism: number | string;
+            parallelism: number;
         };
         ReasonsGroup: {
             key: string;
             /** Format: int32 */
-            n: null | number | string;
+            n: null | number;
             suppressed: boolean;
             leavers: {
-                [key: string]: null | number | string;
+                [key: string]: null | number;
             };
             /** Format: int32 */
-            stillIn: null | number | string;
+            stillIn: null | number;
             points: components["schemas"]["IncidenceView"][];
             at: {
                 [key: string]: components["schemas"]["IncidenceView"];
@@ -1007,7 +1007,7 @@ export interface components {
             asOf: string;
             groupBy: null | string;
             /** Format: int32 */
-            minCellSize: number | string;
+            minCellSize: number;
             reasons: string[];
             groups: components["schemas"]["ReasonsGroup"][];
         };
@@ -1027,11 +1027,11 @@ export interface components {
         RejectionPage: {
             items: components["schemas"]["RejectionView"][];
             /** Format: int32 */
-            page: number | string;
+            page: number;
             /** Format: int32 */
-            pageSize: number | string;
+            pageSize: number;
             /** Format: int64 */
-            total: number | string;
+            total: number;
         };
         RejectionView: {
             /** Format: uuid */
@@ -1048,7 +1048,7 @@ export interface components {
             /** Format: date-time */
             decidedAt: null | string;
             /** Format: int32 */
-            attempts: number | string;
+            attempts: number;
             payload: components["schemas"]["JsonElement"];
         };
         RenewCertification: {
@@ -1089,37 +1089,37 @@ export interface components {
         };
         SettingsView: {
             /** Format: int32 */
-            minCellSize: number | string;
+            minCellSize: number;
             /** Format: int32 */
-            analystMinCellSize: number | string;
+            analystMinCellSize: number;
             /** Format: int32 */
-            retentionCacheRefreshMilliseconds: number | string;
+            retentionCacheRefreshMilliseconds: number;
             ladder: string[];
             tokensAccepted: boolean;
             tokenAuthority: null | string;
             /** Format: int32 */
-            failedAttemptsPerMinute: number | string;
+            failedAttemptsPerMinute: number;
             /** Format: int32 */
-            keyCacheSeconds: number | string;
+            keyCacheSeconds: number;
             bootstrapKeyConfigured: boolean;
             /** Format: int64 */
-            maxRequestBodyBytes: number | string;
+            maxRequestBodyBytes: number;
             /** Format: int32 */
-            ingestRequestsPerSecond: number | string;
+            ingestRequestsPerSecond: number;
             /** Format: int32 */
-            ingestApplyPartitions: number | string;
+            ingestApplyPartitions: number;
             rabbitMq: components["schemas"]["RabbitMqView"];
         };
         SpecialistPage: {
             items: components["schemas"]["SpecialistSummary"][];
             /** Format: int32 */
-            page: number | string;
+            page: number;
             /** Format: int32 */
-            pageSize: number | string;
+            pageSize: number;
             /** Format: int64 */
-            total: number | string;
+            total: number;
             /** Format: int32 */
-            pageCount: number | string;
+            pageCount: number;
         };
         SpecialistRegistered: {
             /** Format: uuid */
@@ -1157,7 +1157,7 @@ export interface components {
             jobs: components["schemas"]["JobView"][];
             tenure: components["schemas"]["TenureView"];
             /** Format: int64 */
-            version: number | string;
+            version: number;
         };
         StartPause: {
             reason: null | string;
@@ -1171,17 +1171,17 @@ export interface components {
             ci: string;
             groupBy: null | string;
             /** Format: int32 */
-            minCellSize: number | string;
+            minCellSize: number;
             groups: components["schemas"]["GroupCurve"][];
             logRank: null | components["schemas"]["LogRankView"];
         };
         TenureView: {
             /** Format: int32 */
-            currentJobDays: null | number | string;
+            currentJobDays: null | number;
             /** Format: int32 */
-            peerWorkDays: number | string;
+            peerWorkDays: number;
             /** Format: int32 */
-            sinceCertificationDays: number | string;
+            sinceCertificationDays: number;
         };
         TimelineEntry: {
             /** Format: uuid */
@@ -1212,12 +1212,12 @@ export interface components {
         WageView: {
             jobType: string;
             /** Format: int32 */
-            jobs: null | number | string;
+            jobs: null | number;
             suppressed: boolean;
             /** Format: double */
-            medianHourlyWage: null | number | string;
+            medianHourlyWage: null | number;
             /** Format: double */
-            fullTimeShare: null | number | string;
+            fullTimeShare: null | number;
         };
         WorkforceSummary: {
             /** Format: date */
@@ -1225,21 +1225,21 @@ export interface components {
             /** Format: date */
             from: string;
             /** Format: int32 */
-            minCellSize: number | string;
+            minCellSize: number;
             headcount: {
-                [key: string]: null | number | string;
+                [key: string]: null | number;
             };
             /** Format: int32 */
-            separations: null | number | string;
+            separations: null | number;
             separationsByReason: {
-                [key: string]: null | number | string;
+                [key: string]: null | number;
             };
             /** Format: double */
-            averagePeerHeadcount: number | string;
+            averagePeerHeadcount: number;
             /** Format: double */
-            turnoverRate: null | number | string;
+            turnoverRate: null | number;
             tiers: {
-                [key: string]: null | number | string;
+                [key: string]: null | number;
             };
             wages: components["schemas"]["WageView"][];
             monthly: components["schemas"]["MonthView"][];
@@ -1515,8 +1515,8 @@ export interface operations {
             query?: {
                 source?: string;
                 rule?: string;
-                page?: number | string;
-                pageSize?: number | string;
+                page?: number;
+                pageSize?: number;
                 stuck?: boolean;
             };
             header?: never;
@@ -1698,8 +1698,8 @@ export interface operations {
                 state?: string;
                 status?: string;
                 q?: string;
-                page?: number | string;
-                pageSize?: number | string;
+                page?: number;
+                pageSize?: number;
             };
             header?: never;
             path?: never;
@@ -2292,8 +2292,8 @@ export interface operations {
             query?: {
                 keyId?: string;
                 subject?: string;
-                limit?: number | string;
-                before?: number | string;
+                limit?: number;
+                before?: number;
             };
             header?: never;
             path?: never;

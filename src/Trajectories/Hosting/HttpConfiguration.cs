@@ -48,7 +48,7 @@ public static class HttpConfiguration
             };
         });
         builder.Services.AddExceptionHandler<ExceptionProblems>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(NumbersAreNumbers.Add);
         builder.Services.AddWolverineHttp();
         return builder;
     }
