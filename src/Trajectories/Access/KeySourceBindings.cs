@@ -11,7 +11,7 @@ namespace Trajectories.Access;
 /// </summary>
 public sealed class KeySourceBindings(IDocumentStore store) : ISourceBindings
 {
-    public const string Rule = "source-not-allowed";
+    public const string Rule = ISourceBindings.NotAllowed;
 
     public async Task<IReadOnlyDictionary<string, Rejection>> RefusedAsync(
         Caller caller, IReadOnlyCollection<string> sources, CancellationToken ct)

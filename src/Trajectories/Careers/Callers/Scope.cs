@@ -13,8 +13,10 @@ public static class Scope
     public static bool Hides(this HttpContext context, Specialist? specialist) =>
         specialist is not null && !Caller.From(context.User).Sees(specialist.State);
 
+    public const string OutOfScopeRule = "state-out-of-scope";
+
     public static Rejection OutOfScope(string state, string field) =>
-        new("state-out-of-scope", 403, $"This key is limited to other states than {state}.", field);
+        new(OutOfScopeRule, 403, $"This key is limited to other states than {state}.", field);
 }
 
 /// <summary>

@@ -8,6 +8,9 @@ namespace Trajectories.Ingestion;
 /// </summary>
 public interface ISourceBindings
 {
+    /// <summary>The rule of a refusal for another key's source.</summary>
+    public const string NotAllowed = "source-not-allowed";
+
     /// <summary>The sources this caller may not send, each with the refusal to answer.</summary>
     Task<IReadOnlyDictionary<string, Rejection>> RefusedAsync(
         Caller caller, IReadOnlyCollection<string> sources, CancellationToken ct);

@@ -114,7 +114,7 @@ public static class Intake
     /// Refusals for events the caller may not send at all: out of its states, or another key's source.
     /// </summary>
     private static bool ReservesNothing(Rejection r) =>
-        r.Rule is "state-out-of-scope" or ApplyIngestedHandler.NotFound or "source-not-allowed";
+        r.Rule is Scope.OutOfScopeRule or ApplyIngestedHandler.NotFound or ISourceBindings.NotAllowed;
 
     /// <summary>
     /// STATE:number from a certified event's data, for one that leaves its subject out (null otherwise).
