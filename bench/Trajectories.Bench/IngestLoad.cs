@@ -19,7 +19,7 @@ public static class IngestLoad
     public static List<string> Batches(List<IReadOnlyList<CareerEvent>> people)
     {
         var now = DateTimeOffset.UtcNow;
-        var batches = new List<List<JsonObject>> { new() };
+        var batches = new List<List<CloudNative.CloudEvents.CloudEvent>> { new() };
         foreach (var events in people)
         {
             var certified = (SpecialistCertified)events[0];
@@ -29,15 +29,16 @@ public static class IngestLoad
                 CertificationNumber = certified.CertificationNumber,
                 Entries = events.Select((e, i) => new CareerEntry(Guid.CreateVersion7(), i + 1, now, null, e)).ToList(),
             };
-            var lines = Export.Lines(specialist).ToList();
-            foreach (var line in lines) line["source"] = "urn:bench";
+            var lines = Export.Events(specialist).ToList();
+            foreach (var line in lines) line.Source = new Uri("urn:bench");
             // Whole people per batch: the senders run side by side, and a person split over two batches could have a
             // separation overtake its hire (rejected job-not-held, as it should be, but not what this measures).
             if (batches[^1].Count + lines.Count > BatchSize) batches.Add([]);
             batches[^1].AddRange(lines);
         }
-        return batches.Select(batch => new JsonArray(batch.Select(x => (JsonNode)x).ToArray()).ToJsonString())
-            .ToList();
+        // Batched content mode as the CNCF SDK writes it, as an integrator using the SDK would send.
+        return batches.Select(batch => System.Text.Encoding.UTF8.GetString(
+            Trajectories.Ingestion.CloudEvents.Formatter.EncodeBatchModeMessage(batch, out _).Span)).ToList();
     }
 
     /// <summary>Events per second end to end, and a note on what was checked.</summary>

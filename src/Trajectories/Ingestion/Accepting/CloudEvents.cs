@@ -1,54 +1,80 @@
-using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using CloudNative.CloudEvents;
+using CloudNative.CloudEvents.Http;
+using CloudNative.CloudEvents.SystemTextJson;
 using Trajectories.Careers;
+using Sdk = CloudNative.CloudEvents;
 
 namespace Trajectories.Ingestion;
 
 /// <summary>
-/// Reads CloudEvents 1.0 in JSON structured mode: one event (an object) or a batch (an array). A body that is not
-/// CloudEvents at all (wrong JSON shape, missing required attributes, binary data) is refused as a whole; an event
-/// that is a CloudEvent but not one we can record is rejected on its own (see the ingest endpoint).
+/// Reads CloudEvents 1.0 through the CNCF SDK's JSON event format, in every content mode a channel can carry: binary
+/// (attributes beside the body, the body the event's data), structured (one event as the body) and batched (an array).
+/// A message that is not CloudEvents at all (not UTF-8, not JSON, missing required attributes, both modes at once) is
+/// refused as a whole; an event that is a CloudEvent but not one we can record is rejected on its own (see
+/// <see cref="Intake"/>). Every event comes out in one form, its structured JSON as the SDK writes it, whichever mode
+/// it came in: that is what the ingestion log stores and what is applied.
 /// </summary>
 public static class CloudEvents
 {
     public const int MaxBatch = 1000;
+
     public static readonly JsonDocumentOptions Reading = new()
     {
         MaxDepth = 32, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow,
+        // {"id":"a", ..., "id":"b"}: which one the sender meant is a guess, so none is taken.
+        AllowDuplicateProperties = false,
     };
 
     /// <summary>
-    /// A message body as any channel receives it: the events, or why the body as a whole is refused (not UTF-8, not
-    /// JSON, not CloudEvents, too many events). The encoding is checked first: System.Text.Json finds bad UTF-8
-    /// inside strings only when they are read, too late for a clean refusal.
+    /// The SDK's formatter, for reading and for writing every event we store or export. Non-ASCII text is written as is
+    /// (the stored JSON is served back through serializers that escape what they must).
     /// </summary>
-    public static (List<CloudEvent>? Events, Rejection? Refusal) Read(ReadOnlyMemory<byte> body)
+    public static readonly JsonEventFormatter Formatter = new(
+        new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }, Reading);
+
+    /// <summary>A body alone (a file line, a structured or batched message).</summary>
+    public static (List<CloudEvent>? Events, Rejection? Refusal) Read(ReadOnlyMemory<byte> body) =>
+        Read(CloudEventMessage.Structured(body));
+
+    /// <summary>
+    /// A message as any channel receives it: the events, or why the message as a whole is refused. The encoding is
+    /// checked first: System.Text.Json finds bad UTF-8 inside strings only when they are read, too late for a clean
+    /// refusal.
+    /// </summary>
+    public static (List<CloudEvent>? Events, Rejection? Refusal) Read(CloudEventMessage message)
     {
-        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        if (!System.Text.Unicode.Utf8.IsValid(message.Body.Span))
             return (null, Rejection.BadRequest("malformed-request", "The body is not valid UTF-8."));
+        var structuredType = message.ContentType is { } type
+            && type.TrimStart().StartsWith("application/cloudevents", StringComparison.OrdinalIgnoreCase);
+        if (message.IsBinary && structuredType)
+            return (null, Rejection.BadRequest("mixed-content-modes",
+                $"The message carries CloudEvents attributes both as {message.Prefix} headers and in a structured " +
+                $"body ({message.ContentType}). Send them in one place: binary mode puts the attributes in " +
+                $"{message.Prefix} headers and the event's data in the body; structured mode puts the whole event " +
+                "in the body, with no such headers."));
+        return message.IsBinary ? ReadBinary(message) : ReadStructured(message.Body);
+    }
+
+    private static (List<CloudEvent>?, Rejection?) ReadStructured(ReadOnlyMemory<byte> body)
+    {
         JsonDocument document;
         try { document = JsonDocument.Parse(body, Reading); }
-        catch (JsonException e)
-        {
-            return (null, Rejection.BadRequest(
-                "malformed-request", $"The body is not valid JSON ({e.Message.Split('.')[0]})."));
-        }
+        catch (JsonException e) { return (null, NotJson("The body", e)); }
         using (document)
         {
             var (events, errors, tooMany) = Parse(document.RootElement);
             if (tooMany)
                 return (null, new Rejection(
                     "batch-too-large", 413, $"A batch holds at most {MaxBatch} events; split it."));
-            if (errors is not null)
-                return (null, new Rejection("not-cloudevents", 400,
-                    "The body is not CloudEvents 1.0 in JSON structured mode: " +
-                    string.Join(" ", errors.Select(kv => $"{kv.Key}: {kv.Value[0]}")))
-                    { FieldErrors = errors });
-            return (events, null);
+            return errors is null ? (events, null) : (null, NotCloudEvents(errors, "JSON structured mode"));
         }
     }
 
-    /// <summary>The events, or the field errors (by index) that make the body not CloudEvents.</summary>
+    /// <summary>The events of a structured body (an object) or a batch (an array), or why it is not CloudEvents.</summary>
     public static (List<CloudEvent>? Events, Dictionary<string, string[]>? Errors, bool TooMany) Parse(JsonElement root)
     {
         var items = root.ValueKind switch
@@ -60,7 +86,8 @@ public static class CloudEvents
         if (items is null)
             return (null, new()
             {
-                ["$"] = ["The body is a CloudEvent (a JSON object) or a batch of them (a JSON array)."],
+                ["$"] = ["The body is a CloudEvent (a JSON object) or a batch of them (a JSON array). For binary mode, " +
+                         "send the attributes as ce- headers."],
             }, false);
         if (items.Count == 0) return (null, new() { ["$"] = ["The batch is empty."] }, false);
         if (items.Count > MaxBatch) return (null, null, true);
@@ -70,64 +97,101 @@ public static class CloudEvents
         for (var i = 0; i < items.Count; i++)
         {
             var at = root.ValueKind == JsonValueKind.Array ? $"[{i}]." : "";
-            var problems = new List<(string Field, string Message)>();
-            var e = items[i];
-            if (e.ValueKind != JsonValueKind.Object)
+            if (items[i].ValueKind != JsonValueKind.Object)
             {
                 errors[$"[{i}]"] = ["Each item of a batch is a CloudEvent (a JSON object)."];
                 continue;
             }
-            string? Text(string name, bool required, int max)
+            Sdk.CloudEvent read;
+            try { read = Formatter.ConvertFromJsonElement(items[i], null); }
+            catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
             {
-                if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
-                {
-                    if (required) problems.Add((name, $"'{name}' is required."));
-                    return null;
-                }
-                if (v.ValueKind != JsonValueKind.String)
-                {
-                    problems.Add((name, $"'{name}' is a string."));
-                    return null;
-                }
-                var s = v.GetString()!;
-                if (required && s.Length == 0) problems.Add((name, $"'{name}' must not be empty."));
-                else if (s.Length > max) problems.Add((name, $"'{name}' is longer than {max} characters."));
-                // Attributes are stored as text, which cannot hold NUL; none of them has a use for control characters.
-                else if (s.Any(c => char.IsControl(c) || char.IsSurrogate(c)
-                             || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
-                    problems.Add((name, $"'{name}' holds control, invisible or unpaired characters."));
-                // "urn:tx:board " would look like another sender's source in the timeline.
-                else if (s.Length > 0 && (char.IsWhiteSpace(s[0]) || char.IsWhiteSpace(s[^1])))
-                    problems.Add((name, $"'{name}' must not begin or end with white space."));
-                return s;
+                foreach (var (field, message) in CloudEventRules.Explain(e)) errors[at + field] = [message];
+                continue;
             }
-            var spec = Text("specversion", true, 10);
-            if (spec is not null && spec != "1.0") problems.Add(("specversion", "'specversion' must be \"1.0\"."));
-            var id = Text("id", true, 256);
-            var source = Text("source", true, 512);
-            var type = Text("type", true, 256);
-            var subject = Text("subject", false, 256);
-            var timeText = Text("time", false, 64);
-            DateTimeOffset? time = null;
-            if (timeText is not null)
-            {
-                if (DateTimeOffset.TryParse(
-                        timeText, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var t))
-                    time = t;
-                else problems.Add(("time", "'time' is an RFC 3339 timestamp."));
-            }
-            var contentType = Text("datacontenttype", false, 100);
-            if (contentType is not null && contentType != "application/json"
-                && !contentType.EndsWith("+json", StringComparison.Ordinal))
-                problems.Add(("datacontenttype", "Only JSON data is taken ('datacontenttype' application/json)."));
-            if (e.TryGetProperty("data_base64", out _))
-                problems.Add(("data_base64", "Binary data is not taken; send 'data' as JSON."));
-            JsonElement? data = e.TryGetProperty("data", out var d) ? d.Clone() : null;
-
-            foreach (var (field, message) in problems) errors[at + field] = [message];
-            if (problems.Count == 0)
-                events.Add(new CloudEvent(id!, source!, type!, subject, time, data, e.GetRawText()));
+            if (Judged(read, name => at + name, errors) is { } judged) events.Add(judged);
         }
         return errors.Count > 0 ? (null, errors, false) : (events, null, false);
     }
+
+    private static (List<CloudEvent>?, Rejection?) ReadBinary(CloudEventMessage message)
+    {
+        var errors = new Dictionary<string, string[]>();
+        string Field(string name) => message.Prefix + name;
+        var read = new Sdk.CloudEvent(CloudEventsSpecVersion.V1_0);
+        string? version = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, raw) in message.Attributes)
+        {
+            if (!seen.Add(name))
+            {
+                errors[Field(name)] = [$"'{Field(name)}' is given more than once."];
+                continue;
+            }
+            string value;
+            try { value = message.PercentEncoded ? HttpUtilities.DecodeHeaderValue(raw) : raw; }
+            catch (ArgumentException)
+            {
+                errors[Field(name)] = [$"'{Field(name)}' is not percent-encoded UTF-8 text."];
+                continue;
+            }
+            if (name == CloudEventsSpecVersion.SpecVersionAttribute.Name) version = value;
+            else if (name is "datacontenttype" or "data" or "data_base64")
+                errors[Field(name)] = [$"'{Field(name)}' is not sent in binary mode: the data is the body and its " +
+                                       "type the Content-Type."];
+            else
+            {
+                try { read.SetAttributeFromString(name, value); }
+                catch (ArgumentException e)
+                {
+                    foreach (var (_, explained) in CloudEventRules.Explain(e))
+                        errors[Field(name)] = [explained.Replace($"'{name}'", $"'{Field(name)}'")];
+                }
+            }
+        }
+        if (version is null)
+            errors[Field("specversion")] = [$"'{Field("specversion")}' is required (\"1.0\"): it marks a CloudEvent " +
+                                            "in binary mode."];
+        else if (version != CloudEventsSpecVersion.V1_0.VersionId)
+            errors[Field("specversion")] = [$"'{Field("specversion")}' must be \"1.0\"."];
+        foreach (var required in CloudEventsSpecVersion.V1_0.RequiredAttributes)
+            if (read[required] is null && !errors.ContainsKey(Field(required.Name)))
+                errors[Field(required.Name)] = [$"'{Field(required.Name)}' is required."];
+        if (message.ContentType is { Length: > 0 } contentType)
+        {
+            if (CloudEventRules.BinaryDataProblem(contentType) is { } problem) errors["Content-Type"] = [problem];
+            else read.DataContentType = contentType;
+        }
+        if (errors.Count > 0) return (null, NotCloudEvents(errors, "binary mode"));
+
+        try { Formatter.DecodeBinaryModeEventData(message.Body, read); }
+        catch (JsonException e) { return (null, NotJson("The body (the event's data)", e)); }
+        var judged = Judged(read, Field, errors);
+        return judged is null ? (null, NotCloudEvents(errors, "binary mode")) : ([judged], null);
+    }
+
+    /// <summary>Our own rules on what the SDK read; the event in its stored form, or null with the errors added.</summary>
+    private static CloudEvent? Judged(Sdk.CloudEvent read, Func<string, string> field, Dictionary<string, string[]> errors)
+    {
+        var problems = CloudEventRules.Check(read);
+        foreach (var (name, message) in problems) errors[field(name)] = [message];
+        if (problems.Count > 0) return null;
+        var stored = Encoding.UTF8.GetString(Formatter.EncodeStructuredModeMessage(read, out _).Span);
+        return new CloudEvent(read.Id!, read.Source!.OriginalString, read.Type!, read.Subject, read.Time,
+            read.Data is JsonElement data ? data : null, stored);
+    }
+
+    /// <summary>An event in the form we store and export: its structured JSON, written by the SDK.</summary>
+    public static string Write(Sdk.CloudEvent cloudEvent) =>
+        Encoding.UTF8.GetString(Formatter.EncodeStructuredModeMessage(cloudEvent, out _).Span);
+
+    private static Rejection NotJson(string what, JsonException e) =>
+        Rejection.BadRequest("malformed-request", $"{what} is not valid JSON ({e.Message.Split('.')[0]}).");
+
+    private static Rejection NotCloudEvents(Dictionary<string, string[]> errors, string mode) =>
+        new("not-cloudevents", 400, $"The message is not CloudEvents 1.0 in {mode}: " +
+            string.Join(" ", errors.Select(kv => $"{kv.Key}: {kv.Value[0]}")))
+        {
+            FieldErrors = errors,
+        };
 }

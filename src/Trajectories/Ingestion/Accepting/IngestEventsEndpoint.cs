@@ -10,7 +10,10 @@ public sealed record IngestResponse(IReadOnlyList<IngestResult> Results);
 
 public static class IngestEventsEndpoint
 {
-    /// <summary>One CloudEvent or a batch (up to 1,000 events, 1 MiB). 202 with a result per event, in order.</summary>
+    /// <summary>
+    /// One CloudEvent, in binary mode (ce- headers, the data as the body) or structured mode, or a batch (up to 1,000
+    /// events, 1 MiB). 202 with a result per event, in order.
+    /// </summary>
     [WolverinePost("/api/ingest/events"), Access(Roles.Integration), Tags("Ingestion")]
     [ProducesResponseType<IngestResponse>(202)]
     public static async Task<IResult> Post(
@@ -22,7 +25,7 @@ public static class IngestEventsEndpoint
         using (var buffer = new MemoryStream())
         {
             await request.Body.CopyToAsync(buffer, ct);
-            var (read, refusal) = CloudEvents.Read(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+            var (read, refusal) = CloudEvents.Read(CloudEventMessage.FromHttp(request, buffer.GetBuffer().AsMemory(0, (int)buffer.Length)));
             if (refusal is not null) return refusal.ToProblem();
             events = read!;
         }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Marten;
 using Trajectories.Careers;
+using Sdk = CloudNative.CloudEvents;
 
 namespace Trajectories.Ingestion.Files;
 
@@ -15,11 +16,6 @@ public static class Export
 {
     public const string Source = "urn:trajectories:export";
     private const int Page = 1000;
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     /// <summary>Event field names that the ingest type's data calls effectiveOn.</summary>
     private static readonly Dictionary<Type, string> EffectiveField = new()
     {
@@ -49,9 +45,10 @@ public static class Export
             if (page.Count == 0) break;
             foreach (var specialist in page)
             {
-                foreach (var line in Lines(specialist))
+                foreach (var cloudEvent in Events(specialist))
                 {
-                    await output.WriteLineAsync(line.ToJsonString(Json));
+                    // Written by the CNCF SDK's formatter, the one the import reads with.
+                    await output.WriteLineAsync(CloudEvents.Write(cloudEvent));
                     events++;
                 }
                 people++;
@@ -62,7 +59,7 @@ public static class Export
         return (people, events);
     }
 
-    public static IEnumerable<JsonObject> Lines(Specialist specialist)
+    public static IEnumerable<Sdk.CloudEvent> Events(Specialist specialist)
     {
         var subject = Subject.KeyOf(specialist.State, specialist.CertificationNumber);
         foreach (var entry in CareerHistory.From(specialist.Entries).Effective)
@@ -74,12 +71,11 @@ public static class Export
             data.Remove("effectiveOn");      // the base class's computed date, not a field of the event
             if (EffectiveField.TryGetValue(entry.Event.GetType(), out var field) && data.Remove(field, out var on))
                 data["effectiveOn"] = on;
-            yield return new JsonObject
+            yield return new Sdk.CloudEvent
             {
-                ["specversion"] = "1.0", ["id"] = entry.Recorded.EventId.ToString(), ["source"] = Source,
-                ["type"] = type.CloudEventType, ["subject"] = subject,
-                ["time"] = entry.Recorded.RecordedAt.ToString("O"), ["datacontenttype"] = "application/json",
-                ["data"] = data,
+                Id = entry.Recorded.EventId.ToString(), Source = new Uri(Source), Type = type.CloudEventType,
+                Subject = subject, Time = entry.Recorded.RecordedAt, DataContentType = "application/json",
+                Data = data,
             };
         }
     }

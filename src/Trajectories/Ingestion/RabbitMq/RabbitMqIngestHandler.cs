@@ -16,7 +16,7 @@ public static class RabbitMqIngestHandler
         RabbitMqIngestSettings settings, CareerLadder ladder, TimeProvider clock, ILogger<IncomingCloudEvents> logger,
         CancellationToken ct)
     {
-        var (events, refusal) = CloudEvents.Read(message.Body);
+        var (events, refusal) = CloudEvents.Read(message.ToMessage());
         if (refusal is not null)
         {
             logger.LogWarning(

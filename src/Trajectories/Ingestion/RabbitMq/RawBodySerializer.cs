@@ -9,7 +9,11 @@ internal sealed class RawBodySerializer : IMessageSerializer
     public static readonly RawBodySerializer Instance = new();
     public string ContentType => Type;
     public byte[] Write(Envelope envelope) => envelope.Message is IncomingCloudEvents m ? m.Body : envelope.Data ?? [];
-    public object ReadFromData(Type messageType, Envelope envelope) => new IncomingCloudEvents(envelope.Data ?? []);
+
+    public object ReadFromData(Type messageType, Envelope envelope) => new IncomingCloudEvents(envelope.Data ?? [],
+        envelope.Headers.GetValueOrDefault(CloudEventsEnvelopeMapper.ContentTypeHeader),
+        CloudEventsEnvelopeMapper.Attributes(envelope));
+
     public object ReadFromData(byte[] data) => new IncomingCloudEvents(data);
     public byte[] WriteMessage(object message) => message is IncomingCloudEvents m ? m.Body : [];
 }
