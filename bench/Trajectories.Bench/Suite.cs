@@ -168,6 +168,14 @@ public sealed class Suite(string repo, string admin, bool quick, int runs)
         // A tenth as many other people (another seed: other certification numbers) for the untimed warm-up.
         var warmup = IngestLoad.Batches(Baselines.Cohort(Math.Max(100, cohort.Count / 10), Seed + 1));
         var total = cohort.Sum(p => p.Count);
+        var reads = Enumerable.Range(0, runs).Select(_ => Reading.Run(batches)).ToList();
+        var floor = Stats.Median(reads.Select(r => r.Floor).ToList());
+        _figures.Add(new Figure("CloudEvents reading (CNCF SDK), a batch, in process", label,
+            reads.Select(r => r.Batch).ToList(), "µs/event",
+            Baseline: $"{Stats.Median(reads.Select(r => r.Batch).ToList()) / floor:0.0}x JSON parse alone"));
+        _figures.Add(new Figure("CloudEvents reading (CNCF SDK), binary mode one by one, in process", label,
+            reads.Select(r => r.Binary).ToList(), "µs/event",
+            Baseline: $"{Stats.Median(reads.Select(r => r.Binary).ToList()) / floor:0.0}x JSON parse alone"));
         var rates = new List<double>();
         string note = "";
         for (var r = 0; r < runs; r++)

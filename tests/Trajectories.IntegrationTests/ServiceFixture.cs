@@ -37,6 +37,8 @@ public class ServiceFixture : IAsyncLifetime
             b.UseSetting("ConnectionStrings:Marten", ConnectionString);
             b.UseSetting("Logging:LogLevel:Default", "Warning");
             b.UseSetting("Auth:BootstrapAdminKey", AdminKey);
+            // The webhook handshake's one allowed sender (tests/.../cloudevents_sdk_clients.cs).
+            b.UseSetting("Ingest:Webhook:AllowedOrigins:0", "board.example.org");
             b.UseEnvironment("Development");
             foreach (var (key, value) in Settings()) b.UseSetting(key, value);
             b.ConfigureLogging(l => l.AddProvider(Logs));

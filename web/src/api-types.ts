@@ -163,7 +163,8 @@ export interface paths {
          */
         post: operations["POST_api_ingest_events"];
         delete?: never;
-        options?: never;
+        /** The CloudEvents webhook handshake: may this origin deliver here, and how often */
+        options: operations["WebhookHandshake"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -799,12 +800,6 @@ export interface components {
             void: null | boolean;
             reason: null | string;
         };
-        CreateKey: {
-            role: null | string;
-            states: null | string[];
-            name: null | string;
-            sources?: null | string[];
-        };
         CreatedKey: {
             /** Format: uuid */
             id: string;
@@ -813,6 +808,12 @@ export interface components {
             states: string[];
             name: string;
             sources: string[];
+        };
+        CreateKey: {
+            role: null | string;
+            states: null | string[];
+            name: null | string;
+            sources?: null | string[];
         };
         EarnCredential: {
             credential: null | string;
@@ -876,7 +877,6 @@ export interface components {
             /** Format: date */
             startedOn: null | string;
         };
-        IResult: Record<string, unknown>;
         IncidenceView: {
             /** Format: double */
             day: number;
@@ -897,6 +897,7 @@ export interface components {
             rule?: null | string;
             detail?: null | string;
         };
+        IResult: Record<string, unknown>;
         JobView: {
             /** Format: uuid */
             jobId: string;
@@ -931,12 +932,6 @@ export interface components {
             effectiveOn: null | string;
             note: null | string;
         };
-        MeView: {
-            id: string;
-            kind: string;
-            role: string;
-            states: null | string[];
-        };
         MedianView: {
             /** Format: double */
             days: null | number;
@@ -944,6 +939,12 @@ export interface components {
             lower: null | number;
             /** Format: double */
             upper: null | number;
+        };
+        MeView: {
+            id: string;
+            kind: string;
+            role: string;
+            states: null | string[];
         };
         MonthView: {
             month: string;
@@ -968,6 +969,14 @@ export interface components {
             lower: null | number;
             /** Format: double */
             upper: null | number;
+        };
+        ProblemDetails: {
+            type?: null | string;
+            title?: null | string;
+            /** Format: int32 */
+            status?: null | number;
+            detail?: null | string;
+            instance?: null | string;
         };
         Promote: {
             /** Format: uuid */
@@ -1109,6 +1118,7 @@ export interface components {
             /** Format: int32 */
             ingestApplyPartitions: number;
             rabbitMq: components["schemas"]["RabbitMqView"];
+            webhookAllowedOrigins: string[];
         };
         SpecialistPage: {
             items: components["schemas"]["SpecialistSummary"][];
@@ -1507,6 +1517,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    WebhookHandshake: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };

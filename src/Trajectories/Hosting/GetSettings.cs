@@ -10,7 +10,7 @@ public sealed record SettingsView(
     int MinCellSize, int AnalystMinCellSize, int RetentionCacheRefreshMilliseconds, IReadOnlyList<string> Ladder,
     bool TokensAccepted, string? TokenAuthority, int FailedAttemptsPerMinute, int KeyCacheSeconds,
     bool BootstrapKeyConfigured, long MaxRequestBodyBytes, int IngestRequestsPerSecond, int IngestApplyPartitions,
-    RabbitMqView RabbitMq);
+    RabbitMqView RabbitMq, IReadOnlyList<string> WebhookAllowedOrigins);
 
 /// <summary>
 /// The RabbitMQ listener: on or off, where it listens; the URL (it holds a password) only as configured or not.
@@ -29,7 +29,7 @@ public static class GetSettingsEndpoint
     public static SettingsView Get(
         IOptions<PrivacyOptions> privacy, IOptions<RetentionCacheOptions> cache, AccessSettings access,
         IConfiguration configuration, CareerLadder ladder, Ingestion.RabbitMqIngestSettings rabbit,
-        Ingestion.ApplyGroups groups) => new(
+        Ingestion.ApplyGroups groups, Ingestion.WebhookSettings webhook) => new(
         privacy.Value.MinCellSize,
         privacy.Value.MinCellSizeFor(Roles.Analyst),
         cache.Value.CacheRefreshMilliseconds,
@@ -42,5 +42,6 @@ public static class GetSettingsEndpoint
         access.MaxRequestBodyBytes,
         configuration.GetValue("Ingest:RequestsPerSecond", 100),
         groups.Partitions,
-        new RabbitMqView(rabbit.Enabled, rabbit.Queue, rabbit.DeadLetterQueueName, rabbit.States, rabbit.Parallelism));
+        new RabbitMqView(rabbit.Enabled, rabbit.Queue, rabbit.DeadLetterQueueName, rabbit.States, rabbit.Parallelism),
+        webhook.AllowedOrigins);
 }

@@ -68,6 +68,7 @@ public static class HttpConfiguration
             o.RoutePrefix = "docs";
         });
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).WithTags("Operations");
+        app.MapWebhookHandshake();
         app.MapWolverineEndpoints(opts =>
         {
             // '?page=abc' is a 400, not a silent page 0 (Wolverine 6's default; 7 flips it).

@@ -102,12 +102,20 @@ public sealed class IdempotencyMiddleware(
 
     private static Task Refuse(HttpContext context, Rejection rejection) => rejection.ToProblem().ExecuteAsync(context);
 
-    /// <summary>SHA-256 of what makes two requests the same: method, path, query, content type and body.</summary>
+    /// <summary>
+    /// SHA-256 of what makes two requests the same: method, path, query, content type, the ce- headers (a binary-mode
+    /// CloudEvent's attributes: two events with one body and different ids are different requests) and body.
+    /// </summary>
     private static async Task<string> FingerprintAsync(HttpRequest request, CancellationToken ct)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var attributes = request.Headers
+            .Where(h => h.Key.StartsWith("ce-", StringComparison.OrdinalIgnoreCase))
+            .Select(h => $"{h.Key.ToLowerInvariant()}:{h.Value}\n").Order(StringComparer.Ordinal).ToList();
+        // Without ce- headers the fingerprint is the one earlier versions stored, so their held keys still match.
         hash.AppendData(System.Text.Encoding.UTF8.GetBytes(
-            $"{request.Method}\n{request.Path}\n{request.QueryString}\n{request.ContentType}\n"));
+            $"{request.Method}\n{request.Path}\n{request.QueryString}\n{request.ContentType}\n" +
+            (attributes.Count == 0 ? "" : "ce\n" + string.Concat(attributes))));
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, ct)) > 0) hash.AppendData(chunk, 0, read);

@@ -52,6 +52,12 @@ public class access_matrix(AccessFixture service, ITestOutputHelper output)
         new("GET", "/health", Kind.Public, HttpStatusCode.OK, _ => Task.FromResult(Json(HttpMethod.Get, "/health"))),
         new("GET", "/openapi/{documentName}.json", Kind.Public, HttpStatusCode.OK,
             _ => Task.FromResult(Json(HttpMethod.Get, "/openapi/v1.json"))),
+        // The CloudEvents webhook handshake: senders ask before they have a key to use (it grants nothing).
+        new("OPTIONS", "/api/ingest/events", Kind.Public, HttpStatusCode.OK, _ => Task.FromResult(
+            new HttpRequestMessage(HttpMethod.Options, "/api/ingest/events")
+            {
+                Headers = { { "WebHook-Request-Origin", "board.example.org" } },
+            })),
 
         new("GET", "/api/me", Kind.AnyRole, HttpStatusCode.OK, _ => Task.FromResult(Json(HttpMethod.Get, "/api/me"))),
         new("GET", "/api/vocabulary", Kind.AnyRole, HttpStatusCode.OK,

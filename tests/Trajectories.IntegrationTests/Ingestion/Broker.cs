@@ -30,11 +30,12 @@ public static class Broker
             : new JsonArray(events.Select(e => (JsonNode)e.DeepClone()).ToArray()).ToJsonString()));
 
     public static async Task PublishRawAsync(
-        this IChannel channel, string queue, byte[] body, string contentType = "application/cloudevents+json")
+        this IChannel channel, string queue, byte[] body, string contentType = "application/cloudevents+json",
+        IDictionary<string, object?>? headers = null)
     {
         var properties = new BasicProperties
         {
-            ContentType = contentType, Persistent = true, MessageId = Guid.NewGuid().ToString()
+            ContentType = contentType, Persistent = true, MessageId = Guid.NewGuid().ToString(), Headers = headers,
         };
         await channel.BasicPublishAsync("", queue, mandatory: true, properties, body);
     }

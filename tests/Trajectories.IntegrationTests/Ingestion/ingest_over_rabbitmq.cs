@@ -75,6 +75,52 @@ public class ingest_over_rabbitmq(RabbitMqServiceFixture service) : IClassFixtur
     }
 
     [Fact]
+    public async Task binary_mode_messages_carry_the_attributes_as_cloudevents_headers()
+    {
+        var number = Number();
+        var source = $"urn:hr-{number}";
+        var subject = $"OR:{number}";
+        // The AMQP binding of CloudEvents: attributes as 'cloudEvents:' (or JMS-style 'cloudEvents_') headers, the
+        // data as the body, its type as the content type. RabbitMQ hands string headers over as UTF-8 bytes.
+        Dictionary<string, object?> Headers(string prefix, string id, string kind) => new()
+        {
+            [prefix + "specversion"] = "1.0", [prefix + "id"] = id, [prefix + "source"] = source,
+            [prefix + "type"] = $"org.trajectories.cps.{kind}.v1", [prefix + "subject"] = subject,
+            [prefix + "time"] = "2024-05-01T10:00:00Z",
+        };
+        byte[] Json(object data) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(data);
+        await using var connection = await Broker.ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.PublishRawAsync(service.Queue, Json(Ingest.Certified("OR", number)), "application/json",
+            Headers("cloudEvents:", "c", "certified"));
+        var hire = new
+        {
+            employer = "Peer Run Org", title = "Peer", jobType = "peer", hoursPerWeek = 20, hourlyWage = 18,
+            startedOn = "2022-03-01",
+        };
+        await channel.PublishRawAsync(service.Queue, Json(hire), "application/json",
+            Headers("cloudEvents_", "h", "hired"));
+        // The same hire as a structured message: one event (source and id), so recorded once.
+        await channel.PublishAsync(service.Queue, Ingest.Event("hired", subject, hire, id: "h", source: source));
+        // Headers that disagree with a structured body: which is meant is a guess, so it is dead-lettered.
+        var before = await Broker.CountAsync(connection, service.DeadLetterQueue);
+        await channel.PublishRawAsync(service.Queue, Encoding.UTF8.GetBytes(Ingest.Event("checked-in", subject,
+                new { checkedInOn = "2024-01-01", reportedStatus = "employed-peer" }, id: "k", source: source)
+            .ToJsonString()), "application/cloudevents+json", Headers("cloudEvents:", "other", "checked-in"));
+
+        var received = await EventuallyAsync(() => ReceivedAsync(source),
+            r => r.Count == 2 && r.All(x => x.Status == IngestStatus.Applied), "both binary events applied");
+        await EventuallyAsync(() => Broker.CountAsync(connection, service.DeadLetterQueue), n => n >= before + 1,
+            "the ambiguous message dead-lettered");
+        Assert.Equal(["c", "h"], received.Select(x => x.EventId).Order());
+        await using var session = service.Store.QuerySession();
+        var person = await session.Query<Specialist>()
+            .SingleAsync(s => s.State == "OR" && s.CertificationNumber == number);
+        Assert.Equal(["certified", "hired"], person.Entries.Select(e => CareerJson.KindOf(e.Event)));
+        Assert.Equal("Peer Run Org", ((Hired)person.Entries[1].Event).Employer);
+    }
+
+    [Fact]
     public async Task the_settings_show_the_listener_but_not_the_broker_password()
     {
         var body = await service.Client.GetStringAsync("/api/admin/settings");

@@ -19,7 +19,9 @@ public sealed record CloudEventMessage(
 
     public bool IsBinary => Attributes.Count > 0;
 
-    /// <summary>An HTTP request (the HTTP binding): its body, Content-Type and ce- headers, one entry per value.</summary>
+    /// <summary>
+    /// An HTTP request (the HTTP binding): its body, Content-Type and ce- headers, one entry per value.
+    /// </summary>
     public static CloudEventMessage FromHttp(HttpRequest request, ReadOnlyMemory<byte> body) => new(
         body, request.ContentType,
         request.Headers

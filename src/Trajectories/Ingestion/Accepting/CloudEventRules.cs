@@ -18,8 +18,10 @@ public static partial class CloudEventRules
         var problems = new List<(string, string)>();
         foreach (var (attribute, value) in read.GetPopulatedAttributes())
         {
+            // Text only: timestamps, booleans and integers the SDK parsed cannot hold what these rules look for.
+            if (value is not (string or Uri)) continue;
             var name = attribute.Name;
-            var text = attribute.Type.Format(value);
+            var text = value as string ?? ((Uri)value).OriginalString;
             var max = name switch { "source" => 512, "datacontenttype" => 100, _ => 256 };
             if (text.Length > max) problems.Add((name, $"'{name}' is longer than {max} characters."));
             // Attributes are stored as text, which cannot hold NUL; none of them has a use for control characters.

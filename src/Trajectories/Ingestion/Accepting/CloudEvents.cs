@@ -14,8 +14,9 @@ namespace Trajectories.Ingestion;
 /// (attributes beside the body, the body the event's data), structured (one event as the body) and batched (an array).
 /// A message that is not CloudEvents at all (not UTF-8, not JSON, missing required attributes, both modes at once) is
 /// refused as a whole; an event that is a CloudEvent but not one we can record is rejected on its own (see
-/// <see cref="Intake"/>). Every event comes out in one form, its structured JSON as the SDK writes it, whichever mode
-/// it came in: that is what the ingestion log stores and what is applied.
+/// <see cref="Intake"/>). Every event comes out in one form, its structured JSON, whichever mode it came in (as sent
+/// for structured and batched events, as the SDK writes it for binary ones): that is what the ingestion log stores
+/// and what is applied.
 /// </summary>
 public static class CloudEvents
 {
@@ -50,13 +51,45 @@ public static class CloudEvents
             return (null, Rejection.BadRequest("malformed-request", "The body is not valid UTF-8."));
         var structuredType = message.ContentType is { } type
             && type.TrimStart().StartsWith("application/cloudevents", StringComparison.OrdinalIgnoreCase);
-        if (message.IsBinary && structuredType)
-            return (null, Rejection.BadRequest("mixed-content-modes",
-                $"The message carries CloudEvents attributes both as {message.Prefix} headers and in a structured " +
-                $"body ({message.ContentType}). Send them in one place: binary mode puts the attributes in " +
-                $"{message.Prefix} headers and the event's data in the body; structured mode puts the whole event " +
-                "in the body, with no such headers."));
-        return message.IsBinary ? ReadBinary(message) : ReadStructured(message.Body);
+        if (message.IsBinary && !structuredType) return ReadBinary(message);
+        var (events, refusal) = ReadStructured(message.Body);
+        // Structured mode may repeat the attributes as headers (the HTTP binding allows it and the CNCF SDK does it);
+        // the body is the event, and headers that say something else make the message ambiguous.
+        if (refusal is null && message.IsBinary && Disagreement(message, events!) is { } disagreement)
+            return (null, Mixed(message, disagreement));
+        return (events, refusal);
+    }
+
+    private static Rejection Mixed(CloudEventMessage message, string what) =>
+        Rejection.BadRequest("mixed-content-modes",
+            $"{what} Send the attributes in one place: binary mode puts them in {message.Prefix} headers and the " +
+            "event's data in the body (Content-Type application/json); structured mode puts the whole event in the " +
+            "body (Content-Type application/cloudevents+json), with any such headers equal to it.");
+
+    /// <summary>Why the headers beside a structured body do not say what the body says (null when they do).</summary>
+    private static string? Disagreement(CloudEventMessage message, List<CloudEvent> events)
+    {
+        if (events.Count != 1 || message.Body.Span.TrimStart(" \t\r\n"u8) is [(byte)'[', ..])
+            return $"A batch cannot have {message.Prefix} headers: they describe one event.";
+        using var stored = JsonDocument.Parse(events[0].Raw);
+        foreach (var (name, raw) in message.Attributes)
+        {
+            string value;
+            try { value = message.PercentEncoded ? HttpUtilities.DecodeHeaderValue(raw) : raw; }
+            catch (ArgumentException) { return $"'{message.Prefix}{name}' is not percent-encoded UTF-8 text."; }
+            var same = stored.RootElement.TryGetProperty(name, out var inBody) && (inBody.ValueKind switch
+            {
+                JsonValueKind.String when name == "time" =>
+                    DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture,
+                        System.Globalization.DateTimeStyles.RoundtripKind, out var t)
+                    && t == inBody.GetDateTimeOffset(),
+                JsonValueKind.String => inBody.GetString() == value,
+                _ => inBody.GetRawText() == value,
+            });
+            if (!same)
+                return $"The header '{message.Prefix}{name}' says something the structured body does not.";
+        }
+        return null;
     }
 
     private static (List<CloudEvent>?, Rejection?) ReadStructured(ReadOnlyMemory<byte> body)
@@ -74,7 +107,9 @@ public static class CloudEvents
         }
     }
 
-    /// <summary>The events of a structured body (an object) or a batch (an array), or why it is not CloudEvents.</summary>
+    /// <summary>
+    /// The events of a structured body (an object) or a batch (an array), or why it is not CloudEvents.
+    /// </summary>
     public static (List<CloudEvent>? Events, Dictionary<string, string[]>? Errors, bool TooMany) Parse(JsonElement root)
     {
         var items = root.ValueKind switch
@@ -86,8 +121,11 @@ public static class CloudEvents
         if (items is null)
             return (null, new()
             {
-                ["$"] = ["The body is a CloudEvent (a JSON object) or a batch of them (a JSON array). For binary mode, " +
-                         "send the attributes as ce- headers."],
+                ["$"] =
+                [
+                    "The body is a CloudEvent (a JSON object) or a batch of them (a JSON array). For binary " +
+                    "mode, send the attributes as ce- headers.",
+                ],
             }, false);
         if (items.Count == 0) return (null, new() { ["$"] = ["The batch is empty."] }, false);
         if (items.Count > MaxBatch) return (null, null, true);
@@ -109,7 +147,9 @@ public static class CloudEvents
                 foreach (var (field, message) in CloudEventRules.Explain(e)) errors[at + field] = [message];
                 continue;
             }
-            if (Judged(read, name => at + name, errors) is { } judged) events.Add(judged);
+            // Stored as sent: the SDK has read it, so it is the event's structured JSON (re-encoding it would cost
+            // more than reading it: measured in ADR 10).
+            if (Judged(read, name => at + name, errors, items[i].GetRawText()) is { } judged) events.Add(judged);
         }
         return errors.Count > 0 ? (null, errors, false) : (events, null, false);
     }
@@ -166,17 +206,26 @@ public static class CloudEvents
 
         try { Formatter.DecodeBinaryModeEventData(message.Body, read); }
         catch (JsonException e) { return (null, NotJson("The body (the event's data)", e)); }
+        // No event's data has a specversion: this body is a whole CloudEvent sent as if it were the data.
+        if (read.Data is JsonElement { ValueKind: JsonValueKind.Object } data && data
+            .TryGetProperty("specversion", out _))
+            return (null, Mixed(message, $"The body is a structured CloudEvent, but the message also has " +
+                $"{message.Prefix} headers and Content-Type {message.ContentType ?? "application/json"}."));
         var judged = Judged(read, Field, errors);
         return judged is null ? (null, NotCloudEvents(errors, "binary mode")) : ([judged], null);
     }
 
-    /// <summary>Our own rules on what the SDK read; the event in its stored form, or null with the errors added.</summary>
-    private static CloudEvent? Judged(Sdk.CloudEvent read, Func<string, string> field, Dictionary<string, string[]> errors)
+    /// <summary>
+    /// Our own rules on what the SDK read; the event in its stored form (the structured JSON as sent, else as the SDK
+    /// writes it), or null with the errors added.
+    /// </summary>
+    private static CloudEvent? Judged(
+        Sdk.CloudEvent read, Func<string, string> field, Dictionary<string, string[]> errors, string? structured = null)
     {
         var problems = CloudEventRules.Check(read);
         foreach (var (name, message) in problems) errors[field(name)] = [message];
         if (problems.Count > 0) return null;
-        var stored = Encoding.UTF8.GetString(Formatter.EncodeStructuredModeMessage(read, out _).Span);
+        var stored = structured ?? Write(read);
         return new CloudEvent(read.Id!, read.Source!.OriginalString, read.Type!, read.Subject, read.Time,
             read.Data is JsonElement data ? data : null, stored);
     }

@@ -25,7 +25,8 @@ public static class IngestEventsEndpoint
         using (var buffer = new MemoryStream())
         {
             await request.Body.CopyToAsync(buffer, ct);
-            var (read, refusal) = CloudEvents.Read(CloudEventMessage.FromHttp(request, buffer.GetBuffer().AsMemory(0, (int)buffer.Length)));
+            var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            var (read, refusal) = CloudEvents.Read(CloudEventMessage.FromHttp(request, body));
             if (refusal is not null) return refusal.ToProblem();
             events = read!;
         }
