@@ -111,7 +111,9 @@ public sealed class IdempotencyMiddleware(
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var attributes = request.Headers
             .Where(h => h.Key.StartsWith("ce-", StringComparison.OrdinalIgnoreCase))
-            .Select(h => $"{h.Key.ToLowerInvariant()}:{h.Value}\n").Order(StringComparer.Ordinal).ToList();
+            // One line per value: "ce-foo: a" twice is not "ce-foo: a,b" once (header values hold no line breaks).
+            .SelectMany(h => h.Value.Select(v => $"{h.Key.ToLowerInvariant()}:{v}\n")).Order(StringComparer.Ordinal)
+            .ToList();
         // Without ce- headers the fingerprint is the one earlier versions stored, so their held keys still match.
         hash.AppendData(System.Text.Encoding.UTF8.GetBytes(
             $"{request.Method}\n{request.Path}\n{request.QueryString}\n{request.ContentType}\n" +

@@ -189,17 +189,85 @@ public class cloudevents_sdk_clients(ServiceFixture service)
         structured.Headers.Remove("ce-id");
         structured.Headers.TryAddWithoutValidation("ce-id", "another-event");
         await (await PostAsync(client, structured)).ShouldBeProblem(HttpStatusCode.BadRequest, "mixed-content-modes");
-        // ... and a whole structured event sent as the data of a binary-mode one.
+        // ... and a whole structured event sent as the data of a binary-mode one, or of a structured one: the same
+        // refusal either way.
         var wrapped = Event("certified", $"OR:{number}", Ingest.Certified("OR", number), source);
         var inner = new ByteArrayContent(Formatter.EncodeStructuredModeMessage(wrapped, out _).ToArray());
         foreach (var h in Binary().Headers) inner.Headers.TryAddWithoutValidation(h.Key, h.Value);
-        await (await PostAsync(client, inner)).ShouldBeProblem(HttpStatusCode.BadRequest, "mixed-content-modes");
+        problem = await (await PostAsync(client, inner)).ShouldBeProblem(HttpStatusCode.BadRequest, "not-cloudevents");
+        Assert.Contains("itself a CloudEvent", problem["errors"]!["ce-data"]?[0]?.GetValue<string>()
+            ?? problem["errors"]!["data"]![0]!.GetValue<string>());
+        var nested = Event("certified", $"OR:{number}", System.Text.Json.JsonDocument.Parse(
+            Formatter.EncodeStructuredModeMessage(wrapped, out _)).RootElement, source);
+        await (await PostAsync(client, nested.ToHttpContent(ContentMode.Structured, Formatter)))
+            .ShouldBeProblem(HttpStatusCode.BadRequest, "not-cloudevents");
+        // An empty body is no data at all, not an event to keep as a rejection.
+        var empty = new ByteArrayContent([]);
+        foreach (var h in Binary().Headers) empty.Headers.TryAddWithoutValidation(h.Key, h.Value);
+        await (await PostAsync(client, empty)).ShouldBeProblem(HttpStatusCode.BadRequest, "malformed-request");
         // ... and a batch with headers, which cannot describe its many events.
         var batch = new[] { wrapped }.ToHttpContent(Formatter);
         batch.Headers.TryAddWithoutValidation("ce-specversion", "1.0");
         await (await PostAsync(client, batch)).ShouldBeProblem(HttpStatusCode.BadRequest, "mixed-content-modes");
 
         Assert.Empty(await LoggedAsync(source));
+    }
+
+    [Fact]
+    public async Task media_types_and_timestamps_are_compared_as_what_they_mean()
+    {
+        var client = await IntegrationAsync();
+        var number = Number();
+        var source = $"urn:board:{number}";
+        // Media types are case-insensitive (RFC 9110).
+        var upper = Event("certified", $"OR:{number}", Ingest.Certified("OR", number), source)
+            .ToHttpContent(ContentMode.Binary, Formatter);
+        upper.Headers.Remove("Content-Type");
+        upper.Headers.TryAddWithoutValidation("Content-Type", "Application/JSON; charset=UTF-8");
+        Assert.Equal("accepted", (await (await PostAsync(client, upper)).ResultsAsync()).Single().Status);
+
+        // A header repeating the body's time with more digits than .NET keeps still says the same.
+        foreach (var (id, time) in new[] { ("t9", "2024-05-01T10:00:00.123456789Z"),
+                     ("t19", "2024-05-01T10:00:00.1234567890123456789Z") })
+        {
+            var body = $$$"""
+                {"specversion":"1.0","id":"{{{id}}}","source":"{{{source}}}",
+                 "type":"org.trajectories.cps.checked-in.v1","subject":"OR:{{{number}}}","time":"{{{time}}}",
+                 "data":{"checkedInOn":"2024-05-01","reportedStatus":"employed-peer"}}
+                """;
+            var content = new StringContent(body, Encoding.UTF8, "application/cloudevents+json");
+            content.Headers.TryAddWithoutValidation("ce-time", time);
+            content.Headers.TryAddWithoutValidation("ce-id", id);
+            Assert.Equal("accepted", (await (await PostAsync(client, content)).ResultsAsync()).Single().Status);
+        }
+    }
+
+    [Fact]
+    public async Task an_idempotency_key_tells_two_header_values_from_one_value_with_a_comma()
+    {
+        var (_, key) = await service.CreateKeyAsync(Roles.Integration, "OR");
+        var number = Number();
+        var data = System.Text.Json.JsonSerializer.Serialize(Ingest.Certified("OR", number));
+        // Raw HTTP/1.1: HttpClient joins repeated headers into one line, which is the other case.
+        async Task<int> Send(params string[] foo)
+        {
+            using var tcp = new System.Net.Sockets.TcpClient();
+            await tcp.ConnectAsync(service.BaseAddress.Host, service.BaseAddress.Port);
+            var request = "POST /api/ingest/events HTTP/1.1\r\n" +
+                $"Host: {service.BaseAddress.Authority}\r\nAuthorization: Bearer {key}\r\n" +
+                $"Idempotency-Key: key-{number}\r\nContent-Type: application/json\r\n" +
+                $"ce-specversion: 1.0\r\nce-id: x\r\nce-source: urn:board:{number}\r\n" +
+                "ce-type: org.trajectories.cps.certified.v1\r\n" +
+                string.Concat(foo.Select(v => $"ce-foo: {v}\r\n")) +
+                $"Content-Length: {Encoding.UTF8.GetByteCount(data)}\r\nConnection: close\r\n\r\n{data}";
+            var stream = tcp.GetStream();
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(request));
+            using var reader = new StreamReader(stream);
+            var status = await reader.ReadLineAsync();
+            return int.Parse(status!.Split(' ')[1]);
+        }
+        Assert.Equal(400, await Send("a", "b"));      // 'ce-foo' twice: not CloudEvents
+        Assert.Equal(422, await Send("a,b"));         // a valid request, but not the one the key was used for
     }
 
     [Fact]
@@ -231,8 +299,13 @@ public class cloudevents_sdk_clients(ServiceFixture service)
             "webhook-origin-missing");
         await (await anonymous.SendAsync(Ask("board.example.org", rate: "lots"))).ShouldBeProblem(
             HttpStatusCode.BadRequest, "webhook-rate-invalid");
-        await (await anonymous.SendAsync(Ask("board.example.org, evil.example.com"))).ShouldBeProblem(
-            HttpStatusCode.BadRequest, "webhook-origin-invalid");
+        foreach (var bad in new[] { "board.example.org, evil.example.com", "-.-", "board..example.org", ":::" })
+            await (await anonymous.SendAsync(Ask(bad))).ShouldBeProblem(HttpStatusCode.BadRequest,
+                "webhook-origin-invalid");
+        // The fully qualified name (a final dot) is the same name; a rate above ours gets ours.
+        var qualified = await anonymous.SendAsync(Ask("board.example.org.", rate: "99999999999"));
+        await qualified.ShouldBe(HttpStatusCode.OK);
+        Assert.Equal("6000", qualified.Headers.GetValues(WebhookHandshake.AllowedRate).Single());
         // The handshake opens nothing: delivering still takes an integration key.
         await (await anonymous.PostAsync("/api/ingest/events", new StringContent("{}")))
             .ShouldBe(HttpStatusCode.Unauthorized);

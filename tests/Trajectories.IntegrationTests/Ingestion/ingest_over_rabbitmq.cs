@@ -121,6 +121,45 @@ public class ingest_over_rabbitmq(RabbitMqServiceFixture service) : IClassFixtur
     }
 
     [Fact]
+    public async Task binary_headers_that_are_not_one_text_each_are_dead_lettered_and_byte_arrays_are_text()
+    {
+        var number = Number();
+        var source = $"urn:hr-{number}";
+        Dictionary<string, object?> Headers(string id) => new()
+        {
+            ["cloudEvents:specversion"] = "1.0", ["cloudEvents:id"] = id, ["cloudEvents:source"] = source,
+            ["cloudEvents:type"] = "org.trajectories.cps.certified.v1",
+        };
+        var data = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(Ingest.Certified("OR", number));
+        await using var connection = await Broker.ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var before = await Broker.CountAsync(connection, service.DeadLetterQueue);
+        // Not text: a table, an array, bytes that are not UTF-8; and one attribute given twice.
+        var table = Headers("t");
+        table["cloudEvents:id"] = new Dictionary<string, object?> { ["a"] = "one" };
+        var array = Headers("a");
+        array["cloudEvents:id"] = new List<object?> { "one", "two" };
+        var notUtf8 = Headers("u");
+        notUtf8["cloudEvents:id"] = new RabbitMQ.Client.BinaryTableValue([0x6d, 0xff, 0xfe]);
+        var twice = Headers("d1");
+        twice["cloudEvents_id"] = "d2";
+        foreach (var headers in new[] { table, array, notUtf8, twice })
+            await channel.PublishRawAsync(service.Queue, data, "application/json", headers);
+        // A byte-array value (Go's amqp091 sends []byte so) is the attribute's UTF-8 text.
+        var bytes = Headers("ignored");
+        bytes["cloudEvents:id"] = new RabbitMQ.Client.BinaryTableValue(Encoding.UTF8.GetBytes("bytes-id"));
+        await channel.PublishRawAsync(service.Queue, data, "application/JSON", bytes);
+
+        var received = await EventuallyAsync(() => ReceivedAsync(source),
+            r => r.Count == 1 && r[0].Status == IngestStatus.Applied, "the byte-array event applied");
+        Assert.Equal("bytes-id", received.Single().EventId);
+        await EventuallyAsync(() => Broker.CountAsync(connection, service.DeadLetterQueue), n => n >= before + 4,
+            "four messages dead-lettered");
+        await Task.Delay(300);
+        Assert.Single(await ReceivedAsync(source));
+    }
+
+    [Fact]
     public async Task the_settings_show_the_listener_but_not_the_broker_password()
     {
         var body = await service.Client.GetStringAsync("/api/admin/settings");

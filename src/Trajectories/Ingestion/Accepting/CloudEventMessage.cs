@@ -17,7 +17,10 @@ public sealed record CloudEventMessage(
     /// <summary>A body alone (a file line, a structured message): read as structured or batched.</summary>
     public static CloudEventMessage Structured(ReadOnlyMemory<byte> body) => new(body, null, [], "", false);
 
-    public bool IsBinary => Attributes.Count > 0;
+    /// <summary>Attributes whose value the channel could not read as text (an AMQP table, bytes not UTF-8).</summary>
+    public IReadOnlyList<string> Unreadable { get; init; } = [];
+
+    public bool IsBinary => Attributes.Count > 0 || Unreadable.Count > 0;
 
     /// <summary>
     /// An HTTP request (the HTTP binding): its body, Content-Type and ce- headers, one entry per value.

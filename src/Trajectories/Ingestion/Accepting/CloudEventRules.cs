@@ -32,6 +32,12 @@ public static partial class CloudEventRules
             else if (text.Length > 0 && (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1])))
                 problems.Add((name, $"'{name}' must not begin or end with white space."));
         }
+        // A whole CloudEvent as the data (sent wrapped in another, or as a binary event's body): no event's data has
+        // a specversion, and the same event must not read one way in one mode and another way in the other.
+        if (read.Data is JsonElement { ValueKind: JsonValueKind.Object } wrapped
+            && wrapped.TryGetProperty("specversion", out _))
+            problems.Add(("data", "'data' is itself a CloudEvent (it has 'specversion'): send the event once, " +
+                                  "not wrapped in another."));
         if (read.DataContentType is { } type && !IsJson(type))
             problems.Add(("datacontenttype", "Only JSON data is taken ('datacontenttype' application/json)."));
         else if (read.Data is byte[])
@@ -49,6 +55,13 @@ public static partial class CloudEventRules
         Parse(contentType) is { } parsed && parsed.MediaType == "application/json" && Utf8(parsed)
             ? null
             : $"The data (the body) is JSON: send Content-Type application/json, not '{contentType}'.";
+
+    /// <summary>The media type in lower case, parameters dropped; null when it is not one.</summary>
+    public static string? MediaType(string? contentType) =>
+        contentType is null ? null : Parse(contentType)?.MediaType;
+
+    /// <summary>The content type with its media type in lower case (parameters kept).</summary>
+    public static string Normalized(string contentType) => Parse(contentType)?.ToString() ?? contentType;
 
     private static bool IsJson(string contentType) =>
         Parse(contentType) is { } parsed && Utf8(parsed)
@@ -88,6 +101,12 @@ public static partial class CloudEventRules
         if (text.StartsWith("Unsupported CloudEvents spec version", StringComparison.Ordinal))
         {
             yield return ("specversion", "'specversion' must be \"1.0\".");
+            yield break;
+        }
+        if (text.StartsWith("CloudEvents with a non-JSON datacontenttype", StringComparison.Ordinal))
+        {
+            yield return ("datacontenttype", "Only JSON data is taken: 'datacontenttype' application/json, in lower " +
+                                             "case as the CNCF SDK reads it.");
             yield break;
         }
         if (text.Contains("'data' and 'data_base64'", StringComparison.Ordinal))

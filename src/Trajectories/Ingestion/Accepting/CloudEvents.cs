@@ -49,9 +49,15 @@ public static class CloudEvents
     {
         if (!System.Text.Unicode.Utf8.IsValid(message.Body.Span))
             return (null, Rejection.BadRequest("malformed-request", "The body is not valid UTF-8."));
-        var structuredType = message.ContentType is { } type
-            && type.TrimStart().StartsWith("application/cloudevents", StringComparison.OrdinalIgnoreCase);
-        if (message.IsBinary && !structuredType) return ReadBinary(message);
+        var media = CloudEventRules.MediaType(message.ContentType);
+        var eventFormat = media?.StartsWith("application/cloudevents", StringComparison.Ordinal) == true;
+        if (eventFormat && media is not (StructuredType or BatchType))
+            return (null, Rejection.BadRequest("not-cloudevents",
+                $"'{message.ContentType}' is not an event format we read: send {StructuredType} (one event), " +
+                $"{BatchType} (a batch), or the event's data as application/json with {message.Prefix} headers."));
+        if (message.IsBinary && media == BatchType)
+            return (null, Mixed(message, $"A batch cannot have {message.Prefix} headers: they describe one event."));
+        if (message.IsBinary && !eventFormat) return ReadBinary(message);
         var (events, refusal) = ReadStructured(message.Body);
         // Structured mode may repeat the attributes as headers (the HTTP binding allows it and the CNCF SDK does it);
         // the body is the event, and headers that say something else make the message ambiguous.
@@ -59,6 +65,9 @@ public static class CloudEvents
             return (null, Mixed(message, disagreement));
         return (events, refusal);
     }
+
+    public const string StructuredType = "application/cloudevents+json";
+    public const string BatchType = "application/cloudevents-batch+json";
 
     private static Rejection Mixed(CloudEventMessage message, string what) =>
         Rejection.BadRequest("mixed-content-modes",
@@ -71,26 +80,35 @@ public static class CloudEvents
     {
         if (events.Count != 1 || message.Body.Span.TrimStart(" \t\r\n"u8) is [(byte)'[', ..])
             return $"A batch cannot have {message.Prefix} headers: they describe one event.";
+        if (message.Unreadable.Count > 0)
+            return $"The header '{message.Prefix}{message.Unreadable[0]}' is not text.";
         using var stored = JsonDocument.Parse(events[0].Raw);
         foreach (var (name, raw) in message.Attributes)
         {
             string value;
             try { value = message.PercentEncoded ? HttpUtilities.DecodeHeaderValue(raw) : raw; }
             catch (ArgumentException) { return $"'{message.Prefix}{name}' is not percent-encoded UTF-8 text."; }
-            var same = stored.RootElement.TryGetProperty(name, out var inBody) && (inBody.ValueKind switch
-            {
-                JsonValueKind.String when name == "time" =>
-                    DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture,
-                        System.Globalization.DateTimeStyles.RoundtripKind, out var t)
-                    && t == inBody.GetDateTimeOffset(),
-                JsonValueKind.String => inBody.GetString() == value,
-                _ => inBody.GetRawText() == value,
-            });
-            if (!same)
+            if (!stored.RootElement.TryGetProperty(name, out var inBody) || !Same(name, value, inBody))
                 return $"The header '{message.Prefix}{name}' says something the structured body does not.";
         }
         return null;
     }
+
+    /// <summary>A timestamp as the SDK reads it (RFC 3339), or null.</summary>
+    private static DateTimeOffset? Instant(string text)
+    {
+        try { return (DateTimeOffset)CloudEventsSpecVersion.V1_0.TimeAttribute.Parse(text); }
+        catch (ArgumentException) { return null; }
+    }
+
+    /// <summary>A header's text and the body's value are the same attribute value (times as instants).</summary>
+    private static bool Same(string name, string header, JsonElement body) => body.ValueKind switch
+    {
+        JsonValueKind.String when name == "time" => header == body.GetString()
+            || (Instant(header) is { } a && Instant(body.GetString()!) is { } b && a == b),
+        JsonValueKind.String => body.GetString() == header,
+        _ => body.GetRawText() == header,
+    };
 
     private static (List<CloudEvent>?, Rejection?) ReadStructured(ReadOnlyMemory<byte> body)
     {
@@ -189,6 +207,9 @@ public static class CloudEvents
                 }
             }
         }
+        foreach (var name in message.Unreadable)
+            errors[Field(name)] = [$"'{Field(name)}' is not text (send a string, a whole number, a boolean or a " +
+                                   "timestamp)."];
         if (version is null)
             errors[Field("specversion")] = [$"'{Field("specversion")}' is required (\"1.0\"): it marks a CloudEvent " +
                                             "in binary mode."];
@@ -199,18 +220,17 @@ public static class CloudEvents
                 errors[Field(required.Name)] = [$"'{Field(required.Name)}' is required."];
         if (message.ContentType is { Length: > 0 } contentType)
         {
+            // Media types are case-insensitive (RFC 9110); the SDK reads JSON data only for "application/json".
             if (CloudEventRules.BinaryDataProblem(contentType) is { } problem) errors["Content-Type"] = [problem];
-            else read.DataContentType = contentType;
+            else read.DataContentType = CloudEventRules.Normalized(contentType);
         }
         if (errors.Count > 0) return (null, NotCloudEvents(errors, "binary mode"));
+        if (message.Body.Span.Trim(" \t\r\n"u8).IsEmpty)
+            return (null, Rejection.BadRequest("malformed-request",
+                "The body (the event's data) is empty; send the event's fields as a JSON object."));
 
         try { Formatter.DecodeBinaryModeEventData(message.Body, read); }
         catch (JsonException e) { return (null, NotJson("The body (the event's data)", e)); }
-        // No event's data has a specversion: this body is a whole CloudEvent sent as if it were the data.
-        if (read.Data is JsonElement { ValueKind: JsonValueKind.Object } data && data
-            .TryGetProperty("specversion", out _))
-            return (null, Mixed(message, $"The body is a structured CloudEvent, but the message also has " +
-                $"{message.Prefix} headers and Content-Type {message.ContentType ?? "application/json"}."));
         var judged = Judged(read, Field, errors);
         return judged is null ? (null, NotCloudEvents(errors, "binary mode")) : ([judged], null);
     }
@@ -223,7 +243,9 @@ public static class CloudEvents
         Sdk.CloudEvent read, Func<string, string> field, Dictionary<string, string[]> errors, string? structured = null)
     {
         var problems = CloudEventRules.Check(read);
-        foreach (var (name, message) in problems) errors[field(name)] = [message];
+        // In the sender's names: 'ce-id' for a header, '[3].id' for an item of a batch.
+        foreach (var (name, message) in problems)
+            errors[field(name)] = [message.Replace($"'{name}'", $"'{field(name).Split('.')[^1]}'")];
         if (problems.Count > 0) return null;
         var stored = structured ?? Write(read);
         return new CloudEvent(read.Id!, read.Source!.OriginalString, read.Type!, read.Subject, read.Time,

@@ -16,8 +16,9 @@ public sealed record WebhookSettings(IReadOnlyList<string> AllowedOrigins, int R
             .Select(o => o.Trim()).Where(o => o.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
         Math.Max(1, configuration.GetValue("Ingest:RequestsPerSecond", 100)) * 60);
 
-    public bool Allows(string origin) =>
-        AllowedOrigins.Any(o => o == "*" || o.Equals(origin, StringComparison.OrdinalIgnoreCase));
+    /// <summary>Whether an origin may deliver; "board.example.org." (fully qualified) is the same name.</summary>
+    public bool Allows(string origin) => AllowedOrigins.Any(o =>
+        o == "*" || o.TrimEnd('.').Equals(origin.TrimEnd('.'), StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>
@@ -27,7 +28,7 @@ public sealed record WebhookSettings(IReadOnlyList<string> AllowedOrigins, int R
 /// named is allowed; deliveries themselves still need an integration key. No callback is ever made
 /// (<c>WebHook-Request-Callback</c> is ignored): the service calls out to nobody.
 /// </summary>
-public static class WebhookHandshake
+public static partial class WebhookHandshake
 {
     public const string RequestOrigin = "WebHook-Request-Origin";
     public const string RequestRate = "WebHook-Request-Rate";
@@ -50,23 +51,32 @@ public static class WebhookHandshake
                 $"OPTIONS on this endpoint is the CloudEvents webhook handshake: send '{RequestOrigin}' with the " +
                 "DNS name of the system that will deliver (for example board.example.org).").ToProblem();
         var origin = origins.Count == 1 ? origins[0]!.Trim() : "";
-        if (origin.Length is 0 or > 253 || !origin.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or ':'))
+        if (!DnsName().IsMatch(origin))
             return Rejection.BadRequest("webhook-origin-invalid",
-                $"'{RequestOrigin}' holds one DNS name (letters, digits, dots and hyphens), once.").ToProblem();
+                $"'{RequestOrigin}' holds one DNS name (labels of letters, digits and inner hyphens, joined by " +
+                "dots), once.").ToProblem();
         var rate = settings.RequestsPerMinute;
         if (request.Headers[RequestRate] is { Count: > 0 } asked)
         {
-            if (asked.Count > 1 || !int.TryParse(asked[0], out var wanted) || wanted < 1)
+            if (asked.Count > 1 || !long.TryParse(asked[0], System.Globalization.NumberStyles.None,
+                    System.Globalization.CultureInfo.InvariantCulture, out var wanted) || wanted < 1)
                 return Rejection.BadRequest("webhook-rate-invalid",
                     $"'{RequestRate}' is a whole number of requests per minute, above zero.").ToProblem();
-            rate = Math.Min(rate, wanted);
+            rate = (int)Math.Min(rate, wanted);
         }
         if (!settings.Allows(origin))
             return new Rejection("webhook-origin-not-allowed", 403,
                 $"'{origin}' is not an origin this service takes webhook deliveries from; an admin can allow it " +
                 $"with the setting {WebhookSettings.Section}.").ToProblem();
-        context.Response.Headers[AllowedOrigin] = origin;
+        context.Response.Headers[AllowedOrigin] = origin;  // as asked, which the spec requires
         context.Response.Headers[AllowedRate] = rate.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Results.Ok();
     }
+
+    /// <summary>A DNS name: labels of 1-63 letters, digits and inner hyphens; a final dot (the root) allowed.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(
+        @"^(?=.{1,254}$)" + Label + @"(?:\." + Label + @")*\.?$")]
+    private static partial System.Text.RegularExpressions.Regex DnsName();
+
+    private const string Label = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using RabbitMQ.Client;
 using Wolverine;
 using Wolverine.RabbitMQ.Internal;
@@ -17,8 +18,17 @@ internal sealed class CloudEventsEnvelopeMapper : IRabbitMqEnvelopeMapper
     /// <summary>Where the publisher's content type travels on the envelope (its own is the raw serializer's).</summary>
     public const string ContentTypeHeader = "trajectories-content-type";
 
+    /// <summary>
+    /// The CloudEvents headers, in order and with repeats (a dictionary of headers could hold only one of two), as a
+    /// JSON array of [name, text] pairs; text is null for a value that is not text (a table, an array, bytes that are
+    /// not UTF-8), which the reader refuses by name.
+    /// </summary>
+    public const string AttributesHeader = "trajectories-cloudevents-attributes";
+
     /// <summary>The prefixes of the AMQP binding of CloudEvents; ':' is the spec's, '_' the JMS-friendly one.</summary>
     public static readonly string[] Prefixes = ["cloudEvents:", "cloudEvents_"];
+
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 
     public void MapIncomingToEnvelope(Envelope envelope, IReadOnlyBasicProperties incoming)
     {
@@ -28,39 +38,64 @@ internal sealed class CloudEventsEnvelopeMapper : IRabbitMqEnvelopeMapper
         envelope.ContentType = RawBodySerializer.Type;
         envelope.Serializer = RawBodySerializer.Instance;
         if (incoming.ContentType is { Length: > 0 } type) envelope.Headers[ContentTypeHeader] = type;
+        var attributes = new List<string?[]>();
         foreach (var (name, value) in incoming.Headers ?? new Dictionary<string, object?>())
             if (Prefixes.FirstOrDefault(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase)) is { } prefix)
-                envelope.Headers[Prefixes[0] + name[prefix.Length..].ToLowerInvariant()] = Text(value);
+                attributes.Add([name[prefix.Length..].ToLowerInvariant(), Text(value)]);
+        if (attributes.Count > 0) envelope.Headers[AttributesHeader] = JsonSerializer.Serialize(attributes);
     }
 
     public void MapEnvelopeToOutgoing(Envelope envelope, IBasicProperties outgoing)
     {
-        // Only used to move a message to the dead-letter queue: keep what the publisher sent.
+        // Only used to move a message to the dead-letter queue: keep what the publisher sent, and Wolverine's
+        // headers saying why it was moved.
         outgoing.MessageId = envelope.Id.ToString();
         outgoing.CorrelationId = envelope.CorrelationId;
         outgoing.ContentType = envelope.Headers.GetValueOrDefault(ContentTypeHeader) ?? "application/cloudevents+json";
         outgoing.Persistent = true;
-        var attributes = Attributes(envelope);
-        if (attributes.Count > 0)
-            outgoing.Headers = attributes.ToDictionary(a => Prefixes[0] + a.Key, a => (object?)a.Value);
+        var headers = new Dictionary<string, object?>();
+        foreach (var (name, value) in Attributes(envelope, out _)) headers.TryAdd(Prefixes[0] + name, value);
+        foreach (var (name, value) in envelope.Headers)
+            if (!name.StartsWith("trajectories-", StringComparison.Ordinal)) headers.TryAdd(name, value);
+        if (headers.Count > 0) outgoing.Headers = headers;
     }
 
-    /// <summary>The CloudEvents attributes the mapper put on the envelope, names without the prefix.</summary>
-    public static List<KeyValuePair<string, string>> Attributes(Envelope envelope) => envelope.Headers
-        .Where(h => h.Key.StartsWith(Prefixes[0], StringComparison.Ordinal))
-        .Select(h => KeyValuePair.Create(h.Key[Prefixes[0].Length..], h.Value ?? ""))
-        .ToList();
+    /// <summary>The CloudEvents attributes the mapper put on the envelope; the names whose value is not text.</summary>
+    public static List<KeyValuePair<string, string>> Attributes(Envelope envelope, out List<string> unreadable)
+    {
+        unreadable = [];
+        var result = new List<KeyValuePair<string, string>>();
+        if (envelope.Headers.GetValueOrDefault(AttributesHeader) is not { } json) return result;
+        foreach (var pair in JsonSerializer.Deserialize<List<string?[]>>(json) ?? [])
+        {
+            if (pair is not [{ } name, var value]) continue;
+            if (value is null) unreadable.Add(name);
+            else result.Add(KeyValuePair.Create(name, value));
+        }
+        return result;
+    }
 
     /// <summary>
-    /// A header value as the attribute's text: AMQP strings arrive as UTF-8 bytes, timestamps as seconds since 1970.
+    /// A header value as the attribute's text: AMQP strings arrive as UTF-8 bytes (a plain array, or a byte-array
+    /// table value from clients that send that type), timestamps as seconds since 1970. Null when it is not text.
     /// </summary>
-    private static string Text(object? value) => value switch
+    private static string? Text(object? value)
     {
-        null => "",
-        byte[] bytes => Encoding.UTF8.GetString(bytes),
-        bool b => b ? "true" : "false",
-        AmqpTimestamp t => DateTimeOffset.FromUnixTimeSeconds(t.UnixTime).ToString("yyyy-MM-ddTHH:mm:ssZ"),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
+        try
+        {
+            return value switch
+            {
+                null => null,
+                byte[] bytes => StrictUtf8.GetString(bytes),
+                BinaryTableValue binary => StrictUtf8.GetString(binary.Bytes),
+                string s => s,
+                bool b => b ? "true" : "false",
+                AmqpTimestamp t => DateTimeOffset.FromUnixTimeSeconds(t.UnixTime).ToString("yyyy-MM-ddTHH:mm:ssZ"),
+                sbyte or byte or short or ushort or int or uint or long or ulong or decimal =>
+                    ((IFormattable)value).ToString(null, CultureInfo.InvariantCulture),
+                _ => null,                          // tables, arrays, floating point: not an attribute's text
+            };
+        }
+        catch (DecoderFallbackException) { return null; }
+    }
 }

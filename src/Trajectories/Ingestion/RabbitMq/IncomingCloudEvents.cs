@@ -9,9 +9,11 @@ namespace Trajectories.Ingestion;
 /// </summary>
 [MessageIdentity(TypeName)]
 public sealed record IncomingCloudEvents(
-    byte[] Body, string? ContentType = null, IReadOnlyList<KeyValuePair<string, string>>? Attributes = null)
+    byte[] Body, string? ContentType = null, IReadOnlyList<KeyValuePair<string, string>>? Attributes = null,
+    IReadOnlyList<string>? Unreadable = null)
 {
     public const string TypeName = "trajectories.incoming-cloudevents";
 
-    public CloudEventMessage ToMessage() => new(Body, ContentType, Attributes ?? [], "cloudEvents:", false);
+    public CloudEventMessage ToMessage() =>
+        new(Body, ContentType, Attributes ?? [], "cloudEvents:", false) { Unreadable = Unreadable ?? [] };
 }

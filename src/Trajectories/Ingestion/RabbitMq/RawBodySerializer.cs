@@ -12,7 +12,7 @@ internal sealed class RawBodySerializer : IMessageSerializer
 
     public object ReadFromData(Type messageType, Envelope envelope) => new IncomingCloudEvents(envelope.Data ?? [],
         envelope.Headers.GetValueOrDefault(CloudEventsEnvelopeMapper.ContentTypeHeader),
-        CloudEventsEnvelopeMapper.Attributes(envelope));
+        CloudEventsEnvelopeMapper.Attributes(envelope, out var unreadable), unreadable);
 
     public object ReadFromData(byte[] data) => new IncomingCloudEvents(data);
     public byte[] WriteMessage(object message) => message is IncomingCloudEvents m ? m.Body : [];
