@@ -47,8 +47,8 @@ internal sealed class CloudEventsEnvelopeMapper : IRabbitMqEnvelopeMapper
 
     public void MapEnvelopeToOutgoing(Envelope envelope, IBasicProperties outgoing)
     {
-        // Only used to move a message to the dead-letter queue: keep what the publisher sent, and Wolverine's
-        // headers saying why it was moved.
+        // Not used on the ingest queue (its dead-lettering is RabbitMQ's own, which keeps the message as published);
+        // were a message ever sent through here, it would keep what the publisher sent.
         outgoing.MessageId = envelope.Id.ToString();
         outgoing.CorrelationId = envelope.CorrelationId;
         outgoing.ContentType = envelope.Headers.GetValueOrDefault(ContentTypeHeader) ?? "application/cloudevents+json";
