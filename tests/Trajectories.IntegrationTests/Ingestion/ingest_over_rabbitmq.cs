@@ -158,10 +158,6 @@ public class ingest_over_rabbitmq(RabbitMqServiceFixture service) : IClassFixtur
         await Task.Delay(300);
         Assert.Single(await ReceivedAsync(source));
     }
-        Assert.Equal(4, reasons.Count);
-        Assert.Contains(reasons, r => r.Contains("'cloudEvents:id' is not text"));
-        Assert.Contains(reasons, r => r.Contains("given more than once"));
-    }
 
     [Fact]
     public async Task the_settings_show_the_listener_but_not_the_broker_password()
