@@ -90,6 +90,37 @@ public static class KaplanMeier
             transform, confidence);
     }
 
+    /// <summary>
+    /// The same product-limit estimate and Greenwood intervals from a life table instead of observations: rows in
+    /// ascending time, each with its own at-risk count (so delayed entry is already in it). Given the exact rows of a
+    /// data set it equals <see cref="Estimate"/>; given protected counts it is the curve those counts imply. Rows with
+    /// nobody at risk are skipped; events above the at-risk count are taken as the at-risk count.
+    /// </summary>
+    public static SurvivalCurve FromCounts(
+        int n, IReadOnlyList<CountRow> rows, CiTransform transform = CiTransform.LogLog, double confidence = 0.95)
+    {
+        var z = Normal.InvCDF(0, 1, 1 - (1 - confidence) / 2);
+        var points = new List<SurvivalPoint>();
+        double survival = 1, greenwood = 0;
+        var undefined = false;
+        foreach (var row in rows)
+        {
+            if (row.AtRisk <= 0) continue;
+            var events = Math.Clamp(row.Events, 0, row.AtRisk);
+            if (events > 0)
+            {
+                survival *= 1 - (double)events / row.AtRisk;
+                if (events < row.AtRisk) greenwood += (double)events / ((double)row.AtRisk * (row.AtRisk - events));
+                else undefined = true;
+            }
+            var (lower, upper) = undefined ? (null, null) : Interval(survival, greenwood, z, transform);
+            points.Add(new SurvivalPoint(row.Time, row.AtRisk, events, Math.Max(0, row.Censored), survival,
+                undefined ? null : Math.Sqrt(greenwood), lower, upper));
+        }
+        return new SurvivalCurve(n, points.Sum(p => p.Events), points.Sum(p => p.Censored), points, transform,
+            confidence);
+    }
+
     /// <summary>Events and censorings per distinct exit time, ascending (one sort, no per-time collections).</summary>
     internal static IEnumerable<(double Time, int Events, int Censored)> Exits(IEnumerable<Observation> observations)
     {

@@ -41,21 +41,66 @@ public static class LogRank
                 atRisk[g] = risks[g].AtRisk(t);
                 deaths[g] = eventsAt[g].GetValueOrDefault(t);
             }
-            var n = atRisk.Sum();
-            var d = deaths.Sum();
-            if (n == 0 || d == 0) continue;
+            Accumulate(atRisk, deaths, observed, expected, variance);
+        }
+        return Finish(observed, expected, variance);
+    }
+
+    /// <summary>
+    /// The same test from life tables on a shared time grid (one list of rows per group; a group without a row at a
+    /// time has nobody at risk then): for counts that are published, not individual observations.
+    /// </summary>
+    public static LogRankResult? FromCounts(IReadOnlyList<IReadOnlyList<CountRow>> groups)
+    {
+        var present = groups.Where(g => g.Any(r => r.AtRisk > 0)).ToList();
+        var k = present.Count;
+        if (k < 2) return null;
+        var rows = present.Select(g => g.Where(r => r.AtRisk > 0).GroupBy(r => r.Time)
+            .ToDictionary(x => x.Key, x => x.First())).ToArray();
+        var times = rows.SelectMany(r => r.Values.Where(x => x.Events > 0).Select(x => x.Time)).Distinct().Order()
+            .ToList();
+        if (times.Count == 0) return null;
+        var observed = new double[k];
+        var expected = new double[k];
+        var variance = Matrix<double>.Build.Dense(k, k);
+        var atRisk = new double[k];
+        var deaths = new double[k];
+        foreach (var t in times)
+        {
             for (var g = 0; g < k; g++)
             {
-                observed[g] += deaths[g];
-                expected[g] += d * atRisk[g] / n;
+                var row = rows[g].GetValueOrDefault(t);
+                atRisk[g] = row.AtRisk;
+                deaths[g] = Math.Clamp(row.Events, 0, row.AtRisk);
             }
-            if (n < 2) continue;
-            var factor = d * (n - d) / (n * n * (n - 1));
-            for (var g = 0; g < k; g++)
-            for (var h = 0; h < k; h++)
-                variance[g, h] += factor * atRisk[g] * ((g == h ? n : 0) - atRisk[h]);
+            Accumulate(atRisk, deaths, observed, expected, variance);
         }
+        return Finish(observed, expected, variance);
+    }
 
+    /// <summary>One event time's hypergeometric expectation and covariance, added in.</summary>
+    private static void Accumulate(
+        double[] atRisk, double[] deaths, double[] observed, double[] expected, Matrix<double> variance)
+    {
+        var k = atRisk.Length;
+        var n = atRisk.Sum();
+        var d = deaths.Sum();
+        if (n == 0 || d == 0) return;
+        for (var g = 0; g < k; g++)
+        {
+            observed[g] += deaths[g];
+            expected[g] += d * atRisk[g] / n;
+        }
+        if (n < 2) return;
+        var factor = d * (n - d) / (n * n * (n - 1));
+        for (var g = 0; g < k; g++)
+        for (var h = 0; h < k; h++)
+            variance[g, h] += factor * atRisk[g] * ((g == h ? n : 0) - atRisk[h]);
+    }
+
+    private static LogRankResult? Finish(double[] observed, double[] expected, Matrix<double> variance)
+    {
+        var k = observed.Length;
         // A group with no expected events (nobody in it at risk at any event time) carries no information and
         // makes V singular: survdiff leaves such groups out and tests the rest on (groups left - 1) df.
         var tested = Enumerable.Range(0, k).Where(g => expected[g] > 0).ToArray();

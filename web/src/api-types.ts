@@ -987,6 +987,15 @@ export interface components {
             /** Format: date */
             effectiveOn: null | string;
         };
+        Protection: {
+            method: string;
+            /** Format: int32 */
+            minCellSize: number;
+            /** Format: int32 */
+            maxPerturbation: null | number;
+            timeGrid: null | string;
+            note: string;
+        };
         RabbitMqView: {
             enabled: boolean;
             queue: string;
@@ -1184,6 +1193,7 @@ export interface components {
             minCellSize: number;
             groups: components["schemas"]["GroupCurve"][];
             logRank: null | components["schemas"]["LogRankView"];
+            protection?: null | components["schemas"]["Protection"];
         };
         TenureView: {
             /** Format: int32 */

@@ -15,4 +15,10 @@ public sealed class PrivacyOptions
         role == Roles.Analyst ? (MinCellSize > 1 ? MinCellSize : Default) : MinCellSize;
 
     public int MinCellSizeFor(HttpContext context) => MinCellSizeFor(Caller.From(context.User).Role);
+
+    /// <summary>
+    /// Whether the caller's figures go through the cell key method (ADR 14): analysts always; admins and staff keep
+    /// the exact estimators with suppression.
+    /// </summary>
+    public static bool Perturbs(HttpContext context) => Caller.From(context.User).Role == Roles.Analyst;
 }

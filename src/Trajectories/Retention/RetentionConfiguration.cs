@@ -12,11 +12,14 @@ public static class RetentionConfiguration
         services.Configure<PrivacyOptions>(configuration.GetSection("Privacy"));
         services.Configure<RetentionCacheOptions>(configuration.GetSection("Retention"));
         services.AddSingleton<RetentionFactsCache>();
+        services.AddSingleton<Disclosure.RecordKeys>();
         services.AddHostedService<RetentionCacheWarmer>();
         services.ConfigureMarten(opts =>
         {
             opts.Projections.Add<RetentionFactsProjection>(ProjectionLifecycle.Async);
             opts.Schema.For<RetentionFacts>().Metadata(m => m.LastModified.MapTo(x => x.LastModified));
+            // The cell-key secret (Disclosure.RecordKeys): one row, created on first use.
+            opts.Schema.For<Disclosure.CellKeySecret>().Identity(x => x.Id);
         });
         return services;
     }

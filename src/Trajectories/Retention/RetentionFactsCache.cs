@@ -22,7 +22,7 @@ public sealed class RetentionCacheOptions
 /// Facts are never deleted. A hosted service warms the cache at start-up.
 /// </summary>
 public sealed class RetentionFactsCache(
-    IDocumentStore store, IOptions<RetentionCacheOptions> options, TimeProvider clock)
+    IDocumentStore store, IOptions<RetentionCacheOptions> options, TimeProvider clock, Disclosure.RecordKeys keys)
 {
     private static readonly TimeSpan Overlap = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -41,10 +41,11 @@ public sealed class RetentionFactsCache(
     public async Task<IReadOnlyList<Spell>> SpellsAsync(Measure measure, DateOnly asOf, CancellationToken ct)
     {
         var facts = await AllAsync(ct);
+        await keys.ReadyAsync(ct);
         var version = Interlocked.Read(ref _version);
         lock (_spells)
             if (_spells.TryGetValue((measure, asOf), out var hit) && hit.Version == version) return hit.Spells;
-        var spells = facts.AsParallel().SelectMany(f => Spells.For(measure, f, asOf)).ToList();
+        var spells = facts.AsParallel().SelectMany(f => Spells.For(measure, f, asOf, keys.Of)).ToList();
         lock (_spells)
         {
             if (_spells.Count >= 16) _spells.Clear();

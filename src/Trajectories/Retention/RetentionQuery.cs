@@ -44,8 +44,14 @@ public sealed record RetentionQuery(
         if (query is null) return (null, rejection);
         if (query.Filters.TryGetValue("state", out var state) && !caller.Sees(state))
             return (null, Careers.Scope.OutOfScope(state, "state"));
-        return (query with { Scope = caller.States }, null);
+        // Two dates a day apart would differ by whoever's event fell on that day (ADR 14): analysts see month ends.
+        var asOf = caller.Role == Roles.Analyst ? MonthEndOnOrBefore(query.AsOf) : query.AsOf;
+        return (query with { Scope = caller.States, AsOf = asOf }, null);
     }
+
+    /// <summary>The date itself when it is a month's last day, else the last day of the month before.</summary>
+    public static DateOnly MonthEndOnOrBefore(DateOnly date) =>
+        date.AddDays(1).Day == 1 ? date : new DateOnly(date.Year, date.Month, 1).AddDays(-1);
 
     public static readonly string[] Keys =
         ["state", "cohort", "credential", "jobType", "tier", "fullTime", "rural", "mhpsa"];

@@ -18,8 +18,11 @@ public readonly record struct SpellAttributes(
     };
 }
 
-/// <summary>One spell on the analysis time scale, with the group attributes it is filtered and grouped by.</summary>
-public sealed record Spell(Observation Observation, string? Cause, SpellAttributes Attributes);
+/// <summary>
+/// One spell on the analysis time scale, with the group attributes it is filtered and grouped by, and the record key
+/// of who it is about (the person; the job for the per-job measure) for the cell key method (Disclosure/).
+/// </summary>
+public sealed record Spell(Observation Observation, string? Cause, SpellAttributes Attributes, uint Key = 0);
 
 /// <summary>
 /// Turns retention facts into spells for a measure as seen on a date: events effective after it do not count, and
@@ -28,8 +31,10 @@ public sealed record Spell(Observation Observation, string? Cause, SpellAttribut
 /// </summary>
 public static class Spells
 {
-    public static IEnumerable<Spell> For(Measure measure, RetentionFacts f, DateOnly asOf)
+    public static IEnumerable<Spell> For(
+        Measure measure, RetentionFacts f, DateOnly asOf, Func<Guid, uint>? recordKey = null)
     {
+        uint KeyOf(Guid id) => recordKey?.Invoke(id) ?? 0;
         if (f.CertifiedOn > asOf) yield break;
         var until = f.FollowedUntil(asOf);
         var person = new SpellAttributes(f.State, Cohorts.Name(f.Cohort), f.Credential, RetentionQuery.Flag(f.Rural),
@@ -39,7 +44,7 @@ public static class Spells
         {
             case Measure.FirstPeerJob:
                 if (Make(f.CertifiedOn, f.FirstPeerHire, null, until, f.ObservationStart, person) is { } first)
-                    yield return first;
+                    yield return first with { Key = KeyOf(f.Id) };
                 break;
             case Measure.PeerWork:
                 if (f.PeerSpells.FirstOrDefault() is { } spell && spell.Start <= until
@@ -49,7 +54,7 @@ public static class Spells
                             Tier = RetentionQuery.TierOrNone(spell.TierAtStart),
                             FullTime = RetentionQuery.Flag(spell.FullTimeAtStart),
                         }) is { } peer)
-                    yield return peer;
+                    yield return peer with { Key = KeyOf(f.Id) };
                 break;
             case Measure.Job:
                 foreach (var job in f.Jobs.Where(j => j.Start <= until))
@@ -59,7 +64,7 @@ public static class Spells
                                 JobType = job.JobType, Tier = RetentionQuery.TierOrNone(job.TierAtStart),
                                 FullTime = RetentionQuery.Flag(job.FullTimeAtStart),
                             }) is { } j)
-                        yield return j;
+                        yield return j with { Key = KeyOf(job.JobId) };
                 break;
         }
     }

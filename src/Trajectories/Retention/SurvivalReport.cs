@@ -15,4 +15,8 @@ public sealed record GroupCurve(
 
 public sealed record SurvivalReport(
     string Measure, DateOnly AsOf, string Ci, string? GroupBy, int MinCellSize, IReadOnlyList<GroupCurve> Groups,
-    LogRankView? LogRank);
+    LogRankView? LogRank)
+{
+    /// <summary>How the figures were protected (cell key for analysts; suppression or exact otherwise).</summary>
+    public Disclosure.Protection? Protection { get; init; }
+}

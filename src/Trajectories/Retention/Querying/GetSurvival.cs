@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Trajectories.Careers;
+using Trajectories.Retention.Disclosure;
 using Wolverine.Http;
 
 namespace Trajectories.Retention.Querying;
@@ -46,8 +47,11 @@ public static class GetSurvivalEndpoints
         Func<string, bool>? listable = query.GroupBy == "tier"
             ? key => key == RetentionQuery.TierOrNone(null) || ladder.Tiers.Contains(key)
             : null;
-        var report = SurvivalReports.Build(
-            query!, spells, new Suppression(privacy.MinCellSizeFor(request.HttpContext)), listable);
+        var minCellSize = privacy.MinCellSizeFor(request.HttpContext);
+        var report = PrivacyOptions.Perturbs(request.HttpContext)
+            ? ProtectedSurvival.Build(query, spells, new PerturbationTable(minCellSize), listable)
+            : SurvivalReports.Build(query, spells, new Suppression(minCellSize), listable)
+                with { Protection = Protection.Suppression(minCellSize) };
         return query!.Csv ? RetentionCsv.Survival(report) : Results.Ok(report);
     }
 }

@@ -1,0 +1,102 @@
+using Trajectories.Survival;
+
+namespace Trajectories.Retention.Disclosure;
+
+/// <summary>A group's life table by month, its counts protected (or exact, for checking).</summary>
+public sealed record MonthlyLifeTable(int N, int Events, int Censored, IReadOnlyList<CountRow> Rows);
+
+/// <summary>
+/// Spells grouped into months (month k ends on day floor(k × 365.25 / 12); exits on day 0 are month 0) and counted as
+/// cumulative cells: people entered by month k, events by month k, censored by month k. Each cumulative cell is
+/// protected by its own cell key, so a month's events (the difference of two cells) carry the noise of two
+/// independent perturbations and no one's exit can be read off a step, while the curve's error does not add up month
+/// by month: it is the error of a few cumulative counts. The at-risk count of month k is entered by k less exited
+/// before k; delayed entry counts from the month follow-up began in (from the next month when it began on a month's
+/// last day, as the counting-process rule entry &lt; t says).
+/// </summary>
+public static class MonthlyTable
+{
+    public static int Day(int month) => SurvivalReports.Days(month);
+
+    /// <summary>The month a day falls in: the first k with Day(k) ≥ day.</summary>
+    public static int Month(double day)
+    {
+        if (day <= 0) return 0;
+        var k = (int)Math.Ceiling(day * 12 / 365.25);
+        while (k > 0 && Day(k - 1) >= day) k--;
+        while (Day(k) < day) k++;
+        return k;
+    }
+
+    public static MonthlyLifeTable Build(IReadOnlyList<Spell> all, bool protect)
+    {
+        // Never at risk (follow-up began at or after the exit): no part of the sample, as in Kaplan-Meier.
+        var spells = all.Where(s => s.Observation.Entry is not { } e || e < s.Observation.Exit).ToList();
+        if (spells.Count == 0) return new(0, 0, 0, []);
+        var entry = new int[spells.Count];
+        var exit = new int[spells.Count];
+        var last = 0;
+        for (var i = 0; i < spells.Count; i++)
+        {
+            var o = spells[i].Observation;
+            entry[i] = o.Entry is { } e && e > 0 ? (Day(Month(e)) == e ? Month(e) + 1 : Month(e)) : 0;
+            exit[i] = Math.Max(Month(o.Exit), entry[i]);
+            last = Math.Max(last, exit[i]);
+        }
+        var entered = new Cells(last + 1);
+        var events = new Cells(last + 1);
+        var censored = new Cells(last + 1);
+        for (var i = 0; i < spells.Count; i++)
+        {
+            entered.Add(entry[i], spells[i].Key);
+            (spells[i].Observation.Event ? events : censored).Add(exit[i], spells[i].Key);
+        }
+        var inBy = entered.Cumulative(protect);
+        var eventsBy = events.Cumulative(protect);
+        var censoredBy = censored.Cumulative(protect);
+        // The cell of everyone, as any other table counting these people shows it.
+        var n = protect ? PerturbationTable.Protect(spells.Count, CellKey.Of(spells.Select(s => s.Key)))
+            : spells.Count;
+        var rows = new List<CountRow>(last + 1);
+        for (var k = 0; k <= last; k++)
+        {
+            var exitedBefore = k == 0 ? 0 : eventsBy[k - 1] + censoredBy[k - 1];
+            rows.Add(new CountRow(Day(k), Math.Max(0, inBy[k] - exitedBefore),
+                eventsBy[k] - (k == 0 ? 0 : eventsBy[k - 1]), censoredBy[k] - (k == 0 ? 0 : censoredBy[k - 1])));
+        }
+        return new MonthlyLifeTable(n, eventsBy[last], censoredBy[last], rows);
+    }
+
+    /// <summary>Counts and cell keys per month, turned into cumulative cells.</summary>
+    private sealed class Cells(int months)
+    {
+        private readonly int[] _count = new int[months];
+        private readonly uint[] _key = new uint[months];
+
+        public void Add(int month, uint key)
+        {
+            _count[month]++;
+            _key[month] = unchecked(_key[month] + key);
+        }
+
+        /// <summary>
+        /// Cumulative counts by month, each protected with the key of its contributors. A perturbed cumulative count
+        /// can dip below the month before; it is held at the month before's, so no month shows a negative count (a
+        /// rule on published values only, the same for every query).
+        /// </summary>
+        public int[] Cumulative(bool protect)
+        {
+            var result = new int[_count.Length];
+            int count = 0, shown = 0;
+            uint key = 0;
+            for (var k = 0; k < _count.Length; k++)
+            {
+                count += _count[k];
+                key = unchecked(key + _key[k]);
+                shown = Math.Max(shown, protect ? PerturbationTable.Protect(count, key) : count);
+                result[k] = shown;
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+namespace Trajectories.Retention.Disclosure;
+
+/// <summary>
+/// The perturbation table of the cell key method (ABS TableBuilder; Fraser and Wooton 2005): a count n with cell key
+/// k is published as n + d, where d is read from a fixed distribution at the position k gives. Keys are sums of
+/// secret record keys (<see cref="CellKey"/>), so a cell with the same contributors always gets the same d, however it
+/// is asked for, and different cells get independent ones. ADR 14 gives the parameters and why.
+/// <para>
+/// d lies in [-r, r] with r = min(n, <see cref="MaxPerturbation"/>), with probabilities proportional to
+/// <see cref="Weights"/> (by |d|): symmetric, so the published count is unbiased and never negative. A count of 0 has
+/// no contributors and stays 0. Published counts from 1 to MinCellSize - 1 are not shown.
+/// </para>
+/// </summary>
+public sealed class PerturbationTable(int minCellSize)
+{
+    public const int MaxPerturbation = 3;
+
+    /// <summary>Relative probability of d by |d| = 0, 1, 2, 3 (each sign): variance 1.28 for n of 3 or more.</summary>
+    public static readonly double[] Weights = [0.40, 0.22, 0.06, 0.02];
+
+    public int MinCellSize { get; } = Math.Max(2, minCellSize);
+
+    /// <summary>The perturbation d for a count and its cell key.</summary>
+    public static int Perturbation(int n, uint key)
+    {
+        if (n <= 0) return 0;
+        var reach = Math.Min(n, MaxPerturbation);
+        var total = Weights[0];
+        for (var j = 1; j <= reach; j++) total += 2 * Weights[j];
+        // The key's position in [0, 1), scaled to the distribution's mass, then walked from -reach up.
+        var u = (key + 0.5) / 4294967296.0 * total;
+        for (var d = -reach; d < reach; d++)
+        {
+            u -= Weights[Math.Abs(d)];
+            if (u < 0) return d;
+        }
+        return reach;
+    }
+
+    /// <summary>The protected count: n + d (0 for 0).</summary>
+    public static int Protect(int n, uint key) => n + Perturbation(n, key);
+
+    /// <summary>A protected count as shown: null when from 1 to MinCellSize - 1.</summary>
+    public int? Show(int protectedCount) => protectedCount > 0 && protectedCount < MinCellSize ? null : protectedCount;
+
+    /// <summary>The probability that d = <paramref name="d"/> for a count at or above the table's reach.</summary>
+    public static double Probability(int d)
+    {
+        if (Math.Abs(d) > MaxPerturbation) return 0;
+        var total = Weights[0] + 2 * Weights.Skip(1).Sum();
+        return Weights[Math.Abs(d)] / total;
+    }
+}

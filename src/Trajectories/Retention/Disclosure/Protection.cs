@@ -1,0 +1,20 @@
+namespace Trajectories.Retention.Disclosure;
+
+/// <summary>
+/// How an answer's figures were protected, in the answer itself, for the analyst and for whoever reads a download
+/// later: the method, its parameters, and a sentence saying what it means.
+/// </summary>
+public sealed record Protection(string Method, int MinCellSize, int? MaxPerturbation, string? TimeGrid, string Note)
+{
+    public static Protection CellKey(int minCellSize) => new("cell-key", minCellSize,
+        PerturbationTable.MaxPerturbation, "month",
+        $"Counts are perturbed by up to ±{PerturbationTable.MaxPerturbation} (the same count always gets the same " +
+        $"change) and counts under {minCellSize} are not shown; curves are estimated from these protected monthly " +
+        "counts and stop where fewer than " + minCellSize + " remain at risk; dates resolve to month ends. " +
+        "Differences between answers do not reveal anyone.");
+
+    public static Protection Suppression(int minCellSize) => minCellSize <= 1
+        ? new("exact", 1, null, null, "Exact figures: no protection is applied (Privacy:MinCellSize = 1).")
+        : new("suppression", minCellSize, null, null,
+            $"Exact estimates; counts under {minCellSize} are hidden (an administrator's view).");
+}

@@ -1,0 +1,132 @@
+using Trajectories.Retention;
+using Trajectories.Retention.Disclosure;
+using Trajectories.Survival;
+
+namespace Trajectories.Tests.Retention;
+
+/// <summary>The cell key method's parts (ADR 14): perturbation table, cell keys, the protected life table.</summary>
+public class cell_key_method
+{
+    /// <summary>Keys spread evenly over the key space: the table's distribution exactly, not a sample of it.</summary>
+    private static IEnumerable<uint> EvenKeys(int count) =>
+        Enumerable.Range(0, count).Select(i => (uint)((ulong)i * 4294967296UL / (ulong)count));
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(11)]
+    [InlineData(500)]
+    public void perturbations_are_unbiased_bounded_and_never_make_a_count_negative(int n)
+    {
+        var d = EvenKeys(100_000).Select(k => PerturbationTable.Perturbation(n, k)).ToList();
+        Assert.Equal(0, d.Average(), 3);
+        Assert.Equal(Math.Min(n, PerturbationTable.MaxPerturbation), d.Max());
+        Assert.Equal(-Math.Min(n, PerturbationTable.MaxPerturbation), d.Min());
+        Assert.All(d, x => Assert.True(n + x >= 0));
+        if (n >= PerturbationTable.MaxPerturbation)
+            for (var x = -3; x <= 3; x++)
+                Assert.Equal(PerturbationTable.Probability(x), d.Count(v => v == x) / 100_000.0, 3);
+    }
+
+    [Fact]
+    public void a_count_of_zero_has_no_contributors_and_stays_zero() =>
+        Assert.All(EvenKeys(1000), k => Assert.Equal(0, PerturbationTable.Protect(0, k)));
+
+    [Fact]
+    public void protected_counts_under_the_minimum_are_not_shown()
+    {
+        var table = new PerturbationTable(11);
+        Assert.Null(table.Show(1));
+        Assert.Null(table.Show(10));
+        Assert.Equal(11, table.Show(11));
+        Assert.Equal(0, table.Show(0));
+    }
+
+    [Fact]
+    public void a_cell_key_depends_on_who_is_in_the_cell_not_on_order()
+    {
+        uint[] keys = [7, 4_000_000_000, 123_456_789, 99];
+        Assert.Equal(CellKey.Of(keys), CellKey.Of(keys.Reverse()));
+        Assert.NotEqual(CellKey.Of(keys), CellKey.Of(keys.Skip(1)));
+        Assert.Equal(unchecked(7u + 4_000_000_000u + 123_456_789u + 99u), CellKey.Of(keys));
+    }
+
+    private static Spell Spell(Random random, string credential, double exit, bool happened, double? entry = null) =>
+        new(new Observation(exit, happened, entry), happened ? "burnout" : null,
+            new SpellAttributes("TX", "2022", credential, "false", "false", Tier: "none", FullTime: "true"),
+            (uint)random.NextInt64(0, 1L << 32));
+
+    private static List<Spell> Cohort(int seed, int count)
+    {
+        var random = new Random(seed);
+        string[] credentials = ["adult-peer", "youth-peer", "family-peer", "recovery-coach"];
+        return Enumerable.Range(0, count).Select(i => Spell(random, credentials[i % 4], random.Next(0, 1500),
+            random.NextDouble() < 0.6, i % 5 == 0 ? random.Next(1, 200) : null)).ToList();
+    }
+
+    [Fact]
+    public void the_exact_monthly_table_is_kaplan_meier_on_times_grouped_to_month_ends()
+    {
+        var spells = Cohort(1, 400);
+        var table = MonthlyTable.Build(spells, protect: false);
+        var fromTable = KaplanMeier.FromCounts(table.N, table.Rows);
+        // Month-end grouping by hand: an exit in month k at k's last day; an entry in month k (before its last day)
+        // as at risk from month k, i.e. entered at the end of month k - 1.
+        var grouped = spells.Select(s =>
+        {
+            var exitMonth = MonthlyTable.Month(s.Observation.Exit);
+            double? entry = s.Observation.Entry is { } e && e > 0
+                ? MonthlyTable.Day(MonthlyTable.Day(MonthlyTable.Month(e)) == e
+                    ? MonthlyTable.Month(e) : MonthlyTable.Month(e) - 1)
+                : null;
+            return new Observation(MonthlyTable.Day(exitMonth), s.Observation.Event, entry);
+        }).ToList();
+        var want = KaplanMeier.Estimate(grouped);
+        var wantSteps = want.Points.Where(p => p.Events > 0).ToList();
+        var gotSteps = fromTable.Points.Where(p => p.Events > 0).ToList();
+        Assert.Equal(wantSteps.Select(p => (p.Time, p.AtRisk, p.Events)), gotSteps.Select(p => (p.Time, p.AtRisk,
+            p.Events)));
+        foreach (var (w, g) in wantSteps.Zip(gotSteps)) Assert.Equal(w.Survival, g.Survival, 12);
+        // Spells never at risk (follow-up began at or after their exit) are not part of the sample.
+        Assert.Equal(spells.Count(s => s.Observation.Entry is not { } e || e < s.Observation.Exit), table.N);
+    }
+
+    private static GroupCurve Only(SurvivalReport report, string key) => report.Groups.Single(g => g.Key == key);
+
+    [Fact]
+    public void the_same_group_asked_by_a_filter_or_as_a_row_of_a_grouping_answers_the_same()
+    {
+        var spells = Cohort(2, 600);
+        var table = new PerturbationTable(11);
+        var asOf = new DateOnly(2025, 1, 31);
+        var grouped = ProtectedSurvival.Build(new RetentionQuery(Measure.PeerWork, "credential",
+            new Dictionary<string, string> { ["state"] = "TX" }, asOf, CiTransform.LogLog, false), spells, table);
+        var filtered = ProtectedSurvival.Build(new RetentionQuery(Measure.PeerWork, null,
+            new Dictionary<string, string> { ["state"] = "TX", ["credential"] = "family-peer" }, asOf,
+            CiTransform.LogLog, false), spells.AsEnumerable().Reverse(), table);
+        var row = Only(grouped, "family-peer");
+        var alone = Only(filtered, "all");
+        Assert.Equal(row.N, alone.N);
+        Assert.Equal(row.Events, alone.Events);
+        Assert.Equal(row.Points, alone.Points);
+        Assert.Equal(row.At.Values, alone.At.Values);
+        Assert.Equal("cell-key", grouped.Protection!.Method);
+    }
+
+    [Fact]
+    public void protected_curves_of_large_groups_stay_close_to_the_exact_ones()
+    {
+        var spells = Cohort(3, 800);
+        var exact = KaplanMeier.FromCounts(800, MonthlyTable.Build(spells, protect: false).Rows);
+        var life = MonthlyTable.Build(spells, protect: true);
+        var safe = KaplanMeier.FromCounts(life.N, life.Rows);
+        Assert.NotEqual(800, life.N + 1000);         // (protected N is some count near 800)
+        foreach (var month in SurvivalReports.Months)
+        {
+            var day = MonthlyTable.Day(month);
+            Assert.True(Math.Abs(exact.At(day)!.Survival - safe.At(day)!.Survival) < 0.02,
+                $"month {month}: exact {exact.At(day)!.Survival:F4}, protected {safe.At(day)!.Survival:F4}");
+        }
+    }
+}
