@@ -50,4 +50,23 @@ public sealed class PerturbationTable(int minCellSize)
         var total = Weights[0] + 2 * Weights.Skip(1).Sum();
         return Weights[Math.Abs(d)] / total;
     }
+
+    /// <summary>
+    /// The chance that a sum (or difference) of <paramref name="cells"/> independent perturbations is exactly 0: how
+    /// often an attacker who adds and subtracts that many protected counts of 3 or more lands on the true value,
+    /// without being able to tell when.
+    /// </summary>
+    public static double ChanceOfExactDifference(int cells)
+    {
+        var distribution = new Dictionary<int, double> { [0] = 1 };
+        for (var c = 0; c < cells; c++)
+        {
+            var next = new Dictionary<int, double>();
+            foreach (var (sum, p) in distribution)
+                for (var d = -MaxPerturbation; d <= MaxPerturbation; d++)
+                    next[sum + d] = next.GetValueOrDefault(sum + d) + p * Probability(d);
+            distribution = next;
+        }
+        return distribution.GetValueOrDefault(0);
+    }
 }

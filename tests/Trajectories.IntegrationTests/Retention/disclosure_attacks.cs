@@ -1,0 +1,203 @@
+using System.Text.Json.Nodes;
+using Trajectories.Careers;
+using Trajectories.Demo;
+using Trajectories.Retention;
+using Trajectories.Retention.Disclosure;
+
+namespace Trajectories.IntegrationTests.Retention;
+
+/// <summary>A 500-person synthetic cohort (the demo's generator), an analyst key, and the admin's exact view.</summary>
+public sealed class DisclosureFixture : ServiceFixture
+{
+    public HttpClient Analyst { get; private set; } = null!;
+
+    // Admins see exact figures (the ground truth the attacks are checked against); analysts never do.
+    protected override IEnumerable<(string Key, string Value)> Settings() =>
+        [("Retention:CacheRefreshMilliseconds", "0"), ("Privacy:MinCellSize", "1")];
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var generator = new CohortGenerator(11, new DateOnly(2025, 6, 30));
+        await using (var session = Store.LightweightSession())
+        {
+            for (var i = 0; i < 500; i++)
+                session.Events.StartStream<Specialist>(Guid.CreateVersion7(), generator.Person(80_000_000 + i));
+            await session.SaveChangesAsync();
+        }
+        await Store.WaitForRetentionFactsAsync(TimeSpan.FromSeconds(120));
+        Analyst = ClientWith((await CreateKeyAsync(Roles.Analyst)).Key);
+    }
+}
+
+/// <summary>
+/// The three attacks of issue 16, and a fourth, run with an analyst key against what the admin's exact view says
+/// (ADR 14). An attack may land on a true value by chance, at the rate the perturbation table gives, but the
+/// analyst can never tell when: the test fails if any attack recovers its targets more often than that rate allows,
+/// or recovers every one of them.
+/// </summary>
+public class disclosure_attacks(DisclosureFixture service) : IClassFixture<DisclosureFixture>
+{
+    private const string AsOf = "2025-06-30";
+    private static readonly string[] States = ["OR", "PA", "GA", "TX"];
+    private static readonly string[] Credentials = ["adult-peer", "youth-peer", "family-peer", "recovery-coach"];
+
+    private async Task<JsonObject> Get(HttpClient client, string url) =>
+        (await (await client.GetAsync(url)).Json()).AsObject();
+
+    private static int? N(JsonObject report, string key = "all") =>
+        report["groups"]!.AsArray().FirstOrDefault(g => g!["key"]!.GetValue<string>() == key)?["n"]
+            ?.GetValue<int?>();
+
+    /// <summary>
+    /// Exact recoveries must stay within the documented rates (the expected count plus three standard deviations, the
+    /// attempts being few), and must not be all of the attempts: the analyst can never be sure of one.
+    /// </summary>
+    private static void WithinRate(int exact, IReadOnlyList<double> rates, string attack)
+    {
+        Assert.True(rates.Count >= 8, $"{attack}: only {rates.Count} attempts; the seeded cohort should give more");
+        var expected = rates.Sum();
+        var allowed = expected + 3 * Math.Sqrt(rates.Sum(r => r * (1 - r))) + 1;
+        Assert.True(exact <= allowed, $"{attack}: {exact} of {rates.Count} recovered exactly (expected about " +
+                                      $"{expected:F1} by the documented rates, at most {allowed:F1} allowed)");
+        Assert.True(exact < rates.Count, $"{attack}: every target recovered exactly");
+    }
+
+    private static void WithinRate(int exact, int attempts, double rate, string attack) =>
+        WithinRate(exact, Enumerable.Repeat(rate, attempts).ToList(), attack);
+
+    private static readonly (string Key, string[] Values)[] Partitions =
+    [
+        ("credential", Credentials), ("rural", ["true", "false"]), ("mhpsa", ["true", "false"]),
+    ];
+
+    [Fact]
+    public async Task differencing_filters_does_not_give_the_hidden_cell()
+    {
+        var exact = 0;
+        var rates = new List<double>();
+        foreach (var measure in new[] { "peer-work", "first-peer-job", "job" })
+        foreach (var state in States)
+        {
+            var total = N(await Get(service.Analyst, $"/api/retention/{measure}?state={state}&asOf={AsOf}"));
+            foreach (var (key, values) in Partitions)
+            {
+                var shown = new Dictionary<string, int?>();
+                foreach (var v in values)
+                    shown[v] = N(await Get(service.Analyst,
+                        $"/api/retention/{measure}?state={state}&{key}={v}&asOf={AsOf}"));
+                foreach (var target in values)
+                {
+                    var others = values.Where(v => v != target).Select(v => shown[v]).ToList();
+                    if (total is null || others.Any(o => o is null)) continue;
+                    var derived = total.Value - others.Sum()!.Value;
+                    var truth = N(await Get(service.Client,
+                        $"/api/retention/{measure}?state={state}&{key}={target}&asOf={AsOf}")) ?? 0;
+                    // The derived value carries the noise of the total and of each other cell (all shown, so 11 or
+                    // more): the target's own size does not enter it.
+                    rates.Add(PerturbationTable.ChanceOfExactDifference(values.Length));
+                    if (derived == truth) exact++;
+                }
+            }
+        }
+        WithinRate(exact, rates, "filter differencing");
+    }
+
+    [Fact]
+    public async Task reading_the_steps_of_a_curve_does_not_give_anyones_exit()
+    {
+        int exact = 0, attempts = 0;
+        foreach (var state in States)
+        {
+            var safe = await Get(service.Analyst, $"/api/retention/peer-work?state={state}&asOf={AsOf}");
+            var truth = await Get(service.Client, $"/api/retention/peer-work?state={state}&asOf={AsOf}");
+            var exactByMonth = truth["groups"]![0]!["points"]!.AsArray()
+                .GroupBy(p => MonthlyTable.Month(p!["day"]!.GetValue<double>()))
+                .ToDictionary(g => MonthlyTable.Day(g.Key), g => g.Sum(p => p!["events"]!.GetValue<int>()));
+            var points = safe["groups"]![0]!["points"]!.AsArray();
+            double previous = 1;
+            foreach (var p in points)
+            {
+                var s = p!["survival"]!.GetValue<double>();
+                var derived = (int)Math.Round(p["atRisk"]!.GetValue<int>() * (1 - s / previous));
+                previous = s;
+                var day = (int)p["day"]!.GetValue<double>();
+                if (exactByMonth.GetValueOrDefault(day) is not (> 0 and var events) || events > 10) continue;
+                attempts++;
+                if (derived == events) exact++;
+            }
+        }
+        WithinRate(exact, attempts, PerturbationTable.ChanceOfExactDifference(2), "step reading");
+    }
+
+    [Fact]
+    public async Task dates_inside_one_month_give_one_answer_and_say_which_date_they_are()
+    {
+        var answers = new List<string>();
+        foreach (var day in new[] { "2024-01-01", "2024-01-02", "2024-01-17", "2024-01-30" })
+        {
+            var report = await Get(service.Analyst, $"/api/retention/first-peer-job?state=TX&asOf={day}");
+            Assert.Equal("2023-12-31", report["asOf"]!.GetValue<string>());
+            answers.Add(report["groups"]!.ToJsonString());
+        }
+        Assert.Single(answers.Distinct());
+        var monthEnd = await Get(service.Analyst, "/api/retention/first-peer-job?state=TX&asOf=2024-01-31");
+        Assert.Equal("2024-01-31", monthEnd["asOf"]!.GetValue<string>());
+        // The admin's view keeps the day asked for.
+        Assert.Equal("2024-01-17",
+            (await Get(service.Client, "/api/retention/first-peer-job?state=TX&asOf=2024-01-17"))["asOf"]!
+            .GetValue<string>());
+    }
+
+    [Fact]
+    public async Task a_cell_answers_the_same_by_filter_by_grouping_by_csv_and_on_every_repeat()
+    {
+        foreach (var state in States)
+        {
+            var grouped = await Get(service.Analyst,
+                $"/api/retention/peer-work?state={state}&groupBy=credential&asOf={AsOf}");
+            foreach (var c in Credentials)
+            {
+                var alone = await Get(service.Analyst,
+                    $"/api/retention/peer-work?state={state}&credential={c}&asOf={AsOf}");
+                var again = await Get(service.Analyst,
+                    $"/api/retention/peer-work?state={state}&credential={c}&asOf={AsOf}");
+                Assert.Equal(alone.ToJsonString(), again.ToJsonString());
+                var row = grouped["groups"]!.AsArray().FirstOrDefault(g => g!["key"]!.GetValue<string>() == c);
+                if (row is null) continue;
+                Assert.Equal(row["n"]?.GetValue<int?>(), N(alone));
+                Assert.Equal(row["points"]!.ToJsonString(), alone["groups"]![0]!["points"]!.ToJsonString());
+            }
+            var csv = await service.Analyst.GetStringAsync(
+                $"/api/retention/peer-work?state={state}&groupBy=credential&asOf={AsOf}&format=csv");
+            foreach (var g in grouped["groups"]!.AsArray().Where(g => !g!["suppressed"]!.GetValue<bool>()))
+                Assert.Equal(g!["points"]!.AsArray().Count,
+                    csv.Split('\n').Count(line => line.Contains($",{g["key"]!.GetValue<string>()},false,")));
+        }
+        // Overlapping filters (a fourth attack): rural people of a state as the state less its non-rural people.
+        int exact = 0, attempts = 0;
+        foreach (var state in States)
+        foreach (var measure in new[] { "peer-work", "first-peer-job", "job" })
+        {
+            var all = N(await Get(service.Analyst, $"/api/retention/{measure}?state={state}&asOf={AsOf}"));
+            var notRural = N(await Get(service.Analyst,
+                $"/api/retention/{measure}?state={state}&rural=false&asOf={AsOf}"));
+            var truth = N(await Get(service.Client, $"/api/retention/{measure}?state={state}&rural=true&asOf={AsOf}"));
+            if (all is null || notRural is null || truth is null) continue;
+            attempts++;
+            if (all - notRural == truth) exact++;
+        }
+        WithinRate(exact, attempts, PerturbationTable.ChanceOfExactDifference(2), "overlapping filters");
+    }
+
+    [Fact]
+    public async Task every_survival_answer_says_how_it_was_protected()
+    {
+        var safe = await Get(service.Analyst, $"/api/retention/job?asOf={AsOf}");
+        Assert.Equal("cell-key", safe["protection"]!["method"]!.GetValue<string>());
+        Assert.Equal(PerturbationTable.MaxPerturbation, safe["protection"]!["maxPerturbation"]!.GetValue<int>());
+        Assert.Contains("month ends", safe["protection"]!["note"]!.GetValue<string>());
+        var exact = await Get(service.Client, $"/api/retention/job?asOf={AsOf}");
+        Assert.Equal("exact", exact["protection"]!["method"]!.GetValue<string>());
+    }
+}
