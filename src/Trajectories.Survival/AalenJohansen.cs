@@ -49,4 +49,32 @@ public static class AalenJohansen
         }
         return new CompetingRisksCurve(observations.Count, causes, points);
     }
+
+    /// <summary>
+    /// The same estimate from a life table: rows in ascending time, each with its own at-risk count and events per
+    /// cause (for published, protected counts). Given a data set's own rows it equals <see cref="Estimate"/>. Events
+    /// above the at-risk count are scaled down to it.
+    /// </summary>
+    public static CompetingRisksCurve FromCounts(
+        int n, IReadOnlyList<string> causes, IReadOnlyList<CompetingRow> rows)
+    {
+        var incidence = causes.ToDictionary(c => c, _ => 0d);
+        var points = new List<IncidencePoint>();
+        double survival = 1;
+        foreach (var row in rows)
+        {
+            if (row.AtRisk <= 0) continue;
+            var events = causes.ToDictionary(c => c, c => Math.Max(0, row.Events.GetValueOrDefault(c)));
+            var total = events.Values.Sum();
+            var scale = total > row.AtRisk ? (double)row.AtRisk / total : 1;
+            foreach (var c in causes) incidence[c] += survival * events[c] * scale / row.AtRisk;
+            survival *= 1 - Math.Min(total, row.AtRisk) / (double)row.AtRisk;
+            points.Add(new IncidencePoint(row.Time, row.AtRisk, survival, new Dictionary<string, double>(incidence),
+                events, Math.Max(0, row.Censored)));
+        }
+        return new CompetingRisksCurve(n, causes, points);
+    }
 }
+
+/// <summary>One row of a competing-risks life table: at risk, events by cause, censored.</summary>
+public sealed record CompetingRow(double Time, int AtRisk, IReadOnlyDictionary<string, int> Events, int Censored);

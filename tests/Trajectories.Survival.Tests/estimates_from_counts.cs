@@ -60,3 +60,22 @@ public class estimates_from_counts
             group.Count(o => o.Event && o.Exit == t && (o.Entry is not { } e || e < t)), 0)).ToList();
     }
 }
+
+public class aalen_johansen_from_counts
+{
+    [Fact]
+    public void from_the_rows_of_mgus2_it_is_the_aalen_johansen_estimate_r_checked()
+    {
+        var input = Reference.Read("mgus2.csv")
+            .Select(r => new CompetingObservation(r.Num("time"), r["cause"] == "" ? null : r["cause"])).ToList();
+        var want = AalenJohansen.Estimate(input);
+        var rows = want.Points.Select(p => new CompetingRow(p.Time, p.AtRisk, p.Events, p.Censored)).ToList();
+        var got = AalenJohansen.FromCounts(input.Count, want.Causes, rows);
+        Assert.Equal(want.Points.Count, got.Points.Count);
+        foreach (var (w, g) in want.Points.Zip(got.Points))
+        {
+            Assert.Equal(w.Survival, g.Survival, 12);
+            foreach (var c in want.Causes) Assert.Equal(w.Incidence[c], g.Incidence[c], 12);
+        }
+    }
+}

@@ -28,11 +28,11 @@ public static class MonthlyTable
         return k;
     }
 
-    public static MonthlyLifeTable Build(IReadOnlyList<Spell> all, bool protect)
+    /// <summary>The spells that are part of the sample, with their entry and exit months, and the last month.</summary>
+    private static (List<Spell> Spells, int[] Entry, int[] Exit, int Last) Months(IReadOnlyList<Spell> all)
     {
         // Never at risk (follow-up began at or after the exit): no part of the sample, as in Kaplan-Meier.
         var spells = all.Where(s => s.Observation.Entry is not { } e || e < s.Observation.Exit).ToList();
-        if (spells.Count == 0) return new(0, 0, 0, []);
         var entry = new int[spells.Count];
         var exit = new int[spells.Count];
         var last = 0;
@@ -43,6 +43,53 @@ public static class MonthlyTable
             exit[i] = Math.Max(Month(o.Exit), entry[i]);
             last = Math.Max(last, exit[i]);
         }
+        return (spells, entry, exit, last);
+    }
+
+    /// <summary>The cell of everyone, as any other table counting these spells shows it.</summary>
+    private static int Everyone(List<Spell> spells, bool protect) => protect
+        ? PerturbationTable.Protect(spells.Count, CellKey.Of(spells.Select(s => s.Key)))
+        : spells.Count;
+
+    /// <summary>
+    /// The competing-risks form: events by cause by month, each cause's cumulative count its own cell, so the
+    /// incidences and the share still in add up from the same protected counts. Leavers by cause and those still in
+    /// at the end are the last month's cells.
+    /// </summary>
+    public static (int N, IReadOnlyList<CompetingRow> Rows, IReadOnlyDictionary<string, int> Leavers, int StillIn)
+        BuildByCause(IReadOnlyList<Spell> all, IReadOnlyList<string> causes, bool protect)
+    {
+        var (spells, entry, exit, last) = Months(all);
+        if (spells.Count == 0) return (0, [], causes.ToDictionary(c => c, _ => 0), 0);
+        var entered = new Cells(last + 1);
+        var censored = new Cells(last + 1);
+        var byCause = causes.ToDictionary(c => c, _ => new Cells(last + 1));
+        for (var i = 0; i < spells.Count; i++)
+        {
+            entered.Add(entry[i], spells[i].Key);
+            if (spells[i].Observation.Event && spells[i].Cause is { } cause && byCause.TryGetValue(cause, out var c))
+                c.Add(exit[i], spells[i].Key);
+            else censored.Add(exit[i], spells[i].Key);
+        }
+        var inBy = entered.Cumulative(protect);
+        var censoredBy = censored.Cumulative(protect);
+        var causeBy = byCause.ToDictionary(kv => kv.Key, kv => kv.Value.Cumulative(protect));
+        var rows = new List<CompetingRow>(last + 1);
+        for (var k = 0; k <= last; k++)
+        {
+            var exitedBefore = k == 0 ? 0 : censoredBy[k - 1] + causeBy.Values.Sum(c => c[k - 1]);
+            rows.Add(new CompetingRow(Day(k), Math.Max(0, inBy[k] - exitedBefore),
+                causeBy.ToDictionary(kv => kv.Key, kv => kv.Value[k] - (k == 0 ? 0 : kv.Value[k - 1])),
+                censoredBy[k] - (k == 0 ? 0 : censoredBy[k - 1])));
+        }
+        return (Everyone(spells, protect), rows, causeBy.ToDictionary(kv => kv.Key, kv => kv.Value[last]),
+            censoredBy[last]);
+    }
+
+    public static MonthlyLifeTable Build(IReadOnlyList<Spell> all, bool protect)
+    {
+        var (spells, entry, exit, last) = Months(all);
+        if (spells.Count == 0) return new(0, 0, 0, []);
         var entered = new Cells(last + 1);
         var events = new Cells(last + 1);
         var censored = new Cells(last + 1);
@@ -54,9 +101,7 @@ public static class MonthlyTable
         var inBy = entered.Cumulative(protect);
         var eventsBy = events.Cumulative(protect);
         var censoredBy = censored.Cumulative(protect);
-        // The cell of everyone, as any other table counting these people shows it.
-        var n = protect ? PerturbationTable.Protect(spells.Count, CellKey.Of(spells.Select(s => s.Key)))
-            : spells.Count;
+        var n = Everyone(spells, protect);
         var rows = new List<CountRow>(last + 1);
         for (var k = 0; k <= last; k++)
         {

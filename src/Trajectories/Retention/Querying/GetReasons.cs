@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Trajectories.Survival;
 using Wolverine.Http;
 using Trajectories.Careers;
+using Trajectories.Retention.Disclosure;
 
 namespace Trajectories.Retention.Querying;
 
@@ -15,7 +16,11 @@ public sealed record ReasonsGroup(
 
 public sealed record ReasonsReport(
     string Measure, DateOnly AsOf, string? GroupBy, int MinCellSize, IReadOnlyList<string> Reasons,
-    IReadOnlyList<ReasonsGroup> Groups);
+    IReadOnlyList<ReasonsGroup> Groups)
+{
+    /// <summary>How the figures were protected (cell key for analysts; suppression or exact otherwise).</summary>
+    public Protection? Protection { get; init; }
+}
 
 /// <summary>
 /// Why people leave peer work: the cumulative incidence of each separation reason with the others as competing
@@ -33,7 +38,13 @@ public static class GetReasonsEndpoint
             Measure.PeerWork, request, clock.Today(), Caller.From(request.HttpContext.User));
         if (rejection is not null) return rejection.ToProblem();
         var spells = await cache.SpellsAsync(Measure.PeerWork, query!.AsOf, ct);
-        var report = Build(query!, spells, new Suppression(privacy.Value.MinCellSizeFor(request.HttpContext)));
+        var minCellSize = privacy.Value.MinCellSizeFor(request.HttpContext);
+        var report = PrivacyOptions.Perturbs(request.HttpContext)
+            ? BuildProtected(query!, spells, new PerturbationTable(minCellSize))
+            : Build(query!, spells, new Suppression(minCellSize)) with
+            {
+                Protection = Protection.Suppression(minCellSize),
+            };
         if (!query!.Csv) return Results.Ok(report);
         return RetentionCsv.Table("reasons", ["group", "suppressed", "day", "atRisk", "stillIn", .. report.Reasons],
             report.Groups.SelectMany(g => g.Suppressed
@@ -61,6 +72,49 @@ public static class GetReasonsEndpoint
                 SurvivalReports.Months.ToDictionary(m => m.ToString(), _ => (IncidenceView?)null))
             : Group(g.Key, g.Data, reasons, suppression)).ToList();
         return new ReasonsReport("peer-work", query.AsOf, query.GroupBy, suppression.MinCellSize, reasons, result);
+    }
+
+    /// <summary>
+    /// For analysts (ADR 14): each group's incidences from its protected monthly table by cause
+    /// (<see cref="MonthlyTable.BuildByCause"/>), leavers by reason and those still in as protected counts.
+    /// </summary>
+    public static ReasonsReport BuildProtected(RetentionQuery query, IEnumerable<Spell> spells, PerturbationTable table)
+    {
+        var groups = spells.Where(query.Admits)
+            .GroupBy(s => SurvivalReports.GroupKey(s, query.GroupBy))
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (g.Key, Spells: g.ToList()))
+            .ToList();
+        var reasons = groups.SelectMany(g => g.Spells).Where(s => s.Observation.Event).Select(s => s.Cause ?? "other")
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+        var result = new List<ReasonsGroup>();
+        foreach (var (key, members) in groups)
+        {
+            var (n, rows, leavers, stillIn) = MonthlyTable.BuildByCause(members, reasons, protect: true);
+            if (table.Show(n) is null)
+            {
+                result.Add(new ReasonsGroup(key, null, true, reasons.ToDictionary(r => r, _ => (int?)null), null, [],
+                    SurvivalReports.Months.ToDictionary(m => m.ToString(), _ => (IncidenceView?)null)));
+                continue;
+            }
+            var shown = rows.TakeWhile(r => r.AtRisk >= table.MinCellSize).ToList();
+            var curve = AalenJohansen.FromCounts(n, reasons, shown);
+            IncidenceView View(IncidencePoint p) =>
+                new(p.Time, p.AtRisk, p.Survival, reasons.ToDictionary(r => r, r => p.Incidence[r]));
+            var lastDay = curve.Points.Count > 0 ? curve.Points[^1].Time : double.NegativeInfinity;
+            result.Add(new ReasonsGroup(key, n, false,
+                reasons.ToDictionary(r => r, r => table.Show(leavers[r])), table.Show(stillIn),
+                curve.Points.Where(p => p.Events.Values.Sum() > 0 || p.Censored > 0).Select(View).ToList(),
+                SurvivalReports.Months.ToDictionary(m => m.ToString(), m =>
+                {
+                    var day = MonthlyTable.Day(m);
+                    return day > lastDay || curve.At(day) is not { } p ? null : View(p) with { Day = day };
+                })));
+        }
+        return new ReasonsReport("peer-work", query.AsOf, query.GroupBy, table.MinCellSize, reasons, result)
+        {
+            Protection = Protection.CellKey(table.MinCellSize),
+        };
     }
 
     private static ReasonsGroup Group(
