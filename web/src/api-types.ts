@@ -785,6 +785,7 @@ export interface components {
             minCellSize: number;
             categories: string[];
             cohorts: components["schemas"]["CohortRow"][];
+            protection?: null | components["schemas"]["Protection"];
         };
         CohortRow: {
             cohort: string;
@@ -1028,6 +1029,7 @@ export interface components {
             minCellSize: number;
             reasons: string[];
             groups: components["schemas"]["ReasonsGroup"][];
+            protection?: null | components["schemas"]["Protection"];
         };
         RegisterSpecialist: {
             name: null | string;
@@ -1255,7 +1257,7 @@ export interface components {
                 [key: string]: null | number;
             };
             /** Format: double */
-            averagePeerHeadcount: number;
+            averagePeerHeadcount: null | number;
             /** Format: double */
             turnoverRate: null | number;
             tiers: {
@@ -1263,6 +1265,7 @@ export interface components {
             };
             wages: components["schemas"]["WageView"][];
             monthly: components["schemas"]["MonthView"][];
+            protection?: null | components["schemas"]["Protection"];
         };
     };
     responses: never;

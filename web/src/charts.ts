@@ -47,12 +47,15 @@ const charts = new ChartRegistry({
  * Put the figure in the page in the same task that made it (as every page does): a figure still outside the page at
  * the frame after a change to the document is taken as thrown away, and its chart is disposed.
  */
-export function chartFigure(opts: { id: string; title: string; caption?: string; csv?: () => Promise<void>; height?: number }): Chart {
+export function chartFigure(opts: { id: string; title: string; caption?: string; csv?: () => Promise<void>; height?: number; protection?: string | null }): Chart {
   const box = h("div", { class: `chart${opts.height && opts.height > 400 ? " tall" : ""}`, id: opts.id, "data-testid": opts.id });
   const downloads = h("div", { class: "downloads", role: "group", "aria-label": `Download ${opts.title}` });
   const element = h("figure", { class: "figure", "aria-labelledby": `${opts.id}-title` },
     h("figcaption", {}, h("h3", { id: `${opts.id}-title` }, opts.title), opts.caption ? h("p", { class: "help" }, opts.caption) : null),
-    box, downloads);
+    box,
+    // How the figures were protected, under the chart and inside its SVG and PNG downloads (below).
+    opts.protection ? h("p", { class: "help protection", "data-testid": `${opts.id}-protection` }, opts.protection) : null,
+    downloads);
   const chart = echarts.init(box, undefined, { renderer: "svg" });
   // The box has no size until the figure is in the page, and it changes with the window: redraw at each new size.
   const resized = new ResizeObserver(() => chart.resize());
@@ -74,6 +77,7 @@ export function chartFigure(opts: { id: string; title: string; caption?: string;
     set(option: Option) {
       if (chart.isDisposed()) return; // drawn late (reasons draws at the next frame) for a figure already thrown away
       chart.setOption({
+        ...(opts.protection ? { title: { text: "", subtext: opts.protection, left: 8, bottom: 0, subtextStyle: { fontSize: 10, color: "#444", width: 900, overflow: "break" } } } : {}),
         color: PALETTE,
         animation: false,
         aria: { enabled: true, label: { description: undefined } },

@@ -251,6 +251,39 @@ public class disclosure_attacks(DisclosureFixture service) : IClassFixture<Discl
     }
 
     [Fact]
+    public async Task derived_workforce_and_cohort_figures_come_from_protected_counts_or_hide_with_them()
+    {
+        var tried = 0;
+        foreach (var state in States)
+        foreach (var filter in new[] { "", "&credential=family-peer", "&credential=youth-peer&rural=true" })
+        {
+            var summary = await Get(service.Analyst,
+                $"/api/workforce/summary?state={state}{filter}&asOf={AsOf}&from=2024-06-30");
+            var monthlyPeer = summary["monthly"]!.AsArray()
+                .Select(m => m!["headcount"]!["employed-peer"]?.GetValue<int?>()).ToList();
+            var average = summary["averagePeerHeadcount"]?.GetValue<double?>();
+            // "Average in peer work 1.1" beside a hidden headcount was the leak: no average without its counts.
+            if (monthlyPeer.Any(c => c is null)) Assert.Null(average);
+            Assert.Equal("cell-key", summary["protection"]!["method"]!.GetValue<string>());
+            foreach (var wage in summary["wages"]!.AsArray())
+                if (wage!["jobs"]?.GetValue<int?>() is null) Assert.Null(wage["medianHourlyWage"]);
+            tried++;
+        }
+        Assert.Equal(12, tried);
+
+        var grid = await Get(service.Analyst, $"/api/retention/cohorts?state=TX&asOf={AsOf}");
+        foreach (var cell in grid["cohorts"]!.AsArray().SelectMany(r => r!["cells"]!.AsArray()))
+        foreach (var category in grid["categories"]!.AsArray().Select(c => c!.GetValue<string>()))
+        {
+            var count = cell!["counts"]![category]?.GetValue<int?>();
+            var share = cell["shares"]![category]?.GetValue<double?>();
+            Assert.Equal(count is null, share is null);
+            if (count is { } n && cell["observed"]?.GetValue<int?>() is { } seen and > 0)
+                Assert.Equal(Math.Round(Math.Min(1, (double)n / seen), 4), share!.Value, 10);
+        }
+    }
+
+    [Fact]
     public async Task every_survival_answer_says_how_it_was_protected()
     {
         var safe = await Get(service.Analyst, $"/api/retention/job?asOf={AsOf}");

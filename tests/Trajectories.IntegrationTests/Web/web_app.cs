@@ -187,6 +187,10 @@ public class web_app(BrowserFixture service)
             Assert.Equal(
                 shown.Select(g => $"{g["key"]} (n={g["n"]})").Order(),
                 legend.Where(l => l.Contains("(n=")).Order());
+            // What protects the figures, in words, under the chart and under the table (ADR 14).
+            await Assertions.Expect(page.Locator("[data-testid=km-chart-protection]"))
+                .ToContainTextAsync("perturbed");
+            await Assertions.Expect(page.Locator("[data-testid=table-protection]")).ToContainTextAsync("month ends");
             await service.ShotAsync(page, "retention-by-state");
         });
     }
@@ -246,6 +250,8 @@ public class web_app(BrowserFixture service)
             var svgText = System.Text.Encoding.UTF8.GetString(svg.Bytes);
             Assert.StartsWith("<svg", svgText);
             Assert.Contains("(n=", svgText); // the legend is in the drawing
+            // So is how the figures were protected: a download travels without the page around it.
+            Assert.Contains("perturbed", svgText);
             var png = await SaveAsync("PNG");
             Assert.Equal("km-chart.png", png.Name);
             Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png.Bytes[..4]);

@@ -155,6 +155,7 @@ async function curvesView(measure: string, q: string): Promise<HTMLElement> {
     id: "km-chart", title: `${m.title} (Kaplan-Meier, ${report.ci} 95% CI)`,
     caption: `Y: ${m.what}; X: months since the start of the spell. Shaded: 95% confidence band. Curves stop where fewer than ${report.minCellSize} remain at risk. As of ${report.asOf}.`,
     csv: () => downloadCsv(m.endpoint + q, `${report.measure}.csv`),
+    protection: report.protection?.note,
   });
   const series: unknown[] = [];
   report.groups.forEach((g, i) => {
@@ -213,7 +214,8 @@ async function curvesView(measure: string, q: string): Promise<HTMLElement> {
   const logRank = rank ? h("p", { "data-testid": "log-rank" },
     `Log-rank test across the groups shown: χ² = ${rank.chiSquare.toFixed(2)}, df = ${rank.df}, `
       + `p = ${rank.p < 0.001 ? "< 0.001" : rank.p.toFixed(3)}.`) : null;
-  return h("div", {}, suppressedNote(report.groups, report.minCellSize), figure.element, h("div", { class: "scroll" }, table), logRank);
+  return h("div", {}, suppressedNote(report.groups, report.minCellSize), figure.element, h("div", { class: "scroll" }, table),
+    protectionNote(report.protection), logRank);
 }
 
 async function reasonsView(q: string): Promise<HTMLElement> {
@@ -227,6 +229,7 @@ async function reasonsView(q: string): Promise<HTMLElement> {
     id: "reasons-chart", title: "Reasons for leaving peer work (stacked cumulative incidence)",
     caption: `Aalen-Johansen estimate, each reason with the others as competing risks: at every month the bands and the share still in peer work add up to 100%. As of ${report.asOf}.`,
     csv: () => downloadCsv(endpoint + q, "reasons.csv"),
+    protection: report.protection?.note,
   });
   const table = h("div", { class: "scroll" });
 
@@ -281,6 +284,7 @@ async function cohortsView(q: string, category: string): Promise<HTMLElement> {
     id: "cohort-heatmap", title: `Cohorts: ${CATEGORY_LABELS[category] ?? category}, by months since certification`,
     caption: `Each row is a certification year; each cell the share of that cohort's people observed at the mark. Hatched grey cells are suppressed (fewer than ${grid.minCellSize}); "not yet" cells are after the as-of date (${grid.asOf}).`,
     csv: () => downloadCsv(endpoint + q, "cohorts.csv"),
+    protection: grid.protection?.note,
     height: 420,
   });
   const xs = MONTHS.map((x) => `${x} mo`);
@@ -314,4 +318,9 @@ async function cohortsView(q: string, category: string): Promise<HTMLElement> {
         : c.suppressed || c.shares[category] === null ? h("td", { class: "suppressed" }, "suppressed")
         : h("td", { class: "num" }, `${fmtPercent(c.shares[category])} (${c.counts[category]} of ${c.observed})`))))));
   return h("div", {}, figure.element, h("div", { class: "scroll" }, table));
+}
+
+/** Under a table: how its figures were protected, in the words the service gives. */
+function protectionNote(p: { note: string } | null | undefined) {
+  return p ? h("p", { class: "help protection", "data-testid": "table-protection" }, p.note) : null;
 }

@@ -55,7 +55,7 @@ export async function workforcePage(params: URLSearchParams): Promise<HTMLElemen
     if (mine !== ticket) return;
     const csv = () => downloadCsv(`/api/workforce/summary${q}`, "workforce.csv");
     const statuses = vocab.statuses;
-    const monthly = chartFigure({ id: "headcount-chart", title: "Headcount by status, month by month", caption: `People certified by each month end, by status. Suppressed counts (under ${s.minCellSize}) are left out of the stack and listed below.`, csv });
+    const monthly = chartFigure({ id: "headcount-chart", title: "Headcount by status, month by month", caption: `People certified by each month end, by status. Suppressed counts (under ${s.minCellSize}) are left out of the stack and listed below.`, csv, protection: s.protection?.note });
     const hiddenMonths = s.monthly.flatMap((m) => statuses.filter((st) => m.headcount[st] === null).map((st) => `${m.month} ${label(st)}`));
     monthly.set({
       legend: { top: 0, type: "scroll" },
@@ -69,7 +69,7 @@ export async function workforcePage(params: URLSearchParams): Promise<HTMLElemen
         data: s.monthly.map((m) => num(m.headcount[st])),
       })),
     });
-    const reasons = chartFigure({ id: "separations-chart", title: `Peer-job separations by reason, ${s.from} to ${s.asOf}`, csv });
+    const reasons = chartFigure({ id: "separations-chart", title: `Peer-job separations by reason, ${s.from} to ${s.asOf}`, csv, protection: s.protection?.note });
     const reasonKeys = Object.keys(s.separationsByReason);
     reasons.set({
       grid: { left: 120, right: 24, top: 16, bottom: 32 },
@@ -82,7 +82,7 @@ export async function workforcePage(params: URLSearchParams): Promise<HTMLElemen
       }],
     });
     const tierKeys = Object.keys(s.tiers);
-    const tiers = chartFigure({ id: "tiers-chart", title: `Peer jobs held on ${s.asOf}, by tier`, csv });
+    const tiers = chartFigure({ id: "tiers-chart", title: `Peer jobs held on ${s.asOf}, by tier`, csv, protection: s.protection?.note });
     tiers.set({
       grid: { left: 120, right: 24, top: 16, bottom: 32 },
       tooltip: tooltip({ trigger: "item" }),
@@ -98,9 +98,10 @@ export async function workforcePage(params: URLSearchParams): Promise<HTMLElemen
         h("div", { class: "card" }, h("h2", {}, "Turnover"),
           h("dl", { class: "facts" },
             h("dt", {}, "Peer-job separations"), h("dd", {}, count(s.separations)),
-            h("dt", {}, "Average in peer work"), h("dd", {}, fmtNumber(s.averagePeerHeadcount, 1)),
+            h("dt", {}, "Average in peer work"), h("dd", {}, s.averagePeerHeadcount === null || s.averagePeerHeadcount === undefined ? h("span", { class: "suppressed" }, "suppressed") : fmtNumber(s.averagePeerHeadcount, 1)),
             h("dt", {}, "Turnover rate"), h("dd", {}, s.turnoverRate === null ? h("span", { class: "suppressed" }, "suppressed") : fmtPercent(s.turnoverRate))),
-          h("p", { class: "help" }, `Separations from peer jobs between ${s.from} and ${s.asOf}, divided by the average number of people in peer work at the month ends of the period.`)),
+          h("p", { class: "help" }, `Separations from peer jobs between ${s.from} and ${s.asOf}, divided by the average number of people in peer work at the month ends of the period.`),
+          s.protection ? h("p", { class: "help protection", "data-testid": "workforce-protection" }, s.protection.note) : null),
         h("div", { class: "card" }, h("h2", {}, "Wages of jobs held"),
           h("table", { class: "data" },
             h("thead", {}, h("tr", {}, ["Job type", "Jobs", "Median hourly wage", "Full time"].map((c) => h("th", { scope: "col" }, c)))),

@@ -13,7 +13,11 @@ public sealed record CohortCell(
 public sealed record CohortRow(string Cohort, int? N, bool Suppressed, IReadOnlyList<CohortCell> Cells);
 
 public sealed record CohortGrid(
-    DateOnly AsOf, int MinCellSize, IReadOnlyList<string> Categories, IReadOnlyList<CohortRow> Cohorts);
+    DateOnly AsOf, int MinCellSize, IReadOnlyList<string> Categories, IReadOnlyList<CohortRow> Cohorts)
+{
+    /// <summary>How the figures were protected (cell key for analysts; suppression or exact otherwise).</summary>
+    public Disclosure.Protection? Protection { get; init; }
+}
 
 /// <summary>
 /// For each certification cohort, where its people stand 6, 12, 24 and 36 months after their own certification:
@@ -36,14 +40,25 @@ public static class GetCohortsEndpoint
     [WolverineGet("/api/retention/cohorts"), Access(Roles.Analyst), Tags("Retention")]
     [ProducesResponseType<CohortGrid>(200)]
     public static async Task<IResult> Get(
-        HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock,
-        CancellationToken ct)
+        HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, Disclosure.RecordKeys keys,
+        TimeProvider clock, CancellationToken ct)
     {
         var (query, rejection) = RetentionQuery.Parse(
             Measure.FirstPeerJob, request, clock.Today(), Caller.From(request.HttpContext.User));
         if (rejection is not null) return rejection.ToProblem();
         var facts = await QueriedFacts.LoadAsync(cache, query!, ct);
-        var grid = Build(query!, facts, new Suppression(privacy.Value.MinCellSizeFor(request.HttpContext)));
+        var minCellSize = privacy.Value.MinCellSizeFor(request.HttpContext);
+        CohortGrid grid;
+        if (PrivacyOptions.Perturbs(request.HttpContext))
+        {
+            await keys.ReadyAsync(ct);
+            grid = ProtectedCohorts.Build(query!, facts, new Disclosure.PerturbationTable(minCellSize), keys);
+        }
+        else
+            grid = Build(query!, facts, new Suppression(minCellSize)) with
+            {
+                Protection = Disclosure.Protection.Suppression(minCellSize),
+            };
         if (!query!.Csv) return Results.Ok(grid);
         return RetentionCsv.Table("cohorts",
             ["cohort", "months", "on", "observed", "suppressed", .. Categories, .. Categories.Select(c => c + "Share")],

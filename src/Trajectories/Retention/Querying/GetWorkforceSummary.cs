@@ -16,10 +16,14 @@ public sealed record WorkforceSummary(
     DateOnly AsOf, DateOnly From, int MinCellSize,
     IReadOnlyDictionary<string, int?> Headcount,
     int? Separations, IReadOnlyDictionary<string, int?> SeparationsByReason,
-    double AveragePeerHeadcount, double? TurnoverRate,
+    double? AveragePeerHeadcount, double? TurnoverRate,
     IReadOnlyDictionary<string, int?> Tiers,
     IReadOnlyList<WageView> Wages,
-    IReadOnlyList<MonthView> Monthly);
+    IReadOnlyList<MonthView> Monthly)
+{
+    /// <summary>How the figures were protected (cell key for analysts; suppression or exact otherwise).</summary>
+    public Disclosure.Protection? Protection { get; init; }
+}
 
 /// <summary>
 /// The workforce on a date and over a period (from, default one year before asOf, to asOf): headcount by status,
@@ -35,7 +39,7 @@ public static class GetWorkforceSummaryEndpoint
     [ProducesResponseType<WorkforceSummary>(200)]
     public static async Task<IResult> Get(
         HttpRequest request, string? from, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy,
-        TimeProvider clock, CancellationToken ct)
+        Disclosure.RecordKeys keys, TimeProvider clock, CancellationToken ct)
     {
         var (query, rejection) = RetentionQuery.Parse(
             Measure.FirstPeerJob, request.WithoutQuery("from"), clock.Today(), Caller.From(request.HttpContext.User));
@@ -55,7 +59,21 @@ public static class GetWorkforceSummaryEndpoint
                 .ToProblem();
 
         var facts = await QueriedFacts.LoadAsync(cache, query, ct);
-        var summary = Build(query, start, facts, new Suppression(privacy.Value.MinCellSizeFor(request.HttpContext)));
+        var minCellSize = privacy.Value.MinCellSizeFor(request.HttpContext);
+        WorkforceSummary summary;
+        if (PrivacyOptions.Perturbs(request.HttpContext))
+        {
+            await keys.ReadyAsync(ct);
+            // The period's start at a month end too, as the as-of date (ADR 14).
+            var monthStart = RetentionQuery.MonthEndOnOrBefore(start);
+            summary = ProtectedWorkforce.Build(query, monthStart, facts,
+                new Disclosure.PerturbationTable(minCellSize), keys);
+        }
+        else
+            summary = Build(query, start, facts, new Suppression(minCellSize)) with
+            {
+                Protection = Disclosure.Protection.Suppression(minCellSize),
+            };
         if (!query.Csv) return Results.Ok(summary);
         return RetentionCsv.Table("workforce", ["section", "key", "value"], Rows(summary));
     }

@@ -1,0 +1,65 @@
+using Trajectories.Retention.Disclosure;
+using Trajectories.Retention.Facts;
+
+namespace Trajectories.Retention.Querying;
+
+/// <summary>
+/// The cohort grid for analysts (ADR 14): a cohort's size, and at each mark the people observed there and the people
+/// in each category, are protected cells of their own; shares are a category's protected count over the protected
+/// number observed (so they need not add up to exactly one, and a hidden category cannot be worked out from the
+/// others). Counts under the minimum are not shown, nor their shares.
+/// </summary>
+public static class ProtectedCohorts
+{
+    public static CohortGrid Build(RetentionQuery query, IEnumerable<RetentionFacts> facts, PerturbationTable table,
+        RecordKeys keys)
+    {
+        var categories = GetCohortsEndpoint.Categories;
+        var rows = facts.Where(query.Admits).GroupBy(f => f.Cohort).OrderBy(g => g.Key).Select(g =>
+        {
+            var members = g.ToList();
+            var size = PerturbationTable.Protect(members.Count, CellKey.Of(members.Select(f => keys.Of(f.Id))));
+            var cells = SurvivalReports.Months.Select(m =>
+            {
+                var counts = new int[categories.Length];
+                var cellKeys = new uint[categories.Length];
+                int observed = 0;
+                uint observedKey = 0;
+                foreach (var f in members)
+                {
+                    var mark = f.CertifiedOn.AddMonths(m);
+                    if (mark > query.AsOf || f.ObservationStart is { } start && mark < start) continue;
+                    var c = Array.IndexOf(categories, GetCohortsEndpoint.Category(f.StatusOn(mark)));
+                    var key = keys.Of(f.Id);
+                    counts[c]++;
+                    cellKeys[c] = unchecked(cellKeys[c] + key);
+                    observed++;
+                    observedKey = unchecked(observedKey + key);
+                }
+                var on = new DateOnly(g.Key, 12, 31).AddMonths(m);
+                var seen = PerturbationTable.Protect(observed, observedKey);
+                if (table.Show(seen) is null || seen == 0)
+                    return new CohortCell(m, on, seen == 0 ? 0 : null, seen > 0,
+                        categories.ToDictionary(c => c, _ => (int?)null),
+                        categories.ToDictionary(c => c, _ => (double?)null));
+                var shown = counts.Select((n, i) => table.Show(PerturbationTable.Protect(n, cellKeys[i]))).ToArray();
+                return new CohortCell(m, on, seen, false,
+                    categories.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => shown[x.i]),
+                    categories.Select((c, i) => (c, i)).ToDictionary(x => x.c,
+                        x => shown[x.i] is { } n ? Math.Round(Math.Min(1, (double)n / seen), 4) : (double?)null));
+            }).ToList();
+            var hidden = table.Show(size) is null;
+            return new CohortRow(g.Key.ToString(), hidden ? null : size, hidden,
+                hidden ? cells.Select(c => c with
+                {
+                    Suppressed = c.Observed != 0, Observed = c.Observed == 0 ? 0 : null,
+                    Counts = categories.ToDictionary(k => k, _ => (int?)null),
+                    Shares = categories.ToDictionary(k => k, _ => (double?)null),
+                }).ToList() : cells);
+        }).ToList();
+        return new CohortGrid(query.AsOf, table.MinCellSize, categories, rows)
+        {
+            Protection = Protection.CellKey(table.MinCellSize),
+        };
+    }
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using Trajectories.Careers;
+using Trajectories.Retention.Disclosure;
+using Trajectories.Retention.Facts;
+
+namespace Trajectories.Retention.Querying;
+
+/// <summary>
+/// The workforce summary for analysts (ADR 14): every count a protected cell (people by status on a date, peer-job
+/// separations in the period and by reason, peer jobs held by tier, jobs by type and how many of them full-time), and
+/// every derived figure from protected counts: the average peer headcount from the protected month-end counts, the
+/// turnover rate from those and the protected separations, full-time shares from protected counts. A median wage is
+/// shown only with a shown count of jobs.
+/// </summary>
+public static class ProtectedWorkforce
+{
+    /// <summary>A count and its cell key, added up contributor by contributor.</summary>
+    private sealed class Cell
+    {
+        public int Count;
+        public uint Key;
+        public void Add(uint key) { Count++; Key = unchecked(Key + key); }
+        public int Protected => PerturbationTable.Protect(Count, Key);
+    }
+
+    public static WorkforceSummary Build(RetentionQuery query, DateOnly from, IEnumerable<RetentionFacts> facts,
+        PerturbationTable table, RecordKeys keys)
+    {
+        var asOf = query.AsOf;
+        var people = facts.Where(f => f.CertifiedOn <= asOf && query.Admits(f)).ToList();
+        var monthEnds = GetWorkforceSummaryEndpoint.MonthEnds(from, asOf);
+        var statuses = Vocabulary.Status.All;
+        var byStatus = monthEnds.Select(_ => statuses.ToDictionary(s => s, _ => new Cell())).ToList();
+        var inPeerWork = monthEnds.Select(_ => new Cell()).ToList();
+        var separations = new Cell();
+        var reasons = Vocabulary.SeparationReasons.ToDictionary(r => r, _ => new Cell());
+        var tiers = new Dictionary<string, Cell>();
+        var jobs = Vocabulary.JobTypes.ToDictionary(t => t, _ => new Cell());
+        var fullTime = Vocabulary.JobTypes.ToDictionary(t => t, _ => new Cell());
+        var wages = Vocabulary.JobTypes.ToDictionary(t => t, _ => new List<decimal>());
+        foreach (var f in people)
+        {
+            var key = keys.Of(f.Id);
+            var next = 0;
+            var status = Vocabulary.Status.SeekingPeerWork;
+            for (var m = 0; m < monthEnds.Count; m++)
+            {
+                var date = monthEnds[m];
+                if (f.CertifiedOn > date) continue;
+                while (next < f.Statuses.Count && f.Statuses[next].On <= date) status = f.Statuses[next++].Status;
+                byStatus[m][status].Add(key);
+                if (f.Jobs.Any(j => j.JobType == "peer" && j.HeldOn(date))) inPeerWork[m].Add(key);
+            }
+            foreach (var job in f.Jobs)
+            {
+                var jobKey = keys.Of(job.JobId);
+                if (job.JobType == "peer" && job.End is { } e && e > from && e <= asOf)
+                {
+                    separations.Add(jobKey);
+                    if (job.Reason is { } r && reasons.TryGetValue(r, out var byReason)) byReason.Add(jobKey);
+                }
+                if (!job.HeldOn(asOf) || !jobs.ContainsKey(job.JobType)) continue;
+                var terms = job.TermsOn(asOf);
+                jobs[job.JobType].Add(jobKey);
+                wages[job.JobType].Add(terms.HourlyWage);
+                if (terms.FullTime) fullTime[job.JobType].Add(jobKey);
+                if (job.JobType == "peer")
+                {
+                    var tier = RetentionQuery.TierOrNone(terms.Tier);
+                    if (!tiers.TryGetValue(tier, out var t)) tiers[tier] = t = new Cell();
+                    t.Add(jobKey);
+                }
+            }
+        }
+
+        IReadOnlyDictionary<string, int?> Shown(Dictionary<string, Cell> cells) =>
+            cells.ToDictionary(kv => kv.Key, kv => table.Show(kv.Value.Protected));
+        var peerHeadcounts = inPeerWork.Select(c => c.Protected).ToList();
+        var average = peerHeadcounts.Count == 0 ? 0 : peerHeadcounts.Average();
+        var leavers = table.Show(separations.Protected);
+        return new WorkforceSummary(asOf, from, table.MinCellSize,
+            Shown(byStatus[^1]),
+            leavers,
+            Shown(reasons),
+            // A mean of protected counts: shown when the counts it averages are (the month-end headcounts).
+            peerHeadcounts.All(c => table.Show(c) is not null) ? Math.Round(average, 2) : null,
+            average > 0 && leavers is { } l && peerHeadcounts.All(c => table.Show(c) is not null)
+                ? Math.Round(l / average, 4) : null,
+            Shown(tiers),
+            Vocabulary.JobTypes.Select(t => Wages(t, jobs[t].Protected, fullTime[t].Protected, wages[t], table))
+                .ToList(),
+            monthEnds.Select((d, m) => new MonthView(
+                d.ToString("yyyy-MM", CultureInfo.InvariantCulture), d, Shown(byStatus[m]))).ToList())
+        {
+            Protection = Protection.CellKey(table.MinCellSize),
+        };
+    }
+
+    private static WageView Wages(
+        string jobType, int jobs, int fullTime, List<decimal> wages, PerturbationTable table)
+    {
+        if (table.Show(jobs) is null) return new WageView(jobType, null, true, null, null);
+        if (jobs == 0 || wages.Count == 0) return new WageView(jobType, 0, false, null, null);
+        wages.Sort();
+        var median = wages.Count % 2 == 1
+            ? wages[wages.Count / 2]
+            : (wages[wages.Count / 2 - 1] + wages[wages.Count / 2]) / 2;
+        return new WageView(jobType, jobs, false, median, Math.Round(Math.Min(1, (double)fullTime / jobs), 4));
+    }
+}
