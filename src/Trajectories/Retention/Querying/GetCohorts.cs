@@ -52,7 +52,7 @@ public static class GetCohortsEndpoint
         if (PrivacyOptions.Perturbs(request.HttpContext))
         {
             await keys.ReadyAsync(ct);
-            grid = ProtectedCohorts.Build(query!, facts, new Disclosure.PerturbationTable(minCellSize), keys);
+            grid = ProtectedCohorts.Build(query!, facts, new Disclosure.PerturbationTable(minCellSize), keys.Of);
         }
         else
             grid = Build(query!, facts, new Suppression(minCellSize)) with

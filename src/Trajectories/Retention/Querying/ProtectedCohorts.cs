@@ -12,13 +12,13 @@ namespace Trajectories.Retention.Querying;
 public static class ProtectedCohorts
 {
     public static CohortGrid Build(RetentionQuery query, IEnumerable<RetentionFacts> facts, PerturbationTable table,
-        RecordKeys keys)
+        Func<Guid, uint> keyOf)
     {
         var categories = GetCohortsEndpoint.Categories;
         var rows = facts.Where(query.Admits).GroupBy(f => f.Cohort).OrderBy(g => g.Key).Select(g =>
         {
             var members = g.ToList();
-            var size = PerturbationTable.Protect(members.Count, CellKey.Of(members.Select(f => keys.Of(f.Id))));
+            var size = PerturbationTable.Protect(members.Count, CellKey.Of(members.Select(f => keyOf(f.Id))));
             var cells = SurvivalReports.Months.Select(m =>
             {
                 var counts = new int[categories.Length];
@@ -30,7 +30,7 @@ public static class ProtectedCohorts
                     var mark = f.CertifiedOn.AddMonths(m);
                     if (mark > query.AsOf || f.ObservationStart is { } start && mark < start) continue;
                     var c = Array.IndexOf(categories, GetCohortsEndpoint.Category(f.StatusOn(mark)));
-                    var key = keys.Of(f.Id);
+                    var key = keyOf(f.Id);
                     counts[c]++;
                     cellKeys[c] = unchecked(cellKeys[c] + key);
                     observed++;

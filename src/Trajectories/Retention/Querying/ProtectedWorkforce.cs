@@ -24,7 +24,7 @@ public static class ProtectedWorkforce
     }
 
     public static WorkforceSummary Build(RetentionQuery query, DateOnly from, IEnumerable<RetentionFacts> facts,
-        PerturbationTable table, RecordKeys keys)
+        PerturbationTable table, Func<Guid, uint> keyOf)
     {
         var asOf = query.AsOf;
         var people = facts.Where(f => f.CertifiedOn <= asOf && query.Admits(f)).ToList();
@@ -40,7 +40,7 @@ public static class ProtectedWorkforce
         var wages = Vocabulary.JobTypes.ToDictionary(t => t, _ => new List<decimal>());
         foreach (var f in people)
         {
-            var key = keys.Of(f.Id);
+            var key = keyOf(f.Id);
             var next = 0;
             var status = Vocabulary.Status.SeekingPeerWork;
             for (var m = 0; m < monthEnds.Count; m++)
@@ -53,7 +53,7 @@ public static class ProtectedWorkforce
             }
             foreach (var job in f.Jobs)
             {
-                var jobKey = keys.Of(job.JobId);
+                var jobKey = keyOf(job.JobId);
                 if (job.JobType == "peer" && job.End is { } e && e > from && e <= asOf)
                 {
                     separations.Add(jobKey);
