@@ -152,9 +152,15 @@ public class web_app(BrowserFixture service)
         return await response.Json();
     }
 
-    private static async Task<List<string>> LegendAsync(IPage page) =>
-        (await page.Locator("[data-testid=km-chart] svg text").AllTextContentsAsync())
+    /// <summary>The legend entries, once the chart has drawn them (the table may be shown a frame sooner).</summary>
+    private static async Task<List<string>> LegendAsync(IPage page)
+    {
+        await Assertions.Expect(page.Locator("[data-testid=km-chart] svg text")
+            .Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex(@"\((n=|suppressed)") }).First)
+            .ToBeAttachedAsync();
+        return (await page.Locator("[data-testid=km-chart] svg text").AllTextContentsAsync())
             .Where(t => t.Contains("(n=") || t.Contains("(suppressed)")).ToList();
+    }
 
     [Fact]
     public async Task retention_draws_the_curves_and_the_at_risk_table_from_the_api()
