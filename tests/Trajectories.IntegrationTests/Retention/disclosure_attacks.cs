@@ -230,6 +230,10 @@ public class disclosure_attacks(DisclosureFixture service) : IClassFixture<Discl
             }
             var csv = await service.Analyst.GetStringAsync(
                 $"/api/retention/peer-work?state={state}&groupBy=credential&asOf={AsOf}&format=csv");
+            // A download travels without its answer: every row says how it was protected.
+            var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.EndsWith(",protection", lines[0].TrimEnd('\r'));
+            Assert.All(lines.Skip(1), l => Assert.EndsWith(",cell-key", l.TrimEnd('\r')));
             foreach (var g in grouped["groups"]!.AsArray().Where(g => !g!["suppressed"]!.GetValue<bool>()))
                 Assert.Equal(g!["points"]!.AsArray().Count,
                     csv.Split('\n').Count(line => line.Contains($",{g["key"]!.GetValue<string>()},false,")));

@@ -65,7 +65,7 @@ public static class GetCohortsEndpoint
             grid.Cohorts.SelectMany(r => r.Cells.Select(c => (IReadOnlyList<object?>)
                 [r.Cohort, c.Months, c.On, c.Observed, c.Suppressed,
                     .. Categories.Select(k => (object?)c.Counts[k]),
-                    .. Categories.Select(k => (object?)c.Shares[k])])));
+                    .. Categories.Select(k => (object?)c.Shares[k])])), grid.Protection);
     }
 
     public static CohortGrid Build(RetentionQuery query, IEnumerable<RetentionFacts> facts, Suppression suppression)

@@ -52,7 +52,8 @@ public static class GetReasonsEndpoint
                     g.Key, true, null, null, null, .. report.Reasons.Select(_ => (object?)null)]]
                 : g.Points.Select(p => (IReadOnlyList<object?>)[
                     g.Key, false, p.Day, p.AtRisk, p.Survival,
-                    .. report.Reasons.Select(r => (object?)p.Incidence.GetValueOrDefault(r))])));
+                    .. report.Reasons.Select(r => (object?)p.Incidence.GetValueOrDefault(r))])),
+            report.Protection);
     }
 
     public static ReasonsReport Build(RetentionQuery query, IEnumerable<Spell> spells, Suppression suppression)

@@ -75,7 +75,7 @@ public static class GetWorkforceSummaryEndpoint
                 Protection = Disclosure.Protection.Suppression(minCellSize),
             };
         if (!query.Csv) return Results.Ok(summary);
-        return RetentionCsv.Table("workforce", ["section", "key", "value"], Rows(summary));
+        return RetentionCsv.Table("workforce", ["section", "key", "value"], Rows(summary), summary.Protection);
     }
 
     public static WorkforceSummary Build(
