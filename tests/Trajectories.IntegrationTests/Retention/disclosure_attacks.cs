@@ -288,6 +288,39 @@ public class disclosure_attacks(DisclosureFixture service) : IClassFixture<Discl
     }
 
     [Fact]
+    public async Task a_group_of_one_answers_exactly_as_an_empty_group_does()
+    {
+        // Narrow filters (one state, cohort, credential, rural, MHPSA) hold a person or nobody; the admin knows which.
+        string? one = null, none = null;
+        foreach (var state in States)
+        foreach (var cohort in new[] { 2019, 2020, 2021, 2022, 2023 })
+        foreach (var credential in Credentials)
+        foreach (var rural in new[] { "true", "false" })
+        {
+            var atom = $"state={state}&cohort={cohort}&credential={credential}&rural={rural}&mhpsa=true";
+            var exact = await Get(service.Client, $"/api/retention/first-peer-job?{atom}&asOf={AsOf}");
+            var n = exact["groups"]!.AsArray().Sum(g => g!["n"]?.GetValue<int>() ?? 0);
+            if (n == 1) one ??= atom;
+            if (n == 0) none ??= atom;
+        }
+        Assert.NotNull(one);
+        Assert.NotNull(none);
+        // Every answer about the two is the same, but for what is not about anyone (the filters they echo).
+        foreach (var url in new[]
+                 {
+                     "/api/retention/first-peer-job?{0}", "/api/retention/peer-work?{0}&groupBy=fullTime",
+                     "/api/retention/job?{0}&groupBy=jobType", "/api/retention/reasons?{0}",
+                     "/api/retention/cohorts?{0}", "/api/workforce/summary?{0}&from=2019-12-31",
+                 })
+        {
+            var a = await Get(service.Analyst, string.Format(url, one) + $"&asOf={AsOf}");
+            var b = await Get(service.Analyst, string.Format(url, none) + $"&asOf={AsOf}");
+            foreach (var answer in new[] { a, b }) answer.Remove("protection");
+            Assert.Equal(b.ToJsonString(), a.ToJsonString());
+        }
+    }
+
+    [Fact]
     public async Task every_survival_answer_says_how_it_was_protected()
     {
         var safe = await Get(service.Analyst, $"/api/retention/job?asOf={AsOf}");

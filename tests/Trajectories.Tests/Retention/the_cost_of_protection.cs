@@ -74,7 +74,8 @@ public class the_cost_of_protection(ITestOutputHelper output)
         var exact = GetCohortsEndpoint.Build(query, Facts.Value, new Suppression(1));
         for (var secret = 1; secret <= 5; secret++)
         {
-            var safe = ProtectedCohorts.Build(query, Facts.Value, new PerturbationTable(11), Keys(secret));
+            var safe = ProtectedCohorts.Build(query, Facts.Value, new PerturbationTable(11), Keys(secret),
+                Facts.Value.Select(f => f.Cohort));
             foreach (var (e, p) in exact.Cohorts.Zip(safe.Cohorts))
             foreach (var (ec, pc) in e.Cells.Zip(p.Cells).Where(x => x.First.Observed >= 100))
             foreach (var c in GetCohortsEndpoint.Categories)

@@ -67,8 +67,9 @@ public static class MonthlyTable
         for (var i = 0; i < spells.Count; i++)
         {
             entered.Add(entry[i], spells[i].Key);
-            if (spells[i].Observation.Event && spells[i].Cause is { } cause && byCause.TryGetValue(cause, out var c))
-                c.Add(exit[i], spells[i].Key);
+            if (!spells[i].Observation.Event) censored.Add(exit[i], spells[i].Key);
+            else if (byCause.TryGetValue(spells[i].Cause ?? "other", out var c)
+                     || byCause.TryGetValue("other", out c)) c.Add(exit[i], spells[i].Key);
             else censored.Add(exit[i], spells[i].Key);
         }
         var inBy = entered.Cumulative(protect);

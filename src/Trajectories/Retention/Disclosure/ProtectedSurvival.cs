@@ -12,12 +12,13 @@ namespace Trajectories.Retention.Disclosure;
 public static class ProtectedSurvival
 {
     public static SurvivalReport Build(RetentionQuery query, IEnumerable<Spell> spells, PerturbationTable table,
-        Func<string, bool>? listable = null)
+        Careers.CareerLadder ladder, Func<string, bool>? listable = null)
     {
-        var groups = spells.Where(query.Admits)
-            .GroupBy(s => SurvivalReports.GroupKey(s, query.GroupBy))
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => (g.Key, Table: MonthlyTable.Build(g.ToList(), protect: true)))
+        var all = spells as IReadOnlyList<Spell> ?? spells.ToList();
+        var members = all.Where(query.Admits).ToLookup(s => SurvivalReports.GroupKey(s, query.GroupBy));
+        var inScope = all.Where(s => query.Scope is null || query.Scope.Contains(s.Attributes.State));
+        var groups = GroupKeys.For(query, inScope, ladder, listable)
+            .Select(key => (Key: key, Table: MonthlyTable.Build(members[key].ToList(), protect: true)))
             .ToList();
         var curves = new List<GroupCurve>();
         var tested = new List<IReadOnlyList<CountRow>>();
@@ -26,6 +27,11 @@ public static class ProtectedSurvival
             if (table.Show(life.N) is null)
             {
                 curves.Add(Hidden(listable is null || listable(key) ? key : SurvivalReports.OtherHidden));
+                continue;
+            }
+            if (listable is not null && !listable(key))
+            {
+                curves.Add(Hidden(SurvivalReports.OtherHidden));   // free text is never a shown group's name
                 continue;
             }
             var shown = life.Rows.TakeWhile(r => r.AtRisk >= table.MinCellSize).ToList();

@@ -52,7 +52,12 @@ public static class GetCohortsEndpoint
         if (PrivacyOptions.Perturbs(request.HttpContext))
         {
             await keys.ReadyAsync(ct);
-            grid = ProtectedCohorts.Build(query!, facts, new Disclosure.PerturbationTable(minCellSize), keys.Of);
+            var years = query!.Filters.TryGetValue("cohort", out var c) && int.TryParse(c, out var year)
+                ? [year]
+                : (await cache.AllAsync(ct)).Where(f => f.CertifiedOn <= query.AsOf
+                        && (query.Scope is null || query.Scope.Contains(f.State)))
+                    .Select(f => f.Cohort).Distinct().ToList();
+            grid = ProtectedCohorts.Build(query, facts, new Disclosure.PerturbationTable(minCellSize), keys.Of, years);
         }
         else
             grid = Build(query!, facts, new Suppression(minCellSize)) with

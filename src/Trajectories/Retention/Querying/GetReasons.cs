@@ -40,7 +40,8 @@ public static class GetReasonsEndpoint
         var spells = await cache.SpellsAsync(Measure.PeerWork, query!.AsOf, ct);
         var minCellSize = privacy.Value.MinCellSizeFor(request.HttpContext);
         var report = PrivacyOptions.Perturbs(request.HttpContext)
-            ? BuildProtected(query!, spells, new PerturbationTable(minCellSize))
+            ? BuildProtected(query!, spells, new PerturbationTable(minCellSize),
+                request.HttpContext.RequestServices.GetRequiredService<CareerLadder>())
             : Build(query!, spells, new Suppression(minCellSize)) with
             {
                 Protection = Protection.Suppression(minCellSize),
@@ -79,19 +80,24 @@ public static class GetReasonsEndpoint
     /// For analysts (ADR 14): each group's incidences from its protected monthly table by cause
     /// (<see cref="MonthlyTable.BuildByCause"/>), leavers by reason and those still in as protected counts.
     /// </summary>
-    public static ReasonsReport BuildProtected(RetentionQuery query, IEnumerable<Spell> spells, PerturbationTable table)
+    public static ReasonsReport BuildProtected(
+        RetentionQuery query, IEnumerable<Spell> spells, PerturbationTable table, CareerLadder ladder)
     {
-        var groups = spells.Where(query.Admits)
-            .GroupBy(s => SurvivalReports.GroupKey(s, query.GroupBy))
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => (g.Key, Spells: g.ToList()))
+        var all = spells as IReadOnlyList<Spell> ?? spells.ToList();
+        var members = all.Where(query.Admits).ToLookup(s => SurvivalReports.GroupKey(s, query.GroupBy));
+        var inScope = all.Where(s => query.Scope is null || query.Scope.Contains(s.Attributes.State));
+        Func<string, bool>? listable = query.GroupBy == "tier"
+            ? key => key == RetentionQuery.TierOrNone(null) || ladder.Tiers.Contains(key)
+            : null;
+        var groups = GroupKeys.For(query, inScope, ladder, listable)
+            .Select(key => (Key: key, Spells: listable is null || listable(key) ? members[key].ToList() : []))
             .ToList();
-        var reasons = groups.SelectMany(g => g.Spells).Where(s => s.Observation.Event).Select(s => s.Cause ?? "other")
-            .Distinct().Order(StringComparer.Ordinal).ToList();
+        // Every reason of the vocabulary, members or not: the reasons present told which ones a group's people had.
+        var reasons = Vocabulary.SeparationReasons.ToList();
         var result = new List<ReasonsGroup>();
-        foreach (var (key, members) in groups)
+        foreach (var (key, group) in groups)
         {
-            var (n, rows, leavers, stillIn) = MonthlyTable.BuildByCause(members, reasons, protect: true);
+            var (n, rows, leavers, stillIn) = MonthlyTable.BuildByCause(group, reasons, protect: true);
             if (table.Show(n) is null)
             {
                 result.Add(new ReasonsGroup(key, null, true, reasons.ToDictionary(r => r, _ => (int?)null), null, [],

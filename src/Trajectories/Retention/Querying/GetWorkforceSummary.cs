@@ -67,7 +67,8 @@ public static class GetWorkforceSummaryEndpoint
             // The period's start at a month end too, as the as-of date (ADR 14).
             var monthStart = RetentionQuery.MonthEndOnOrBefore(start);
             summary = ProtectedWorkforce.Build(query, monthStart, facts,
-                new Disclosure.PerturbationTable(minCellSize), keys.Of);
+                new Disclosure.PerturbationTable(minCellSize), keys.Of,
+                request.HttpContext.RequestServices.GetRequiredService<CareerLadder>());
         }
         else
             summary = Build(query, start, facts, new Suppression(minCellSize)) with

@@ -11,13 +11,18 @@ namespace Trajectories.Retention.Querying;
 /// </summary>
 public static class ProtectedCohorts
 {
+    /// <param name="years">
+    /// The cohort rows to list, members or not (the years anyone in the caller's scope was certified in, or the one
+    /// year filtered on): a row appearing only when it has members told a narrow filter's people apart.
+    /// </param>
     public static CohortGrid Build(RetentionQuery query, IEnumerable<RetentionFacts> facts, PerturbationTable table,
-        Func<Guid, uint> keyOf)
+        Func<Guid, uint> keyOf, IEnumerable<int> years)
     {
         var categories = GetCohortsEndpoint.Categories;
-        var rows = facts.Where(query.Admits).GroupBy(f => f.Cohort).OrderBy(g => g.Key).Select(g =>
+        var byYear = facts.Where(query.Admits).ToLookup(f => f.Cohort);
+        var rows = years.Distinct().Order().Select(year => (Key: year, Members: byYear[year].ToList())).Select(g =>
         {
-            var members = g.ToList();
+            var members = g.Members;
             var size = PerturbationTable.Protect(members.Count, CellKey.Of(members.Select(f => keyOf(f.Id))));
             var cells = SurvivalReports.Months.Select(m =>
             {
@@ -38,8 +43,11 @@ public static class ProtectedCohorts
                 }
                 var on = new DateOnly(g.Key, 12, 31).AddMonths(m);
                 var seen = PerturbationTable.Protect(observed, observedKey);
-                if (table.Show(seen) is null || seen == 0)
-                    return new CohortCell(m, on, seen == 0 ? 0 : null, seen > 0,
+                // "Not yet" only where no one of the year can have reached the mark: whether this group's people
+                // have would say when they were certified.
+                var notYet = new DateOnly(g.Key, 1, 1).AddMonths(m) > query.AsOf;
+                if (notYet || table.Show(seen) is null)
+                    return new CohortCell(m, on, notYet ? 0 : null, !notYet,
                         categories.ToDictionary(c => c, _ => (int?)null),
                         categories.ToDictionary(c => c, _ => (double?)null));
                 var shown = counts.Select((n, i) => table.Show(PerturbationTable.Protect(n, cellKeys[i]))).ToArray();
@@ -49,7 +57,8 @@ public static class ProtectedCohorts
                         x => shown[x.i] is { } n ? Math.Round(Math.Min(1, (double)n / seen), 4) : (double?)null));
             }).ToList();
             var hidden = table.Show(size) is null;
-            return new CohortRow(g.Key.ToString(), hidden ? null : size, hidden,
+            var cohort = g.Key;
+            return new CohortRow(cohort.ToString(), hidden ? null : size, hidden,
                 hidden ? cells.Select(c => c with
                 {
                     Suppressed = c.Observed != 0, Observed = c.Observed == 0 ? 0 : null,

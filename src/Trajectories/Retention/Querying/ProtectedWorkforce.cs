@@ -10,10 +10,12 @@ namespace Trajectories.Retention.Querying;
 /// separations in the period and by reason, peer jobs held by tier, jobs by type and how many of them full-time), and
 /// every derived figure from protected counts: the average peer headcount from the protected month-end counts, the
 /// turnover rate from those and the protected separations, full-time shares from protected counts. A median wage is
-/// shown only with a shown count of jobs.
+/// shown from 30 jobs (protected), to the nearest 50 cents.
 /// </summary>
 public static class ProtectedWorkforce
 {
+    public const int MinJobsForMedian = 30;
+
     /// <summary>A count and its cell key, added up contributor by contributor.</summary>
     private sealed class Cell
     {
@@ -24,7 +26,7 @@ public static class ProtectedWorkforce
     }
 
     public static WorkforceSummary Build(RetentionQuery query, DateOnly from, IEnumerable<RetentionFacts> facts,
-        PerturbationTable table, Func<Guid, uint> keyOf)
+        PerturbationTable table, Func<Guid, uint> keyOf, CareerLadder ladder)
     {
         var asOf = query.AsOf;
         var people = facts.Where(f => f.CertifiedOn <= asOf && query.Admits(f)).ToList();
@@ -34,7 +36,7 @@ public static class ProtectedWorkforce
         var inPeerWork = monthEnds.Select(_ => new Cell()).ToList();
         var separations = new Cell();
         var reasons = Vocabulary.SeparationReasons.ToDictionary(r => r, _ => new Cell());
-        var tiers = new Dictionary<string, Cell>();
+        var tiers = ladder.Tiers.Append(RetentionQuery.TierOrNone(null)).ToDictionary(t => t, _ => new Cell());
         var jobs = Vocabulary.JobTypes.ToDictionary(t => t, _ => new Cell());
         var fullTime = Vocabulary.JobTypes.ToDictionary(t => t, _ => new Cell());
         var wages = Vocabulary.JobTypes.ToDictionary(t => t, _ => new List<decimal>());
@@ -100,11 +102,17 @@ public static class ProtectedWorkforce
         string jobType, int jobs, int fullTime, List<decimal> wages, PerturbationTable table)
     {
         if (table.Show(jobs) is null) return new WageView(jobType, null, true, null, null);
-        if (jobs == 0 || wages.Count == 0) return new WageView(jobType, 0, false, null, null);
-        wages.Sort();
-        var median = wages.Count % 2 == 1
-            ? wages[wages.Count / 2]
-            : (wages[wages.Count / 2 - 1] + wages[wages.Count / 2]) / 2;
+        // The median of a few wages is one person's wage (or says the count is even): shown from 30 jobs, to the
+        // nearest 50 cents, so it is neither.
+        decimal? median = null;
+        if (jobs >= MinJobsForMedian && wages.Count > 0)
+        {
+            wages.Sort();
+            var exact = wages.Count % 2 == 1
+                ? wages[wages.Count / 2]
+                : (wages[wages.Count / 2 - 1] + wages[wages.Count / 2]) / 2;
+            median = Math.Round(exact * 2, MidpointRounding.AwayFromZero) / 2;
+        }
         return new WageView(jobType, jobs, false, median, Math.Round(Math.Min(1, (double)fullTime / jobs), 4));
     }
 }
