@@ -664,6 +664,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Alias of /health/live */
         get: {
             parameters: {
                 query?: never;
@@ -679,6 +680,85 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The process answers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The database answers, projections caught up, no ingested event stuck */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Readiness"];
+                    };
+                };
+                /** @description Service Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Readiness"];
+                    };
                 };
             };
         };
@@ -1004,6 +1084,17 @@ export interface components {
             states: string[];
             /** Format: int32 */
             parallelism: number;
+        };
+        Readiness: {
+            status: string;
+            /** Format: date-time */
+            checkedAt: string;
+            checks: components["schemas"]["ReadyCheck"][];
+        };
+        ReadyCheck: {
+            name: string;
+            ok: boolean;
+            detail: string;
         };
         ReasonsGroup: {
             key: string;

@@ -67,7 +67,7 @@ public static class HttpConfiguration
             o.SwaggerEndpoint("/openapi/v1.json", "Trajectories API v1");
             o.RoutePrefix = "docs";
         });
-        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).WithTags("Operations");
+        app.MapHealth();
         app.MapWebhookHandshake();
         app.MapWolverineEndpoints(opts =>
         {

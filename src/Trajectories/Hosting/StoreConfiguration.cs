@@ -43,8 +43,10 @@ public static class StoreConfiguration
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
-            // One node runs the async daemon, chosen by Marten's advisory lock (ADR 12).
-            .AddAsyncDaemon(DaemonMode.HotCold)
+            // One node runs the async daemon, chosen by Marten's advisory lock (ADR 12); Projections:Daemon=off makes
+            // a node that never runs it (one that only serves, or a test of what readiness says when none does).
+            .AddAsyncDaemon(string.Equals(builder.Configuration["Projections:Daemon"], "off",
+                StringComparison.OrdinalIgnoreCase) ? DaemonMode.Disabled : DaemonMode.HotCold)
             .IntegrateWithWolverine();
 
         // Failures are logged without their SQL parameters, which hold names and notes (ADR 9).

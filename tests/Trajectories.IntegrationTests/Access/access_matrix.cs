@@ -50,6 +50,10 @@ public class access_matrix(AccessFixture service, ITestOutputHelper output)
     private List<Route> Routes() =>
     [
         new("GET", "/health", Kind.Public, HttpStatusCode.OK, _ => Task.FromResult(Json(HttpMethod.Get, "/health"))),
+        new("GET", "/health/live", Kind.Public, HttpStatusCode.OK,
+            _ => Task.FromResult(Json(HttpMethod.Get, "/health/live"))),
+        new("GET", "/health/ready", Kind.Public, HttpStatusCode.OK,
+            _ => Task.FromResult(Json(HttpMethod.Get, "/health/ready"))),
         new("GET", "/openapi/{documentName}.json", Kind.Public, HttpStatusCode.OK,
             _ => Task.FromResult(Json(HttpMethod.Get, "/openapi/v1.json"))),
         // The CloudEvents webhook handshake: senders ask before they have a key to use (it grants nothing).
