@@ -966,7 +966,7 @@ export interface components {
             /** Format: double */
             survival: number;
             incidence: {
-                [key: string]: number;
+                [key: string]: null | number;
             };
         };
         IngestResponse: {

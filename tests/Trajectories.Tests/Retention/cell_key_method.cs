@@ -106,11 +106,11 @@ public class cell_key_method
         var asOf = new DateOnly(2025, 1, 31);
         var grouped = ProtectedSurvival.Build(new RetentionQuery(Measure.PeerWork, "credential",
             new Dictionary<string, string> { ["state"] = "TX" }, asOf, CiTransform.LogLog, false), spells, table,
-            new Trajectories.Careers.CareerLadder());
+            new Trajectories.Careers.CareerLadder(), []);
         var filtered = ProtectedSurvival.Build(new RetentionQuery(Measure.PeerWork, null,
             new Dictionary<string, string> { ["state"] = "TX", ["credential"] = "family-peer" }, asOf,
             CiTransform.LogLog, false), spells.AsEnumerable().Reverse(), table,
-            new Trajectories.Careers.CareerLadder());
+            new Trajectories.Careers.CareerLadder(), []);
         var row = Only(grouped, "family-peer");
         var alone = Only(filtered, "all");
         Assert.Equal(row.N, alone.N);

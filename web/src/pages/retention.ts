@@ -245,15 +245,18 @@ async function reasonsView(q: string): Promise<HTMLElement> {
       aria: { enabled: true, decal: { show: true } },
       xAxis: { type: "value", name: "Months in peer work", nameLocation: "middle", nameGap: 28, min: 0, interval: 6 },
       yAxis: { type: "value", min: 0, name: "Share who left", axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
-      series: report.reasons.map((r) => ({
+      series: report.reasons.filter((r) => pts.some((p) => p.incidence[r] !== null && p.incidence[r] !== undefined)).map((r) => ({
         name: label(r), type: "line", step: "end", stack: "cif", showSymbol: false, areaStyle: {},
         data: pts.map((p) => [months(num(p.day)), num(p.incidence[r] ?? 0)]),
       })),
     });
-    const markCell = (month: number, share: (at: Schemas["IncidenceView"]) => number | string) => {
+    const markCell = (month: number, share: (at: Schemas["IncidenceView"]) => number | string | null | undefined) => {
       const at = atMark(g.at, month);
-      return at ? h("td", { class: "num" }, fmtPercent(share(at)))
-        : h("td", { class: "suppressed" }, `< ${report.minCellSize} at risk`);
+      if (!at) return h("td", { class: "suppressed" }, `< ${report.minCellSize} at risk`);
+      const value = share(at);
+      // A reason with fewer than the minimum leavers has its curve hidden with its count.
+      return value === null || value === undefined ? h("td", { class: "suppressed" }, "suppressed")
+        : h("td", { class: "num" }, fmtPercent(value));
     };
     replace(table, h("table", { class: "data", "data-testid": "reasons-table" },
       h("caption", {}, `Leavers by reason in ${g.key}, and the cumulative incidence at each mark.`),

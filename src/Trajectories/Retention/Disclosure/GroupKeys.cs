@@ -5,27 +5,32 @@ namespace Trajectories.Retention.Disclosure;
 /// <summary>
 /// Which groups an analyst's grouped answer lists: every value the grouping can take, members or not. Listing only
 /// the groups that have members made "absent" mean exactly zero, and with a filter narrow enough to hold one person,
-/// moving the as-of date told when that person was certified, hired and left (issue 16, second attack). The values
-/// are the vocabulary's, and for free-valued keys (cohort years, states) those present among everyone in the caller's
-/// scope, filters aside; an ungrouped answer always has its one group. A group with no members is listed hidden,
-/// as a small one is.
+/// moving the as-of date told when that person was certified, hired and left (issue 16, second and third attacks).
+/// The values are the vocabulary's, and for states and cohort years those of everyone in the caller's scope, at any
+/// date and in any measure (so a year does not appear with its first hire); an ungrouped answer always has its one
+/// group. A group with no members is listed hidden, as a small one is.
 /// </summary>
 public static class GroupKeys
 {
     public static IReadOnlyList<string> For(
-        RetentionQuery query, IEnumerable<Spell> inScope, CareerLadder ladder, Func<string, bool>? listable = null)
+        RetentionQuery query, IEnumerable<Facts.RetentionFacts> everyone, CareerLadder ladder,
+        Func<string, bool>? listable = null)
     {
         if (query.GroupBy is not { } key) return ["all"];
-        IEnumerable<string> vocabulary = key switch
+        var inScope = everyone.Where(f => query.Scope is null || query.Scope.Contains(f.State));
+        IEnumerable<string> values = key switch
         {
             "credential" => Vocabulary.Credentials,
             "jobType" => Vocabulary.JobTypes,
             "rural" or "mhpsa" or "fullTime" => ["false", "true"],
-            "tier" => [.. ladder.Tiers, RetentionQuery.TierOrNone(null)],
+            "tier" => listable is null
+                ? [.. ladder.Tiers, RetentionQuery.TierOrNone(null)]
+                : [.. ladder.Tiers, RetentionQuery.TierOrNone(null), SurvivalReports.OtherHidden],
+            "state" => inScope.Select(f => f.State).Distinct(),
+            "cohort" => inScope.Where(f => f.Cohort <= query.AsOf.Year).Select(f => Cohorts.Name(f.Cohort))
+                .Distinct(),
             _ => [],
         };
-        var present = inScope.Select(s => SurvivalReports.GroupKey(s, key))
-            .Select(k => listable is null || listable(k) ? k : SurvivalReports.OtherHidden);
-        return vocabulary.Concat(present).Distinct().Order(StringComparer.Ordinal).ToList();
+        return values.Distinct().Order(StringComparer.Ordinal).ToList();
     }
 }

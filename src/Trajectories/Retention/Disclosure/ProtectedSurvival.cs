@@ -12,12 +12,10 @@ namespace Trajectories.Retention.Disclosure;
 public static class ProtectedSurvival
 {
     public static SurvivalReport Build(RetentionQuery query, IEnumerable<Spell> spells, PerturbationTable table,
-        Careers.CareerLadder ladder, Func<string, bool>? listable = null)
+        Careers.CareerLadder ladder, IEnumerable<Facts.RetentionFacts> everyone, Func<string, bool>? listable = null)
     {
-        var all = spells as IReadOnlyList<Spell> ?? spells.ToList();
-        var members = all.Where(query.Admits).ToLookup(s => SurvivalReports.GroupKey(s, query.GroupBy));
-        var inScope = all.Where(s => query.Scope is null || query.Scope.Contains(s.Attributes.State));
-        var groups = GroupKeys.For(query, inScope, ladder, listable)
+        var members = spells.Where(query.Admits).ToLookup(s => SurvivalReports.GroupKey(s, query.GroupBy));
+        var groups = GroupKeys.For(query, everyone, ladder, listable)
             .Select(key => (Key: key, Table: MonthlyTable.Build(members[key].ToList(), protect: true)))
             .ToList();
         var curves = new List<GroupCurve>();

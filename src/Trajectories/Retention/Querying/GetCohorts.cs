@@ -54,7 +54,9 @@ public static class GetCohortsEndpoint
             await keys.ReadyAsync(ct);
             var years = query!.Filters.TryGetValue("cohort", out var c) && int.TryParse(c, out var year)
                 ? [year]
-                : (await cache.AllAsync(ct)).Where(f => f.CertifiedOn <= query.AsOf
+                // Every year of everyone in scope, at any date (up to the as-of year): a year appearing with its first
+                // member would date that member's certification.
+                : (await cache.AllAsync(ct)).Where(f => f.Cohort <= query.AsOf.Year
                         && (query.Scope is null || query.Scope.Contains(f.State)))
                     .Select(f => f.Cohort).Distinct().ToList();
             grid = ProtectedCohorts.Build(query, facts, new Disclosure.PerturbationTable(minCellSize), keys.Of, years);

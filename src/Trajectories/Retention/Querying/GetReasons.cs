@@ -7,8 +7,12 @@ using Trajectories.Retention.Disclosure;
 
 namespace Trajectories.Retention.Querying;
 
+/// <summary>
+/// The curves at one time. For analysts, a reason whose protected number of leavers is hidden has its incidence hidden
+/// too (null): its steps would give back that count, and with the as-of date moved a month, whose reason it was.
+/// </summary>
 public sealed record IncidenceView(
-    double Day, int AtRisk, double Survival, IReadOnlyDictionary<string, double> Incidence);
+    double Day, int AtRisk, double Survival, IReadOnlyDictionary<string, double?> Incidence);
 
 public sealed record ReasonsGroup(
     string Key, int? N, bool Suppressed, IReadOnlyDictionary<string, int?> Leavers, int? StillIn,
@@ -41,7 +45,7 @@ public static class GetReasonsEndpoint
         var minCellSize = privacy.Value.MinCellSizeFor(request.HttpContext);
         var report = PrivacyOptions.Perturbs(request.HttpContext)
             ? BuildProtected(query!, spells, new PerturbationTable(minCellSize),
-                request.HttpContext.RequestServices.GetRequiredService<CareerLadder>())
+                request.HttpContext.RequestServices.GetRequiredService<CareerLadder>(), await cache.AllAsync(ct))
             : Build(query!, spells, new Suppression(minCellSize)) with
             {
                 Protection = Protection.Suppression(minCellSize),
@@ -80,16 +84,14 @@ public static class GetReasonsEndpoint
     /// For analysts (ADR 14): each group's incidences from its protected monthly table by cause
     /// (<see cref="MonthlyTable.BuildByCause"/>), leavers by reason and those still in as protected counts.
     /// </summary>
-    public static ReasonsReport BuildProtected(
-        RetentionQuery query, IEnumerable<Spell> spells, PerturbationTable table, CareerLadder ladder)
+    public static ReasonsReport BuildProtected(RetentionQuery query, IEnumerable<Spell> spells,
+        PerturbationTable table, CareerLadder ladder, IEnumerable<Facts.RetentionFacts> everyone)
     {
-        var all = spells as IReadOnlyList<Spell> ?? spells.ToList();
-        var members = all.Where(query.Admits).ToLookup(s => SurvivalReports.GroupKey(s, query.GroupBy));
-        var inScope = all.Where(s => query.Scope is null || query.Scope.Contains(s.Attributes.State));
+        var members = spells.Where(query.Admits).ToLookup(s => SurvivalReports.GroupKey(s, query.GroupBy));
         Func<string, bool>? listable = query.GroupBy == "tier"
             ? key => key == RetentionQuery.TierOrNone(null) || ladder.Tiers.Contains(key)
             : null;
-        var groups = GroupKeys.For(query, inScope, ladder, listable)
+        var groups = GroupKeys.For(query, everyone, ladder, listable)
             .Select(key => (Key: key, Spells: listable is null || listable(key) ? members[key].ToList() : []))
             .ToList();
         // Every reason of the vocabulary, members or not: the reasons present told which ones a group's people had.
@@ -106,8 +108,8 @@ public static class GetReasonsEndpoint
             }
             var shown = rows.TakeWhile(r => r.AtRisk >= table.MinCellSize).ToList();
             var curve = AalenJohansen.FromCounts(n, reasons, shown);
-            IncidenceView View(IncidencePoint p) =>
-                new(p.Time, p.AtRisk, p.Survival, reasons.ToDictionary(r => r, r => p.Incidence[r]));
+            IncidenceView View(IncidencePoint p) => new(p.Time, p.AtRisk, p.Survival,
+                reasons.ToDictionary(r => r, r => table.Show(leavers[r]) is null ? null : (double?)p.Incidence[r]));
             var lastDay = curve.Points.Count > 0 ? curve.Points[^1].Time : double.NegativeInfinity;
             result.Add(new ReasonsGroup(key, n, false,
                 reasons.ToDictionary(r => r, r => table.Show(leavers[r])), table.Show(stillIn),
@@ -128,8 +130,8 @@ public static class GetReasonsEndpoint
         string key, List<CompetingObservation> data, List<string> reasons, Suppression suppression)
     {
         var curve = AalenJohansen.Estimate(data);
-        IncidenceView View(IncidencePoint p) =>
-            new(p.Time, p.AtRisk, p.Survival, reasons.ToDictionary(r => r, r => p.Incidence.GetValueOrDefault(r)));
+        IncidenceView View(IncidencePoint p) => new(p.Time, p.AtRisk, p.Survival,
+            reasons.ToDictionary(r => r, r => (double?)p.Incidence.GetValueOrDefault(r)));
         var points = curve.Points.TakeWhile(p => p.AtRisk >= suppression.MinCellSize).Select(View).ToList();
         var lastDay = points.Count > 0 ? points[^1].Day : double.NegativeInfinity;
 

@@ -49,7 +49,8 @@ public static class GetSurvivalEndpoints
             : null;
         var minCellSize = privacy.MinCellSizeFor(request.HttpContext);
         var report = PrivacyOptions.Perturbs(request.HttpContext)
-            ? ProtectedSurvival.Build(query, spells, new PerturbationTable(minCellSize), ladder, listable)
+            ? ProtectedSurvival.Build(query, spells, new PerturbationTable(minCellSize), ladder,
+                await cache.AllAsync(ct), listable)
             : SurvivalReports.Build(query, spells, new Suppression(minCellSize), listable)
                 with { Protection = Protection.Suppression(minCellSize) };
         return query!.Csv ? RetentionCsv.Survival(report) : Results.Ok(report);

@@ -64,8 +64,10 @@ public static class GetWorkforceSummaryEndpoint
         if (PrivacyOptions.Perturbs(request.HttpContext))
         {
             await keys.ReadyAsync(ct);
-            // The period's start at a month end too, as the as-of date (ADR 14).
-            var monthStart = RetentionQuery.MonthEndOnOrBefore(start);
+            // The period is whole years back from the as-of month end (ADR 14): with any start month allowed, windows
+            // that differ by one month differ exactly when someone left in it, and thousands of windows told which.
+            var years = Math.Clamp((int)Math.Round((query.AsOf.DayNumber - start.DayNumber) / 365.25), 1, MaxYears);
+            var monthStart = RetentionQuery.MonthEndOnOrBefore(query.AsOf.AddYears(-years));
             summary = ProtectedWorkforce.Build(query, monthStart, facts,
                 new Disclosure.PerturbationTable(minCellSize), keys.Of,
                 request.HttpContext.RequestServices.GetRequiredService<CareerLadder>());

@@ -113,6 +113,8 @@ public static class ProtectedWorkforce
                 : (wages[wages.Count / 2 - 1] + wages[wages.Count / 2]) / 2;
             median = Math.Round(exact * 2, MidpointRounding.AwayFromZero) / 2;
         }
-        return new WageView(jobType, jobs, false, median, Math.Round(Math.Min(1, (double)fullTime / jobs), 4));
+        // A share is hidden with its count: share x jobs would give back a full-time count under the minimum.
+        return new WageView(jobType, jobs, false, median,
+            table.Show(fullTime) is null ? null : Math.Round(Math.Min(1, (double)fullTime / jobs), 4));
     }
 }
