@@ -66,7 +66,7 @@ public sealed class CohortGenerator(int seed, DateOnly today)
     {
         var start = cursor.AddDays((int)Exponential(firstDelayMonths * 30.4));
         if (start > today) { cursor = start; return; }
-        var job = Guid.CreateVersion7();
+        var job = JobId();
         var partTime = Chance(type == "peer" ? 0.45 : 0.35);
         var hours = partTime ? 16 + _random.Next(0, 15) : 40;
         var wage = Math.Round(
@@ -135,5 +135,13 @@ public sealed class CohortGenerator(int seed, DateOnly today)
         foreach (var (value, weight) in choices)
             if ((x -= weight) <= 0) return value;
         return choices[^1].Value;
+    }
+
+    /// <summary>A job id from the seed, so the same seed gives the same jobs (and the same record keys).</summary>
+    private Guid JobId()
+    {
+        var bytes = new byte[16];
+        _random.NextBytes(bytes);
+        return new Guid(bytes);
     }
 }
