@@ -19,7 +19,6 @@ public static class IngestionConfiguration
         builder.Services.AddSingleton(rabbit);
         var applyGroups = ApplyGroups.From(configuration);
         builder.Services.AddSingleton(applyGroups);
-        builder.Services.AddSingleton(WebhookSettings.From(configuration));
         builder.Services.ConfigureWolverine(opts =>
         {
             ConfigureQueue(opts, applyGroups);
@@ -34,6 +33,8 @@ public static class IngestionConfiguration
         // Requests per second per caller (key id or token subject): a token bucket, Ingest:RequestsPerSecond
         // (default 100).
         var perSecond = configuration.GetValue("Ingest:RequestsPerSecond", 100);
+        // The webhook handshake grants senders the same rate (per key, per minute).
+        builder.Services.AddSingleton(WebhookSettings.From(configuration, perSecond));
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

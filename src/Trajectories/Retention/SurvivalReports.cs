@@ -26,6 +26,15 @@ public static class SurvivalReports
     public const string OtherHidden = "other (hidden)";
 
     /// <summary>
+    /// Which group keys are vocabulary when grouping by tier (the ladder's tiers and "none"); a job's tier outside
+    /// the ladder is free text, an employer's own words. Null for other groupings: all their keys are vocabulary.
+    /// </summary>
+    public static Func<string, bool>? Listable(RetentionQuery query, Careers.CareerLadder ladder) =>
+        query.GroupBy == "tier"
+            ? key => key == RetentionQuery.TierOrNone(null) || ladder.Tiers.Contains(key)
+            : null;
+
+    /// <summary>
     /// Kaplan-Meier per group. <paramref name="listable"/> says which group keys are vocabulary, safe to list even
     /// when their group is hidden; a hidden group of any other key is listed once, as <see cref="OtherHidden"/>.
     /// </summary>

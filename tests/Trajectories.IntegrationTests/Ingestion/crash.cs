@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Npgsql;
@@ -21,44 +20,9 @@ public class crash(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
     public async Task InitializeAsync() => _connection = await TestDatabase.CreateAsync("traj_crash");
     public async Task DisposeAsync() => await TestDatabase.DropAsync(_connection);
 
-    private async Task<(Process Process, HttpClient Client)> StartAsync()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        var info = new ProcessStartInfo("dotnet")
-        {
-            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true
-        };
-        foreach (var a in new[] { Repository.ServiceDll(), "--urls", $"http://127.0.0.1:{port}" })
-            info.ArgumentList.Add(a);
-        info.Environment["ConnectionStrings__Marten"] = _connection;
-        info.Environment["Auth__BootstrapAdminKey"] = _adminKey;
-        info.Environment["Ingest__RequestsPerSecond"] = "100000";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var client = new HttpClient
-        {
-            BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60)
-        };
-        client.DefaultRequestHeaders.Authorization = new("Bearer", _adminKey);
-        for (var i = 0; i < 240; i++)
-        {
-            try
-            {
-                if ((await client.GetAsync("/health")).IsSuccessStatusCode) return (process, client);
-            }
-            catch (HttpRequestException) { }
-            if (process.HasExited) throw new InvalidOperationException("the service exited at start-up");
-            await Task.Delay(250);
-        }
-        throw new TimeoutException("the service did not start within 60 s");
-    }
+    private Task<(Process Process, HttpClient Client)> StartAsync() => ServiceProcess.StartAsync(_connection,
+        _adminKey, new Dictionary<string, string> { ["Ingest__RequestsPerSecond"] = "100000" },
+        TimeSpan.FromSeconds(60));
 
     private static string Batch(int index)
     {

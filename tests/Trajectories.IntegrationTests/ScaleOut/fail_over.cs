@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Trajectories.IntegrationTests.ScaleOut;
@@ -13,39 +12,9 @@ public sealed class Node : IAsyncDisposable
 
     public static async Task<Node> StartAsync(string connection, string adminKey)
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        var info = new ProcessStartInfo("dotnet")
-        {
-            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        foreach (var a in new[] { Repository.ServiceDll(), "--urls", $"http://127.0.0.1:{port}" })
-            info.ArgumentList.Add(a);
-        info.Environment["ConnectionStrings__Marten"] = connection;
-        info.Environment["Auth__BootstrapAdminKey"] = adminKey;
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        info.Environment["Health__MaxProjectionLagSeconds"] = "5";
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        client.DefaultRequestHeaders.Authorization = new("Bearer", adminKey);
-        for (var i = 0; i < 240; i++)
-        {
-            try
-            {
-                if ((await client.GetAsync("/health/live")).IsSuccessStatusCode)
-                    return new Node { Process = process, Client = client };
-            }
-            catch (HttpRequestException) { }
-            if (process.HasExited) throw new InvalidOperationException("a node exited at start-up");
-            await Task.Delay(250);
-        }
-        throw new TimeoutException("a node did not start within 60 s");
+        var (process, client) = await ServiceProcess.StartAsync(connection, adminKey,
+            new Dictionary<string, string> { ["Health__MaxProjectionLagSeconds"] = "5" });
+        return new Node { Process = process, Client = client };
     }
 
     public void Signal(string signal) => Process.Start("kill", [$"-{signal}", Process.Id.ToString()])!.WaitForExit();

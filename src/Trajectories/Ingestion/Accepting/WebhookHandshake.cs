@@ -10,11 +10,11 @@ public sealed record WebhookSettings(IReadOnlyList<string> AllowedOrigins, int R
 {
     public const string Section = "Ingest:Webhook:AllowedOrigins";
 
-    public static WebhookSettings From(IConfiguration configuration) => new(
+    public static WebhookSettings From(IConfiguration configuration, int requestsPerSecond) => new(
         (configuration.GetSection(Section).Get<string[]>() ?? [])
             .Concat(configuration[Section]?.Split(',') ?? [])
             .Select(o => o.Trim()).Where(o => o.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
-        Math.Max(1, configuration.GetValue("Ingest:RequestsPerSecond", 100)) * 60);
+        Math.Max(1, requestsPerSecond) * 60);
 
     /// <summary>Whether an origin may deliver; "board.example.org." (fully qualified) is the same name.</summary>
     public bool Allows(string origin) => AllowedOrigins.Any(o =>

@@ -88,9 +88,7 @@ public static class GetReasonsEndpoint
         PerturbationTable table, CareerLadder ladder, IEnumerable<Facts.RetentionFacts> everyone)
     {
         var members = spells.Where(query.Admits).ToLookup(s => SurvivalReports.GroupKey(s, query.GroupBy));
-        Func<string, bool>? listable = query.GroupBy == "tier"
-            ? key => key == RetentionQuery.TierOrNone(null) || ladder.Tiers.Contains(key)
-            : null;
+        var listable = SurvivalReports.Listable(query, ladder);
         var groups = GroupKeys.For(query, everyone, ladder, listable)
             .Select(key => (Key: key, Spells: listable is null || listable(key) ? members[key].ToList() : []))
             .ToList();

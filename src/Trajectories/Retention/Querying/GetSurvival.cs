@@ -44,9 +44,7 @@ public static class GetSurvivalEndpoints
         var spells = await cache.SpellsAsync(measure, query!.AsOf, ct);
         // Tiers of jobs outside the ladder are free text (an employer's own words), not vocabulary.
         var ladder = request.HttpContext.RequestServices.GetRequiredService<CareerLadder>();
-        Func<string, bool>? listable = query.GroupBy == "tier"
-            ? key => key == RetentionQuery.TierOrNone(null) || ladder.Tiers.Contains(key)
-            : null;
+        var listable = SurvivalReports.Listable(query, ladder);
         var minCellSize = privacy.MinCellSizeFor(request.HttpContext);
         var report = PrivacyOptions.Perturbs(request.HttpContext)
             ? ProtectedSurvival.Build(query, spells, new PerturbationTable(minCellSize), ladder,
