@@ -42,7 +42,8 @@ public sealed class DisclosureFixture : ServiceFixture
 /// analyst can never tell when: the test fails if any attack recovers its targets more often than that rate allows,
 /// or recovers every one of them.
 /// </summary>
-public class disclosure_attacks(DisclosureFixture service) : IClassFixture<DisclosureFixture>
+public class disclosure_attacks(DisclosureFixture service, Xunit.Abstractions.ITestOutputHelper output)
+    : IClassFixture<DisclosureFixture>
 {
     private const string AsOf = "2025-06-30";
     private static readonly string[] States = ["OR", "PA", "GA", "TX"];
@@ -204,6 +205,157 @@ public class disclosure_attacks(DisclosureFixture service) : IClassFixture<Discl
             }
         }
         WithinRate(exact, rates, "reasons step reading", shared: true);
+    }
+
+    /// <summary>
+    /// The equality oracle across as-of dates (ADR 14): between two month ends in which exactly one person of a state
+    /// left peer work (the admin's exact view says who), the analyst compares the two answers. With one perturbation
+    /// per cell, only the cells that person touched changed, so the one reason whose series changed was theirs, and
+    /// the first month of the curve that changed was their tenure. Each release now perturbs every cell anew: the
+    /// attacker's best remaining guess, the reason whose protected leavers rose most, must be right no more often
+    /// than the documented tables make it (simulated here from them, without the secret), and never every time.
+    /// </summary>
+    [Fact]
+    public async Task comparing_two_month_ends_does_not_say_which_cells_a_lone_leaver_changed()
+    {
+        var reasons = Vocabulary.SeparationReasons.ToList();
+        int lone = 0, unchanged = 0, moved = 0, tenureRight = 0, argmaxRight = 0;
+        var rates = new List<double>();
+        var random = new Random(16);
+        foreach (var state in States)
+        {
+            JsonObject? previousExact = null, previousSafe = null, previousCurve = null;
+            for (var m = new DateOnly(2020, 1, 31); m <= new DateOnly(2025, 6, 30); m = m.AddDays(1).AddMonths(1)
+                     .AddDays(-1))
+            {
+                var url = $"/api/retention/reasons?state={state}&asOf={m:yyyy-MM-dd}";
+                var exact = await Get(service.Client, url);
+                var safe = await Get(service.Analyst, url);
+                var curve = await Get(service.Analyst, $"/api/retention/peer-work?state={state}&asOf={m:yyyy-MM-dd}");
+                if (previousExact is not null)
+                {
+                    int Leavers(JsonObject report, string r) =>
+                        report["groups"]![0]!["leavers"]![r]?.GetValue<int?>() ?? 0;
+                    // Any month: a shown reason whose leavers did not change must still move between releases.
+                    foreach (var r in reasons.Where(r => Leavers(exact, r) == Leavers(previousExact, r)
+                                                         && Shown(safe, r) is not null && Shown(previousSafe!, r)
+                                                             is not null))
+                    {
+                        unchanged++;
+                        if (Shown(safe, r) != Shown(previousSafe!, r)) moved++;
+                    }
+                    var rises = reasons.Where(r => Leavers(exact, r) != Leavers(previousExact, r)).ToList();
+                    if (rises.Count == 1 && Leavers(exact, rises[0]) - Leavers(previousExact, rises[0]) == 1
+                        && exact["groups"]![0]!["n"]!.GetValue<int>() == previousExact["groups"]![0]!["n"]!
+                            .GetValue<int>())
+                    {
+                        lone++;
+                        var truth = rises[0];
+                        // Their tenure: the first month whose events, read off the curve's step, moved.
+                        var before = DerivedEvents(previousCurve!);
+                        var first = DerivedEvents(curve)
+                            .FirstOrDefault(x => before.GetValueOrDefault(x.Key) != x.Value);
+                        if (first.Value != 0 && first.Key == TenureMonth(exact, previousExact, truth)) tenureRight++;
+                        // The best guess left: the shown reason whose protected leavers rose most (alone).
+                        var shown = reasons.Where(r => Shown(safe, r) is not null && Shown(previousSafe!, r) is not
+                            null).ToList();
+                        if (shown.Count > 0)
+                        {
+                            var rise = shown.ToDictionary(r => r, r => Shown(safe, r)!.Value - Shown(previousSafe!, r)!
+                                .Value);
+                            var best = rise.Values.Max();
+                            var top = rise.Where(x => x.Value == best).Select(x => x.Key).ToList();
+                            rates.Add(ArgmaxRate(reasons.ToDictionary(r => r, r => Leavers(previousExact, r)), truth,
+                                m, random));
+                            if (top.Count == 1 && top[0] == truth) argmaxRight++;
+                        }
+                    }
+                }
+                (previousExact, previousSafe, previousCurve) = (exact, safe, curve);
+            }
+        }
+        output.WriteLine($"{moved} of {unchanged} unchanged shown cells moved between month ends; " +
+                         $"{lone} months with a lone leaver: " +
+                         $"the first changed month their tenure in {tenureRight}, the largest rise their reason in " +
+                         $"{argmaxRight} of {rates.Count} (expected {rates.Sum():F1} by the tables)");
+        Assert.True(lone >= 8, $"only {lone} months with a lone leaver; the seeded cohort should give more");
+        // With one perturbation per cell an unchanged cell never moved, so the cells that moved were the lone
+        // leaver's: now an unchanged cell of 11 or more moves as often as two release parts differ (62.5%).
+        Assert.True(unchanged >= 30, $"only {unchanged} unchanged shown cells");
+        var share = (double)moved / unchanged;
+        var sd = Math.Sqrt(0.625 * 0.375 / unchanged);
+        Assert.True(Math.Abs(share - 0.625) < 4 * sd,
+            $"{moved} of {unchanged} unchanged cells moved between month ends; the tables say 62.5%");
+        Assert.True(tenureRight <= Math.Max(2, lone / 5),
+            $"the first changed month was the lone leaver's tenure in {tenureRight} of {lone} months");
+        WithinRate(argmaxRight, rates, "largest rise in leavers");
+    }
+
+    private static int? Shown(JsonObject report, string reason) =>
+        report["groups"]![0]!["leavers"]![reason]?.GetValue<int?>();
+
+    /// <summary>Each month's events as the curve's step gives them: at risk x (1 - S / S before).</summary>
+    private static SortedDictionary<int, int> DerivedEvents(JsonObject curve)
+    {
+        var events = new SortedDictionary<int, int>();
+        double previous = 1;
+        foreach (var p in curve["groups"]![0]!["points"]!.AsArray())
+        {
+            var survival = p!["survival"]!.GetValue<double>();
+            events[MonthlyTable.Month(p["day"]!.GetValue<double>())] =
+                (int)Math.Round(p["atRisk"]!.GetValue<int>() * (1 - survival / previous));
+            previous = survival;
+        }
+        return events;
+    }
+
+    /// <summary>The month of tenure of the exact step that appeared between two exact reasons answers.</summary>
+    private static int? TenureMonth(JsonObject now, JsonObject before, string reason)
+    {
+        static HashSet<double> StepDays(JsonObject report, string reason)
+        {
+            var days = new HashSet<double>();
+            double last = 0;
+            foreach (var p in report["groups"]![0]!["points"]!.AsArray())
+            {
+                var incidence = p!["incidence"]![reason]?.GetValue<double>() ?? 0;
+                if (incidence > last + 1e-12) days.Add(p["day"]!.GetValue<double>());
+                last = incidence;
+            }
+            return days;
+        }
+        var added = StepDays(now, reason).Except(StepDays(before, reason)).ToList();
+        return added.Count == 1 ? MonthlyTable.Month(added[0]) : null;
+    }
+
+    /// <summary>
+    /// How often the largest-rise guess is right when the analyst's answers follow the documented tables: each
+    /// reason's leavers a protected cell, the lone leaver's reason a new cell, every cell with a new release part.
+    /// </summary>
+    private static double ArgmaxRate(Dictionary<string, int> before, string truth, DateOnly month, Random random)
+    {
+        var then = new PerturbationTable(11, month.AddDays(1).AddMonths(-1).AddDays(-1));
+        var now = new PerturbationTable(11, month);
+        int right = 0, guesses = 0;
+        const int draws = 4000;
+        for (var i = 0; i < draws; i++)
+        {
+            var rise = new Dictionary<string, int>();
+            foreach (var (r, n) in before)
+            {
+                var key = (uint)random.NextInt64(0, 1L << 32);
+                var was = then.Protect(n, key);
+                var nowCount = r == truth ? now.Protect(n + 1, (uint)random.NextInt64(0, 1L << 32))
+                    : now.Protect(n, key);
+                if (then.Show(was) is not null && now.Show(nowCount) is not null) rise[r] = nowCount - was;
+            }
+            if (rise.Count == 0) continue;
+            guesses++;
+            var best = rise.Values.Max();
+            var top = rise.Where(x => x.Value == best).Select(x => x.Key).ToList();
+            if (top.Count == 1 && top[0] == truth) right++;
+        }
+        return guesses == 0 ? 0 : (double)right / guesses;
     }
 
     [Fact]

@@ -21,8 +21,8 @@ public class cell_key_method
     {
         var d = EvenKeys(100_000).Select(k => PerturbationTable.Perturbation(n, k)).ToList();
         Assert.Equal(0, d.Average(), 3);
-        Assert.True(d.Max() <= PerturbationTable.MaxPerturbation);
-        Assert.Equal(-Math.Min(n, PerturbationTable.MaxPerturbation), d.Min());   // down to zero at most
+        Assert.True(d.Max() <= PerturbationTable.FirstPerturbation);
+        Assert.Equal(-Math.Min(n, PerturbationTable.FirstPerturbation), d.Min());   // down to zero at most
         Assert.All(d, x => Assert.True(n + x >= 0));
         foreach (var (x, p) in PerturbationTable.Distribution(n))
             Assert.Equal(p, d.Count(v => v == x) / 100_000.0, 3);
@@ -34,12 +34,57 @@ public class cell_key_method
 
     [Fact]
     public void a_count_of_zero_has_no_contributors_and_stays_zero() =>
-        Assert.All(EvenKeys(1000), k => Assert.Equal(0, PerturbationTable.Protect(0, k)));
+        Assert.All(EvenKeys(1000), k => Assert.Equal(0, new PerturbationTable(11, Release).Protect(0, k)));
+
+    private static readonly DateOnly Release = new(2025, 1, 31);
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(7)]
+    [InlineData(300)]
+    public void a_release_adds_its_own_part_the_same_within_the_release_and_new_in_the_next(int n)
+    {
+        var january = new PerturbationTable(11, Release);
+        var february = new PerturbationTable(11, new DateOnly(2025, 2, 28));
+        var keys = EvenKeys(100_000).ToList();
+        var jan = keys.Select(k => january.Protect(n, k)).ToList();
+        Assert.Equal(jan, keys.Select(k => new PerturbationTable(5, new DateOnly(2025, 1, 1)).Protect(n, k)));
+        var feb = keys.Select(k => february.Protect(n, k)).ToList();
+        Assert.All(jan.Concat(feb), x => Assert.True(x >= 0 && x <= n + PerturbationTable.MaxPerturbation));
+        Assert.Equal(n, jan.Average(), 2);                                              // unbiased
+        foreach (var (x, p) in PerturbationTable.PublishedDistribution(n))
+            Assert.InRange(jan.Count(v => v == n + x) / 100_000.0, p - 0.005, p + 0.005);
+        // An unchanged cell answers alike in two releases only as often as two independent release parts agree
+        // (0.25² + 0.5² + 0.25² = 0.375 when the first part leaves it above zero); before, always.
+        var alike = jan.Zip(feb).Count(x => x.First == x.Second) / 100_000.0;
+        var agree = PerturbationTable.Distribution(n).Sum(kv => kv.Value * (n + kv.Key == 0 ? 1 : 0.375));
+        Assert.InRange(alike, agree - 0.01, agree + 0.01);
+        // The release parts of two releases are independent: their correlation is about zero.
+        var a = keys.Select((k, i) => jan[i] - n - PerturbationTable.Perturbation(n, k)).ToList();
+        var b = keys.Select((k, i) => feb[i] - n - PerturbationTable.Perturbation(n, k)).ToList();
+        var covariance = a.Zip(b).Average(x => x.First * x.Second) - a.Average() * b.Average();
+        Assert.InRange(covariance, -0.01, 0.01);
+    }
+
+    [Fact]
+    public void averaging_a_cell_over_many_releases_wears_down_the_release_part_only()
+    {
+        // 240 releases (20 years of month ends) of one unchanged cell of 5: the mean tends to 5 + the first part,
+        // which stays as protected as one answer was before releases had parts of their own.
+        foreach (var key in EvenKeys(50))
+        {
+            var mean = Enumerable.Range(0, 240)
+                .Select(m => new PerturbationTable(11, new DateOnly(2010, 1, 31).AddMonths(m)).Protect(5, key))
+                .Average();
+            Assert.Equal(5 + PerturbationTable.Perturbation(5, key), mean, 0);
+        }
+    }
 
     [Fact]
     public void protected_counts_under_the_minimum_are_not_shown()
     {
-        var table = new PerturbationTable(11);
+        var table = new PerturbationTable(11, Release);
         Assert.Null(table.Show(1));
         Assert.Null(table.Show(10));
         Assert.Equal(11, table.Show(11));
@@ -73,7 +118,7 @@ public class cell_key_method
     public void the_exact_monthly_table_is_kaplan_meier_on_times_grouped_to_month_ends()
     {
         var spells = Cohort(1, 400);
-        var table = MonthlyTable.Build(spells, protect: false);
+        var table = MonthlyTable.Build(spells, protect: null);
         var fromTable = KaplanMeier.FromCounts(table.N, table.Rows);
         // Month-end grouping by hand: an exit in month k at k's last day; an entry in month k (before its last day)
         // as at risk from month k, i.e. entered at the end of month k - 1.
@@ -102,7 +147,7 @@ public class cell_key_method
     public void the_same_group_asked_by_a_filter_or_as_a_row_of_a_grouping_answers_the_same()
     {
         var spells = Cohort(2, 600);
-        var table = new PerturbationTable(11);
+        var table = new PerturbationTable(11, Release);
         var asOf = new DateOnly(2025, 1, 31);
         var grouped = ProtectedSurvival.Build(new RetentionQuery(Measure.PeerWork, "credential",
             new Dictionary<string, string> { ["state"] = "TX" }, asOf, CiTransform.LogLog, false), spells, table,
@@ -124,8 +169,8 @@ public class cell_key_method
     public void protected_curves_of_large_groups_stay_close_to_the_exact_ones()
     {
         var spells = Cohort(3, 800);
-        var exact = KaplanMeier.FromCounts(800, MonthlyTable.Build(spells, protect: false).Rows);
-        var life = MonthlyTable.Build(spells, protect: true);
+        var exact = KaplanMeier.FromCounts(800, MonthlyTable.Build(spells, protect: null).Rows);
+        var life = MonthlyTable.Build(spells, new PerturbationTable(11, Release));
         var safe = KaplanMeier.FromCounts(life.N, life.Rows);
         Assert.NotEqual(800, life.N + 1000);         // (protected N is some count near 800)
         foreach (var month in SurvivalReports.Months)

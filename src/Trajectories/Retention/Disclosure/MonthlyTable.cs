@@ -47,9 +47,9 @@ public static class MonthlyTable
     }
 
     /// <summary>The cell of everyone, as any other table counting these spells shows it.</summary>
-    private static int Everyone(List<Spell> spells, bool protect) => protect
-        ? PerturbationTable.Protect(spells.Count, CellKey.Of(spells.Select(s => s.Key)))
-        : spells.Count;
+    private static int Everyone(List<Spell> spells, PerturbationTable? protect) => protect is null
+        ? spells.Count
+        : protect.Protect(spells.Count, CellKey.Of(spells.Select(s => s.Key)));
 
     /// <summary>
     /// The competing-risks form: events by cause by month, each cause's cumulative count its own cell, so the
@@ -57,7 +57,7 @@ public static class MonthlyTable
     /// at the end are the last month's cells.
     /// </summary>
     public static (int N, IReadOnlyList<CompetingRow> Rows, IReadOnlyDictionary<string, int> Leavers, int StillIn)
-        BuildByCause(IReadOnlyList<Spell> all, IReadOnlyList<string> causes, bool protect)
+        BuildByCause(IReadOnlyList<Spell> all, IReadOnlyList<string> causes, PerturbationTable? protect)
     {
         var (spells, entry, exit, last) = Months(all);
         if (spells.Count == 0) return (0, [], causes.ToDictionary(c => c, _ => 0), 0);
@@ -87,7 +87,8 @@ public static class MonthlyTable
             censoredBy[last]);
     }
 
-    public static MonthlyLifeTable Build(IReadOnlyList<Spell> all, bool protect)
+    /// <param name="protect">The release's perturbation table, or null for the exact table.</param>
+    public static MonthlyLifeTable Build(IReadOnlyList<Spell> all, PerturbationTable? protect)
     {
         var (spells, entry, exit, last) = Months(all);
         if (spells.Count == 0) return new(0, 0, 0, []);
@@ -130,7 +131,7 @@ public static class MonthlyTable
         /// can dip below the month before; it is held at the month before's, so no month shows a negative count (a
         /// rule on published values only, the same for every query).
         /// </summary>
-        public int[] Cumulative(bool protect)
+        public int[] Cumulative(PerturbationTable? protect)
         {
             var result = new int[_count.Length];
             int count = 0, shown = 0;
@@ -139,7 +140,7 @@ public static class MonthlyTable
             {
                 count += _count[k];
                 key = unchecked(key + _key[k]);
-                shown = Math.Max(shown, protect ? PerturbationTable.Protect(count, key) : count);
+                shown = Math.Max(shown, protect?.Protect(count, key) ?? count);
                 result[k] = shown;
             }
             return result;

@@ -12,10 +12,22 @@ namespace Trajectories.Retention.Disclosure;
 /// n = 1 from -1 to 2. Every table has mean 0 (the published count is unbiased) and none goes below zero. A count of 0
 /// has no contributors and stays 0. Protected counts under MinCellSize, 0 included, are not shown.
 /// </para>
+/// <para>
+/// A second, smaller perturbation belongs to the release: the month end the answer is as of. It is read from the
+/// same cell key mixed with the release, so it is the same for a cell within one release and independent between
+/// releases. Without it a cell whose contributors did not change answered exactly the same at two month ends, and one
+/// that did almost always answered differently: which cells changed between two months (one person's reason for
+/// leaving, their tenure) could be read off (ADR 14, the equality oracle). With it every cell moves between releases,
+/// changed or not; averaging a cell over many releases wears the release part down to the first part, never further.
+/// d lies in [-1, 1] with P(0) = 0.5 (variance 0.5), added to the first protected count, so it never goes below zero.
+/// </para>
 /// </summary>
-public sealed class PerturbationTable(int minCellSize)
+public sealed class PerturbationTable(int minCellSize, DateOnly release)
 {
-    public const int MaxPerturbation = 3;
+    /// <summary>The largest change a count can get: the first perturbation's and the release's together.</summary>
+    public const int MaxPerturbation = FirstPerturbation + ReleasePart;
+    public const int FirstPerturbation = 3;
+    public const int ReleasePart = 1;
 
     /// <summary>The tables: the lowest d, then the probability of each d from there up.</summary>
     private static readonly (int From, double[] P)[] Tables =
@@ -26,15 +38,38 @@ public sealed class PerturbationTable(int minCellSize)
         (-3, [0.02, 0.06, 0.22, 0.40, 0.22, 0.06, 0.02]),    // n >= 3: d = -3 .. 3
     ];
 
+    /// <summary>The release's own table: d = -1, 0, 1 for any count of 1 or more.</summary>
+    private static readonly (int From, double[] P) ReleaseTable = (-1, [0.25, 0.50, 0.25]);
+
     public int MinCellSize { get; } = Math.Max(2, minCellSize);
+
+    /// <summary>The release as a number (months since year 0): what the release part's key is mixed with.</summary>
+    public uint Release { get; } = (uint)(release.Year * 12 + release.Month - 1);
 
     private static (int From, double[] P) TableFor(int n) => Tables[Math.Clamp(n, 0, 3)];
 
-    /// <summary>The perturbation d for a count and its cell key.</summary>
-    public static int Perturbation(int n, uint key)
+    /// <summary>The first perturbation d for a count and its cell key (the same in every release).</summary>
+    public static int Perturbation(int n, uint key) => n <= 0 ? 0 : Walk(TableFor(n), key);
+
+    /// <summary>The release's perturbation of a count already perturbed once.</summary>
+    public static int ReleasePerturbation(int n, uint key, uint release) =>
+        n <= 0 ? 0 : Walk(ReleaseTable, Mix(key, release));
+
+    /// <summary>
+    /// The cell key and the release mixed into a new uniform key (SplitMix64's finaliser): for one release a
+    /// bijection of the key, and for two releases two keys that look independent.
+    /// </summary>
+    public static uint Mix(uint key, uint release)
     {
-        if (n <= 0) return 0;
-        var (from, p) = TableFor(n);
+        var z = ((ulong)release << 32 | key) + 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return (uint)((z ^ (z >> 31)) >> 32);
+    }
+
+    private static int Walk((int From, double[] P) table, uint key)
+    {
+        var (from, p) = table;
         // The key's position in [0, 1), walked up the table.
         var u = (key + 0.5) / 4294967296.0;
         for (var i = 0; i < p.Length - 1; i++)
@@ -45,8 +80,12 @@ public sealed class PerturbationTable(int minCellSize)
         return from + p.Length - 1;
     }
 
-    /// <summary>The protected count: n + d (0 for 0).</summary>
-    public static int Protect(int n, uint key) => n + Perturbation(n, key);
+    /// <summary>The protected count in this release: n + d + the release's d (0 for 0).</summary>
+    public int Protect(int n, uint key)
+    {
+        var first = n + Perturbation(n, key);
+        return first + ReleasePerturbation(first, key, Release);
+    }
 
     /// <summary>
     /// A protected count as shown: null when under MinCellSize, zero included. A published 0 would say "fewer than 4"
@@ -54,21 +93,34 @@ public sealed class PerturbationTable(int minCellSize)
     /// </summary>
     public int? Show(int protectedCount) => protectedCount < MinCellSize ? null : protectedCount;
 
-    /// <summary>The probability that d = <paramref name="d"/> for a count of 3 or more.</summary>
-    public static double Probability(int d) => Distribution(MaxPerturbation).GetValueOrDefault(d);
+    /// <summary>The probability that the first d = <paramref name="d"/> for a count of 3 or more.</summary>
+    public static double Probability(int d) => Distribution(FirstPerturbation).GetValueOrDefault(d);
 
-    /// <summary>The distribution of d for a count of n (none for 0).</summary>
+    /// <summary>The distribution of the first d for a count of n (none for 0).</summary>
     public static IReadOnlyDictionary<int, double> Distribution(int n)
     {
         var (from, p) = TableFor(n);
         return p.Select((q, i) => (d: from + i, q)).ToDictionary(x => x.d, x => x.q);
     }
 
+    /// <summary>The distribution of the whole change a count of n gets in one release: both parts.</summary>
+    public static IReadOnlyDictionary<int, double> PublishedDistribution(int n)
+    {
+        var result = new Dictionary<int, double>();
+        foreach (var (d, p) in Distribution(n))
+        {
+            var release = n + d <= 0
+                ? new Dictionary<int, double> { [0] = 1 }
+                : ReleaseTable.P.Select((q, i) => (d: ReleaseTable.From + i, q)).ToDictionary(x => x.d, x => x.q);
+            foreach (var (e, q) in release) result[d + e] = result.GetValueOrDefault(d + e) + p * q;
+        }
+        return result;
+    }
+
     /// <summary>
     /// The chance that a sum (or difference) of independent perturbations of cells with these true counts is exactly
     /// 0: how often an attacker who adds and subtracts those protected counts lands on the true value, without being
-    /// able to tell when. Cells of 3 or more: 40% for one, 26% for two, 18% for four; a cell of 1 or 2 alone: 20%
-    /// or 25%; a cell of 0 adds no noise.
+    /// able to tell when, with both parts of the perturbation. A cell of 0 adds no noise.
     /// </summary>
     public static double ChanceOfExactDifference(params int[] counts)
     {
@@ -77,7 +129,7 @@ public sealed class PerturbationTable(int minCellSize)
         {
             var next = new Dictionary<int, double>();
             foreach (var (sum, p) in distribution)
-            foreach (var (d, q) in Distribution(n))
+            foreach (var (d, q) in PublishedDistribution(n))
                 next[sum + d] = next.GetValueOrDefault(sum + d) + p * q;
             distribution = next;
         }
@@ -86,5 +138,5 @@ public sealed class PerturbationTable(int minCellSize)
 
     /// <summary>The same for <paramref name="cells"/> cells of 3 or more.</summary>
     public static double ChanceOfExactDifference(int cells) =>
-        ChanceOfExactDifference(Enumerable.Repeat(MaxPerturbation, cells).ToArray());
+        ChanceOfExactDifference(Enumerable.Repeat(FirstPerturbation, cells).ToArray());
 }

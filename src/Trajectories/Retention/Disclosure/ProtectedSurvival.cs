@@ -16,7 +16,7 @@ public static class ProtectedSurvival
     {
         var members = spells.Where(query.Admits).ToLookup(s => SurvivalReports.GroupKey(s, query.GroupBy));
         var groups = GroupKeys.For(query, everyone, ladder, listable)
-            .Select(key => (Key: key, Table: MonthlyTable.Build(members[key].ToList(), protect: true)))
+            .Select(key => (Key: key, Table: MonthlyTable.Build(members[key].ToList(), table)))
             .ToList();
         var curves = new List<GroupCurve>();
         var tested = new List<IReadOnlyList<CountRow>>();

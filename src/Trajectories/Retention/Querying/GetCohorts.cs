@@ -59,7 +59,8 @@ public static class GetCohortsEndpoint
                 : (await cache.AllAsync(ct)).Where(f => f.Cohort <= query.AsOf.Year
                         && (query.Scope is null || query.Scope.Contains(f.State)))
                     .Select(f => f.Cohort).Distinct().ToList();
-            grid = ProtectedCohorts.Build(query, facts, new Disclosure.PerturbationTable(minCellSize), keys.Of, years);
+            grid = ProtectedCohorts.Build(
+                query, facts, new Disclosure.PerturbationTable(minCellSize, query.AsOf), keys.Of, years);
         }
         else
             grid = Build(query!, facts, new Suppression(minCellSize)) with

@@ -44,7 +44,7 @@ public static class GetReasonsEndpoint
         var spells = await cache.SpellsAsync(Measure.PeerWork, query!.AsOf, ct);
         var minCellSize = privacy.Value.MinCellSizeFor(request.HttpContext);
         var report = PrivacyOptions.Perturbs(request.HttpContext)
-            ? BuildProtected(query!, spells, new PerturbationTable(minCellSize),
+            ? BuildProtected(query!, spells, new PerturbationTable(minCellSize, query!.AsOf),
                 request.HttpContext.RequestServices.GetRequiredService<CareerLadder>(), await cache.AllAsync(ct))
             : Build(query!, spells, new Suppression(minCellSize)) with
             {
@@ -97,7 +97,7 @@ public static class GetReasonsEndpoint
         var result = new List<ReasonsGroup>();
         foreach (var (key, group) in groups)
         {
-            var (n, rows, leavers, stillIn) = MonthlyTable.BuildByCause(group, reasons, protect: true);
+            var (n, rows, leavers, stillIn) = MonthlyTable.BuildByCause(group, reasons, table);
             if (table.Show(n) is null)
             {
                 result.Add(new ReasonsGroup(key, null, true, reasons.ToDictionary(r => r, _ => (int?)null), null, [],

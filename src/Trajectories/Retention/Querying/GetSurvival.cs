@@ -47,7 +47,7 @@ public static class GetSurvivalEndpoints
         var listable = SurvivalReports.Listable(query, ladder);
         var minCellSize = privacy.MinCellSizeFor(request.HttpContext);
         var report = PrivacyOptions.Perturbs(request.HttpContext)
-            ? ProtectedSurvival.Build(query, spells, new PerturbationTable(minCellSize), ladder,
+            ? ProtectedSurvival.Build(query, spells, new PerturbationTable(minCellSize, query.AsOf), ladder,
                 await cache.AllAsync(ct), listable)
             : SurvivalReports.Build(query, spells, new Suppression(minCellSize), listable)
                 with { Protection = Protection.Suppression(minCellSize) };

@@ -69,7 +69,7 @@ public static class GetWorkforceSummaryEndpoint
             var years = Math.Clamp((int)Math.Round((query.AsOf.DayNumber - start.DayNumber) / 365.25), 1, MaxYears);
             var monthStart = RetentionQuery.MonthEndOnOrBefore(query.AsOf.AddYears(-years));
             summary = ProtectedWorkforce.Build(query, monthStart, facts,
-                new Disclosure.PerturbationTable(minCellSize), keys.Of,
+                new Disclosure.PerturbationTable(minCellSize, query.AsOf), keys.Of,
                 request.HttpContext.RequestServices.GetRequiredService<CareerLadder>());
         }
         else

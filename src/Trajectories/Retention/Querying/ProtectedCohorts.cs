@@ -23,7 +23,7 @@ public static class ProtectedCohorts
         var rows = years.Distinct().Order().Select(year => (Key: year, Members: byYear[year].ToList())).Select(g =>
         {
             var members = g.Members;
-            var size = PerturbationTable.Protect(members.Count, CellKey.Of(members.Select(f => keyOf(f.Id))));
+            var size = table.Protect(members.Count, CellKey.Of(members.Select(f => keyOf(f.Id))));
             var cells = SurvivalReports.Months.Select(m =>
             {
                 var counts = new int[categories.Length];
@@ -42,7 +42,7 @@ public static class ProtectedCohorts
                     observedKey = unchecked(observedKey + key);
                 }
                 var on = new DateOnly(g.Key, 12, 31).AddMonths(m);
-                var seen = PerturbationTable.Protect(observed, observedKey);
+                var seen = table.Protect(observed, observedKey);
                 // "Not yet" only where no one of the year can have reached the mark: whether this group's people
                 // have would say when they were certified.
                 var notYet = new DateOnly(g.Key, 1, 1).AddMonths(m) > query.AsOf;
@@ -50,7 +50,7 @@ public static class ProtectedCohorts
                     return new CohortCell(m, on, notYet ? 0 : null, !notYet,
                         categories.ToDictionary(c => c, _ => (int?)null),
                         categories.ToDictionary(c => c, _ => (double?)null));
-                var shown = counts.Select((n, i) => table.Show(PerturbationTable.Protect(n, cellKeys[i]))).ToArray();
+                var shown = counts.Select((n, i) => table.Show(table.Protect(n, cellKeys[i]))).ToArray();
                 return new CohortCell(m, on, seen, false,
                     categories.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => shown[x.i]),
                     categories.Select((c, i) => (c, i)).ToDictionary(x => x.c,

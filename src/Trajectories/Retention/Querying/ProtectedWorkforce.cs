@@ -22,7 +22,7 @@ public static class ProtectedWorkforce
         public int Count;
         public uint Key;
         public void Add(uint key) { Count++; Key = unchecked(Key + key); }
-        public int Protected => PerturbationTable.Protect(Count, Key);
+        public int Protected(PerturbationTable table) => table.Protect(Count, Key);
     }
 
     public static WorkforceSummary Build(RetentionQuery query, DateOnly from, IEnumerable<RetentionFacts> facts,
@@ -76,10 +76,10 @@ public static class ProtectedWorkforce
         }
 
         IReadOnlyDictionary<string, int?> Shown(Dictionary<string, Cell> cells) =>
-            cells.ToDictionary(kv => kv.Key, kv => table.Show(kv.Value.Protected));
-        var peerHeadcounts = inPeerWork.Select(c => c.Protected).ToList();
+            cells.ToDictionary(kv => kv.Key, kv => table.Show(kv.Value.Protected(table)));
+        var peerHeadcounts = inPeerWork.Select(c => c.Protected(table)).ToList();
         var average = peerHeadcounts.Count == 0 ? 0 : peerHeadcounts.Average();
-        var leavers = table.Show(separations.Protected);
+        var leavers = table.Show(separations.Protected(table));
         return new WorkforceSummary(asOf, from, table.MinCellSize,
             Shown(byStatus[^1]),
             leavers,
@@ -89,7 +89,8 @@ public static class ProtectedWorkforce
             average > 0 && leavers is { } l && peerHeadcounts.All(c => table.Show(c) is not null)
                 ? Math.Round(l / average, 4) : null,
             Shown(tiers),
-            Vocabulary.JobTypes.Select(t => Wages(t, jobs[t].Protected, fullTime[t].Protected, wages[t], table))
+            Vocabulary.JobTypes
+                .Select(t => Wages(t, jobs[t].Protected(table), fullTime[t].Protected(table), wages[t], table))
                 .ToList(),
             monthEnds.Select((d, m) => new MonthView(
                 d.ToString("yyyy-MM", CultureInfo.InvariantCulture), d, Shown(byStatus[m]))).ToList())
