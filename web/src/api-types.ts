@@ -144,6 +144,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/releases/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET_api_admin_releases_current
+         * @description GET_api_admin_releases_current
+         */
+        get: operations["GET_api_admin_releases_current"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/releases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * POST_api_admin_releases
+         * @description POST_api_admin_releases
+         */
+        post: operations["POST_api_admin_releases"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ingest/events": {
         parameters: {
             query?: never;
@@ -1076,6 +1116,9 @@ export interface components {
             maxPerturbation: null | number;
             timeGrid: null | string;
             note: string;
+            release?: null | string;
+            /** Format: date-time */
+            recordedBy?: null | string;
         };
         RabbitMqView: {
             enabled: boolean;
@@ -1161,6 +1204,14 @@ export interface components {
             /** Format: int32 */
             attempts: number;
             payload: components["schemas"]["JsonElement"];
+        };
+        ReleaseView: {
+            id: string;
+            month: string;
+            /** Format: date-time */
+            recordedBy: string;
+            /** Format: int32 */
+            people: number;
         };
         RenewCertification: {
             /** Format: date */
@@ -1547,6 +1598,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkforceSummary"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GET_api_admin_releases_current: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseView"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    POST_api_admin_releases: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IResult"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseView"];
                 };
             };
             /** @description Not Found */

@@ -13,6 +13,7 @@ public static class RetentionConfiguration
         services.Configure<RetentionCacheOptions>(configuration.GetSection("Retention"));
         services.AddSingleton<RetentionFactsCache>();
         services.AddSingleton<Disclosure.RecordKeys>();
+        services.AddSingleton<Disclosure.AnalystReleases>();
         services.AddHostedService<RetentionCacheWarmer>();
         services.ConfigureMarten(opts =>
         {
@@ -20,6 +21,9 @@ public static class RetentionConfiguration
             opts.Schema.For<RetentionFacts>().Metadata(m => m.LastModified.MapTo(x => x.LastModified));
             // The cell-key secret (Disclosure.RecordKeys): one row, created on first use.
             opts.Schema.For<Disclosure.CellKeySecret>().Identity(x => x.Id);
+            // Releases of recorded facts for analysts (ADR 14): a few rows a month, and their facts in chunks.
+            opts.Schema.For<Disclosure.AnalystRelease>().Identity(x => x.Id).Index(x => x.Month);
+            opts.Schema.For<Disclosure.AnalystReleaseChunk>().Identity(x => x.Id).Index(x => x.ReleaseId);
         });
         return services;
     }

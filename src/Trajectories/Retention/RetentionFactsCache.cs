@@ -21,8 +21,18 @@ public sealed class RetentionCacheOptions
 /// change the read reaches back by an overlap; once that has passed, it starts at the newest change itself.
 /// Facts are never deleted. A hosted service warms the cache at start-up.
 /// </summary>
+/// <summary>
+/// The facts one caller's answers come from: an analyst's, the current release's (<see cref="Release"/> says which);
+/// everyone else's, the live ones. <see cref="ReleaseNumber"/> feeds the perturbation's release part.
+/// </summary>
+public sealed record FactsView(IReadOnlyList<RetentionFacts> All, Disclosure.AnalystRelease? Release, long Version)
+{
+    public uint ReleaseNumber => Release?.Number() ?? 0;
+}
+
 public sealed class RetentionFactsCache(
-    IDocumentStore store, IOptions<RetentionCacheOptions> options, TimeProvider clock, Disclosure.RecordKeys keys)
+    IDocumentStore store, IOptions<RetentionCacheOptions> options, TimeProvider clock, Disclosure.RecordKeys keys,
+    Disclosure.AnalystReleases releases)
 {
     private static readonly TimeSpan Overlap = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -31,25 +41,37 @@ public sealed class RetentionFactsCache(
     private DateTimeOffset? _highWater;
     private DateTimeOffset _refreshedAt = DateTimeOffset.MinValue;
     private long _version;
-    private readonly Dictionary<(Measure, DateOnly), (long Version, IReadOnlyList<Spell> Spells)> _spells = [];
+    private readonly Dictionary<(Measure, DateOnly, bool), (long Version, IReadOnlyList<Spell> Spells)> _spells = [];
+
+    /// <summary>The facts the caller's answers come from: a release for analysts, live for the rest.</summary>
+    public async Task<FactsView> ViewAsync(HttpContext context, CancellationToken ct)
+    {
+        if (!PrivacyOptions.Perturbs(context))
+        {
+            var all = await AllAsync(ct);
+            return new FactsView(all, null, Interlocked.Read(ref _version));
+        }
+        var released = await releases.CurrentAsync(AllAsync, ct);
+        return new FactsView(released.Facts, released.Release, released.Release.Number());
+    }
 
     /// <summary>
     /// Every person's spells for a measure as seen on a date, kept until the facts change: analysts ask the same
     /// measure and date over and over with other groupings and filters, and turning 100,000 people into spells is
     /// most of the work. Computed on both cores.
     /// </summary>
-    public async Task<IReadOnlyList<Spell>> SpellsAsync(Measure measure, DateOnly asOf, CancellationToken ct)
+    public async Task<IReadOnlyList<Spell>> SpellsAsync(Measure measure, DateOnly asOf, FactsView view,
+        CancellationToken ct)
     {
-        var facts = await AllAsync(ct);
         await keys.ReadyAsync(ct);
-        var version = Interlocked.Read(ref _version);
+        var cacheKey = (measure, asOf, view.Release is not null);
         lock (_spells)
-            if (_spells.TryGetValue((measure, asOf), out var hit) && hit.Version == version) return hit.Spells;
-        var spells = facts.AsParallel().SelectMany(f => Spells.For(measure, f, asOf, keys.Of)).ToList();
+            if (_spells.TryGetValue(cacheKey, out var hit) && hit.Version == view.Version) return hit.Spells;
+        var spells = view.All.AsParallel().SelectMany(f => Spells.For(measure, f, asOf, keys.Of)).ToList();
         lock (_spells)
         {
             if (_spells.Count >= 16) _spells.Clear();
-            _spells[(measure, asOf)] = (version, spells);
+            _spells[cacheKey] = (view.Version, spells);
         }
         return spells;
     }

@@ -171,6 +171,10 @@ public class access_matrix(AccessFixture service, ITestOutputHelper output)
                 $"/api/keys/{(t.Fresh ? (await service.CreateKeyAsync("analyst")).Id : Guid.NewGuid())}")),
         new("GET", "/api/admin/settings", Kind.Admin, HttpStatusCode.OK,
             _ => Task.FromResult(Json(HttpMethod.Get, "/api/admin/settings"))),
+        new("GET", "/api/admin/releases/current", Kind.Admin, HttpStatusCode.OK,
+            _ => Task.FromResult(Json(HttpMethod.Get, "/api/admin/releases/current"))),
+        new("POST", "/api/admin/releases", Kind.Admin, HttpStatusCode.Created,
+            _ => Task.FromResult(Json(HttpMethod.Post, "/api/admin/releases"))),
         new("GET", "/api/audit/activity", Kind.Admin, HttpStatusCode.OK,
             _ => Task.FromResult(Json(HttpMethod.Get, "/api/audit/activity?limit=50"))),
     ];

@@ -13,17 +13,25 @@ namespace Trajectories.Retention.Disclosure;
 /// has no contributors and stays 0. Protected counts under MinCellSize, 0 included, are not shown.
 /// </para>
 /// <para>
-/// A second, smaller perturbation belongs to the release: the month end the answer is as of. It is read from the
-/// same cell key mixed with the release, so it is the same for a cell within one release and independent between
-/// releases. Without it a cell whose contributors did not change answered exactly the same at two month ends, and one
-/// that did almost always answered differently: which cells changed between two months (one person's reason for
+/// A second, smaller perturbation belongs to the release: the month end the answer is as of, and the release of
+/// recorded facts it is computed from (<see cref="AnalystReleases"/>). It is read from the same cell key mixed with
+/// both, so it is the same for a cell within one release and month end, and independent between them. Without it a
+/// cell whose contributors did not change answered exactly the same at two month ends (or before and after a late
+/// record), and one that did almost always answered differently: which cells changed (one person's reason for
 /// leaving, their tenure) could be read off (ADR 14, the equality oracle). With it every cell moves between releases,
 /// changed or not; averaging a cell over many releases wears the release part down to the first part, never further.
 /// d lies in [-1, 1] with P(0) = 0.5 (variance 0.5), added to the first protected count, so it never goes below zero.
 /// </para>
 /// </summary>
-public sealed class PerturbationTable(int minCellSize, DateOnly release)
+public sealed class PerturbationTable(int minCellSize, DateOnly asOf, uint releaseNumber = 0)
 {
+    /// <summary>The table for an answer as of a month end, from a view's release (ADR 14).</summary>
+    public static PerturbationTable For(int minCellSize, DateOnly asOf, FactsView view) =>
+        new(minCellSize, asOf, view.ReleaseNumber) { Source = view.Release };
+
+    /// <summary>The release the counts come from, for the answer to say so.</summary>
+    public AnalystRelease? Source { get; init; }
+
     /// <summary>The largest change a count can get: the first perturbation's and the release's together.</summary>
     public const int MaxPerturbation = FirstPerturbation + ReleasePart;
     public const int FirstPerturbation = 3;
@@ -43,8 +51,11 @@ public sealed class PerturbationTable(int minCellSize, DateOnly release)
 
     public int MinCellSize { get; } = Math.Max(2, minCellSize);
 
-    /// <summary>The release as a number (months since year 0): what the release part's key is mixed with.</summary>
-    public uint Release { get; } = (uint)(release.Year * 12 + release.Month - 1);
+    /// <summary>
+    /// What the release part's key is mixed with: the as-of month (months since year 0) and the release of the
+    /// recorded facts, so that a new as-of month end or a new release gives every cell a new release part.
+    /// </summary>
+    public uint Release { get; } = (uint)(asOf.Year * 12 + asOf.Month - 1) ^ unchecked(releaseNumber * 0x9E3779B1u);
 
     private static (int From, double[] P) TableFor(int n) => Tables[Math.Clamp(n, 0, 3)];
 

@@ -42,7 +42,7 @@ public static class ProtectedSurvival
             query.Ci == CiTransform.Log ? "log" : "log-log", query.GroupBy, table.MinCellSize, curves,
             logRank is null ? null : new LogRankView(logRank.ChiSquare, logRank.DegreesOfFreedom, logRank.P))
         {
-            Protection = Protection.CellKey(table.MinCellSize),
+            Protection = Protection.CellKey(table),
         };
     }
 

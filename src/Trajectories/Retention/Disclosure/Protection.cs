@@ -4,8 +4,19 @@ namespace Trajectories.Retention.Disclosure;
 /// How an answer's figures were protected, in the answer itself, for the analyst and for whoever reads a download
 /// later: the method, its parameters, and a sentence saying what it means.
 /// </summary>
-public sealed record Protection(string Method, int MinCellSize, int? MaxPerturbation, string? TimeGrid, string Note)
+/// <param name="Release">For analysts: the release of recorded facts the answer comes from (ADR 14).</param>
+/// <param name="RecordedBy">When that release was cut: events recorded later are in the next release.</param>
+public sealed record Protection(string Method, int MinCellSize, int? MaxPerturbation, string? TimeGrid, string Note,
+    string? Release = null, DateTimeOffset? RecordedBy = null)
 {
+    public static Protection CellKey(PerturbationTable table) => CellKey(table.MinCellSize) with
+    {
+        Release = table.Source?.Id, RecordedBy = table.Source?.CutAt,
+        Note = CellKey(table.MinCellSize).Note + (table.Source is { } r
+            ? $" Figures come from what was recorded by {r.CutAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC (release {r.Id})."
+            : ""),
+    };
+
     public static Protection CellKey(int minCellSize) => new("cell-key", minCellSize,
         PerturbationTable.MaxPerturbation, "month",
         $"Counts are perturbed by up to ±{PerturbationTable.MaxPerturbation} (within one as-of month end the same " +

@@ -46,7 +46,8 @@ public static class GetCohortsEndpoint
         var (query, rejection) = RetentionQuery.Parse(
             Measure.FirstPeerJob, request, clock.Today(), Caller.From(request.HttpContext.User));
         if (rejection is not null) return rejection.ToProblem();
-        var facts = await QueriedFacts.LoadAsync(cache, query!, ct);
+        var view = await cache.ViewAsync(request.HttpContext, ct);
+        var facts = QueriedFacts.From(view, query!);
         var minCellSize = privacy.Value.MinCellSizeFor(request.HttpContext);
         CohortGrid grid;
         if (PrivacyOptions.Perturbs(request.HttpContext))
@@ -56,11 +57,11 @@ public static class GetCohortsEndpoint
                 ? [year]
                 // Every year of everyone in scope, at any date (up to the as-of year): a year appearing with its first
                 // member would date that member's certification.
-                : (await cache.AllAsync(ct)).Where(f => f.Cohort <= query.AsOf.Year
+                : view.All.Where(f => f.Cohort <= query.AsOf.Year
                         && (query.Scope is null || query.Scope.Contains(f.State)))
                     .Select(f => f.Cohort).Distinct().ToList();
             grid = ProtectedCohorts.Build(
-                query, facts, new Disclosure.PerturbationTable(minCellSize, query.AsOf), keys.Of, years);
+                query, facts, Disclosure.PerturbationTable.For(minCellSize, query.AsOf, view), keys.Of, years);
         }
         else
             grid = Build(query!, facts, new Suppression(minCellSize)) with

@@ -41,11 +41,12 @@ public static class GetReasonsEndpoint
         var (query, rejection) = RetentionQuery.Parse(
             Measure.PeerWork, request, clock.Today(), Caller.From(request.HttpContext.User));
         if (rejection is not null) return rejection.ToProblem();
-        var spells = await cache.SpellsAsync(Measure.PeerWork, query!.AsOf, ct);
+        var view = await cache.ViewAsync(request.HttpContext, ct);
+        var spells = await cache.SpellsAsync(Measure.PeerWork, query!.AsOf, view, ct);
         var minCellSize = privacy.Value.MinCellSizeFor(request.HttpContext);
         var report = PrivacyOptions.Perturbs(request.HttpContext)
-            ? BuildProtected(query!, spells, new PerturbationTable(minCellSize, query!.AsOf),
-                request.HttpContext.RequestServices.GetRequiredService<CareerLadder>(), await cache.AllAsync(ct))
+            ? BuildProtected(query!, spells, PerturbationTable.For(minCellSize, query!.AsOf, view),
+                request.HttpContext.RequestServices.GetRequiredService<CareerLadder>(), view.All)
             : Build(query!, spells, new Suppression(minCellSize)) with
             {
                 Protection = Protection.Suppression(minCellSize),
@@ -120,7 +121,7 @@ public static class GetReasonsEndpoint
         }
         return new ReasonsReport("peer-work", query.AsOf, query.GroupBy, table.MinCellSize, reasons, result)
         {
-            Protection = Protection.CellKey(table.MinCellSize),
+            Protection = Protection.CellKey(table),
         };
     }
 

@@ -58,7 +58,8 @@ public static class GetWorkforceSummaryEndpoint
             return Rejection.BadRequest("invalid-group", "The workforce summary takes filters, not groupBy.", "groupBy")
                 .ToProblem();
 
-        var facts = await QueriedFacts.LoadAsync(cache, query, ct);
+        var view = await cache.ViewAsync(request.HttpContext, ct);
+        var facts = QueriedFacts.From(view, query);
         var minCellSize = privacy.Value.MinCellSizeFor(request.HttpContext);
         WorkforceSummary summary;
         if (PrivacyOptions.Perturbs(request.HttpContext))
@@ -69,7 +70,7 @@ public static class GetWorkforceSummaryEndpoint
             var years = Math.Clamp((int)Math.Round((query.AsOf.DayNumber - start.DayNumber) / 365.25), 1, MaxYears);
             var monthStart = RetentionQuery.MonthEndOnOrBefore(query.AsOf.AddYears(-years));
             summary = ProtectedWorkforce.Build(query, monthStart, facts,
-                new Disclosure.PerturbationTable(minCellSize, query.AsOf), keys.Of,
+                Disclosure.PerturbationTable.For(minCellSize, query.AsOf, view), keys.Of,
                 request.HttpContext.RequestServices.GetRequiredService<CareerLadder>());
         }
         else

@@ -68,7 +68,7 @@ public static class ProtectedCohorts
         }).ToList();
         return new CohortGrid(query.AsOf, table.MinCellSize, categories, rows)
         {
-            Protection = Protection.CellKey(table.MinCellSize),
+            Protection = Protection.CellKey(table),
         };
     }
 }

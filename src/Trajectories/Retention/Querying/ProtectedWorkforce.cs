@@ -95,7 +95,7 @@ public static class ProtectedWorkforce
             monthEnds.Select((d, m) => new MonthView(
                 d.ToString("yyyy-MM", CultureInfo.InvariantCulture), d, Shown(byStatus[m]))).ToList())
         {
-            Protection = Protection.CellKey(table.MinCellSize),
+            Protection = Protection.CellKey(table),
         };
     }
 
