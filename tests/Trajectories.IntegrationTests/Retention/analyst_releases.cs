@@ -2,38 +2,14 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Marten;
 using Trajectories.Careers;
-using Trajectories.Demo;
 using Trajectories.Retention.Disclosure;
 using Trajectories.Retention.Facts;
 
 namespace Trajectories.IntegrationTests.Retention;
 
 /// <summary>400 synthetic careers and an analyst key: the releases analysts' answers come from (ADR 14).</summary>
-public sealed class ReleaseFixture : ServiceFixture
-{
-    public HttpClient Analyst { get; private set; } = null!;
-
-    protected override IEnumerable<(string Key, string Value)> Settings() =>
-    [
-        ("Retention:CacheRefreshMilliseconds", "0"), ("Privacy:MinCellSize", "1"),
-        ("Privacy:CellKeySecret", "analyst-releases-fixed-secret-0123456789"),
-    ];
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        var generator = new CohortGenerator(5, new DateOnly(2025, 6, 30));
-        await using (var session = Store.LightweightSession())
-        {
-            for (var i = 0; i < 400; i++)
-                session.Events.StartStream<Specialist>(new Guid(i + 1, 0, 0, new byte[8]),
-                    generator.Person(90_000_000 + i));
-            await session.SaveChangesAsync();
-        }
-        await Store.WaitForRetentionFactsAsync(TimeSpan.FromSeconds(120));
-        Analyst = ClientWith((await CreateKeyAsync(Roles.Analyst)).Key);
-    }
-}
+public sealed class ReleaseFixture() : SeededCohortFixture(5, 400, 90_000_000,
+    "analyst-releases-fixed-secret-0123456789");
 
 /// <summary>
 /// The equality oracle across recording time: an answer for a fixed month end used to change the moment a late event

@@ -6,35 +6,39 @@ using Trajectories.Retention.Disclosure;
 
 namespace Trajectories.IntegrationTests.Retention;
 
-/// <summary>A 500-person synthetic cohort (the demo's generator), an analyst key, and the admin's exact view.</summary>
-public sealed class DisclosureFixture : ServiceFixture
+/// <summary>
+/// A synthetic cohort (the demo's generator) behind the service, an analyst key, and the admin's exact view (the
+/// ground truth attacks are checked against; analysts never see it). A fixed secret and fixed ids make every run draw
+/// the same perturbations: the attacks' counts are reproducible, not a new sample each run.
+/// </summary>
+public abstract class SeededCohortFixture(int seed, int people, int firstJobSeed, string secret) : ServiceFixture
 {
     public HttpClient Analyst { get; private set; } = null!;
 
-    // Admins see exact figures (the ground truth the attacks are checked against); analysts never do. A fixed
-    // secret and fixed ids make every run draw the same perturbations: the attacks' counts are reproducible, not
-    // a new sample each run.
     protected override IEnumerable<(string Key, string Value)> Settings() =>
     [
-        ("Retention:CacheRefreshMilliseconds", "0"), ("Privacy:MinCellSize", "1"),
-        ("Privacy:CellKeySecret", "disclosure-attacks-fixed-secret-0123456789"),
+        ("Retention:CacheRefreshMilliseconds", "0"), ("Privacy:MinCellSize", "1"), ("Privacy:CellKeySecret", secret),
     ];
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        var generator = new CohortGenerator(11, new DateOnly(2025, 6, 30));
+        var generator = new CohortGenerator(seed, new DateOnly(2025, 6, 30));
         await using (var session = Store.LightweightSession())
         {
-            for (var i = 0; i < 500; i++)
+            for (var i = 0; i < people; i++)
                 session.Events.StartStream<Specialist>(new Guid(i + 1, 0, 0, new byte[8]),
-                    generator.Person(80_000_000 + i));
+                    generator.Person(firstJobSeed + i));
             await session.SaveChangesAsync();
         }
         await Store.WaitForRetentionFactsAsync(TimeSpan.FromSeconds(120));
         Analyst = ClientWith((await CreateKeyAsync(Roles.Analyst)).Key);
     }
 }
+
+/// <summary>The 500-person cohort the attacks of issue 16 run against.</summary>
+public sealed class DisclosureFixture() : SeededCohortFixture(11, 500, 80_000_000,
+    "disclosure-attacks-fixed-secret-0123456789");
 
 /// <summary>
 /// The three attacks of issue 16, and a fourth, run with an analyst key against what the admin's exact view says
