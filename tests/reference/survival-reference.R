@@ -86,4 +86,56 @@ aj <- data.frame(time = f$time, n_risk = f$n.risk[, 1],
                  pcm = sprintf("%.10f", f$pstate[, which(states == "pcm")]),
                  death = sprintf("%.10f", f$pstate[, which(states == "death")]))
 w(aj, "aj_mgus2.csv")
+
+# 5. Cox proportional hazards (issue 17): categorical covariates with named reference levels, ties (Efron, R's
+# default, and Breslow), delayed entry, and counting-process data with a time-varying covariate (heart).
+cox_rows <- function(fit, dataset, ties) {
+  s <- summary(fit)
+  cf <- s$coefficients
+  # Terms named as the service names them: covariate=level.
+  term <- sub("^factor\\(ecog\\)", "ecog=", rownames(cf))
+  term <- sub("^relevel\\(factor\\(celltype\\), \"squamous\"\\)", "celltype=", term)
+  term <- sub("^groupb$", "group=b", term)
+  data.frame(dataset = dataset, ties = ties, term = term,
+             coef = sprintf("%.10f", cf[, "coef"]), se = sprintf("%.10f", cf[, "se(coef)"]),
+             z = sprintf("%.10f", cf[, "z"]), p = sprintf("%.12g", cf[, "Pr(>|z|)"]))
+}
+cox_fit_row <- function(fit, dataset, ties) {
+  s <- summary(fit)
+  data.frame(dataset = dataset, ties = ties, n = fit$n, events = fit$nevent,
+             loglik0 = sprintf("%.10f", fit$loglik[1]), loglik = sprintf("%.10f", fit$loglik[2]),
+             lr = sprintf("%.10f", s$logtest["test"]), df = s$logtest["df"],
+             wald = sprintf("%.10f", fit$wald.test), score = sprintf("%.10f", s$sctest["test"]),
+             concordance = sprintf("%.10f", fit$concordance["concordance"]),
+             concordance_se = sprintf("%.10f", fit$concordance["std"]))
+}
+lung_cox <- subset(lung, !is.na(ph.ecog) & ph.ecog < 3)
+lung_cox <- data.frame(time = lung_cox$time, status = lung_cox$status - 1, age = lung_cox$age,
+                       female = as.numeric(lung_cox$sex == 2), ecog = as.character(lung_cox$ph.ecog))
+w(lung_cox, "cox_lung.csv")
+vet <- data.frame(time = veteran$time, status = veteran$status, karno = veteran$karno,
+                  treated = as.numeric(veteran$trt == 2), celltype = as.character(veteran$celltype))
+w(vet, "cox_veteran.csv")
+set.seed(20261201)
+dl <- delayed
+dl$x <- round(rnorm(nrow(dl)), 3)
+w(dl, "cox_delayed.csv")
+hrt <- data.frame(start = heart$start, stop = heart$stop, event = heart$event, age = heart$age,
+                  year = heart$year, surgery = heart$surgery, transplant = as.numeric(heart$transplant) - 1)
+w(hrt, "cox_heart.csv")
+terms <- list(); fits <- list()
+for (ties in c("efron", "breslow")) {
+  m <- list(
+    lung = coxph(Surv(time, status) ~ age + female + factor(ecog), data = lung_cox, ties = ties),
+    veteran = coxph(Surv(time, status) ~ karno + treated + relevel(factor(celltype), "squamous"), data = vet,
+                    ties = ties),
+    delayed = coxph(Surv(entry, time, status) ~ group + x, data = dl, ties = ties),
+    heart = coxph(Surv(start, stop, event) ~ age + year + surgery + transplant, data = hrt, ties = ties))
+  for (name in names(m)) {
+    terms[[paste(name, ties)]] <- cox_rows(m[[name]], name, ties)
+    fits[[paste(name, ties)]] <- cox_fit_row(m[[name]], name, ties)
+  }
+}
+w(do.call(rbind, terms), "cox_terms.csv")
+w(do.call(rbind, fits), "cox_fits.csv")
 cat("wrote", out, "\n")
