@@ -7,7 +7,7 @@ namespace Trajectories.Survival.Tests;
 /// </summary>
 public class cox_regression_against_r
 {
-    /// <summary>A data set as Cox rows, with categorical columns turned into one 0/1 term per non-reference level.</summary>
+    /// <summary>A data set as Cox rows, each categorical column one 0/1 term per level but the reference.</summary>
     private static (List<CoxRow> Rows, List<string> Names) Data(string dataset)
     {
         (string File, string? Entry, string Exit, string Status, string[] Numeric, (string, string)[] Categorical)
