@@ -84,7 +84,9 @@ public static class CoxRegression
             }
             var change = Math.Abs(llNext - ll);
             (beta, ll, u, info) = (next, llNext, uNext, iNext);
-            if (change <= 1e-12 * Math.Max(1, Math.Abs(ll)) && step.AbsoluteMaximum() < 1e-8)
+            // R's rule (coxph.control eps = 1e-9 on the relative change of the log likelihood), a little tighter; a
+            // step halved to no change at all is the maximum within rounding (a flat direction), not a failure.
+            if (change <= 1e-10 * Math.Max(1, Math.Abs(ll)))
             {
                 converged = true;
                 break;
@@ -94,8 +96,10 @@ public static class CoxRegression
         for (var j = 0; j < p; j++)
         {
             // A coefficient running off to infinity (a level in which nobody, or everybody, left): the likelihood
-            // keeps rising without bound, so the estimate is the iteration limit's, not a maximum.
-            if (!converged || Math.Abs(beta[j]) > 15 && Math.Sqrt(variance[j, j]) > 10)
+            // keeps rising without bound, so the estimate is the iteration limit's, not a maximum. Without
+            // convergence, the term furthest out is the one running off.
+            var runaway = converged ? -1 : Enumerable.Range(0, p).MaxBy(k => Math.Abs(beta[k]));
+            if (j == runaway || Math.Abs(beta[j]) > 15 && Math.Sqrt(variance[j, j]) > 10)
                 throw new CoxFitException("monotone-likelihood", j,
                     $"'{names[j]}' cannot be estimated: among the people at risk, nobody (or everybody) with it " +
                     "left, so its hazard ratio has no finite estimate.");

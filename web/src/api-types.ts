@@ -144,6 +144,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/retention/peer-work/model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET_api_retention_peer_work_model
+         * @description GET_api_retention_peer_work_model
+         */
+        get: operations["GET_api_retention_peer_work_model"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/retention/first-peer-job/model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET_api_retention_first_peer_job_model
+         * @description GET_api_retention_first_peer_job_model
+         */
+        get: operations["GET_api_retention_first_peer_job_model"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/retention/job/model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET_api_retention_job_model
+         * @description GET_api_retention_job_model
+         */
+        get: operations["GET_api_retention_job_model"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/releases/current": {
         parameters: {
             query?: never;
@@ -914,12 +974,23 @@ export interface components {
             suppressed: boolean;
             cells: components["schemas"]["CohortCell"][];
         };
+        ConcordanceView: {
+            /** Format: double */
+            value: number;
+            /** Format: double */
+            se: number;
+        };
         Correct: {
             /** Format: uuid */
             eventId: null | string;
             changes: null | Record<string, unknown>;
             void: null | boolean;
             reason: null | string;
+        };
+        CovariateView: {
+            name: string;
+            reference: string;
+            levels: string[];
         };
         CreatedKey: {
             /** Format: uuid */
@@ -1066,6 +1137,24 @@ export interface components {
             kind: string;
             role: string;
             states: null | string[];
+        };
+        ModelReport: {
+            measure: string;
+            /** Format: date */
+            asOf: string;
+            ties: string;
+            timeVarying: boolean;
+            /** Format: int32 */
+            n: null | number;
+            /** Format: int32 */
+            events: null | number;
+            covariates: components["schemas"]["CovariateView"][];
+            terms: components["schemas"]["TermView"][];
+            likelihoodRatio: components["schemas"]["TestView"];
+            wald: components["schemas"]["TestView"];
+            score: components["schemas"]["TestView"];
+            concordance: components["schemas"]["ConcordanceView"];
+            protection?: null | components["schemas"]["Protection"];
         };
         MonthView: {
             month: string;
@@ -1347,6 +1436,33 @@ export interface components {
             /** Format: int32 */
             sinceCertificationDays: number;
         };
+        TermView: {
+            term: string;
+            covariate: string;
+            level: string;
+            /** Format: double */
+            coef: number;
+            /** Format: double */
+            se: number;
+            /** Format: double */
+            hazardRatio: number;
+            /** Format: double */
+            lower: number;
+            /** Format: double */
+            upper: number;
+            /** Format: double */
+            z: number;
+            /** Format: double */
+            p: number;
+        };
+        TestView: {
+            /** Format: double */
+            chiSquare: number;
+            /** Format: int32 */
+            df: number;
+            /** Format: double */
+            p: number;
+        };
         TimelineEntry: {
             /** Format: uuid */
             eventId: string;
@@ -1598,6 +1714,87 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkforceSummary"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GET_api_retention_peer_work_model: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelReport"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GET_api_retention_first_peer_job_model: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelReport"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GET_api_retention_job_model: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelReport"];
                 };
             };
             /** @description Not Found */

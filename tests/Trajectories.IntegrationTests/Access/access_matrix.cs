@@ -139,6 +139,9 @@ public class access_matrix(AccessFixture service, ITestOutputHelper output)
         Aggregate("/api/retention/peer-work"), Aggregate("/api/retention/first-peer-job"),
         Aggregate("/api/retention/job"), Aggregate("/api/retention/reasons"), Aggregate("/api/retention/cohorts"),
         Aggregate("/api/workforce/summary", groupBy: false),
+        // Models: allowed callers get past access to the missing covariates (400); the rest are refused first.
+        Model("/api/retention/peer-work/model"), Model("/api/retention/first-peer-job/model"),
+        Model("/api/retention/job/model"),
 
         new("POST", "/api/ingest/events", Kind.Integration, HttpStatusCode.Accepted,
             t => Task.FromResult(Json(HttpMethod.Post, "/api/ingest/events", new
@@ -213,6 +216,10 @@ public class access_matrix(AccessFixture service, ITestOutputHelper output)
             async t => Json(HttpMethod.Post, $"/api/specialists/{t.Person}/{path}", await body(t)), true);
 
     // In scope: grouped by state (every visible state); out of scope: a filter naming Washington.
+    private static Route Model(string url) =>
+        new("GET", url, Kind.Analyst, HttpStatusCode.BadRequest, t => Task.FromResult(Json(HttpMethod.Get,
+            t.State == "WA" ? $"{url}?state=WA" : url)));
+
     private static Route Aggregate(string url, bool groupBy = true) =>
         new("GET", url, Kind.Analyst, HttpStatusCode.OK, t => Task.FromResult(Json(HttpMethod.Get,
             t.State == "WA" ? $"{url}?state=WA" : groupBy ? $"{url}?groupBy=state" : url)));

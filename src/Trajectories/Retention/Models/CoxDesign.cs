@@ -1,0 +1,62 @@
+using Trajectories.Careers;
+using Trajectories.Survival;
+
+namespace Trajectories.Retention.Models;
+
+/// <summary>A categorical covariate as modelled: its reference level (named in the answer) and the others.</summary>
+public sealed record CovariateView(string Name, string Reference, IReadOnlyList<string> Levels);
+
+/// <summary>
+/// Spells turned into Cox rows: every covariate is categorical (the same attributes the curves group by), coded as
+/// one 0/1 term per level but the reference, named <c>covariate=level</c> (<c>state=WA</c>, <c>rural=true</c>). The
+/// reference is <c>false</c> for yes/no covariates and otherwise the level with the most spells (ties: the first
+/// alphabetically), so every other level is compared with the largest group. Pure: no I/O.
+/// </summary>
+public static class CoxDesign
+{
+    public static readonly string[] YesNo = ["fullTime", "rural", "mhpsa"];
+
+    /// <summary>A spell's level of a covariate; tiers off the ladder (an employer's own words) as one level.</summary>
+    public static Func<Spell, string, string> Levels(CareerLadder ladder) => (s, covariate) =>
+    {
+        var level = s.Attributes[covariate] ?? "none";
+        return covariate != "tier" || level == RetentionQuery.TierOrNone(null) || ladder.Tiers.Contains(level)
+            ? level
+            : OffLadder;
+    };
+
+    public const string OffLadder = "other (not on the ladder)";
+
+    public static (IReadOnlyList<CovariateView> Covariates, IReadOnlyList<string> Terms, List<CoxRow> Rows,
+        Rejection? Rejection) Build(
+        IReadOnlyList<Spell> spells, IReadOnlyList<string> covariates, Func<Spell, string, string> Level)
+    {
+        var views = new List<CovariateView>();
+        foreach (var c in covariates)
+        {
+            var counts = spells.GroupBy(s => Level(s, c)).ToDictionary(g => g.Key, g => g.Count());
+            if (counts.Count < 2)
+                return ([], [], [], new Rejection("covariate-has-one-level", 422,
+                    $"'{c}' has {(counts.Count == 0 ? "no levels" : $"one level ({counts.Keys.Single()})")} " +
+                    "among the people modelled (is it also a filter?); leave it out of 'covariates'.", "covariates"));
+            var reference = YesNo.Contains(c) && counts.ContainsKey("false")
+                ? "false"
+                : counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).First().Key;
+            views.Add(new CovariateView(c, reference,
+                counts.Keys.Where(l => l != reference).Order(StringComparer.Ordinal).ToList()));
+        }
+        var terms = views.SelectMany(v => v.Levels.Select(l => $"{v.Name}={l}")).ToList();
+        var rows = spells.Select(s =>
+        {
+            var x = new double[terms.Count];
+            var i = 0;
+            foreach (var v in views)
+            {
+                var level = Level(s, v.Name);
+                foreach (var l in v.Levels) x[i++] = level == l ? 1 : 0;
+            }
+            return new CoxRow(s.Observation.Entry, s.Observation.Exit, s.Observation.Event, x);
+        }).ToList();
+        return (views, terms, rows, null);
+    }
+}

@@ -1,0 +1,146 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Trajectories.Careers;
+using Trajectories.Retention.Disclosure;
+using Trajectories.Retention.Querying;
+using Trajectories.Survival;
+using Wolverine.Http;
+
+namespace Trajectories.Retention.Models;
+
+public sealed record TermView(
+    string Term, string Covariate, string Level, double Coef, double Se, double HazardRatio, double Lower,
+    double Upper, double Z, double P);
+
+public sealed record TestView(double ChiSquare, int Df, double P)
+{
+    public static TestView Of(ChiSquareTest t) => new(t.ChiSquare, t.DegreesOfFreedom, t.P);
+}
+
+public sealed record ConcordanceView(double Value, double Se);
+
+public sealed record ModelReport(
+    string Measure, DateOnly AsOf, string Ties, bool TimeVarying, int? N, int? Events,
+    IReadOnlyList<CovariateView> Covariates, IReadOnlyList<TermView> Terms, TestView LikelihoodRatio,
+    TestView Wald, TestView Score, ConcordanceView Concordance)
+{
+    public Protection? Protection { get; init; }
+}
+
+/// <summary>
+/// Cox proportional hazards models of each retention measure (issue 17, ADR 7): what predicts leaving, with the
+/// usual filters and as-of date. Query: covariates (comma list of state, cohort, credential, rural, mhpsa, and for
+/// the spell and job measures tier, fullTime, and jobType for jobs), ties=efron (default, as R) or breslow,
+/// format=csv. Covariates are those at the start of the spell or job.
+/// </summary>
+public static class GetModelEndpoints
+{
+    [WolverineGet("/api/retention/peer-work/model"), Access(Roles.Analyst), Tags("Retention")]
+    [ProducesResponseType<ModelReport>(200)]
+    public static Task<IResult> PeerWork(HttpRequest request, RetentionFactsCache cache,
+        IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct) =>
+        Answer(Measure.PeerWork, request, cache, privacy.Value, clock, ct);
+
+    [WolverineGet("/api/retention/first-peer-job/model"), Access(Roles.Analyst), Tags("Retention")]
+    [ProducesResponseType<ModelReport>(200)]
+    public static Task<IResult> FirstPeerJob(HttpRequest request, RetentionFactsCache cache,
+        IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct) =>
+        Answer(Measure.FirstPeerJob, request, cache, privacy.Value, clock, ct);
+
+    [WolverineGet("/api/retention/job/model"), Access(Roles.Analyst), Tags("Retention")]
+    [ProducesResponseType<ModelReport>(200)]
+    public static Task<IResult> Job(HttpRequest request, RetentionFactsCache cache,
+        IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct) =>
+        Answer(Measure.Job, request, cache, privacy.Value, clock, ct);
+
+    private static async Task<IResult> Answer(Measure measure, HttpRequest request, RetentionFactsCache cache,
+        PrivacyOptions privacy, TimeProvider clock, CancellationToken ct)
+    {
+        var covariatesText = request.Query["covariates"].ToString();
+        var tiesText = request.Query["ties"].ToString();
+        var (query, rejection) = RetentionQuery.Parse(measure, request.WithoutQuery("covariates").WithoutQuery("ties"),
+            clock.Today(), Caller.From(request.HttpContext.User));
+        if (rejection is not null) return rejection.ToProblem();
+        if (query!.GroupBy is not null)
+            return Rejection.BadRequest("invalid-group",
+                "A model takes 'covariates', not 'groupBy'.", "groupBy").ToProblem();
+        var (covariates, invalid) = ParseCovariates(measure, covariatesText);
+        if (invalid is not null) return invalid.ToProblem();
+        CoxTies ties;
+        switch (tiesText.Trim().ToLowerInvariant())
+        {
+            case "" or "efron": ties = CoxTies.Efron; break;
+            case "breslow": ties = CoxTies.Breslow; break;
+            default:
+                return Rejection.BadRequest("invalid-value", "'ties' is efron (the default, as R) or breslow.",
+                    "ties").ToProblem();
+        }
+
+        var view = await cache.ViewAsync(request.HttpContext, ct);
+        var spells = (await cache.SpellsAsync(measure, query.AsOf, view, ct)).Where(query.Admits)
+            // Never at risk (follow-up began at or after the exit): no part of the sample, as in the curves.
+            .Where(s => s.Observation.Entry is not { } e || e < s.Observation.Exit).ToList();
+        var level = CoxDesign.Levels(request.HttpContext.RequestServices.GetRequiredService<CareerLadder>());
+        var (views, terms, rows, refused) = CoxDesign.Build(spells, covariates, level);
+        if (refused is not null) return refused.ToProblem();
+
+        var minCellSize = privacy.MinCellSizeFor(request.HttpContext);
+        var analyst = PrivacyOptions.Perturbs(request.HttpContext);
+        var table = PerturbationTable.For(minCellSize, query.AsOf, view);
+        if (analyst && ModelDisclosure.TooSmall(spells, views, table, level) is { } small) return small.ToProblem();
+
+        CoxFit fit;
+        try
+        {
+            fit = CoxRegression.Fit(rows, terms, ties);
+        }
+        catch (CoxFitException e)
+        {
+            var term = e.Column >= 0 ? terms[e.Column] : null;
+            return new Rejection(e.Rule, 422, term is null ? e.Message
+                : $"{e.Message} Term '{term}' of covariate '{term.Split('=')[0]}': leave it out of 'covariates', " +
+                  "or narrow the filters.", "covariates").ToProblem();
+        }
+        var (n, events) = analyst
+            ? (table.Show(table.Protect(spells.Count, CellKey.Of(spells.Select(s => s.Key)))),
+                table.Show(table.Protect(fit.Events,
+                    CellKey.Of(spells.Where(s => s.Observation.Event).Select(s => s.Key)))))
+            : ((int?)fit.N, (int?)fit.Events);
+        var report = new ModelReport(SurvivalReports.MeasureName(measure), query.AsOf,
+            ties == CoxTies.Efron ? "efron" : "breslow", false, n, events, views,
+            fit.Terms.Select(t => new TermView(t.Name, t.Name.Split('=')[0], t.Name[(t.Name.IndexOf('=') + 1)..],
+                t.Coef, t.Se, t.HazardRatio, t.Lower, t.Upper, t.Z, t.P)).ToList(),
+            TestView.Of(fit.LikelihoodRatio), TestView.Of(fit.Wald), TestView.Of(fit.Score),
+            new ConcordanceView(fit.Concordance.Value, fit.Concordance.Se))
+        {
+            Protection = analyst ? ModelDisclosure.Protection(table) : Protection.Suppression(minCellSize),
+        };
+        if (!query.Csv) return Results.Ok(report);
+        return RetentionCsv.Table("model",
+            ["term", "covariate", "level", "reference", "coef", "se", "hazardRatio", "lower", "upper", "z", "p"],
+            report.Terms.Select(t => (IReadOnlyList<object?>)[t.Term, t.Covariate, t.Level,
+                views.Single(v => v.Name == t.Covariate).Reference, t.Coef, t.Se, t.HazardRatio, t.Lower, t.Upper,
+                t.Z, t.P]), report.Protection);
+    }
+
+    private static (IReadOnlyList<string>, Rejection?) ParseCovariates(Measure measure, string text)
+    {
+        var allowed = RetentionQuery.KeysFor(measure);
+        var asked = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (asked.Length == 0)
+            return ([], Rejection.BadRequest("covariates-required",
+                $"Say which covariates to model: 'covariates' is a comma list of {string.Join(", ", allowed)}.",
+                "covariates"));
+        var result = new List<string>();
+        foreach (var a in asked)
+        {
+            var known = allowed.FirstOrDefault(k => string.Equals(k, a, StringComparison.OrdinalIgnoreCase));
+            if (known is null)
+                return ([], Rejection.BadRequest("invalid-covariate",
+                    $"'{(a.Length > 40 ? a[..40] + "…" : a)}' is not a covariate of this measure; covariates here: " +
+                    $"{string.Join(", ", allowed)}.", "covariates"));
+            if (!result.Contains(known)) result.Add(known);
+        }
+        return (result, null);
+    }
+}

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Marten;
+using Trajectories.Careers;
+using Trajectories.Retention;
+using Trajectories.Retention.Facts;
+using Trajectories.Retention.Models;
+using Trajectories.Survival;
+
+namespace Trajectories.IntegrationTests.Retention;
+
+/// <summary>
+/// Cox models over HTTP (issue 17): the answer equals the library's fit on the same spells, for admins exactly and
+/// for analysts (from the release) in every estimate, with protected counts and the disclosure rule of ADR 16.
+/// </summary>
+public class retention_models(DisclosureFixture service) : IClassFixture<DisclosureFixture>
+{
+    private const string AsOf = "2025-06-30";
+
+    private async Task<JsonObject> Get(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url);
+        Assert.True(response.IsSuccessStatusCode, $"{url}: {(int)response.StatusCode} " +
+                                                  await response.Content.ReadAsStringAsync());
+        return (await response.Json()).AsObject();
+    }
+
+    /// <summary>The library's fit on the spells the service would model, computed here from the stored facts.</summary>
+    private async Task<(CoxFit Fit, IReadOnlyList<CovariateView> Covariates)> Library(
+        Measure measure, string[] covariates, Func<Spell, bool> filter)
+    {
+        await using var session = service.Store.QuerySession();
+        var facts = await session.Query<RetentionFacts>().ToListAsync();
+        var asOf = DateOnly.Parse(AsOf);
+        var spells = facts.SelectMany(f => Spells.For(measure, f, asOf, _ => 0)).Where(filter)
+            .Where(s => s.Observation.Entry is not { } e || e < s.Observation.Exit).ToList();
+        var (views, terms, rows, rejection) = CoxDesign.Build(spells, covariates,
+            CoxDesign.Levels(new CareerLadder()));
+        Assert.Null(rejection);
+        return (CoxRegression.Fit(rows, terms), views);
+    }
+
+    [Theory]
+    [InlineData("peer-work", "credential,rural,fullTime")]
+    [InlineData("first-peer-job", "state,credential,mhpsa")]
+    [InlineData("job", "jobType,rural")]
+    public async Task the_model_over_http_is_the_librarys_fit_on_the_same_spells(string measure, string covariates)
+    {
+        var m = measure switch { "peer-work" => Measure.PeerWork, "first-peer-job" => Measure.FirstPeerJob,
+            _ => Measure.Job };
+        var (fit, views) = await Library(m, covariates.Split(','), _ => true);
+        var url = $"/api/retention/{measure}/model?covariates={covariates}&asOf={AsOf}";
+        var exact = await Get(service.Client, url);
+        var safe = await Get(service.Analyst, url);
+        Assert.Equal(fit.N, exact["n"]!.GetValue<int>());
+        Assert.Equal(fit.Events, exact["events"]!.GetValue<int>());
+        Assert.Equal("efron", exact["ties"]!.GetValue<string>());
+        foreach (var answer in new[] { exact, safe })
+        {
+            var terms = answer["terms"]!.AsArray();
+            Assert.Equal(fit.Terms.Select(t => t.Name), terms.Select(t => t!["term"]!.GetValue<string>()));
+            foreach (var (want, got) in fit.Terms.Zip(terms))
+            {
+                Assert.Equal(want.Coef, got!["coef"]!.GetValue<double>(), 1e-9);
+                Assert.Equal(want.Se, got["se"]!.GetValue<double>(), 1e-9);
+                Assert.Equal(want.P, got["p"]!.GetValue<double>(), 1e-9);
+            }
+            Assert.Equal(fit.LikelihoodRatio.ChiSquare, answer["likelihoodRatio"]!["chiSquare"]!.GetValue<double>(),
+                1e-8);
+            Assert.Equal(fit.Score.ChiSquare, answer["score"]!["chiSquare"]!.GetValue<double>(), 1e-8);
+            Assert.Equal(fit.Concordance.Value, answer["concordance"]!["value"]!.GetValue<double>(), 1e-9);
+            Assert.Equal(views.Select(v => v.Reference),
+                answer["covariates"]!.AsArray().Select(c => c!["reference"]!.GetValue<string>()));
+        }
+        Assert.Equal("cell-key", safe["protection"]!["method"]!.GetValue<string>());
+        // The analyst's counts are protected cells: near the truth, never below the minimum.
+        Assert.InRange(safe["n"]!.GetValue<int>(), fit.N - 4, fit.N + 4);
+        Assert.Equal("exact", exact["protection"]!["method"]!.GetValue<string>());
+
+        var csv = await service.Analyst.GetStringAsync(url + "&format=csv");
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("term,covariate,level,reference,coef", lines[0]);
+        Assert.Equal(fit.Terms.Count + 1, lines.Length);
+        Assert.All(lines.Skip(1), l => Assert.EndsWith(",cell-key", l.TrimEnd('\r')));
+    }
+
+    [Fact]
+    public async Task breslow_ties_and_filters_are_the_librarys_too()
+    {
+        var (fit, _) = await Library(Measure.PeerWork, ["credential"], s => s.Attributes.State == "TX");
+        var breslow = CoxRegression.Fit(
+            CoxDesign.Build((await SpellsIn("TX")).ToList(), ["credential"], CoxDesign.Levels(new CareerLadder())).Rows,
+            fit.Terms.Select(t => t.Name).ToList(), CoxTies.Breslow);
+        var answer = await Get(service.Client,
+            $"/api/retention/peer-work/model?covariates=credential&state=TX&ties=breslow&asOf={AsOf}");
+        Assert.Equal("breslow", answer["ties"]!.GetValue<string>());
+        foreach (var (want, got) in breslow.Terms.Zip(answer["terms"]!.AsArray()))
+            Assert.Equal(want.Coef, got!["coef"]!.GetValue<double>(), 1e-9);
+    }
+
+    private async Task<IEnumerable<Spell>> SpellsIn(string state)
+    {
+        await using var session = service.Store.QuerySession();
+        var facts = await session.Query<RetentionFacts>().ToListAsync();
+        return facts.SelectMany(f => Spells.For(Measure.PeerWork, f, DateOnly.Parse(AsOf), _ => 0))
+            .Where(s => s.Attributes.State == state)
+            .Where(s => s.Observation.Entry is not { } e || e < s.Observation.Exit);
+    }
+
+    [Fact]
+    public async Task a_level_too_small_to_model_is_refused_for_analysts_and_named()
+    {
+        // One state's rural people by credential: some credential has fewer than 11 people or events.
+        var url = $"/api/retention/peer-work/model?covariates=credential,cohort&state=OR&rural=true&asOf={AsOf}";
+        var problem = await (await service.Analyst.GetAsync(url)).ShouldBeProblem(
+            HttpStatusCode.UnprocessableEntity, "level-too-small");
+        Assert.Matches("'(credential|cohort)=[^']+' has too few people or events",
+            problem["detail"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("", "covariates-required", HttpStatusCode.BadRequest)]
+    [InlineData("&covariates=", "covariates-required", HttpStatusCode.BadRequest)]
+    [InlineData("&covariates=credential,salary", "invalid-covariate", HttpStatusCode.BadRequest)]
+    [InlineData("&covariates=jobType", "invalid-covariate", HttpStatusCode.BadRequest)]
+    [InlineData("&covariates=credential&ties=exact", "invalid-value", HttpStatusCode.BadRequest)]
+    [InlineData("&covariates=credential&groupBy=state", "invalid-group", HttpStatusCode.BadRequest)]
+    [InlineData("&covariates=state,credential&state=TX", "covariate-has-one-level",
+        HttpStatusCode.UnprocessableEntity)]
+    [InlineData("&covariates=credential&asOf=2099-01-01", "future-date", HttpStatusCode.BadRequest)]
+    public async Task bad_requests_get_a_problem_in_the_callers_words(
+        string query, string rule, HttpStatusCode status)
+    {
+        foreach (var client in new[] { service.Client, service.Analyst })
+            await (await client.GetAsync("/api/retention/peer-work/model" +
+                                         (query == "" ? "" : "?" + query.TrimStart('&'))))
+                .ShouldBeProblem(status, rule);
+    }
+}
