@@ -1148,6 +1148,8 @@ export interface components {
             n: null | number;
             /** Format: int32 */
             events: null | number;
+            /** Format: int32 */
+            episodes: null | number;
             covariates: components["schemas"]["CovariateView"][];
             terms: components["schemas"]["TermView"][];
             likelihoodRatio: components["schemas"]["TestView"];

@@ -43,6 +43,12 @@ public sealed class RetentionFactsCache(
     private long _version;
     private readonly Dictionary<(Measure, DateOnly, bool), (long Version, IReadOnlyList<Spell> Spells)> _spells = [];
 
+    /// <summary>Record keys for the cell key method, once the secret is loaded (<see cref="KeysReadyAsync"/>).
+    /// </summary>
+    public uint KeyOf(Guid id) => keys.Of(id);
+
+    public Task KeysReadyAsync(CancellationToken ct) => keys.ReadyAsync(ct);
+
     /// <summary>The facts the caller's answers come from: a release for analysts, live for the rest.</summary>
     public async Task<FactsView> ViewAsync(HttpContext context, CancellationToken ct)
     {

@@ -7,14 +7,15 @@ namespace Trajectories.Retention;
 /// The group attributes of a spell: the person's, and the job's or spell's at its start (null where they do not
 /// apply).
 /// </summary>
+/// <param name="Promoted">In a time-varying episode (Models/Episodes.cs): whether promoted since the start.</param>
 public readonly record struct SpellAttributes(
     string State, string Cohort, string Credential, string Rural, string Mhpsa, string? JobType = null,
-    string? Tier = null, string? FullTime = null)
+    string? Tier = null, string? FullTime = null, string? Promoted = null)
 {
     public string? this[string key] => key switch
     {
         "state" => State, "cohort" => Cohort, "credential" => Credential, "rural" => Rural, "mhpsa" => Mhpsa,
-        "jobType" => JobType, "tier" => Tier, "fullTime" => FullTime, _ => null,
+        "jobType" => JobType, "tier" => Tier, "fullTime" => FullTime, "promoted" => Promoted, _ => null,
     };
 }
 
@@ -69,7 +70,7 @@ public static class Spells
         }
     }
 
-    private static Spell? Make(DateOnly origin, DateOnly? end, string? reason, DateOnly until, DateOnly? observedFrom,
+    public static Spell? Make(DateOnly origin, DateOnly? end, string? reason, DateOnly until, DateOnly? observedFrom,
         SpellAttributes attributes)
     {
         if (until < origin) return null;

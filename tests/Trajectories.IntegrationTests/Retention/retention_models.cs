@@ -84,6 +84,40 @@ public class retention_models(DisclosureFixture service) : IClassFixture<Disclos
         Assert.All(lines.Skip(1), l => Assert.EndsWith(",cell-key", l.TrimEnd('\r')));
     }
 
+    [Theory]
+    [InlineData("peer-work", "promoted,fullTime,credential")]
+    [InlineData("job", "promoted,jobType,rural")]
+    public async Task a_time_varying_model_is_the_librarys_fit_on_the_same_episodes(string measure, string covariates)
+    {
+        var m = measure == "job" ? Measure.Job : Measure.PeerWork;
+        await using var session = service.Store.QuerySession();
+        var facts = await session.Query<RetentionFacts>().ToListAsync();
+        var ladder = new CareerLadder();
+        var spells = facts.SelectMany(f => Episodes.For(m, f, DateOnly.Parse(AsOf), ladder)).Where(g => g.Count > 0)
+            .ToList();
+        var episodes = spells.SelectMany(g => g).ToList();
+        Assert.True(episodes.Count > spells.Count, "the cohort should have changes of terms to split at");
+        var (_, terms, rows, rejection) = CoxDesign.Build(episodes, covariates.Split(','), CoxDesign.Levels(ladder));
+        Assert.Null(rejection);
+        var fit = CoxRegression.Fit(rows, terms);
+        var answer = await Get(service.Client,
+            $"/api/retention/{measure}/model?covariates={covariates}&timeVarying=true&asOf={AsOf}");
+        Assert.True(answer["timeVarying"]!.GetValue<bool>());
+        Assert.Equal(spells.Count, answer["n"]!.GetValue<int>());
+        Assert.Equal(episodes.Count, answer["episodes"]!.GetValue<int>());
+        Assert.Equal(fit.Terms.Select(t => t.Name),
+            answer["terms"]!.AsArray().Select(t => t!["term"]!.GetValue<string>()));
+        foreach (var (want, got) in fit.Terms.Zip(answer["terms"]!.AsArray()))
+        {
+            Assert.Equal(want.Coef, got!["coef"]!.GetValue<double>(), 1e-9);
+            Assert.Equal(want.Se, got["se"]!.GetValue<double>(), 1e-9);
+        }
+        var safe = await Get(service.Analyst,
+            $"/api/retention/{measure}/model?covariates={covariates}&timeVarying=true&asOf={AsOf}");
+        Assert.Null(safe["episodes"]?.GetValue<int?>());
+        Assert.Equal(fit.Terms[0].Coef, safe["terms"]![0]!["coef"]!.GetValue<double>(), 1e-9);
+    }
+
     [Fact]
     public async Task breslow_ties_and_filters_are_the_librarys_too()
     {
@@ -128,6 +162,9 @@ public class retention_models(DisclosureFixture service) : IClassFixture<Disclos
     [InlineData("&covariates=state,credential&state=TX", "covariate-has-one-level",
         HttpStatusCode.UnprocessableEntity)]
     [InlineData("&covariates=credential&asOf=2099-01-01", "future-date", HttpStatusCode.BadRequest)]
+    [InlineData("&covariates=promoted", "invalid-covariate", HttpStatusCode.BadRequest)]
+    [InlineData("&covariates=tier&timeVarying=yes", "invalid-value", HttpStatusCode.BadRequest)]
+    [InlineData("&covariates=credential&timeVarying=true&tier=Peer%20I", "invalid-filter", HttpStatusCode.BadRequest)]
     public async Task bad_requests_get_a_problem_in_the_callers_words(
         string query, string rule, HttpStatusCode status)
     {
@@ -136,4 +173,20 @@ public class retention_models(DisclosureFixture service) : IClassFixture<Disclos
                                          (query == "" ? "" : "?" + query.TrimStart('&'))))
                 .ShouldBeProblem(status, rule);
     }
+
+    [Fact]
+    public async Task a_term_the_others_already_say_is_refused_by_name()
+    {
+        // Every job of the seeded cohort starts at Peer I: "promoted" is "tier is not Peer I", the tier terms' sum.
+        // (An analyst is refused earlier: the higher tiers hold fewer than 11 jobs.)
+        var problem = await (await service.Client.GetAsync(
+                $"/api/retention/job/model?covariates=tier,promoted&timeVarying=true&asOf={AsOf}"))
+            .ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "collinear-covariate");
+        Assert.Contains("'promoted=true'", problem["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task time_to_a_first_peer_job_has_nothing_time_varying() =>
+        await (await service.Analyst.GetAsync("/api/retention/first-peer-job/model?covariates=state&timeVarying=true"))
+            .ShouldBeProblem(HttpStatusCode.BadRequest, "not-time-varying");
 }

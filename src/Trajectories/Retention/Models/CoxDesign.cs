@@ -14,7 +14,7 @@ public sealed record CovariateView(string Name, string Reference, IReadOnlyList<
 /// </summary>
 public static class CoxDesign
 {
-    public static readonly string[] YesNo = ["fullTime", "rural", "mhpsa"];
+    public static readonly string[] YesNo = ["fullTime", "rural", "mhpsa", "promoted"];
 
     /// <summary>A spell's level of a covariate; tiers off the ladder (an employer's own words) as one level.</summary>
     public static Func<Spell, string, string> Levels(CareerLadder ladder) => (s, covariate) =>

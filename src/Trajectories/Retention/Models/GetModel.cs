@@ -19,8 +19,10 @@ public sealed record TestView(double ChiSquare, int Df, double P)
 
 public sealed record ConcordanceView(double Value, double Se);
 
+/// <param name="N">Spells (people, or jobs for the job measure) modelled.</param>
+/// <param name="Episodes">With time-varying covariates, the (start, stop] rows fitted (admins only).</param>
 public sealed record ModelReport(
-    string Measure, DateOnly AsOf, string Ties, bool TimeVarying, int? N, int? Events,
+    string Measure, DateOnly AsOf, string Ties, bool TimeVarying, int? N, int? Events, int? Episodes,
     IReadOnlyList<CovariateView> Covariates, IReadOnlyList<TermView> Terms, TestView LikelihoodRatio,
     TestView Wald, TestView Score, ConcordanceView Concordance)
 {
@@ -31,7 +33,8 @@ public sealed record ModelReport(
 /// Cox proportional hazards models of each retention measure (issue 17, ADR 7): what predicts leaving, with the
 /// usual filters and as-of date. Query: covariates (comma list of state, cohort, credential, rural, mhpsa, and for
 /// the spell and job measures tier, fullTime, and jobType for jobs), ties=efron (default, as R) or breslow,
-/// format=csv. Covariates are those at the start of the spell or job.
+/// format=csv. Covariates are those at the start of the spell or job; with timeVarying=true (peer work and jobs),
+/// tier and full time are those in force at each time, and promoted (since the start) is a covariate too.
 /// </summary>
 public static class GetModelEndpoints
 {
@@ -58,13 +61,26 @@ public static class GetModelEndpoints
     {
         var covariatesText = request.Query["covariates"].ToString();
         var tiesText = request.Query["ties"].ToString();
-        var (query, rejection) = RetentionQuery.Parse(measure, request.WithoutQuery("covariates").WithoutQuery("ties"),
+        var timeVaryingText = request.Query["timeVarying"].ToString().Trim();
+        var (query, rejection) = RetentionQuery.Parse(measure,
+            request.WithoutQuery("covariates").WithoutQuery("ties").WithoutQuery("timeVarying"),
             clock.Today(), Caller.From(request.HttpContext.User));
         if (rejection is not null) return rejection.ToProblem();
+        if (timeVaryingText is not ("" or "true" or "false"))
+            return Rejection.BadRequest("invalid-value", "'timeVarying' is true or false.", "timeVarying").ToProblem();
+        var timeVarying = timeVaryingText == "true";
+        if (timeVarying && measure == Measure.FirstPeerJob)
+            return Rejection.BadRequest("not-time-varying",
+                "Time to a first peer job has no job terms that change: 'timeVarying' applies to the peer-work and " +
+                "job models.", "timeVarying").ToProblem();
+        if (timeVarying && query!.Filters.Keys.FirstOrDefault(k => k is "tier" or "fullTime") is { } changing)
+            return Rejection.BadRequest("invalid-filter",
+                $"'{changing}' changes during a spell: with timeVarying=true, model it as a covariate instead of " +
+                "filtering on it.", changing).ToProblem();
         if (query!.GroupBy is not null)
             return Rejection.BadRequest("invalid-group",
                 "A model takes 'covariates', not 'groupBy'.", "groupBy").ToProblem();
-        var (covariates, invalid) = ParseCovariates(measure, covariatesText);
+        var (covariates, invalid) = ParseCovariates(measure, covariatesText, timeVarying);
         if (invalid is not null) return invalid.ToProblem();
         CoxTies ties;
         switch (tiesText.Trim().ToLowerInvariant())
@@ -77,10 +93,19 @@ public static class GetModelEndpoints
         }
 
         var view = await cache.ViewAsync(request.HttpContext, ct);
-        var spells = (await cache.SpellsAsync(measure, query.AsOf, view, ct)).Where(query.Admits)
-            // Never at risk (follow-up began at or after the exit): no part of the sample, as in the curves.
-            .Where(s => s.Observation.Entry is not { } e || e < s.Observation.Exit).ToList();
-        var level = CoxDesign.Levels(request.HttpContext.RequestServices.GetRequiredService<CareerLadder>());
+        var ladder = request.HttpContext.RequestServices.GetRequiredService<CareerLadder>();
+        await cache.KeysReadyAsync(ct);
+        var keyOf = cache.KeyOf;
+        var modelled = (timeVarying
+                ? view.All.SelectMany(f => Episodes.For(measure, f, query.AsOf, ladder, keyOf))
+                : (await cache.SpellsAsync(measure, query.AsOf, view, ct)).Select(s => (IReadOnlyList<Spell>)[s]))
+            // Filters read what does not change during a spell; never at risk (follow-up began at or after the
+            // exit): no part of the sample, as in the curves.
+            .Where(g => g.Count > 0 && query.Admits(g[0])
+                        && (g[0].Observation.Entry is not { } e || e < g[^1].Observation.Exit))
+            .ToList();
+        var spells = modelled.SelectMany(g => g).ToList();
+        var level = CoxDesign.Levels(ladder);
         var (views, terms, rows, refused) = CoxDesign.Build(spells, covariates, level);
         if (refused is not null) return refused.ToProblem();
 
@@ -101,13 +126,16 @@ public static class GetModelEndpoints
                 : $"{e.Message} Term '{term}' of covariate '{term.Split('=')[0]}': leave it out of 'covariates', " +
                   "or narrow the filters.", "covariates").ToProblem();
         }
+        // Spells, not episodes: a time-varying spell is several rows with one record key.
+        var distinct = modelled.Count;
         var (n, events) = analyst
-            ? (table.Show(table.Protect(spells.Count, CellKey.Of(spells.Select(s => s.Key)))),
+            ? (table.Show(table.Protect(distinct, CellKey.Of(modelled.Select(g => g[0].Key)))),
                 table.Show(table.Protect(fit.Events,
                     CellKey.Of(spells.Where(s => s.Observation.Event).Select(s => s.Key)))))
-            : ((int?)fit.N, (int?)fit.Events);
+            : ((int?)distinct, (int?)fit.Events);
         var report = new ModelReport(SurvivalReports.MeasureName(measure), query.AsOf,
-            ties == CoxTies.Efron ? "efron" : "breslow", false, n, events, views,
+            ties == CoxTies.Efron ? "efron" : "breslow", timeVarying, n, events,
+            timeVarying && !analyst ? fit.N : null, views,
             fit.Terms.Select(t => new TermView(t.Name, t.Name.Split('=')[0], t.Name[(t.Name.IndexOf('=') + 1)..],
                 t.Coef, t.Se, t.HazardRatio, t.Lower, t.Upper, t.Z, t.P)).ToList(),
             TestView.Of(fit.LikelihoodRatio), TestView.Of(fit.Wald), TestView.Of(fit.Score),
@@ -123,9 +151,10 @@ public static class GetModelEndpoints
                 t.Z, t.P]), report.Protection);
     }
 
-    private static (IReadOnlyList<string>, Rejection?) ParseCovariates(Measure measure, string text)
+    private static (IReadOnlyList<string>, Rejection?) ParseCovariates(
+        Measure measure, string text, bool timeVarying)
     {
-        var allowed = RetentionQuery.KeysFor(measure);
+        var allowed = timeVarying ? [.. RetentionQuery.KeysFor(measure), "promoted"] : RetentionQuery.KeysFor(measure);
         var asked = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (asked.Length == 0)
             return ([], Rejection.BadRequest("covariates-required",
@@ -135,6 +164,10 @@ public static class GetModelEndpoints
         foreach (var a in asked)
         {
             var known = allowed.FirstOrDefault(k => string.Equals(k, a, StringComparison.OrdinalIgnoreCase));
+            if (known is null && string.Equals(a, "promoted", StringComparison.OrdinalIgnoreCase)
+                && measure != Measure.FirstPeerJob)
+                return ([], Rejection.BadRequest("invalid-covariate",
+                    "'promoted' changes during a spell: add timeVarying=true to model it.", "covariates"));
             if (known is null)
                 return ([], Rejection.BadRequest("invalid-covariate",
                     $"'{(a.Length > 40 ? a[..40] + "…" : a)}' is not a covariate of this measure; covariates here: " +

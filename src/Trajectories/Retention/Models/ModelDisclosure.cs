@@ -20,8 +20,10 @@ public static class ModelDisclosure
         foreach (var c in covariates)
         foreach (var name in c.Levels.Prepend(c.Reference))
         {
+            // People (or jobs) with any time at this level: a spell split into episodes counts once.
             var members = spells.Where(s => level(s, c.Name) == name).ToList();
-            var people = table.Show(table.Protect(members.Count, CellKey.Of(members.Select(s => s.Key))));
+            var keys = members.Select(s => s.Key).Distinct().ToList();
+            var people = table.Show(table.Protect(keys.Count, CellKey.Of(keys)));
             var left = members.Where(s => s.Observation.Event).ToList();
             var events = table.Show(table.Protect(left.Count, CellKey.Of(left.Select(s => s.Key))));
             if (people is null || events is null)

@@ -1,0 +1,71 @@
+using Trajectories.Careers;
+using Trajectories.Retention;
+using Trajectories.Retention.Facts;
+using Trajectories.Retention.Models;
+
+namespace Trajectories.Tests.Retention;
+
+/// <summary>Spells and jobs split into (start, stop] episodes at every change of their terms (ADR 16).</summary>
+public class time_varying_episodes
+{
+    private static readonly DateOnly Hired = new(2024, 1, 1);
+    private static readonly Guid JobId = Guid.Parse("00000000-0000-0000-0000-0000000000a1");
+
+    private static JobFacts Job(Guid id, DateOnly start, DateOnly? end, params JobTerms[] terms) =>
+        new(id, "peer", start, end, end is null ? null : "burnout", true, terms[0].Tier, terms[0].FullTime, terms);
+
+    private static RetentionFacts Person(DateOnly? observedFrom, params JobFacts[] jobs) => new()
+    {
+        Id = Guid.Parse("00000000-0000-0000-0000-000000000001"), State = "OR", Credential = "adult-peer",
+        Cohort = 2023, CertifiedOn = new DateOnly(2023, 6, 1), ObservationStart = observedFrom, Jobs = [.. jobs],
+        PeerSpells = [new PeerSpell(jobs.Min(j => j.Start), jobs.Any(j => j.End is null) ? null
+            : jobs.Max(j => j.End), jobs.Any(j => j.End is null) ? null : "burnout", jobs[0].TierAtStart,
+            jobs[0].FullTimeAtStart)],
+    };
+
+    // Peer I at 30 h; promoted to Peer II on 1 April (day 91); 40 h from 1 July (day 182); left on 1 October (274).
+    private static readonly JobFacts Promoted = Job(JobId, Hired, new DateOnly(2024, 10, 1),
+        new JobTerms(Hired, "Peer I", 19, 30), new JobTerms(new DateOnly(2024, 4, 1), "Peer II", 21, 30),
+        new JobTerms(new DateOnly(2024, 7, 1), "Peer II", 21, 40));
+
+    private static List<(double? Entry, double Exit, bool Event, string? Tier, string? FullTime, string? Promoted)>
+        Rows(Measure measure, RetentionFacts f) =>
+        Episodes.For(measure, f, new DateOnly(2025, 1, 1), new CareerLadder()).SelectMany(g => g)
+            .Select(e => (e.Observation.Entry, e.Observation.Exit, e.Observation.Event, e.Attributes.Tier,
+                e.Attributes.FullTime, e.Attributes.Promoted)).ToList();
+
+    [Fact]
+    public void a_job_is_split_at_its_promotion_and_its_hours_change_and_only_the_last_episode_ends_in_the_exit()
+    {
+        Assert.Equal(
+            [(null, 91, false, "Peer I", "false", "false"), (91, 182, false, "Peer II", "false", "true"),
+             (182, 274, true, "Peer II", "true", "true")],
+            Rows(Measure.Job, Person(null, Promoted)));
+    }
+
+    [Fact]
+    public void delayed_entry_cuts_the_episodes_before_follow_up_began()
+    {
+        // Followed from 1 May (day 121): the first episode is gone, the second starts at 121.
+        Assert.Equal(
+            [(121, 182, false, "Peer II", "false", "true"), (182, 274, true, "Peer II", "true", "true")],
+            Rows(Measure.Job, Person(new DateOnly(2024, 5, 1), Promoted)));
+    }
+
+    [Fact]
+    public void a_peer_work_spell_follows_the_earliest_hired_peer_job_held_and_a_move_down_is_no_promotion()
+    {
+        // A second peer job from 1 March (day 60) as Lead Peer; the first job ends 1 June (day 152), so from then on
+        // the Lead Peer job's terms count: a promotion. Still employed on the as-of date (day 366, censored).
+        var first = Job(JobId, Hired, new DateOnly(2024, 6, 1), new JobTerms(Hired, "Peer II", 20, 40));
+        var second = Job(Guid.NewGuid(), new DateOnly(2024, 3, 1), null,
+            new JobTerms(new DateOnly(2024, 3, 1), "Lead Peer", 24, 20));
+        Assert.Equal(
+            [(null, 60, false, "Peer II", "true", "false"), (60, 152, false, "Peer II", "true", "false"),
+             (152, 366, false, "Lead Peer", "false", "true")],
+            Rows(Measure.PeerWork, Person(null, first, second)));
+        var down = Job(JobId, Hired, null, new JobTerms(Hired, "Lead Peer", 24, 40),
+            new JobTerms(new DateOnly(2024, 5, 1), "Peer I", 19, 40));
+        Assert.All(Rows(Measure.Job, Person(null, down)), r => Assert.Equal("false", r.Promoted));
+    }
+}
