@@ -28,6 +28,10 @@ public sealed record CoxFit(
     ChiSquareTest LikelihoodRatio, ChiSquareTest Wald, ChiSquareTest Score, Concordance Concordance, int Iterations,
     Matrix<double> Variance);
 
+/// <summary>R's cox.zph: a score test per term (a covariate's columns together) and a global one.</summary>
+public sealed record ProportionalHazardsTest(IReadOnlyList<(string Term, ChiSquareTest Test)> Terms,
+    ChiSquareTest Global);
+
 /// <summary>Why a model cannot be fitted, naming the covariate (column) at fault.</summary>
 public sealed class CoxFitException(string rule, int column, string message) : Exception(message)
 {
@@ -115,6 +119,60 @@ public static class CoxRegression
         return new CoxFit(n, data.EventCount, terms, ll0, ll, ChiSquareTest.Of(2 * (ll - ll0), p),
             ChiSquareTest.Of(wald, p), ChiSquareTest.Of(score, p), ConcordanceOf(rows, data.LinearPredictor(beta)),
             iterations, variance);
+    }
+
+    /// <summary>
+    /// The test of proportional hazards of R's <c>cox.zph</c> (survival 3), with its default Kaplan-Meier transform of
+    /// time: the score test, at the fitted β, for adding x·g(t) for the columns of each term (a covariate's levels
+    /// together), where g(t) = 1 − S(t−) of the Kaplan-Meier of all rows, centred on its mean over the events. The
+    /// score of the added columns is Σₜ g(t)·uₜ and the information of the model with them has blocks ΣVₜ, Σg·Vₜ and
+    /// Σg²·Vₜ, from each event time's score uₜ and information Vₜ (Efron or Breslow as in the fit); the score of β
+    /// itself is taken as zero, as R does. A term's test uses β's columns and the term's added ones; the global
+    /// test, all of them. Terms are the names before '=' (<c>credential=youth-peer</c> belongs to credential).
+    /// </summary>
+    public static ProportionalHazardsTest ProportionalHazards(
+        IReadOnlyList<CoxRow> rows, CoxFit fit, CoxTies ties = CoxTies.Efron)
+    {
+        var p = fit.Terms.Count;
+        var data = new Data(rows, p);
+        var km = KaplanMeier.Estimate(rows.Select(r => new Observation(r.Exit, r.Event, r.Entry)).ToList());
+        var times = km.Points.Select(x => x.Time).ToArray();
+        double Before(double t)
+        {
+            var k = LowerBound(times, t);   // points strictly before t
+            return k == 0 ? 1 : km.Points[k - 1].Survival;
+        }
+        var events = rows.Where(r => r.Event && (r.Entry is not { } e || e < r.Exit)).ToList();
+        var centre = events.Average(r => 1 - Before(r.Exit));
+        var ug = Vector<double>.Build.Dense(p);
+        var i11 = Matrix<double>.Build.Dense(p, p);
+        var i12 = Matrix<double>.Build.Dense(p, p);
+        var i22 = Matrix<double>.Build.Dense(p, p);
+        var beta = Vector<double>.Build.DenseOfEnumerable(fit.Terms.Select(t => t.Coef));
+        data.Evaluate(beta, ties, (t, ut, vt) =>
+        {
+            var g = 1 - Before(t) - centre;
+            ug += g * ut;
+            i11 += vt;
+            i12 += g * vt;
+            i22 += g * g * vt;
+        });
+        var imat = Matrix<double>.Build.Dense(2 * p, 2 * p);
+        imat.SetSubMatrix(0, 0, i11);
+        imat.SetSubMatrix(0, p, i12);
+        imat.SetSubMatrix(p, 0, i12.Transpose());
+        imat.SetSubMatrix(p, p, i22);
+        var u = Vector<double>.Build.Dense(2 * p, k => k < p ? 0 : ug[k - p]);
+        ChiSquareTest Test(IReadOnlyList<int> columns)
+        {
+            var kk = Enumerable.Range(0, p).Concat(columns.Select(c => c + p)).ToArray();
+            var sub = Matrix<double>.Build.Dense(kk.Length, kk.Length, (a, b) => imat[kk[a], kk[b]]);
+            var v = Vector<double>.Build.Dense(kk.Length, a => u[kk[a]]);
+            return ChiSquareTest.Of(sub.Solve(v).DotProduct(v), columns.Count);
+        }
+        var terms = fit.Terms.Select((t, k) => (Term: t.Name.Split('=')[0], Column: k))
+            .GroupBy(x => x.Term).Select(g => (g.Key, Test(g.Select(x => x.Column).ToList()))).ToList();
+        return new ProportionalHazardsTest(terms, ChiSquareTest.Of(imat.Solve(u).DotProduct(u), p));
     }
 
     /// <summary>
@@ -324,7 +382,12 @@ public static class CoxRegression
             _x.Select(x => x.Select((v, j) => v * beta[j]).Sum()).ToArray();
 
         /// <summary>The log partial likelihood, its gradient and the information (minus the Hessian) at β.</summary>
-        public (double LogLik, Vector<double> U, Matrix<double> I) Evaluate(Vector<double> beta, CoxTies ties)
+        /// <param name="perTime">
+        /// Told, at each event time, its own part of the score and of the information (for the test of proportional
+        /// hazards, which weighs them by a function of time).
+        /// </param>
+        public (double LogLik, Vector<double> U, Matrix<double> I) Evaluate(Vector<double> beta, CoxTies ties,
+            Action<double, Vector<double>, Matrix<double>>? perTime = null)
         {
             var p = _p;
             var risk = LinearPredictor(beta);
@@ -340,6 +403,7 @@ public static class CoxRegression
             var e2 = new double[p, p];
             foreach (var t in EventTimes)
             {
+                var (uBefore, infoBefore) = perTime is null ? (null, null) : (u.Clone(), info.Clone());
                 for (; added < _byExitDesc.Length && _rows[_byExitDesc[added]].Exit >= t; added++)
                     Add(_byExitDesc[added], +1);
                 for (; removed < _byEntryDesc.Length && _rows[_byEntryDesc[removed]].Entry!.Value >= t; removed++)
@@ -380,6 +444,7 @@ public static class CoxRegression
                         }
                     }
                 }
+                perTime?.Invoke(t, u - uBefore!, info - infoBefore!);
             }
             return (loglik, u, info);
 

@@ -8,7 +8,7 @@ namespace Trajectories.Survival.Tests;
 public class cox_regression_against_r
 {
     /// <summary>A data set as Cox rows, each categorical column one 0/1 term per level but the reference.</summary>
-    private static (List<CoxRow> Rows, List<string> Names) Data(string dataset)
+    public static (List<CoxRow> Rows, List<string> Names) Data(string dataset)
     {
         (string File, string? Entry, string Exit, string Status, string[] Numeric, (string, string)[] Categorical)
             spec = dataset switch
@@ -69,6 +69,34 @@ public class cox_regression_against_r
             Assert.Equal(w.Num("z"), got.Z, 1e-6);
             Assert.Equal(w.Num("p"), got.P, Math.Max(1e-9, w.Num("p") * 1e-5));
             Assert.Equal(Math.Exp(w.Num("coef")), got.HazardRatio, 1e-6);
+        }
+    }
+}
+
+public class proportional_hazards_test_against_r
+{
+    [Theory]
+    [InlineData("lung", "efron")]
+    [InlineData("lung", "breslow")]
+    [InlineData("veteran", "efron")]
+    [InlineData("veteran", "breslow")]
+    [InlineData("delayed", "efron")]
+    [InlineData("delayed", "breslow")]
+    [InlineData("heart", "efron")]
+    [InlineData("heart", "breslow")]
+    public void the_test_per_term_and_global_matches_cox_zph(string dataset, string ties)
+    {
+        var (rows, names) = cox_regression_against_r.Data(dataset);
+        var method = ties == "efron" ? CoxTies.Efron : CoxTies.Breslow;
+        var zph = CoxRegression.ProportionalHazards(rows, CoxRegression.Fit(rows, names, method), method);
+        var want = Reference.Read("cox_zph.csv").Where(r => r["dataset"] == dataset && r["ties"] == ties).ToList();
+        var got = zph.Terms.Append(("GLOBAL", zph.Global)).ToList();
+        Assert.Equal(want.Select(w => w["term"]), got.Select(g => g.Item1));
+        foreach (var (w, (_, test)) in want.Zip(got))
+        {
+            Assert.Equal(w.Num("chisq"), test.ChiSquare, 1e-6);
+            Assert.Equal((int)w.Num("df"), test.DegreesOfFreedom);
+            Assert.Equal(w.Num("p"), test.P, 1e-6);
         }
     }
 }

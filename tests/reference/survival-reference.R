@@ -123,7 +123,14 @@ w(dl, "cox_delayed.csv")
 hrt <- data.frame(start = heart$start, stop = heart$stop, event = heart$event, age = heart$age,
                   year = heart$year, surgery = heart$surgery, transplant = as.numeric(heart$transplant) - 1)
 w(hrt, "cox_heart.csv")
-terms <- list(); fits <- list()
+zph_rows <- function(fit, dataset, ties) {
+  tb <- cox.zph(fit)$table
+  term <- sub("^factor\\(ecog\\)$", "ecog", rownames(tb))
+  term <- sub("^relevel\\(factor\\(celltype\\), \"squamous\"\\)$", "celltype", term)
+  data.frame(dataset = dataset, ties = ties, term = term, chisq = sprintf("%.10f", tb[, "chisq"]),
+             df = tb[, "df"], p = sprintf("%.12g", tb[, "p"]))
+}
+terms <- list(); fits <- list(); zph <- list()
 for (ties in c("efron", "breslow")) {
   m <- list(
     lung = coxph(Surv(time, status) ~ age + female + factor(ecog), data = lung_cox, ties = ties),
@@ -134,8 +141,10 @@ for (ties in c("efron", "breslow")) {
   for (name in names(m)) {
     terms[[paste(name, ties)]] <- cox_rows(m[[name]], name, ties)
     fits[[paste(name, ties)]] <- cox_fit_row(m[[name]], name, ties)
+    zph[[paste(name, ties)]] <- zph_rows(m[[name]], name, ties)
   }
 }
 w(do.call(rbind, terms), "cox_terms.csv")
 w(do.call(rbind, fits), "cox_fits.csv")
+w(do.call(rbind, zph), "cox_zph.csv")
 cat("wrote", out, "\n")

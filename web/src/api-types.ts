@@ -1156,6 +1156,7 @@ export interface components {
             wald: components["schemas"]["TestView"];
             score: components["schemas"]["TestView"];
             concordance: components["schemas"]["ConcordanceView"];
+            proportionalHazards: components["schemas"]["ProportionalHazardsView"];
             protection?: null | components["schemas"]["Protection"];
         };
         MonthView: {
@@ -1198,6 +1199,10 @@ export interface components {
             hourlyWage: null | number;
             /** Format: date */
             effectiveOn: null | string;
+        };
+        ProportionalHazardsView: {
+            terms: components["schemas"]["TermTestView"][];
+            global: components["schemas"]["TestView"];
         };
         Protection: {
             method: string;
@@ -1437,6 +1442,15 @@ export interface components {
             peerWorkDays: number;
             /** Format: int32 */
             sinceCertificationDays: number;
+        };
+        TermTestView: {
+            covariate: string;
+            /** Format: double */
+            chiSquare: number;
+            /** Format: int32 */
+            df: number;
+            /** Format: double */
+            p: number;
         };
         TermView: {
             term: string;

@@ -26,7 +26,7 @@ public class retention_models(DisclosureFixture service) : IClassFixture<Disclos
     }
 
     /// <summary>The library's fit on the spells the service would model, computed here from the stored facts.</summary>
-    private async Task<(CoxFit Fit, IReadOnlyList<CovariateView> Covariates)> Library(
+    private async Task<(CoxFit Fit, IReadOnlyList<CovariateView> Covariates, List<CoxRow> Rows)> Library(
         Measure measure, string[] covariates, Func<Spell, bool> filter)
     {
         await using var session = service.Store.QuerySession();
@@ -37,7 +37,7 @@ public class retention_models(DisclosureFixture service) : IClassFixture<Disclos
         var (views, terms, rows, rejection) = CoxDesign.Build(spells, covariates,
             CoxDesign.Levels(new CareerLadder()));
         Assert.Null(rejection);
-        return (CoxRegression.Fit(rows, terms), views);
+        return (CoxRegression.Fit(rows, terms), views, rows);
     }
 
     [Theory]
@@ -48,7 +48,7 @@ public class retention_models(DisclosureFixture service) : IClassFixture<Disclos
     {
         var m = measure switch { "peer-work" => Measure.PeerWork, "first-peer-job" => Measure.FirstPeerJob,
             _ => Measure.Job };
-        var (fit, views) = await Library(m, covariates.Split(','), _ => true);
+        var (fit, views, rows) = await Library(m, covariates.Split(','), _ => true);
         var url = $"/api/retention/{measure}/model?covariates={covariates}&asOf={AsOf}";
         var exact = await Get(service.Client, url);
         var safe = await Get(service.Analyst, url);
@@ -69,6 +69,11 @@ public class retention_models(DisclosureFixture service) : IClassFixture<Disclos
                 1e-8);
             Assert.Equal(fit.Score.ChiSquare, answer["score"]!["chiSquare"]!.GetValue<double>(), 1e-8);
             Assert.Equal(fit.Concordance.Value, answer["concordance"]!["value"]!.GetValue<double>(), 1e-9);
+            var zph = CoxRegression.ProportionalHazards(rows, fit);
+            Assert.Equal(zph.Terms.Select(t => t.Term), answer["proportionalHazards"]!["terms"]!.AsArray()
+                .Select(t => t!["covariate"]!.GetValue<string>()));
+            Assert.Equal(zph.Global.ChiSquare,
+                answer["proportionalHazards"]!["global"]!["chiSquare"]!.GetValue<double>(), 1e-8);
             Assert.Equal(views.Select(v => v.Reference),
                 answer["covariates"]!.AsArray().Select(c => c!["reference"]!.GetValue<string>()));
         }
@@ -121,7 +126,7 @@ public class retention_models(DisclosureFixture service) : IClassFixture<Disclos
     [Fact]
     public async Task breslow_ties_and_filters_are_the_librarys_too()
     {
-        var (fit, _) = await Library(Measure.PeerWork, ["credential"], s => s.Attributes.State == "TX");
+        var (fit, _, _) = await Library(Measure.PeerWork, ["credential"], s => s.Attributes.State == "TX");
         var breslow = CoxRegression.Fit(
             CoxDesign.Build((await SpellsIn("TX")).ToList(), ["credential"], CoxDesign.Levels(new CareerLadder())).Rows,
             fit.Terms.Select(t => t.Name).ToList(), CoxTies.Breslow);

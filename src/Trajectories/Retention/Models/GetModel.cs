@@ -19,12 +19,17 @@ public sealed record TestView(double ChiSquare, int Df, double P)
 
 public sealed record ConcordanceView(double Value, double Se);
 
+public sealed record TermTestView(string Covariate, double ChiSquare, int Df, double P);
+
+/// <summary>R's cox.zph with its Kaplan-Meier time transform: a small p says a hazard ratio changes over time.</summary>
+public sealed record ProportionalHazardsView(IReadOnlyList<TermTestView> Terms, TestView Global);
+
 /// <param name="N">Spells (people, or jobs for the job measure) modelled.</param>
 /// <param name="Episodes">With time-varying covariates, the (start, stop] rows fitted (admins only).</param>
 public sealed record ModelReport(
     string Measure, DateOnly AsOf, string Ties, bool TimeVarying, int? N, int? Events, int? Episodes,
     IReadOnlyList<CovariateView> Covariates, IReadOnlyList<TermView> Terms, TestView LikelihoodRatio,
-    TestView Wald, TestView Score, ConcordanceView Concordance)
+    TestView Wald, TestView Score, ConcordanceView Concordance, ProportionalHazardsView ProportionalHazards)
 {
     public Protection? Protection { get; init; }
 }
@@ -139,7 +144,8 @@ public static class GetModelEndpoints
             fit.Terms.Select(t => new TermView(t.Name, t.Name.Split('=')[0], t.Name[(t.Name.IndexOf('=') + 1)..],
                 t.Coef, t.Se, t.HazardRatio, t.Lower, t.Upper, t.Z, t.P)).ToList(),
             TestView.Of(fit.LikelihoodRatio), TestView.Of(fit.Wald), TestView.Of(fit.Score),
-            new ConcordanceView(fit.Concordance.Value, fit.Concordance.Se))
+            new ConcordanceView(fit.Concordance.Value, fit.Concordance.Se),
+            ProportionalHazardsOf(rows, fit, ties))
         {
             Protection = analyst ? ModelDisclosure.Protection(table) : Protection.Suppression(minCellSize),
         };
@@ -149,6 +155,14 @@ public static class GetModelEndpoints
             report.Terms.Select(t => (IReadOnlyList<object?>)[t.Term, t.Covariate, t.Level,
                 views.Single(v => v.Name == t.Covariate).Reference, t.Coef, t.Se, t.HazardRatio, t.Lower, t.Upper,
                 t.Z, t.P]), report.Protection);
+    }
+
+    private static ProportionalHazardsView ProportionalHazardsOf(IReadOnlyList<CoxRow> rows, CoxFit fit, CoxTies ties)
+    {
+        var zph = CoxRegression.ProportionalHazards(rows, fit, ties);
+        return new ProportionalHazardsView(
+            zph.Terms.Select(t => new TermTestView(t.Term, t.Test.ChiSquare, t.Test.DegreesOfFreedom, t.Test.P))
+                .ToList(), TestView.Of(zph.Global));
     }
 
     private static (IReadOnlyList<string>, Rejection?) ParseCovariates(
