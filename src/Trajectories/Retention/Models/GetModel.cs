@@ -21,7 +21,7 @@ public sealed record ConcordanceView(double Value, double Se);
 
 public sealed record TermTestView(string Covariate, double ChiSquare, int Df, double P);
 
-/// <summary>R's cox.zph with its Kaplan-Meier time transform: a small p says a hazard ratio changes over time.</summary>
+/// <summary>R's cox.zph, Kaplan-Meier time transform: a small p says a hazard ratio changes over time.</summary>
 public sealed record ProportionalHazardsView(IReadOnlyList<TermTestView> Terms, TestView Global);
 
 /// <param name="N">Spells (people, or jobs for the job measure) modelled.</param>
