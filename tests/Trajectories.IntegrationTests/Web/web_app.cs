@@ -202,6 +202,38 @@ public class web_app(BrowserFixture service)
     }
 
     [Fact]
+    public async Task the_model_view_draws_a_forest_plot_and_the_terms_the_api_gives()
+    {
+        var model = await ApiAsync("/api/retention/job/model?covariates=jobType,rural");
+        var terms = model["terms"]!.AsArray().Select(t => t!.AsObject()).ToList();
+        Assert.NotEmpty(terms);
+        await WithPageAsync(service, async page =>
+        {
+            await BrowserFixture.SignInAsync(page, service.AnalystKey);
+            await page.GotoAsync("/#/retention?view=models&measure=job");
+            await Assertions.Expect(page.Locator("[data-testid=model-empty]")).ToBeVisibleAsync();
+            await page.GetByLabel("Job type").First.CheckAsync();
+            await page.Locator("#cov-rural").CheckAsync();
+            var table = page.Locator("[data-testid=model-table]");
+            await Assertions.Expect(table).ToBeVisibleAsync();
+            foreach (var t in terms)
+                await Assertions.Expect(page.Locator($"[data-testid='hr-{t["term"]}']")).ToHaveTextAsync(
+                    $"{t["hazardRatio"]!.GetValue<double>():F2} ({t["lower"]!.GetValue<double>():F2}–" +
+                    $"{t["upper"]!.GetValue<double>():F2})");
+            // The reference level is named beside each level it is compared with.
+            var reference = model["covariates"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "rural")!
+                ["reference"]!.GetValue<string>();
+            Assert.Equal("false", reference);
+            await Assertions.Expect(page.Locator("[data-term='rural=true'] th")).ToHaveTextAsync("Rural: Yes vs No");
+            await Assertions.Expect(page.Locator("[data-testid=ph-test]")).ToContainTextAsync("cox.zph");
+            await Assertions.Expect(page.Locator("[data-testid=forest-plot-protection]")).ToContainTextAsync(
+                "every covariate level");
+            Assert.Contains("covariates=jobType%2Crural", page.Url.Replace(",", "%2C"));
+            await service.ShotAsync(page, "model-forest-plot");
+        });
+    }
+
+    [Fact]
     public async Task switching_the_group_by_changes_the_legend()
     {
         var byCredential = await ApiAsync("/api/retention/peer-work?groupBy=credential");

@@ -10,6 +10,7 @@ type Survival = GetAnswer<"/api/retention/peer-work">;
 type Group = Schemas["GroupCurve"];
 type Reasons = GetAnswer<"/api/retention/reasons">;
 type Cohorts = GetAnswer<"/api/retention/cohorts">;
+type Model = GetAnswer<"/api/retention/peer-work/model">;
 
 /**
  * The estimate at a mark (months), or null where fewer than the minimum cell size remain at risk or the mark is past
@@ -37,6 +38,7 @@ const VIEWS = [
   { id: "curves", title: "Retention curves" },
   { id: "reasons", title: "Reasons for leaving" },
   { id: "cohorts", title: "Cohorts" },
+  { id: "models", title: "What predicts leaving" },
 ];
 const CATEGORY_LABELS: Record<string, string> = { peer: "In peer work", other: "In other work only", notEmployed: "Not employed", paused: "Paused", lost: "Lost to follow-up" };
 
@@ -57,7 +59,28 @@ export async function retentionPage(params: URLSearchParams): Promise<HTMLElemen
   const tabs = h("div", { class: "tabs", role: "tablist", "aria-label": "Views" });
 
   function keysForView(): string[] {
-    return state.view === "curves" ? KEYS[state.measure] : state.view === "reasons" ? KEYS["peer-work"] : PERSON_KEYS;
+    return state.view === "curves" || state.view === "models" ? KEYS[state.measure] : state.view === "reasons" ? KEYS["peer-work"] : PERSON_KEYS;
+  }
+
+  /** The model's covariates as checkboxes (the measure's grouping attributes, and "promoted" when time-varying). */
+  function covariateControl(): HTMLElement {
+    const timeVarying = state.timeVarying === "true" && state.measure !== "first-peer-job";
+    const keys = [...KEYS[state.measure], ...(timeVarying ? ["promoted"] : [])];
+    const chosen = new Set((state.covariates ?? "").split(",").filter((k) => keys.includes(k)));
+    state.covariates = [...chosen].join(",");
+    return h("fieldset", { class: "field covariates", "data-testid": "covariates" },
+      h("legend", {}, "Covariates"),
+      keys.map((k) => {
+        const id = `cov-${k}`;
+        const box = h("input", { type: "checkbox", id, value: k });
+        box.checked = chosen.has(k);
+        box.addEventListener("change", () => {
+          if (box.checked) chosen.add(k); else chosen.delete(k);
+          state.covariates = keys.filter((x) => chosen.has(x)).join(",");
+          void refresh(false);
+        });
+        return h("label", { for: id, class: "inline" }, box, ` ${COVARIATE_LABELS[k] ?? FILTER_LABELS[k] ?? k}`);
+      }));
   }
 
   function select(name: string, text: string, choices: { value: string; label: string }[], help?: string): HTMLElement {
@@ -100,9 +123,13 @@ export async function retentionPage(params: URLSearchParams): Promise<HTMLElemen
     const keys = keysForView();
     for (const k of Object.keys(FILTER_LABELS)) if (!keys.includes(k)) delete state[k];
     if (state.groupBy && !keys.includes(state.groupBy)) delete state.groupBy;
+    if (state.view === "models") delete state.groupBy;
     replace(controls,
-      state.view === "curves" ? select("measure", "Measure", Object.entries(MEASURES).map(([value, m]) => ({ value, label: m.title }))) : null,
-      state.view !== "cohorts" ? select("groupBy", "Group by", [{ value: "", label: "No grouping" }, ...keys.map((k) => ({ value: k, label: FILTER_LABELS[k] }))]) : null,
+      state.view === "curves" || state.view === "models" ? select("measure", "Measure", Object.entries(MEASURES).map(([value, m]) => ({ value, label: m.title }))) : null,
+      state.view === "models" ? covariateControl() : null,
+      state.view === "models" && state.measure !== "first-peer-job" ? select("timeVarying", "Tier and hours", [{ value: "", label: "At the start of the spell" }, { value: "true", label: "As they change (time-varying)" }], "Time-varying: promotions and hours changes during the spell count from when they happen.") : null,
+      state.view === "models" ? select("ties", "Tied times", [{ value: "", label: "Efron (default, as R)" }, { value: "breslow", label: "Breslow" }]) : null,
+      state.view !== "cohorts" && state.view !== "models" ? select("groupBy", "Group by", [{ value: "", label: "No grouping" }, ...keys.map((k) => ({ value: k, label: FILTER_LABELS[k] }))]) : null,
       keys.map(filterControl),
       text("asOf", "As of", { type: "date" }),
       state.view === "curves" ? select("ci", "Confidence interval", [{ value: "log-log", label: "95%, log-log (default)" }, { value: "log", label: "95%, log" }]) : null,
@@ -124,7 +151,14 @@ export async function retentionPage(params: URLSearchParams): Promise<HTMLElemen
     output.setAttribute("aria-busy", "true");
     try {
       let content: HTMLElement;
-      if (state.view === "reasons") content = await reasonsView(apiQuery(["groupBy"]));
+      if (state.view === "models") {
+        const timeVarying = state.timeVarying === "true" && state.measure !== "first-peer-job";
+        const keys = timeVarying ? keysForView().filter((k) => k !== "tier" && k !== "fullTime") : keysForView();
+        const values: Record<string, string> = {};
+        for (const k of [...keys, "asOf", "covariates", "ties"]) if (state[k]) values[k] = k === "state" ? state[k].toUpperCase() : state[k];
+        if (timeVarying) values.timeVarying = "true";
+        content = state.covariates ? await modelView(state.measure, query(values)) : h("p", { "data-testid": "model-empty" }, "Choose one or more covariates: each is compared level by level with its largest group.");
+      } else if (state.view === "reasons") content = await reasonsView(apiQuery(["groupBy"]));
       else if (state.view === "cohorts") content = await cohortsView(apiQuery(), state.category || "peer");
       else content = await curvesView(state.measure, apiQuery(["groupBy", "ci"]));
       if (mine === ticket) replace(output, content);
@@ -321,6 +355,55 @@ async function cohortsView(q: string, category: string): Promise<HTMLElement> {
         : c.suppressed || c.shares[category] === null ? h("td", { class: "suppressed" }, "suppressed")
         : h("td", { class: "num" }, `${fmtPercent(c.shares[category])} (${c.counts[category]} of ${c.observed})`))))));
   return h("div", {}, figure.element, h("div", { class: "scroll" }, table));
+}
+
+const COVARIATE_LABELS: Record<string, string> = { promoted: "Promoted since the start" };
+
+const fmtP = (p: number) => (p < 0.001 ? "< 0.001" : p.toFixed(3));
+
+/** A Cox model: a forest plot of hazard ratios with the reference levels named, the terms, the tests. */
+async function modelView(measure: string, q: string): Promise<HTMLElement> {
+  const endpoint = `${MEASURES[measure].endpoint}/model`;
+  const model = await get<Model>(endpoint + q);
+  const reference = new Map(model.covariates.map((c) => [c.name, c.reference]));
+  // Yes/no levels in words, vocabulary words spelled out, tiers, states and years as they are.
+  const levelName = (covariate: string, level: string) => level === "true" ? "Yes" : level === "false" ? "No"
+    : ["tier", "state", "cohort"].includes(covariate) ? level : label(level);
+  const name = (t: Schemas["TermView"]) => `${COVARIATE_LABELS[t.covariate] ?? FILTER_LABELS[t.covariate] ?? t.covariate}: ${levelName(t.covariate, t.level)} vs ${levelName(t.covariate, reference.get(t.covariate) ?? "")}`;
+  const terms = [...model.terms].reverse();   // the first term at the top
+  const figure = chartFigure({
+    id: "forest-plot", title: `What predicts ${measure === "first-peer-job" ? "a first peer job" : "leaving"}: hazard ratios (Cox, ${model.ties} ties)`,
+    caption: `Each point is a hazard ratio with its 95% interval, on a log scale: above 1, ${measure === "first-peer-job" ? "a first peer job comes sooner" : "people leave sooner"} than in the reference level named. ${model.timeVarying ? "Tier, full time and promotion as they change during the spell (time-varying)." : "Covariates as they were at the start of the spell."} As of ${model.asOf}.`,
+    csv: () => downloadCsv(endpoint + q, `${model.measure}-model.csv`),
+    protection: model.protection?.note,
+    height: Math.max(300, 150 + terms.length * 32),
+  });
+  const ys = terms.map(name);
+  figure.set({
+    grid: { left: 260, right: 32, top: 24, bottom: 120 },   // room for the protection note drawn in the SVG
+    tooltip: { trigger: "item", renderMode: "richText" },
+    xAxis: { type: "log", name: "Hazard ratio (log scale)", nameLocation: "middle", nameGap: 28, axisLabel: { formatter: (v: number) => String(Number(v.toPrecision(2))) } },
+    yAxis: { type: "category", data: ys, axisLabel: { width: 250, overflow: "truncate" } },
+    series: [
+      ...terms.map((t, i) => ({ name: ys[i], type: "line", data: [[num(t.lower), ys[i]], [num(t.upper), ys[i]]], showSymbol: false, lineStyle: { width: 2, color: PALETTE[0] }, tooltip: { show: false }, silent: true })),
+      { name: "Hazard ratio", type: "scatter", symbolSize: 10, itemStyle: { color: PALETTE[5] }, data: terms.map((t, i) => ({ value: [num(t.hazardRatio), ys[i]], name: `${ys[i]}: ${num(t.hazardRatio).toFixed(2)} (${num(t.lower).toFixed(2)}–${num(t.upper).toFixed(2)})` })),
+        markLine: { silent: true, symbol: "none", lineStyle: { type: "dashed", color: "#444" }, data: [{ xAxis: 1 }], label: { formatter: "no difference" } } },
+    ],
+  });
+  const table = h("table", { class: "data", "data-testid": "model-table" },
+    h("caption", {}, "Each level compared with its covariate's reference level (the largest group, or No)."),
+    h("thead", {}, h("tr", {}, ["Term", "Hazard ratio (95% CI)", "Coefficient", "SE", "z", "p"].map((c) => h("th", { scope: "col" }, c)))),
+    h("tbody", {}, model.terms.map((t) => h("tr", { "data-term": t.term },
+      h("th", { scope: "row" }, name(t)),
+      h("td", { class: "num", "data-testid": `hr-${t.term}` }, `${num(t.hazardRatio).toFixed(2)} (${num(t.lower).toFixed(2)}–${num(t.upper).toFixed(2)})`),
+      h("td", { class: "num" }, num(t.coef).toFixed(3)), h("td", { class: "num" }, num(t.se).toFixed(3)),
+      h("td", { class: "num" }, num(t.z).toFixed(2)), h("td", { class: "num" }, fmtP(num(t.p)))))));
+  const tests = h("ul", { "data-testid": "model-tests" },
+    h("li", {}, `${model.n === null ? "People: suppressed" : `${fmtNumber(model.n)} ${measure === "job" ? "jobs" : "people"}`}, ${model.events === null ? "events suppressed" : `${fmtNumber(model.events)} events`}${model.episodes ? `, ${fmtNumber(model.episodes)} episodes` : ""}.`),
+    h("li", {}, `Likelihood ratio χ² = ${num(model.likelihoodRatio.chiSquare).toFixed(2)} on ${model.likelihoodRatio.df} df, p ${fmtP(num(model.likelihoodRatio.p)).startsWith("<") ? "" : "= "}${fmtP(num(model.likelihoodRatio.p))}; Wald χ² = ${num(model.wald.chiSquare).toFixed(2)}; score χ² = ${num(model.score.chiSquare).toFixed(2)}.`),
+    h("li", {}, `Concordance ${num(model.concordance.value).toFixed(3)} (se ${num(model.concordance.se).toFixed(3)}): how often, of two people, the one the model ranks at higher risk left first (0.5 is chance).`),
+    h("li", { "data-testid": "ph-test" }, `Proportional hazards (R's cox.zph): ${model.proportionalHazards.terms.map((t) => `${FILTER_LABELS[t.covariate] ?? COVARIATE_LABELS[t.covariate] ?? t.covariate} p ${fmtP(num(t.p))}`).join("; ")}; global p ${fmtP(num(model.proportionalHazards.global.p))}. A small p says that ratio changes over time.`));
+  return h("div", {}, figure.element, h("div", { class: "scroll" }, table), tests, protectionNote(model.protection));
 }
 
 /** Under a table: how its figures were protected, in the words the service gives. */
