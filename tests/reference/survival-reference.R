@@ -87,6 +87,21 @@ aj <- data.frame(time = f$time, n_risk = f$n.risk[, 1],
                  death = sprintf("%.10f", f$pstate[, which(states == "death")]))
 w(aj, "aj_mgus2.csv")
 
+# 4b. Restricted mean survival time up to tau (print(fit, rmean = tau)), with its standard error.
+rmean_rows <- function(fit, dataset, taus) {
+  do.call(rbind, lapply(taus, function(tau) {
+    t <- summary(fit, rmean = tau)$table
+    if (is.null(dim(t))) t <- t(as.matrix(t))
+    groups <- if (is.null(fit$strata)) "all" else sub(".*=", "", rownames(t))
+    data.frame(dataset = dataset, group = groups, tau = tau, rmean = sprintf("%.10f", t[, "rmean"]),
+               se = sprintf("%.10f", t[, "se(rmean)"]))
+  }))
+}
+w(rbind(
+  rmean_rows(survfit(Surv(time, status) ~ group, data = aml_in), "aml", c(12, 24, 36)),
+  rmean_rows(survfit(Surv(time, status) ~ group, data = lung_in), "lung", c(180, 365, 730)),
+  rmean_rows(survfit(Surv(entry, time, status) ~ 1, data = delayed), "delayed", c(100, 200, 300))), "rmean.csv")
+
 # 5. Cox proportional hazards (issue 17): categorical covariates with named reference levels, ties (Efron, R's
 # default, and Breslow), delayed entry, and counting-process data with a time-varying covariate (heart).
 cox_rows <- function(fit, dataset, ties) {

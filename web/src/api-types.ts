@@ -1304,6 +1304,8 @@ export interface components {
         ReleaseView: {
             id: string;
             month: string;
+            /** Format: date */
+            asOf: string;
             /** Format: date-time */
             recordedBy: string;
             /** Format: int32 */
@@ -1864,7 +1866,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IResult"];
+                    "application/json": components["schemas"]["ReleaseView"];
                 };
             };
             /** @description Created */

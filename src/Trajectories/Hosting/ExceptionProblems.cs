@@ -40,6 +40,10 @@ public sealed class ExceptionProblems(ILogger<ExceptionProblems> logger) : IExce
                     return Rejection.Conflict("concurrent-write",
                         "Another change to this specialist was recorded at the same time; " +
                         "read the record again and retry.");
+                case Retention.Disclosure.ReleaseNotReadyException notReady:
+                    return new Rejection("release-not-ready", 503,
+                        "Analysts' figures for this month are being prepared: the recorded events are still being " +
+                        $"counted ({notReady.Message}). Try again in a minute.");
                 case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg
                     when pg.ConstraintName?.Contains("certification") == true:
                     return Rejection.Conflict("duplicate-certification-number",

@@ -28,6 +28,21 @@ public sealed class RetentionCacheOptions
 public sealed record FactsView(IReadOnlyList<RetentionFacts> All, Disclosure.AnalystRelease? Release, long Version)
 {
     public uint ReleaseNumber => Release?.Number() ?? 0;
+
+    /// <summary>
+    /// The as-of date an analyst's answer from this release is for (ADR 14): the release's own month end (the last
+    /// day of the month before it was cut) for that date or later, else the year end on or before the date asked.
+    /// One release answers a cell the same through every as-of date, so two dates a month apart would tell by their
+    /// equal cells which did not change in that month: within a release, earlier dates are a year apart.
+    /// </summary>
+    public RetentionQuery Resolve(RetentionQuery query)
+    {
+        if (Release is null) return query;
+        var releaseEnd = Release.AsOf();
+        var asOf = query.AsOf >= releaseEnd ? releaseEnd
+            : query.AsOf is { Month: 12, Day: 31 } ? query.AsOf : new DateOnly(query.AsOf.Year - 1, 12, 31);
+        return query with { AsOf = asOf };
+    }
 }
 
 public sealed class RetentionFactsCache(
@@ -82,13 +97,18 @@ public sealed class RetentionFactsCache(
         return spells;
     }
 
-    public async Task<IReadOnlyList<RetentionFacts>> AllAsync(CancellationToken ct)
+    public Task<IReadOnlyList<RetentionFacts>> AllAsync(CancellationToken ct) => AllAsync(ct, force: false);
+
+    /// <summary>Every specialist's facts as the database has them now, however recently the cache was read.</summary>
+    public Task<IReadOnlyList<RetentionFacts>> CurrentAsync(CancellationToken ct) => AllAsync(ct, force: true);
+
+    private async Task<IReadOnlyList<RetentionFacts>> AllAsync(CancellationToken ct, bool force)
     {
-        if (Fresh()) return _all;
+        if (!force && Fresh()) return _all;
         await _gate.WaitAsync(ct);
         try
         {
-            if (Fresh()) return _all;
+            if (!force && Fresh()) return _all;
             var started = clock.GetUtcNow();
             await using var session = store.QuerySession();
             IQueryable<RetentionFacts> query = session.Query<RetentionFacts>();

@@ -100,8 +100,10 @@ public sealed record RetentionQuery(
             var value = q[match].ToString().Trim();
             if (key is "fullTime" or "rural" or "mhpsa" && value is not ("true" or "false"))
                 errors.Add(key, "invalid-value", $"'{key}' is true or false.");
-            else if (key == "cohort" && !int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _))
-                errors.Add(key, "invalid-value", "'cohort' is a certification year such as 2022.");
+            else if (key == "cohort" && (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture,
+                         out var year) || year < RequestErrors.Earliest.Year || year > today.Year))
+                errors.Add(key, "invalid-value",
+                    $"'cohort' is a certification year from {RequestErrors.Earliest.Year} to {today.Year}.");
             else filters[key] = key == "state" ? value.ToUpperInvariant() : value;
         }
 

@@ -49,7 +49,7 @@ public sealed class DisclosureFixture() : SeededCohortFixture(11, 500, 80_000_00
 public class disclosure_attacks(DisclosureFixture service, Xunit.Abstractions.ITestOutputHelper output)
     : IClassFixture<DisclosureFixture>
 {
-    private const string AsOf = "2025-06-30";
+    private const string AsOf = "2024-12-31";   // a year end: analysts' dates inside a release are year ends
     private static readonly string[] States = ["OR", "PA", "GA", "TX"];
     private static readonly string[] Credentials = ["adult-peer", "youth-peer", "family-peer", "recovery-coach"];
 
@@ -213,22 +213,21 @@ public class disclosure_attacks(DisclosureFixture service, Xunit.Abstractions.IT
 
     /// <summary>
     /// The equality oracle across as-of dates (ADR 14): between two month ends in which exactly one person of a state
-    /// left peer work (the admin's exact view says who), the analyst compares the two answers. With one perturbation
-    /// per cell, only the cells that person touched changed, so the one reason whose series changed was theirs, and
-    /// the first month of the curve that changed was their tenure. Each release now perturbs every cell anew: the
-    /// attacker's best remaining guess, the reason whose protected leavers rose most, must be right no more often
-    /// than the documented tables make it (simulated here from them, without the secret), and never every time.
+    /// left peer work (the admin's exact view says who), an analyst compared the two answers: with one perturbation
+    /// per cell only the cells that person touched changed, so the one reason whose series changed was theirs and
+    /// the first month of the curve that changed was their tenure (20 of 36 such months here). A release answers a
+    /// cell the same through every as-of date, so within a release an analyst's earlier dates are year ends: the two
+    /// month ends answer alike, as the same year end, and there is nothing to compare.
     /// </summary>
     [Fact]
     public async Task comparing_two_month_ends_does_not_say_which_cells_a_lone_leaver_changed()
     {
         var reasons = Vocabulary.SeparationReasons.ToList();
-        int lone = 0, unchanged = 0, moved = 0, tenureRight = 0, argmaxRight = 0;
-        var rates = new List<double>();
-        var random = new Random(16);
+        var lone = 0;
         foreach (var state in States)
         {
-            JsonObject? previousExact = null, previousSafe = null, previousCurve = null;
+            JsonObject? previousExact = null;
+            string? previousAnswer = null;
             for (var m = new DateOnly(2020, 1, 31); m <= new DateOnly(2025, 6, 30); m = m.AddDays(1).AddMonths(1)
                      .AddDays(-1))
             {
@@ -236,130 +235,72 @@ public class disclosure_attacks(DisclosureFixture service, Xunit.Abstractions.IT
                 var exact = await Get(service.Client, url);
                 var safe = await Get(service.Analyst, url);
                 var curve = await Get(service.Analyst, $"/api/retention/peer-work?state={state}&asOf={m:yyyy-MM-dd}");
+                var yearEnd = m.Month == 12 ? m : new DateOnly(m.Year - 1, 12, 31);
+                Assert.Equal(yearEnd.ToString("yyyy-MM-dd"), safe["asOf"]!.GetValue<string>());
+                Assert.Equal(yearEnd.ToString("yyyy-MM-dd"), curve["asOf"]!.GetValue<string>());
+                var answer = safe.ToJsonString() + curve.ToJsonString();
                 if (previousExact is not null)
                 {
                     int Leavers(JsonObject report, string r) =>
                         report["groups"]![0]!["leavers"]![r]?.GetValue<int?>() ?? 0;
-                    // Any month: a shown reason whose leavers did not change must still move between releases.
-                    foreach (var r in reasons.Where(r => Leavers(exact, r) == Leavers(previousExact, r)
-                                                         && Shown(safe, r) is not null && Shown(previousSafe!, r)
-                                                             is not null))
-                    {
-                        unchanged++;
-                        if (Shown(safe, r) != Shown(previousSafe!, r)) moved++;
-                    }
                     var rises = reasons.Where(r => Leavers(exact, r) != Leavers(previousExact, r)).ToList();
                     if (rises.Count == 1 && Leavers(exact, rises[0]) - Leavers(previousExact, rises[0]) == 1
-                        && exact["groups"]![0]!["n"]!.GetValue<int>() == previousExact["groups"]![0]!["n"]!
-                            .GetValue<int>())
+                        && m.Month != 12)
                     {
                         lone++;
-                        var truth = rises[0];
-                        // Their tenure: the first month whose events, read off the curve's step, moved.
-                        var before = DerivedEvents(previousCurve!);
-                        var first = DerivedEvents(curve)
-                            .FirstOrDefault(x => before.GetValueOrDefault(x.Key) != x.Value);
-                        if (first.Value != 0 && first.Key == TenureMonth(exact, previousExact, truth)) tenureRight++;
-                        // The best guess left: the shown reason whose protected leavers rose most (alone).
-                        var shown = reasons.Where(r => Shown(safe, r) is not null && Shown(previousSafe!, r) is not
-                            null).ToList();
-                        if (shown.Count > 0)
-                        {
-                            var rise = shown.ToDictionary(r => r, r => Shown(safe, r)!.Value - Shown(previousSafe!, r)!
-                                .Value);
-                            var best = rise.Values.Max();
-                            var top = rise.Where(x => x.Value == best).Select(x => x.Key).ToList();
-                            rates.Add(ArgmaxRate(reasons.ToDictionary(r => r, r => Leavers(previousExact, r)), truth,
-                                m, random));
-                            if (top.Count == 1 && top[0] == truth) argmaxRight++;
-                        }
+                        Assert.Equal(previousAnswer, answer);
                     }
                 }
-                (previousExact, previousSafe, previousCurve) = (exact, safe, curve);
+                (previousExact, previousAnswer) = (exact, answer);
             }
         }
-        output.WriteLine($"{moved} of {unchanged} unchanged shown cells moved between month ends; " +
-                         $"{lone} months with a lone leaver: " +
-                         $"the first changed month their tenure in {tenureRight}, the largest rise their reason in " +
-                         $"{argmaxRight} of {rates.Count} (expected {rates.Sum():F1} by the tables)");
+        output.WriteLine($"{lone} months with a lone leaver: both month ends answered alike in every one");
         Assert.True(lone >= 8, $"only {lone} months with a lone leaver; the seeded cohort should give more");
-        // With one perturbation per cell an unchanged cell never moved, so the cells that moved were the lone
-        // leaver's: now an unchanged cell of 11 or more moves as often as two release parts differ (62.5%).
-        Assert.True(unchanged >= 30, $"only {unchanged} unchanged shown cells");
-        var share = (double)moved / unchanged;
-        var sd = Math.Sqrt(0.625 * 0.375 / unchanged);
-        Assert.True(Math.Abs(share - 0.625) < 4 * sd,
-            $"{moved} of {unchanged} unchanged cells moved between month ends; the tables say 62.5%");
-        Assert.True(tenureRight <= Math.Max(2, lone / 5),
-            $"the first changed month was the lone leaver's tenure in {tenureRight} of {lone} months");
-        WithinRate(argmaxRight, rates, "largest rise in leavers");
-    }
-
-    private static int? Shown(JsonObject report, string reason) =>
-        report["groups"]![0]!["leavers"]![reason]?.GetValue<int?>();
-
-    /// <summary>Each month's events as the curve's step gives them: at risk x (1 - S / S before).</summary>
-    private static SortedDictionary<int, int> DerivedEvents(JsonObject curve)
-    {
-        var events = new SortedDictionary<int, int>();
-        double previous = 1;
-        foreach (var p in curve["groups"]![0]!["points"]!.AsArray())
-        {
-            var survival = p!["survival"]!.GetValue<double>();
-            events[MonthlyTable.Month(p["day"]!.GetValue<double>())] =
-                (int)Math.Round(p["atRisk"]!.GetValue<int>() * (1 - survival / previous));
-            previous = survival;
-        }
-        return events;
-    }
-
-    /// <summary>The month of tenure of the exact step that appeared between two exact reasons answers.</summary>
-    private static int? TenureMonth(JsonObject now, JsonObject before, string reason)
-    {
-        static HashSet<double> StepDays(JsonObject report, string reason)
-        {
-            var days = new HashSet<double>();
-            double last = 0;
-            foreach (var p in report["groups"]![0]!["points"]!.AsArray())
-            {
-                var incidence = p!["incidence"]![reason]?.GetValue<double>() ?? 0;
-                if (incidence > last + 1e-12) days.Add(p["day"]!.GetValue<double>());
-                last = incidence;
-            }
-            return days;
-        }
-        var added = StepDays(now, reason).Except(StepDays(before, reason)).ToList();
-        return added.Count == 1 ? MonthlyTable.Month(added[0]) : null;
     }
 
     /// <summary>
-    /// How often the largest-rise guess is right when the analyst's answers follow the documented tables: each
-    /// reason's leavers a protected cell, the lone leaver's reason a new cell, every cell with a new release part.
+    /// The same oracle inside one answer (a hostile analyst's first finding): the workforce summary's monthly rows
+    /// are month ends, and two rows with the same people answered exactly alike, so a row that moved said that
+    /// someone's status changed that month, and which filters' rows moved said who. Each row now has a release part
+    /// of its own: rows whose people did not change move at the tables' rate. And a row is one cell within the
+    /// release: asked through other as-of dates and periods it answers the same, so there is nothing to average.
     /// </summary>
-    private static double ArgmaxRate(Dictionary<string, int> before, string truth, DateOnly month, Random random)
+    [Fact]
+    public async Task the_rows_of_a_monthly_series_do_not_say_in_which_month_someone_changed()
     {
-        var then = new PerturbationTable(11, month.AddDays(1).AddMonths(-1).AddDays(-1));
-        var now = new PerturbationTable(11, month);
-        int right = 0, guesses = 0;
-        const int draws = 4000;
-        for (var i = 0; i < draws; i++)
+        int unchanged = 0, moved = 0;
+        double expected = 0;
+        foreach (var state in States)
         {
-            var rise = new Dictionary<string, int>();
-            foreach (var (r, n) in before)
+            var url = $"/api/workforce/summary?state={state}&asOf={AsOf}&from=2019-12-31";
+            var exact = (await Get(service.Client, url))["monthly"]!.AsArray();
+            var safe = (await Get(service.Analyst, url))["monthly"]!.AsArray();
+            Assert.Equal(exact.Count, safe.Count);
+            for (var i = 1; i < exact.Count; i++)
+            foreach (var status in exact[i]!["headcount"]!.AsObject().Select(kv => kv.Key))
             {
-                var key = (uint)random.NextInt64(0, 1L << 32);
-                var was = then.Protect(n, key);
-                var nowCount = r == truth ? now.Protect(n + 1, (uint)random.NextInt64(0, 1L << 32))
-                    : now.Protect(n, key);
-                if (then.Show(was) is not null && now.Show(nowCount) is not null) rise[r] = nowCount - was;
+                var (was, now) = (exact[i - 1]!["headcount"]![status]?.GetValue<int?>(),
+                    exact[i]!["headcount"]![status]?.GetValue<int?>());
+                var (shownWas, shownNow) = (safe[i - 1]!["headcount"]![status]?.GetValue<int?>(),
+                    safe[i]!["headcount"]![status]?.GetValue<int?>());
+                if (was != now || shownWas is null || shownNow is null) continue;
+                unchanged++;
+                if (shownWas != shownNow) moved++;
+                expected += 1 - PerturbationTable.Distribution(was!.Value)
+                    .Sum(kv => kv.Value * PerturbationTable.ChanceAlikeInTwoReleases(was.Value + kv.Key));
             }
-            if (rise.Count == 0) continue;
-            guesses++;
-            var best = rise.Values.Max();
-            var top = rise.Where(x => x.Value == best).Select(x => x.Key).ToList();
-            if (top.Count == 1 && top[0] == truth) right++;
+            // The same rows through another as-of date and period of the same release: the same numbers.
+            var other = (await Get(service.Analyst,
+                $"/api/workforce/summary?state={state}&asOf=2023-12-31&from=2019-12-31"))["monthly"]!.AsArray();
+            foreach (var row in other)
+                Assert.Equal(row!.ToJsonString(),
+                    safe.Single(r => r!["month"]!.GetValue<string>() == row["month"]!.GetValue<string>())!
+                        .ToJsonString());
         }
-        return guesses == 0 ? 0 : (double)right / guesses;
+        output.WriteLine($"{moved} of {unchanged} rows with the same people moved (the tables expect {expected:F0})");
+        Assert.True(unchanged >= 100, $"only {unchanged} unchanged rows");
+        var sd = Math.Sqrt(unchanged * 0.25);
+        Assert.InRange(moved, expected - 4 * sd, expected + 4 * sd);
     }
 
     [Fact]
@@ -373,8 +314,12 @@ public class disclosure_attacks(DisclosureFixture service, Xunit.Abstractions.IT
             answers.Add(report["groups"]!.ToJsonString());
         }
         Assert.Single(answers.Distinct());
+        // Inside the release's history a month end answers as its year end; the release's own month end as itself.
         var monthEnd = await Get(service.Analyst, "/api/retention/first-peer-job?state=TX&asOf=2024-01-31");
-        Assert.Equal("2024-01-31", monthEnd["asOf"]!.GetValue<string>());
+        Assert.Equal("2023-12-31", monthEnd["asOf"]!.GetValue<string>());
+        var current = await Get(service.Analyst, "/api/retention/first-peer-job?state=TX");
+        var released = (await Get(service.Client, "/api/admin/releases/current"))["asOf"]!.GetValue<string>();
+        Assert.Equal(released, current["asOf"]!.GetValue<string>());
         // The admin's view keeps the day asked for.
         Assert.Equal("2024-01-17",
             (await Get(service.Client, "/api/retention/first-peer-job?state=TX&asOf=2024-01-17"))["asOf"]!
@@ -497,15 +442,15 @@ public class disclosure_attacks(DisclosureFixture service, Xunit.Abstractions.IT
     {
         // Windows starting any month differed exactly when someone left in the month between them (third attack).
         var answers = new List<string>();
-        foreach (var from in new[] { "2024-05-31", "2024-06-30", "2024-07-15", "2024-08-31" })
+        foreach (var from in new[] { "2023-11-30", "2023-12-31", "2024-01-15", "2024-02-29" })
         {
             var summary = await Get(service.Analyst, $"/api/workforce/summary?state=OR&asOf={AsOf}&from={from}");
-            Assert.Equal("2024-06-30", summary["from"]!.GetValue<string>());
+            Assert.Equal("2023-12-31", summary["from"]!.GetValue<string>());
             answers.Add(summary.ToJsonString());
         }
         Assert.Single(answers.Distinct());
         var twoYears = await Get(service.Analyst, $"/api/workforce/summary?state=OR&asOf={AsOf}&from=2023-03-01");
-        Assert.Equal("2023-06-30", twoYears["from"]!.GetValue<string>());
+        Assert.Equal("2022-12-31", twoYears["from"]!.GetValue<string>());
     }
 
     [Fact]

@@ -15,7 +15,7 @@ namespace Trajectories.IntegrationTests.Retention;
 /// </summary>
 public class retention_models(DisclosureFixture service) : IClassFixture<DisclosureFixture>
 {
-    private const string AsOf = "2025-06-30";
+    private const string AsOf = "2024-12-31";   // a year end: what analysts get inside a release
 
     private async Task<JsonObject> Get(HttpClient client, string url)
     {

@@ -36,7 +36,7 @@ public class cell_key_method
     public void a_count_of_zero_has_no_contributors_and_stays_zero() =>
         Assert.All(EvenKeys(1000), k => Assert.Equal(0, new PerturbationTable(11, Release).Protect(0, k)));
 
-    private static readonly DateOnly Release = new(2025, 1, 31);
+    private const uint Release = 0x2025_0131;
 
     [Theory]
     [InlineData(1)]
@@ -46,19 +46,20 @@ public class cell_key_method
     public void a_release_adds_its_own_part_the_same_within_the_release_and_new_in_the_next(int n)
     {
         var january = new PerturbationTable(11, Release);
-        var february = new PerturbationTable(11, new DateOnly(2025, 2, 28));
+        var february = new PerturbationTable(11, Release + 1);
         var keys = EvenKeys(100_000).ToList();
         var jan = keys.Select(k => january.Protect(n, k)).ToList();
-        Assert.Equal(jan, keys.Select(k => new PerturbationTable(5, new DateOnly(2025, 1, 1)).Protect(n, k)));
+        Assert.Equal(jan, keys.Select(k => new PerturbationTable(5, Release).Protect(n, k)));
         var feb = keys.Select(k => february.Protect(n, k)).ToList();
         Assert.All(jan.Concat(feb), x => Assert.True(x >= 0 && x <= n + PerturbationTable.MaxPerturbation));
         Assert.Equal(n, jan.Average(), 2);                                              // unbiased
         foreach (var (x, p) in PerturbationTable.PublishedDistribution(n))
             Assert.InRange(jan.Count(v => v == n + x) / 100_000.0, p - 0.005, p + 0.005);
         // An unchanged cell answers alike in two releases only as often as two independent release parts agree
-        // (0.25² + 0.5² + 0.25² = 0.375 when the first part leaves it above zero); before, always.
+        // (about 0.41 when the first part leaves it at 6 or more); with one part, always.
         var alike = jan.Zip(feb).Count(x => x.First == x.Second) / 100_000.0;
-        var agree = PerturbationTable.Distribution(n).Sum(kv => kv.Value * (n + kv.Key == 0 ? 1 : 0.375));
+        var agree = PerturbationTable.Distribution(n)
+            .Sum(kv => kv.Value * PerturbationTable.ChanceAlikeInTwoReleases(n + kv.Key));
         Assert.InRange(alike, agree - 0.01, agree + 0.01);
         // The release parts of two releases are independent: their correlation is about zero.
         var a = keys.Select((k, i) => jan[i] - n - PerturbationTable.Perturbation(n, k)).ToList();
@@ -70,15 +71,42 @@ public class cell_key_method
     [Fact]
     public void averaging_a_cell_over_many_releases_wears_down_the_release_part_only()
     {
-        // 240 releases (20 years of month ends) of one unchanged cell of 5: the mean tends to 5 + the first part,
-        // which stays as protected as one answer was before releases had parts of their own.
+        // 240 releases (20 years of monthly releases) of one unchanged cell of 5: the mean tends to 5 + the first
+        // part, which stays as protected as one answer was before releases had parts of their own.
         foreach (var key in EvenKeys(50))
         {
             var mean = Enumerable.Range(0, 240)
-                .Select(m => new PerturbationTable(11, new DateOnly(2010, 1, 31).AddMonths(m)).Protect(5, key))
-                .Average();
+                .Select(m => new PerturbationTable(11, (uint)m * 7919u).Protect(5, key)).Average();
             Assert.Equal(5 + PerturbationTable.Perturbation(5, key), mean, 0);
         }
+    }
+
+    [Fact]
+    public void a_row_of_a_series_is_a_cell_of_its_own_and_the_same_whichever_answer_asks_for_it()
+    {
+        var table = new PerturbationTable(11, Release);
+        var keys = EvenKeys(20_000).ToList();
+        var june = keys.Select(k => table.ForRow(new DateOnly(2024, 6, 30)).Protect(40, k)).ToList();
+        Assert.Equal(june, keys.Select(k => new PerturbationTable(11, Release).ForRow(new DateOnly(2024, 6, 30))
+            .Protect(40, k)));
+        // The same people at two month ends: two rows, two release parts (alike about 41% of the time, not always).
+        var july = keys.Select(k => table.ForRow(new DateOnly(2024, 7, 31)).Protect(40, k)).ToList();
+        var alike = june.Zip(july).Count(x => x.First == x.Second) / 20_000.0;
+        var agree = PerturbationTable.Distribution(40)
+            .Sum(kv => kv.Value * PerturbationTable.ChanceAlikeInTwoReleases(40 + kv.Key));
+        Assert.InRange(alike, agree - 0.02, agree + 0.02);
+    }
+
+    [Fact]
+    public void the_release_part_has_a_long_tail_so_seeing_minus_one_and_plus_one_does_not_pin_the_centre()
+    {
+        var release = PerturbationTable.ReleaseDistribution(30);
+        Assert.Equal(0.60, release[0], 2);
+        Assert.True(release[2] > 0.03 && release[3] > 0.005);
+        Assert.Equal(0, release.Sum(kv => kv.Key * kv.Value), 12);
+        Assert.Equal(PerturbationTable.ReleasePart, release.Keys.Max());
+        // Near zero the part is cut symmetrically: unbiased and never below zero.
+        Assert.Equal([-1, 0, 1], PerturbationTable.ReleaseDistribution(1).Keys.Order());
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public class the_cost_of_protection(ITestOutputHelper output)
                          .Where(g => g.Count() >= 100))
             {
                 var exact = KaplanMeier.Estimate(group.Select(s => s.Observation).ToList());
-                var life = MonthlyTable.Build(group.ToList(), new PerturbationTable(11, AsOf));
+                var life = MonthlyTable.Build(group.ToList(), new PerturbationTable(11, 1));
                 var safe = KaplanMeier.FromCounts(life.N, life.Rows.TakeWhile(r => r.AtRisk >= 11).ToList());
                 foreach (var month in SurvivalReports.Months)
                 {
@@ -74,7 +74,7 @@ public class the_cost_of_protection(ITestOutputHelper output)
         var exact = GetCohortsEndpoint.Build(query, Facts.Value, new Suppression(1));
         for (var secret = 1; secret <= 5; secret++)
         {
-            var safe = ProtectedCohorts.Build(query, Facts.Value, new PerturbationTable(11, AsOf), Keys(secret),
+            var safe = ProtectedCohorts.Build(query, Facts.Value, new PerturbationTable(11, 1), Keys(secret),
                 Facts.Value.Select(f => f.Cohort));
             foreach (var (e, p) in exact.Cohorts.Zip(safe.Cohorts))
             foreach (var (ec, pc) in e.Cells.Zip(p.Cells).Where(x => x.First.Observed >= 100))

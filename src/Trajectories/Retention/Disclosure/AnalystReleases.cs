@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Marten;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Trajectories.Retention.Facts;
 
 namespace Trajectories.Retention.Disclosure;
@@ -21,6 +22,13 @@ public sealed class AnalystRelease
     public DateTimeOffset CutAt { get; set; }
     public int People { get; set; }
     public int Chunks { get; set; }
+    /// <summary>The facts' count and newest change when cut: an admin's cut of unchanged facts cuts nothing.</summary>
+    public string FactsVersion { get; set; } = "";
+
+    public static int MonthNumber(string month) => int.Parse(month[..4]) * 12 + int.Parse(month[5..7]) - 1;
+
+    /// <summary>The month end the release is as of: the last day of the month before the one it was cut in.</summary>
+    public DateOnly AsOf() => new DateOnly(CutAt.UtcDateTime.Year, CutAt.UtcDateTime.Month, 1).AddDays(-1);
 
     /// <summary>The release's number in the perturbation's release part: its id hashed.</summary>
     public uint Number() => BitConverter.ToUInt32(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Id)));
@@ -31,19 +39,28 @@ public sealed class AnalystReleaseChunk
 {
     public string Id { get; set; } = "";
     public string ReleaseId { get; set; } = "";
+    /// <summary>The release's month as a number (year · 12 + month − 1), for deleting old releases' facts.</summary>
+    public int Month { get; set; }
     public List<RetentionFacts> Facts { get; set; } = [];
 }
 
 public sealed record ReleasedFacts(AnalystRelease Release, IReadOnlyList<RetentionFacts> Facts);
 
+/// <summary>No release exists yet and the retention projection is behind: analysts are asked to come back.</summary>
+public sealed class ReleaseNotReadyException(string detail) : Exception(detail);
+
 /// <summary>
 /// Finds, cuts and loads releases. Every node serves the same release: the month's release is a document whose id
 /// is the month and its sequence, and of two nodes cutting at once the insert makes one win; the other loads the
 /// winner's. A node checks for a newer release (an admin's, cut on another node) once per cache refresh interval.
-/// Facts of releases before the previous one are deleted when a release is cut.
+/// A cut deletes the facts of releases two or more months older than its own month (never a newer or a concurrent
+/// one's). The month's first release is not cut while the retention projection is behind: the month before's is
+/// served meanwhile, or, with none, a 503 asks to come back.
 /// </summary>
 public sealed class AnalystReleases(IDocumentStore store, TimeProvider clock, IOptions<RetentionCacheOptions> options)
 {
+    /// <summary>How old the oldest event the retention projection has not yet processed may be at a cut.</summary>
+    public static readonly TimeSpan MaxLagAtCut = TimeSpan.FromSeconds(3);
     private const int ChunkSize = 2000;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ReleasedFacts? _current;
@@ -64,7 +81,15 @@ public sealed class AnalystReleases(IDocumentStore store, TimeProvider clock, IO
         {
             if (_current is { } again && again.Release.Month == month
                 && now - _checkedAt < TimeSpan.FromMilliseconds(options.Value.CacheRefreshMilliseconds)) return again;
-            var latest = await LatestAsync(month, ct) ?? await CutAsync(month, 1, live, ct);
+            var latest = await LatestAsync(month, ct);
+            if (latest is null)
+            {
+                // A release cut while the projection is behind would miss people for a month (a node just started,
+                // a backlog): serve the newest earlier release until it has caught up.
+                if (await BehindAsync(ct) is { } behind)
+                    latest = await NewestAsync(ct) ?? throw new ReleaseNotReadyException(behind);
+                else latest = await CutAsync(month, 1, live, ct);
+            }
             if (_current?.Release.Id != latest.Id) _current = new ReleasedFacts(latest, await LoadAsync(latest, ct));
             _checkedAt = now;
             return _current;
@@ -75,23 +100,61 @@ public sealed class AnalystReleases(IDocumentStore store, TimeProvider clock, IO
         }
     }
 
-    /// <summary>An admin's new release of what is recorded now (the month's next sequence).</summary>
-    public async Task<AnalystRelease> CutNowAsync(
+    /// <summary>
+    /// An admin's new release of what is recorded now (the month's next sequence), or, when nothing changed since
+    /// the newest release, that one (Cut false): every release is another sample of every cell's release part, so a
+    /// retried or doubled request must not make one.
+    /// </summary>
+    public async Task<(AnalystRelease Release, bool Cut)> CutNowAsync(
         Func<CancellationToken, Task<IReadOnlyList<RetentionFacts>>> live, CancellationToken ct)
     {
         var month = MonthOf(clock.GetUtcNow());
         await _gate.WaitAsync(ct);
         try
         {
+            if (await NewestAsync(ct) is { } newest && newest.FactsVersion == Version(await live(ct)))
+                return (newest, false);
             var latest = await LatestAsync(month, ct);
             var release = await CutAsync(month, (latest?.Sequence ?? 0) + 1, live, ct);
             _checkedAt = DateTimeOffset.MinValue;
-            return release;
+            return (release, true);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    private static string Version(IReadOnlyList<RetentionFacts> facts) =>
+        $"{facts.Count}:{(facts.Count == 0 ? DateTimeOffset.MinValue : facts.Max(f => f.LastModified)):O}";
+
+    /// <summary>The newest release of any month, by month and sequence (not by a node's clock).</summary>
+    private async Task<AnalystRelease?> NewestAsync(CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await session.Query<AnalystRelease>().OrderByDescending(r => r.Month)
+            .ThenByDescending(r => r.Sequence).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>
+    /// How far the retention projection is behind, if the oldest event it has not processed is older than
+    /// <see cref="MaxLagAtCut"/> (events of the last moments are the next release's, as always); else null.
+    /// </summary>
+    private async Task<string?> BehindAsync(CancellationToken ct)
+    {
+        var schema = store.Options.Events.DatabaseSchemaName;
+        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select count(*), min(e.timestamp) from {schema}.mt_events e where e.seq_id > coalesce((select " +
+            $"min(last_seq_id) from {schema}.mt_event_progression where name like 'RetentionFacts%'), 0)",
+            connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var waiting = reader.GetInt64(0);
+        if (waiting == 0 || reader.IsDBNull(1)) return null;
+        var oldest = new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc));
+        return clock.GetUtcNow() - oldest > MaxLagAtCut ? $"{waiting} recorded events not yet counted" : null;
     }
 
     private async Task<AnalystRelease?> LatestAsync(string month, CancellationToken ct)
@@ -108,22 +171,23 @@ public sealed class AnalystReleases(IDocumentStore store, TimeProvider clock, IO
         var release = new AnalystRelease
         {
             Id = $"{month}.{sequence}", Month = month, Sequence = sequence, CutAt = clock.GetUtcNow(),
-            People = facts.Count, Chunks = (facts.Count + ChunkSize - 1) / ChunkSize,
+            People = facts.Count, Chunks = (facts.Count + ChunkSize - 1) / ChunkSize, FactsVersion = Version(facts),
         };
+        var monthNumber = AnalystRelease.MonthNumber(month);
         try
         {
             await using var session = store.LightweightSession();
-            var previous = await session.Query<AnalystRelease>().OrderByDescending(r => r.CutAt)
-                .FirstOrDefaultAsync(ct);
             session.Insert(release);
             for (var i = 0; i < release.Chunks; i++)
                 session.Store(new AnalystReleaseChunk
                 {
-                    Id = $"{release.Id}/{i}", ReleaseId = release.Id,
+                    Id = $"{release.Id}/{i}", ReleaseId = release.Id, Month = monthNumber,
                     Facts = facts.Skip(i * ChunkSize).Take(ChunkSize).ToList(),
                 });
-            var keep = previous?.Id ?? release.Id;
-            session.DeleteWhere<AnalystReleaseChunk>(c => c.ReleaseId != release.Id && c.ReleaseId != keep);
+            // Two months back and older only: a concurrent cut of this month or the next is never touched, and the
+            // month before's stays for a node still serving it.
+            var keepFrom = monthNumber - 1;
+            session.DeleteWhere<AnalystReleaseChunk>(c => c.Month < keepFrom);
             await session.SaveChangesAsync(ct);
             return release;
         }
@@ -139,6 +203,11 @@ public sealed class AnalystReleases(IDocumentStore store, TimeProvider clock, IO
         await using var session = store.QuerySession();
         var chunks = await session.Query<AnalystReleaseChunk>().Where(c => c.ReleaseId == release.Id)
             .ToListAsync(ct);
-        return chunks.SelectMany(c => c.Facts).ToList();
+        var facts = chunks.SelectMany(c => c.Facts).ToList();
+        // A release is written in one transaction; fewer facts than it says means its chunks were deleted.
+        if (chunks.Count != release.Chunks || facts.Count != release.People)
+            throw new InvalidOperationException(
+                $"Release {release.Id} is incomplete ({facts.Count} of {release.People} people): cut a new one.");
+        return facts;
     }
 }

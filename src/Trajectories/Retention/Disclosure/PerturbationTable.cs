@@ -13,21 +13,34 @@ namespace Trajectories.Retention.Disclosure;
 /// has no contributors and stays 0. Protected counts under MinCellSize, 0 included, are not shown.
 /// </para>
 /// <para>
-/// A second, smaller perturbation belongs to the release: the month end the answer is as of, and the release of
-/// recorded facts it is computed from (<see cref="AnalystReleases"/>). It is read from the same cell key mixed with
-/// both, so it is the same for a cell within one release and month end, and independent between them. Without it a
-/// cell whose contributors did not change answered exactly the same at two month ends (or before and after a late
-/// record), and one that did almost always answered differently: which cells changed (one person's reason for
-/// leaving, their tenure) could be read off (ADR 14, the equality oracle). With it every cell moves between releases,
-/// changed or not; averaging a cell over many releases wears the release part down to the first part, never further.
-/// d lies in [-1, 1] with P(0) = 0.5 (variance 0.5), added to the first protected count, so it never goes below zero.
+/// A second perturbation belongs to the release (<see cref="AnalystReleases"/>): the facts as recorded when it was
+/// cut, which every analyst answer until the next release comes from. It is read from the cell key mixed with the
+/// release (and, for a monthly row of a series, the row's month), so it is the same for a cell however, through
+/// whichever as-of date and however often it is asked within one release: nothing to average there. Between two
+/// releases every cell gets a new one, changed or not, so comparing releases does not say which cells a month's
+/// events or a late record touched (ADR 14, the equality oracle). e follows a two-sided geometric law,
+/// P(e) ∝ 0.25^|e|, cut at ±6 and at ±(the count perturbed once), so it is unbiased and never goes below zero:
+/// P(0) = 0.60, P(±1) = 0.15, P(±2) = 0.0375 (variance 0.89). Its long tail, unlike a part bounded at ±1, means that
+/// averaging a cell over releases narrows it down without ever pinning it (seeing both −1 and +1 no longer proves
+/// the centre); what averaging converges to, n + d, is as protected as one answer of the first part alone.
 /// </para>
 /// </summary>
-public sealed class PerturbationTable(int minCellSize, DateOnly asOf, uint releaseNumber = 0)
+public sealed class PerturbationTable(int minCellSize, uint release = 0)
 {
-    /// <summary>The table for an answer as of a month end, from a view's release (ADR 14).</summary>
-    public static PerturbationTable For(int minCellSize, DateOnly asOf, FactsView view) =>
-        new(minCellSize, asOf, view.ReleaseNumber) { Source = view.Release };
+    /// <summary>The table for an analyst's answer from the view's release (ADR 14).</summary>
+    public static PerturbationTable For(int minCellSize, FactsView view) =>
+        new(minCellSize, view.ReleaseNumber) { Source = view.Release };
+
+    /// <summary>
+    /// The table for one monthly row of a series (the workforce summary's months): two rows are two cells even when
+    /// their contributors are the same, so they get release parts of their own; a row asked through any as-of date
+    /// or period of the same release answers the same.
+    /// </summary>
+    public PerturbationTable ForRow(DateOnly month) =>
+        new(MinCellSize, Mix((uint)(month.Year * 12 + month.Month - 1), release ^ 0x5bd1e995u))
+        {
+            Source = Source,
+        };
 
     /// <summary>The release the counts come from, for the answer to say so.</summary>
     public AnalystRelease? Source { get; init; }
@@ -35,7 +48,8 @@ public sealed class PerturbationTable(int minCellSize, DateOnly asOf, uint relea
     /// <summary>The largest change a count can get: the first perturbation's and the release's together.</summary>
     public const int MaxPerturbation = FirstPerturbation + ReleasePart;
     public const int FirstPerturbation = 3;
-    public const int ReleasePart = 1;
+    public const int ReleasePart = 6;
+    private const double ReleaseRatio = 0.25;
 
     /// <summary>The tables: the lowest d, then the probability of each d from there up.</summary>
     private static readonly (int From, double[] P)[] Tables =
@@ -46,16 +60,18 @@ public sealed class PerturbationTable(int minCellSize, DateOnly asOf, uint relea
         (-3, [0.02, 0.06, 0.22, 0.40, 0.22, 0.06, 0.02]),    // n >= 3: d = -3 .. 3
     ];
 
-    /// <summary>The release's own table: d = -1, 0, 1 for any count of 1 or more.</summary>
-    private static readonly (int From, double[] P) ReleaseTable = (-1, [0.25, 0.50, 0.25]);
+    /// <summary>The release's tables, by how far down the count can go (1 to 6): symmetric, so unbiased.</summary>
+    private static readonly (int From, double[] P)[] ReleaseTables = Enumerable.Range(0, ReleasePart + 1).Select(m =>
+    {
+        var weights = Enumerable.Range(-m, 2 * m + 1).Select(e => Math.Pow(ReleaseRatio, Math.Abs(e))).ToArray();
+        var total = weights.Sum();
+        return (-m, weights.Select(w => w / total).ToArray());
+    }).ToArray();
 
     public int MinCellSize { get; } = Math.Max(2, minCellSize);
 
-    /// <summary>
-    /// What the release part's key is mixed with: the as-of month (months since year 0) and the release of the
-    /// recorded facts, so that a new as-of month end or a new release gives every cell a new release part.
-    /// </summary>
-    public uint Release { get; } = (uint)(asOf.Year * 12 + asOf.Month - 1) ^ unchecked(releaseNumber * 0x9E3779B1u);
+    /// <summary>What the release part's key is mixed with: the release's number (or a row's, from it).</summary>
+    public uint Release { get; } = release;
 
     private static (int From, double[] P) TableFor(int n) => Tables[Math.Clamp(n, 0, 3)];
 
@@ -64,7 +80,22 @@ public sealed class PerturbationTable(int minCellSize, DateOnly asOf, uint relea
 
     /// <summary>The release's perturbation of a count already perturbed once.</summary>
     public static int ReleasePerturbation(int n, uint key, uint release) =>
-        n <= 0 ? 0 : Walk(ReleaseTable, Mix(key, release));
+        n <= 0 ? 0 : Walk(ReleaseTableFor(n), Mix(key, release));
+
+    private static (int From, double[] P) ReleaseTableFor(int n) => ReleaseTables[Math.Clamp(n, 0, ReleasePart)];
+
+    /// <summary>The distribution of the release part for a count (already perturbed once) of n.</summary>
+    public static IReadOnlyDictionary<int, double> ReleaseDistribution(int n)
+    {
+        var (from, p) = ReleaseTableFor(n);
+        return p.Select((q, i) => (d: from + i, q)).ToDictionary(x => x.d, x => x.q);
+    }
+
+    /// <summary>
+    /// How often a cell whose count (perturbed once) is n answers alike in two releases: two independent release
+    /// parts agreeing (0.41 for n of 6 or more).
+    /// </summary>
+    public static double ChanceAlikeInTwoReleases(int n) => ReleaseDistribution(n).Values.Sum(p => p * p);
 
     /// <summary>
     /// The cell key and the release mixed into a new uniform key (SplitMix64's finaliser): for one release a
@@ -119,12 +150,7 @@ public sealed class PerturbationTable(int minCellSize, DateOnly asOf, uint relea
     {
         var result = new Dictionary<int, double>();
         foreach (var (d, p) in Distribution(n))
-        {
-            var release = n + d <= 0
-                ? new Dictionary<int, double> { [0] = 1 }
-                : ReleaseTable.P.Select((q, i) => (d: ReleaseTable.From + i, q)).ToDictionary(x => x.d, x => x.q);
-            foreach (var (e, q) in release) result[d + e] = result.GetValueOrDefault(d + e) + p * q;
-        }
+            foreach (var (e, q) in ReleaseDistribution(n + d)) result[d + e] = result.GetValueOrDefault(d + e) + p * q;
         return result;
     }
 

@@ -3,9 +3,10 @@ using Wolverine.Http;
 
 namespace Trajectories.Retention.Disclosure;
 
-public sealed record ReleaseView(string Id, string Month, DateTimeOffset RecordedBy, int People)
+/// <param name="AsOf">The month end analysts' figures from it are as of (earlier dates: year ends).</param>
+public sealed record ReleaseView(string Id, string Month, DateOnly AsOf, DateTimeOffset RecordedBy, int People)
 {
-    public static ReleaseView Of(AnalystRelease r) => new(r.Id, r.Month, r.CutAt, r.People);
+    public static ReleaseView Of(AnalystRelease r) => new(r.Id, r.Month, r.AsOf(), r.CutAt, r.People);
 }
 
 /// <summary>
@@ -21,11 +22,15 @@ public static class ReleaseEndpoints
         AnalystReleases releases, RetentionFactsCache cache, CancellationToken ct) =>
         ReleaseView.Of((await releases.CurrentAsync(cache.AllAsync, ct)).Release);
 
+    /// <summary>201 with the new release; 200 with the newest one when nothing was recorded since it was cut.</summary>
     [WolverinePost("/api/admin/releases"), Tags("Retention")]
     [ProducesResponseType<ReleaseView>(201)]
+    [ProducesResponseType<ReleaseView>(200)]
     public static async Task<IResult> Cut(AnalystReleases releases, RetentionFactsCache cache, CancellationToken ct)
     {
-        var release = await releases.CutNowAsync(cache.AllAsync, ct);
-        return Results.Created("/api/admin/releases/current", ReleaseView.Of(release));
+        var (release, cut) = await releases.CutNowAsync(cache.CurrentAsync, ct);
+        return cut
+            ? Results.Created("/api/admin/releases/current", ReleaseView.Of(release))
+            : Results.Ok(ReleaseView.Of(release));
     }
 }

@@ -98,6 +98,7 @@ public static class GetModelEndpoints
         }
 
         var view = await cache.ViewAsync(request.HttpContext, ct);
+        query = view.Resolve(query);
         var ladder = request.HttpContext.RequestServices.GetRequiredService<CareerLadder>();
         await cache.KeysReadyAsync(ct);
         var keyOf = cache.KeyOf;
@@ -116,7 +117,7 @@ public static class GetModelEndpoints
 
         var minCellSize = privacy.MinCellSizeFor(request.HttpContext);
         var analyst = PrivacyOptions.Perturbs(request.HttpContext);
-        var table = PerturbationTable.For(minCellSize, query.AsOf, view);
+        var table = PerturbationTable.For(minCellSize, view);
         if (analyst && ModelDisclosure.TooSmall(spells, views, table, level) is { } small) return small.ToProblem();
 
         CoxFit fit;

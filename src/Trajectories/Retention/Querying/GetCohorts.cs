@@ -47,6 +47,7 @@ public static class GetCohortsEndpoint
             Measure.FirstPeerJob, request, clock.Today(), Caller.From(request.HttpContext.User));
         if (rejection is not null) return rejection.ToProblem();
         var view = await cache.ViewAsync(request.HttpContext, ct);
+        query = view.Resolve(query!);
         var facts = QueriedFacts.From(view, query!);
         var minCellSize = privacy.Value.MinCellSizeFor(request.HttpContext);
         CohortGrid grid;
@@ -61,7 +62,7 @@ public static class GetCohortsEndpoint
                         && (query.Scope is null || query.Scope.Contains(f.State)))
                     .Select(f => f.Cohort).Distinct().ToList();
             grid = ProtectedCohorts.Build(
-                query, facts, Disclosure.PerturbationTable.For(minCellSize, query.AsOf, view), keys.Of, years);
+                query, facts, Disclosure.PerturbationTable.For(minCellSize, view), keys.Of, years);
         }
         else
             grid = Build(query!, facts, new Suppression(minCellSize)) with

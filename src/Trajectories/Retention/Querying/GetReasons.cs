@@ -42,10 +42,11 @@ public static class GetReasonsEndpoint
             Measure.PeerWork, request, clock.Today(), Caller.From(request.HttpContext.User));
         if (rejection is not null) return rejection.ToProblem();
         var view = await cache.ViewAsync(request.HttpContext, ct);
+        query = view.Resolve(query!);
         var spells = await cache.SpellsAsync(Measure.PeerWork, query!.AsOf, view, ct);
         var minCellSize = privacy.Value.MinCellSizeFor(request.HttpContext);
         var report = PrivacyOptions.Perturbs(request.HttpContext)
-            ? BuildProtected(query!, spells, PerturbationTable.For(minCellSize, query!.AsOf, view),
+            ? BuildProtected(query!, spells, PerturbationTable.For(minCellSize, view),
                 request.HttpContext.RequestServices.GetRequiredService<CareerLadder>(), view.All)
             : Build(query!, spells, new Suppression(minCellSize)) with
             {

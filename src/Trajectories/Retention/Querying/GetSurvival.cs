@@ -42,13 +42,14 @@ public static class GetSurvivalEndpoints
             measure, request, clock.Today(), Caller.From(request.HttpContext.User));
         if (rejection is not null) return rejection.ToProblem();
         var view = await cache.ViewAsync(request.HttpContext, ct);
+        query = view.Resolve(query!);
         var spells = await cache.SpellsAsync(measure, query!.AsOf, view, ct);
         // Tiers of jobs outside the ladder are free text (an employer's own words), not vocabulary.
         var ladder = request.HttpContext.RequestServices.GetRequiredService<CareerLadder>();
         var listable = SurvivalReports.Listable(query, ladder);
         var minCellSize = privacy.MinCellSizeFor(request.HttpContext);
         var report = PrivacyOptions.Perturbs(request.HttpContext)
-            ? ProtectedSurvival.Build(query, spells, PerturbationTable.For(minCellSize, query.AsOf, view), ladder,
+            ? ProtectedSurvival.Build(query, spells, PerturbationTable.For(minCellSize, view), ladder,
                 view.All, listable)
             : SurvivalReports.Build(query, spells, new Suppression(minCellSize), listable)
                 with { Protection = Protection.Suppression(minCellSize) };

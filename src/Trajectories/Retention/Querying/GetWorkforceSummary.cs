@@ -59,6 +59,7 @@ public static class GetWorkforceSummaryEndpoint
                 .ToProblem();
 
         var view = await cache.ViewAsync(request.HttpContext, ct);
+        query = view.Resolve(query);
         var facts = QueriedFacts.From(view, query);
         var minCellSize = privacy.Value.MinCellSizeFor(request.HttpContext);
         WorkforceSummary summary;
@@ -70,7 +71,7 @@ public static class GetWorkforceSummaryEndpoint
             var years = Math.Clamp((int)Math.Round((query.AsOf.DayNumber - start.DayNumber) / 365.25), 1, MaxYears);
             var monthStart = RetentionQuery.MonthEndOnOrBefore(query.AsOf.AddYears(-years));
             summary = ProtectedWorkforce.Build(query, monthStart, facts,
-                Disclosure.PerturbationTable.For(minCellSize, query.AsOf, view), keys.Of,
+                Disclosure.PerturbationTable.For(minCellSize, view), keys.Of,
                 request.HttpContext.RequestServices.GetRequiredService<CareerLadder>());
         }
         else

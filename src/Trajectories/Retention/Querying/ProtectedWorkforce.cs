@@ -75,25 +75,27 @@ public static class ProtectedWorkforce
             }
         }
 
-        IReadOnlyDictionary<string, int?> Shown(Dictionary<string, Cell> cells) =>
-            cells.ToDictionary(kv => kv.Key, kv => table.Show(kv.Value.Protected(table)));
-        var peerHeadcounts = inPeerWork.Select(c => c.Protected(table)).ToList();
+        // Each month end is its own row of cells (ADR 14): rows with the same people are still two cells.
+        var rows = monthEnds.Select(table.ForRow).ToList();
+        IReadOnlyDictionary<string, int?> Shown(Dictionary<string, Cell> cells, PerturbationTable t) =>
+            cells.ToDictionary(kv => kv.Key, kv => t.Show(kv.Value.Protected(t)));
+        var peerHeadcounts = inPeerWork.Select((c, m) => c.Protected(rows[m])).ToList();
         var average = peerHeadcounts.Count == 0 ? 0 : peerHeadcounts.Average();
         var leavers = table.Show(separations.Protected(table));
         return new WorkforceSummary(asOf, from, table.MinCellSize,
-            Shown(byStatus[^1]),
+            Shown(byStatus[^1], rows[^1]),
             leavers,
-            Shown(reasons),
+            Shown(reasons, table),
             // A mean of protected counts: shown when the counts it averages are (the month-end headcounts).
             peerHeadcounts.All(c => table.Show(c) is not null) ? Math.Round(average, 2) : null,
             average > 0 && leavers is { } l && peerHeadcounts.All(c => table.Show(c) is not null)
                 ? Math.Round(l / average, 4) : null,
-            Shown(tiers),
+            Shown(tiers, table),
             Vocabulary.JobTypes
                 .Select(t => Wages(t, jobs[t].Protected(table), fullTime[t].Protected(table), wages[t], table))
                 .ToList(),
             monthEnds.Select((d, m) => new MonthView(
-                d.ToString("yyyy-MM", CultureInfo.InvariantCulture), d, Shown(byStatus[m]))).ToList())
+                d.ToString("yyyy-MM", CultureInfo.InvariantCulture), d, Shown(byStatus[m], rows[m]))).ToList())
         {
             Protection = Protection.CellKey(table),
         };
