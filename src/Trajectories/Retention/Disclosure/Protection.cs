@@ -19,11 +19,11 @@ public sealed record Protection(string Method, int MinCellSize, int? MaxPerturba
 
     public static Protection CellKey(int minCellSize) => new("cell-key", minCellSize,
         PerturbationTable.MaxPerturbation, "month",
-        $"Counts are perturbed by up to ±{PerturbationTable.MaxPerturbation} (within one as-of month end the same " +
-        "count always gets the same change, and each month end adds a change of its own) and counts under " +
-        $"{minCellSize} are not shown; curves are estimated from these protected monthly counts and stop where fewer " +
-        $"than {minCellSize} remain at risk; dates resolve to month ends. Differences between answers do not " +
-        "reveal anyone.");
+        "Counts are perturbed by a small amount (the same count always gets the same change within a release, and " +
+        $"each monthly release adds a change of its own) and counts under {minCellSize} are not shown; curves are " +
+        $"estimated from these protected monthly counts and stop where fewer than {minCellSize} remain at risk; " +
+        "dates resolve to month ends: the release's own, and year ends before it. Differences between answers do " +
+        "not reveal anyone.");
 
     public static Protection Suppression(int minCellSize) => minCellSize <= 1
         ? new("exact", 1, null, null, "Exact figures: no protection is applied (Privacy:MinCellSize = 1).")
