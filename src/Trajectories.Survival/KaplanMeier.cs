@@ -31,6 +31,37 @@ public sealed record SurvivalCurve(
     }
 
     /// <summary>
+    /// The restricted mean survival time up to <paramref name="tau"/> (the area under the curve from 0 to tau) and
+    /// its standard error, as R's <c>print(fit, rmean = tau)</c> (survival:::survmean): the curve's rectangles up to
+    /// tau, each at the survival before it; variance Σᵢ Aᵢ² dᵢ / (nᵢ (nᵢ − dᵢ)) over the times up to tau, Aᵢ being
+    /// the area from tᵢ to tau (a time where everyone at risk left adds nothing). Past the curve's last time the
+    /// last value is carried to tau, as R does.
+    /// </summary>
+    public (double Mean, double Se) RestrictedMean(double tau)
+    {
+        var kept = Points.Where(p => p.Time <= tau).ToList();
+        var times = kept.Select(p => p.Time).Append(tau).ToList();
+        var survival = kept.Select(p => p.Survival).ToList();
+        var hazard = kept.Select(p => p.AtRisk - p.Events == 0
+            ? 0
+            : (double)p.Events / (p.AtRisk * (double)(p.AtRisk - p.Events))).Append(0).ToList();
+        var rectangles = new double[times.Count];
+        double previous = 0;
+        for (var i = 0; i < times.Count; i++)
+        {
+            rectangles[i] = (times[i] - previous) * (i == 0 ? 1 : survival[i - 1]);
+            previous = times[i];
+        }
+        double variance = 0, after = 0;
+        for (var i = times.Count - 1; i >= 1; i--)
+        {
+            after += rectangles[i];
+            variance += after * after * hazard[i - 1];
+        }
+        return (rectangles.Sum(), Math.Sqrt(variance));
+    }
+
+    /// <summary>
     /// Median survival and its interval, as R's survfit: the first time the curve (or its lower/upper limit, for the
     /// lower/upper bound of the median) is at or below 0.5; where the curve is exactly 0.5 over an interval, the
     /// midpoint of that interval. Null when not reached.

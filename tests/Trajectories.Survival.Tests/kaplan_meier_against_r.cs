@@ -71,3 +71,25 @@ public class kaplan_meier_against_r
         Assert.Equal(want.NumOrNull("upper"), median.Upper);
     }
 }
+
+public class restricted_mean_against_r
+{
+    [Theory]
+    [InlineData("aml", "aml.csv")]
+    [InlineData("lung", "lung.csv")]
+    [InlineData("delayed", "delayed.csv")]
+    public void the_restricted_mean_and_its_se_match_print_rmean(string dataset, string file)
+    {
+        var input = Reference.Observations(file);
+        if (dataset == "delayed") input = new() { ["all"] = input.Values.SelectMany(x => x).ToList() };
+        var rows = Reference.Read("rmean.csv").Where(r => r["dataset"] == dataset).ToList();
+        Assert.NotEmpty(rows);
+        foreach (var row in rows)
+        {
+            var curve = KaplanMeier.Estimate(input[row["group"]]);
+            var (mean, se) = curve.RestrictedMean(row.Num("tau"));
+            Assert.Equal(row.Num("rmean"), mean, 1e-8);
+            Assert.Equal(row.Num("se"), se, 1e-8);
+        }
+    }
+}

@@ -1054,6 +1054,9 @@ export interface components {
             at: {
                 [key: string]: components["schemas"]["AtView"];
             };
+            restrictedMean?: {
+                [key: string]: components["schemas"]["RestrictedMeanView"];
+            };
         };
         Hire: {
             /** Format: uuid */
@@ -1325,6 +1328,18 @@ export interface components {
             effectiveOn: string;
             /** Format: uuid */
             jobId?: null | string;
+        };
+        RestrictedMeanView: {
+            /** Format: int32 */
+            months: number;
+            /** Format: double */
+            days: number;
+            /** Format: double */
+            se: number;
+            /** Format: double */
+            lower: number;
+            /** Format: double */
+            upper: number;
         };
         RetryAccepted: {
             /** Format: uuid */

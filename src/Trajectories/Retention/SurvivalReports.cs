@@ -70,6 +70,23 @@ public static class SurvivalReports
     public static bool[] SuppressedGroups(IReadOnlyList<int> sizes, Suppression suppression) =>
         sizes.Count == 1 ? [suppression.Hides(sizes[0])] : suppression.HideInRow(sizes);
 
+    public static readonly int[] RestrictedMonths = [12, 24, 36];
+
+    /// <summary>
+    /// The restricted means of a curve whose shown part ends on <paramref name="lastDay"/>: up to a mark only when
+    /// the curve reaches it (carried past its end, as R does, it would be an estimate of nothing shown).
+    /// </summary>
+    public static IReadOnlyDictionary<string, RestrictedMeanView?> RestrictedMeans(
+        SurvivalCurve curve, double lastDay) =>
+        RestrictedMonths.ToDictionary(m => m.ToString(), m =>
+        {
+            var tau = Days(m);
+            if (tau > lastDay) return null;
+            var (mean, se) = curve.RestrictedMean(tau);
+            return (RestrictedMeanView?)new RestrictedMeanView(m, mean, se, Math.Max(0, mean - 1.959963984540054 * se),
+                Math.Min(tau, mean + 1.959963984540054 * se));
+        });
+
     private static GroupCurve Curve(string key, List<Observation> data, SurvivalCurve curve, Suppression suppression)
     {
         // The curve stops where fewer than the minimum cell size remain at risk.
@@ -90,6 +107,6 @@ public static class SurvivalReports
             new MedianView(Within(median.Time), Within(median.Lower), Within(median.Upper)),
             points.Select(p => new PointView(p.Time, p.AtRisk, suppression.Show(p.Events), suppression.Show(p.Censored),
                 p.Survival, p.Lower, p.Upper)).ToList(),
-            at);
+            at) { RestrictedMean = RestrictedMeans(curve, lastDay) };
     }
 }

@@ -195,3 +195,41 @@ public class retention_models(DisclosureFixture service) : IClassFixture<Disclos
         await (await service.Analyst.GetAsync("/api/retention/first-peer-job/model?covariates=state&timeVarying=true"))
             .ShouldBeProblem(HttpStatusCode.BadRequest, "not-time-varying");
 }
+
+/// <summary>Restricted mean time on every curve (issue 17): the library's, on the same spells, and R's formula.</summary>
+public class restricted_mean_time(DisclosureFixture service) : IClassFixture<DisclosureFixture>
+{
+    [Fact]
+    public async Task every_curve_carries_its_restricted_mean_up_to_12_24_and_36_months()
+    {
+        await using var session = service.Store.QuerySession();
+        var facts = await session.Query<RetentionFacts>().ToListAsync();
+        var asOf = new DateOnly(2024, 12, 31);
+        var spells = facts.SelectMany(f => Spells.For(Measure.PeerWork, f, asOf)).ToList();
+        var exact = (await (await service.Client.GetAsync("/api/retention/peer-work?groupBy=state&asOf=2024-12-31"))
+            .Json()).AsObject();
+        var safe = (await (await service.Analyst.GetAsync("/api/retention/peer-work?groupBy=state&asOf=2024-12-31"))
+            .Json()).AsObject();
+        var compared = 0;
+        foreach (var group in exact["groups"]!.AsArray())
+        {
+            var state = group!["key"]!.GetValue<string>();
+            var curve = KaplanMeier.Estimate(spells.Where(s => s.Attributes.State == state)
+                .Select(s => s.Observation).ToList());
+            var other = safe["groups"]!.AsArray().Single(g => g!["key"]!.GetValue<string>() == state)!;
+            foreach (var months in SurvivalReports.RestrictedMonths)
+            {
+                if (group["restrictedMean"]![months.ToString()] is not JsonObject rmean) continue;
+                var (mean, se) = curve.RestrictedMean(SurvivalReports.Days(months));
+                Assert.Equal(mean, rmean["days"]!.GetValue<double>(), 1e-9);
+                Assert.Equal(se, rmean["se"]!.GetValue<double>(), 1e-9);
+                Assert.Equal(months, rmean["months"]!.GetValue<int>());
+                // The analyst's, from the protected monthly curve: near it, within a few days.
+                if (other["restrictedMean"]?[months.ToString()] is JsonObject protectedMean)
+                    Assert.InRange(protectedMean["days"]!.GetValue<double>(), mean - 20, mean + 20);
+                compared++;
+            }
+        }
+        Assert.True(compared >= 8, $"only {compared} restricted means compared");
+    }
+}

@@ -184,6 +184,9 @@ public class web_app(BrowserFixture service)
                 if (g["at"]!["12"] is JsonObject at12)
                     await Assertions.Expect(page.Locator($"[data-testid='atrisk-{key}-12']"))
                         .ToHaveTextAsync(at12["atRisk"]!.GetValue<int>().ToString());
+                if (g["restrictedMean"]!["12"] is JsonObject rmean)
+                    await Assertions.Expect(page.Locator($"[data-testid='rmean-{key}-12']")).ToContainTextAsync(
+                        $"{rmean["days"]!.GetValue<double>() / (365.25 / 12):F1} mo");
             }
             // One drawn step curve per shown group: an SVG path with the group's stroke and many vertices.
             var curves = await page.Locator("[data-testid=km-chart] svg path[fill=none]").EvaluateAllAsync<int[]>(

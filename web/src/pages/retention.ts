@@ -243,13 +243,24 @@ async function curvesView(measure: string, q: string): Promise<HTMLElement> {
         h("td", { class: "num" }, h("span", { "data-testid": `atrisk-${g.key}-0` }, fmtNumber(g.n))),
         MONTHS.map((x) => cell(g, x)),
       ]))));
+  const rmeanTable = h("table", { class: "data", "data-testid": "rmean-table" },
+    h("caption", {}, "Restricted mean time: of the first 12, 24 or 36 months, how many on average (area under the curve), with its 95% interval. Blank where the curve stops earlier."),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, report.groupBy ? FILTER_LABELS[report.groupBy] ?? report.groupBy : "Group"),
+      [12, 24, 36].map((m) => h("th", { scope: "col" }, `Of ${m} mo`)))),
+    h("tbody", {}, report.groups.filter((g) => !g.suppressed).map((g) => h("tr", {},
+      h("th", { scope: "row" }, g.key),
+      [12, 24, 36].map((m) => {
+        const r = g.restrictedMean?.[String(m)] ?? null;
+        return r ? h("td", { class: "num", "data-testid": `rmean-${g.key}-${m}` }, `${months(num(r.days)).toFixed(1)} mo (${months(num(r.lower)).toFixed(1)}–${months(num(r.upper)).toFixed(1)})`)
+          : h("td", { class: "muted" }, "—");
+      })))));
   const rank = report.logRank
     && { chiSquare: num(report.logRank.chiSquare), df: report.logRank.df, p: num(report.logRank.p) };
   const logRank = rank ? h("p", { "data-testid": "log-rank" },
     `Log-rank test across the groups shown: χ² = ${rank.chiSquare.toFixed(2)}, df = ${rank.df}, `
       + `p = ${rank.p < 0.001 ? "< 0.001" : rank.p.toFixed(3)}.`) : null;
   return h("div", {}, suppressedNote(report.groups, report.minCellSize), figure.element, h("div", { class: "scroll" }, table),
-    protectionNote(report.protection), logRank);
+    h("div", { class: "scroll" }, rmeanTable), protectionNote(report.protection), logRank);
 }
 
 async function reasonsView(q: string): Promise<HTMLElement> {

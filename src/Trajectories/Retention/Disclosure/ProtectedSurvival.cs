@@ -66,6 +66,6 @@ public static class ProtectedSurvival
             new MedianView(Within(median.Time), Within(median.Lower), Within(median.Upper)),
             points.Select(p => new PointView(p.Time, p.AtRisk, table.Show(p.Events), table.Show(p.Censored),
                 p.Survival, p.Lower, p.Upper)).ToList(),
-            at);
+            at) { RestrictedMean = SurvivalReports.RestrictedMeans(curve, lastDay) };
     }
 }
