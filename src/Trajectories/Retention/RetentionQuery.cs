@@ -54,7 +54,7 @@ public sealed record RetentionQuery(
         date.AddDays(1).Day == 1 ? date : new DateOnly(date.Year, date.Month, 1).AddDays(-1);
 
     public static readonly string[] Keys =
-        ["state", "cohort", "credential", "jobType", "tier", "fullTime", "rural", "mhpsa"];
+        ["state", "cohort", "credential", "jobType", "tier", "fullTime", "rural", "mhpsa", "hireYear"];
 
     /// <summary>
     /// Keys that describe the person apply to every measure; keys that describe a job or spell do not.
@@ -62,7 +62,7 @@ public sealed record RetentionQuery(
     public static IReadOnlyList<string> KeysFor(Measure measure) => measure switch
     {
         Measure.FirstPeerJob => ["state", "cohort", "credential", "rural", "mhpsa"],
-        Measure.PeerWork => ["state", "cohort", "credential", "tier", "fullTime", "rural", "mhpsa"],
+        Measure.PeerWork => ["state", "cohort", "credential", "tier", "fullTime", "rural", "mhpsa", "hireYear"],
         _ => Keys,
     };
 
@@ -100,10 +100,12 @@ public sealed record RetentionQuery(
             var value = q[match].ToString().Trim();
             if (key is "fullTime" or "rural" or "mhpsa" && value is not ("true" or "false"))
                 errors.Add(key, "invalid-value", $"'{key}' is true or false.");
-            else if (key == "cohort" && (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture,
-                         out var year) || year < RequestErrors.Earliest.Year || year > today.Year))
+            else if (key is "cohort" or "hireYear" && (!int.TryParse(value, NumberStyles.None,
+                         CultureInfo.InvariantCulture, out var year) || year < RequestErrors.Earliest.Year
+                         || year > today.Year))
                 errors.Add(key, "invalid-value",
-                    $"'cohort' is a certification year from {RequestErrors.Earliest.Year} to {today.Year}.");
+                    $"'{key}' is a {(key == "cohort" ? "certification" : "hire")} year from " +
+                    $"{RequestErrors.Earliest.Year} to {today.Year}.");
             else filters[key] = key == "state" ? value.ToUpperInvariant() : value;
         }
 

@@ -8,14 +8,16 @@ namespace Trajectories.Retention;
 /// apply).
 /// </summary>
 /// <param name="Promoted">In a time-varying episode (Models/Episodes.cs): whether promoted since the start.</param>
+/// <param name="HireYear">The year the spell or job started (trends by hire year); none for a first peer job.</param>
 public readonly record struct SpellAttributes(
     string State, string Cohort, string Credential, string Rural, string Mhpsa, string? JobType = null,
-    string? Tier = null, string? FullTime = null, string? Promoted = null)
+    string? Tier = null, string? FullTime = null, string? Promoted = null, string? HireYear = null)
 {
     public string? this[string key] => key switch
     {
         "state" => State, "cohort" => Cohort, "credential" => Credential, "rural" => Rural, "mhpsa" => Mhpsa,
-        "jobType" => JobType, "tier" => Tier, "fullTime" => FullTime, "promoted" => Promoted, _ => null,
+        "jobType" => JobType, "tier" => Tier, "fullTime" => FullTime, "promoted" => Promoted,
+        "hireYear" => HireYear, _ => null,
     };
 }
 
@@ -54,6 +56,7 @@ public static class Spells
                         {
                             Tier = RetentionQuery.TierOrNone(spell.TierAtStart),
                             FullTime = RetentionQuery.Flag(spell.FullTimeAtStart),
+                            HireYear = Cohorts.Name(spell.Start.Year),
                         }) is { } peer)
                     yield return peer with { Key = KeyOf(f.Id) };
                 break;
@@ -64,6 +67,7 @@ public static class Spells
                             {
                                 JobType = job.JobType, Tier = RetentionQuery.TierOrNone(job.TierAtStart),
                                 FullTime = RetentionQuery.Flag(job.FullTimeAtStart),
+                                HireYear = Cohorts.Name(job.Start.Year),
                             }) is { } j)
                         yield return j with { Key = KeyOf(job.JobId) };
                 break;

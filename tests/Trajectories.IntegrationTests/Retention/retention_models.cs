@@ -196,7 +196,7 @@ public class retention_models(DisclosureFixture service) : IClassFixture<Disclos
             .ShouldBeProblem(HttpStatusCode.BadRequest, "not-time-varying");
 }
 
-/// <summary>Restricted mean time on every curve (issue 17): the library's, on the same spells, and R's formula.</summary>
+/// <summary>Restricted mean time on every curve (issue 17), and curves by hire year.</summary>
 public class restricted_mean_time(DisclosureFixture service) : IClassFixture<DisclosureFixture>
 {
     [Fact]
@@ -231,5 +231,36 @@ public class restricted_mean_time(DisclosureFixture service) : IClassFixture<Dis
             }
         }
         Assert.True(compared >= 8, $"only {compared} restricted means compared");
+    }
+
+    [Fact]
+    public async Task curves_by_hire_year_are_each_years_spells_and_list_every_year()
+    {
+        await using var session = service.Store.QuerySession();
+        var facts = await session.Query<RetentionFacts>().ToListAsync();
+        var asOf = new DateOnly(2024, 12, 31);
+        var spells = facts.SelectMany(f => Spells.For(Measure.Job, f, asOf)).ToList();
+        var exact = (await (await service.Client.GetAsync(
+            "/api/retention/job?groupBy=hireYear&asOf=2024-12-31")).Json()).AsObject();
+        foreach (var group in exact["groups"]!.AsArray())
+        {
+            var year = group!["key"]!.GetValue<string>();
+            var mine = spells.Where(s => s.Attributes.HireYear == year).Select(s => s.Observation).ToList();
+            Assert.Equal(mine.Count, group["n"]!.GetValue<int>());
+            if (group["at"]!["12"] is JsonObject at12)
+                Assert.Equal(KaplanMeier.Estimate(mine).At(SurvivalReports.Days(12))!.Survival,
+                    at12["survival"]!.GetValue<double>(), 1e-12);
+        }
+        // Analysts: every year from the first certification to the as-of year is listed, hired into or not, and a
+        // year's row is the same as the year asked for as a filter.
+        var safe = (await (await service.Analyst.GetAsync(
+            "/api/retention/job?groupBy=hireYear&asOf=2024-12-31")).Json()).AsObject();
+        var first = facts.Min(f => f.Cohort);
+        Assert.Equal(Enumerable.Range(first, 2024 - first + 1).Select(y => y.ToString()),
+            safe["groups"]!.AsArray().Select(g => g!["key"]!.GetValue<string>()));
+        var row = safe["groups"]!.AsArray().First(g => !g!["suppressed"]!.GetValue<bool>())!;
+        var alone = (await (await service.Analyst.GetAsync(
+            $"/api/retention/job?hireYear={row["key"]}&asOf=2024-12-31")).Json()).AsObject();
+        Assert.Equal(row["points"]!.ToJsonString(), alone["groups"]![0]!["points"]!.ToJsonString());
     }
 }

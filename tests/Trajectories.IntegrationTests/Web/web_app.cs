@@ -237,6 +237,20 @@ public class web_app(BrowserFixture service)
     }
 
     [Fact]
+    public async Task grouped_by_hire_year_the_curves_view_draws_the_trend_at_12_and_24_months()
+    {
+        await WithPageAsync(service, async page =>
+        {
+            await BrowserFixture.SignInAsync(page, service.AnalystKey);
+            await page.GotoAsync("/#/retention?groupBy=hireYear");
+            await Assertions.Expect(page.Locator("[data-testid=trend-chart]")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-testid=trend-chart] svg text", new() { HasText = "12 months" })
+                .First).ToBeAttachedAsync();
+            await service.ShotAsync(page, "retention-trend-by-hire-year");
+        });
+    }
+
+    [Fact]
     public async Task switching_the_group_by_changes_the_legend()
     {
         var byCredential = await ApiAsync("/api/retention/peer-work?groupBy=credential");

@@ -30,10 +30,10 @@ const MEASURES: Record<string, { title: string; endpoint: string; what: string }
 const PERSON_KEYS = ["state", "cohort", "credential", "rural", "mhpsa"];
 const KEYS: Record<string, string[]> = {
   "first-peer-job": PERSON_KEYS,
-  "peer-work": ["state", "cohort", "credential", "tier", "fullTime", "rural", "mhpsa"],
-  job: ["state", "cohort", "credential", "jobType", "tier", "fullTime", "rural", "mhpsa"],
+  "peer-work": ["state", "cohort", "credential", "tier", "fullTime", "rural", "mhpsa", "hireYear"],
+  job: ["state", "cohort", "credential", "jobType", "tier", "fullTime", "rural", "mhpsa", "hireYear"],
 };
-const FILTER_LABELS: Record<string, string> = { state: "State", cohort: "Certification year", credential: "Credential", jobType: "Job type", tier: "Tier", fullTime: "Full time (35+ h)", rural: "Rural", mhpsa: "Shortage area" };
+const FILTER_LABELS: Record<string, string> = { state: "State", cohort: "Certification year", credential: "Credential", jobType: "Job type", tier: "Tier", fullTime: "Full time (35+ h)", rural: "Rural", mhpsa: "Shortage area", hireYear: "Hire year" };
 const VIEWS = [
   { id: "curves", title: "Retention curves" },
   { id: "reasons", title: "Reasons for leaving" },
@@ -106,7 +106,7 @@ export async function retentionPage(params: URLSearchParams): Promise<HTMLElemen
     switch (key) {
       case "state":
         return me.states?.length === 1 ? select(key, FILTER_LABELS[key], [any, { value: me.states[0], label: me.states[0] }]) : text(key, FILTER_LABELS[key], { maxlength: 2, size: 3, placeholder: "e.g. OR" });
-      case "cohort": return text(key, FILTER_LABELS[key], { type: "number", min: 1990, max: 2100, step: 1, placeholder: "e.g. 2022" });
+      case "cohort": case "hireYear": return text(key, FILTER_LABELS[key], { type: "number", min: 1990, max: 2100, step: 1, placeholder: "e.g. 2022" });
       case "credential": return select(key, FILTER_LABELS[key], [any, ...vocab.credentials.map((c) => ({ value: c, label: label(c) }))]);
       case "jobType": return select(key, FILTER_LABELS[key], [any, ...vocab.jobTypes.map((c) => ({ value: c, label: label(c) }))]);
       case "tier": return select(key, FILTER_LABELS[key], [any, ...vocab.tiers.map((c) => ({ value: c, label: c })), { value: "none", label: "No tier" }]);
@@ -214,7 +214,7 @@ async function curvesView(measure: string, q: string): Promise<HTMLElement> {
   });
   figure.set({
     legend: { top: 0, type: "scroll", data: report.groups.map((g) => (g.suppressed ? `${g.key} (suppressed)` : `${g.key} (n=${g.n})`)) },
-    grid: { left: 56, right: 24, top: 48, bottom: 48 },
+    grid: { left: 56, right: 24, top: 48, bottom: 90 },   // room for the protection note in the SVG
     tooltip: tooltip({ valueFormatter: (v: number) => fmtPercent(v) }),
     xAxis: { type: "value", name: "Months", nameLocation: "middle", nameGap: 28, min: 0, interval: 6, axisLabel: { formatter: (v: number) => v.toFixed(0) } },
     yAxis: { type: "value", min: 0, max: 1, name: "Share", axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
@@ -259,8 +259,39 @@ async function curvesView(measure: string, q: string): Promise<HTMLElement> {
   const logRank = rank ? h("p", { "data-testid": "log-rank" },
     `Log-rank test across the groups shown: χ² = ${rank.chiSquare.toFixed(2)}, df = ${rank.df}, `
       + `p = ${rank.p < 0.001 ? "< 0.001" : rank.p.toFixed(3)}.`) : null;
-  return h("div", {}, suppressedNote(report.groups, report.minCellSize), figure.element, h("div", { class: "scroll" }, table),
+  const trend = report.groupBy === "cohort" || report.groupBy === "hireYear" ? trendFigure(measure, report, q) : null;
+  return h("div", {}, suppressedNote(report.groups, report.minCellSize), figure.element, trend, h("div", { class: "scroll" }, table),
     h("div", { class: "scroll" }, rmeanTable), protectionNote(report.protection), logRank);
+}
+
+/** Grouped by certification or hire year: 12- and 24-month retention by year, with intervals, as lines. */
+function trendFigure(measure: string, report: Survival, q: string): HTMLElement {
+  const m = MEASURES[measure];
+  const by = report.groupBy === "cohort" ? "certification year" : "hire year";
+  const figure = chartFigure({
+    id: "trend-chart", title: `Trend: ${m.what} at 12 and 24 months, by ${by}`,
+    caption: `Each point is the Kaplan-Meier estimate at the mark for the people of that year, with its 95% interval; years whose curve stops before the mark (fewer than ${report.minCellSize} at risk, or not yet followed that long) have no point. As of ${report.asOf}.`,
+    csv: () => downloadCsv(m.endpoint + q, `${report.measure}-by-${report.groupBy}.csv`),
+    protection: report.protection?.note,
+  });
+  const years = report.groups.filter((g) => !g.suppressed).map((g) => g.key).sort();
+  const series: unknown[] = [];
+  [12, 24].forEach((mark, i) => {
+    const color = PALETTE[i];
+    const at = years.map((y) => atMark(report.groups.find((g) => g.key === y)!.at, mark));
+    series.push({ name: `${mark} months`, type: "line", data: at.map((a, k) => [years[k], a ? num(a.survival) : null]), itemStyle: { color }, lineStyle: { color, width: 2 }, connectNulls: false, symbolSize: 7 });
+    series.push({ name: `${mark} months (95% CI)`, type: "line", data: at.map((a, k) => [years[k], a && a.lower !== null ? num(a.lower) : null]), lineStyle: { type: "dashed", color, width: 1 }, itemStyle: { color }, showSymbol: false, tooltip: { show: false } });
+    series.push({ name: `${mark} months (95% CI) `, type: "line", data: at.map((a, k) => [years[k], a && a.upper !== null ? num(a.upper) : null]), lineStyle: { type: "dashed", color, width: 1 }, itemStyle: { color }, showSymbol: false, tooltip: { show: false } });
+  });
+  figure.set({
+    legend: { top: 0, data: ["12 months", "24 months"] },
+    grid: { left: 56, right: 24, top: 40, bottom: 90 },
+    tooltip: tooltip({ valueFormatter: (v: number) => fmtPercent(v) }),
+    xAxis: { type: "category", data: years, name: by[0].toUpperCase() + by.slice(1), nameLocation: "middle", nameGap: 28 },
+    yAxis: { type: "value", min: 0, max: 1, name: "Share", axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
+    series,
+  });
+  return figure.element;
 }
 
 async function reasonsView(q: string): Promise<HTMLElement> {
@@ -285,7 +316,7 @@ async function reasonsView(q: string): Promise<HTMLElement> {
     const pts = [start, ...g.points];
     figure.set({
       legend: { top: 0, type: "scroll" },
-      grid: { left: 56, right: 24, top: 48, bottom: 48 },
+      grid: { left: 56, right: 24, top: 48, bottom: 90 },   // room for the protection note in the SVG
       tooltip: tooltip({ valueFormatter: (v: number) => fmtPercent(v) }),
       aria: { enabled: true, decal: { show: true } },
       xAxis: { type: "value", name: "Months in peer work", nameLocation: "middle", nameGap: 28, min: 0, interval: 6 },

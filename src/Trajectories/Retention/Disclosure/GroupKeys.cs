@@ -29,6 +29,10 @@ public static class GroupKeys
             "state" => inScope.Select(f => f.State).Distinct(),
             "cohort" => inScope.Where(f => f.Cohort <= query.AsOf.Year).Select(f => Cohorts.Name(f.Cohort))
                 .Distinct(),
+            // Every year from the scope's first certification on: a year listed with its first hire would date it.
+            "hireYear" => inScope.Select(f => f.Cohort).DefaultIfEmpty(query.AsOf.Year).Min() is var first
+                ? Enumerable.Range(first, Math.Max(0, query.AsOf.Year - first + 1)).Select(Cohorts.Name)
+                : [],
             _ => [],
         };
         return values.Distinct().Order(StringComparer.Ordinal).ToList();

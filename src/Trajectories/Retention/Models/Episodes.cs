@@ -31,7 +31,7 @@ public static class Episodes
                 var start = person with
                 {
                     Tier = RetentionQuery.TierOrNone(spell.TierAtStart),
-                    FullTime = RetentionQuery.Flag(spell.FullTimeAtStart),
+                    FullTime = RetentionQuery.Flag(spell.FullTimeAtStart), HireYear = Cohorts.Name(spell.Start.Year),
                 };
                 var whole = Spells.Make(spell.Start, spell.End, spell.Reason, until, f.ObservationStart, start);
                 if (whole is null) yield break;
@@ -52,7 +52,7 @@ public static class Episodes
                     var attributes = person with
                     {
                         JobType = job.JobType, Tier = RetentionQuery.TierOrNone(job.TierAtStart),
-                        FullTime = RetentionQuery.Flag(job.FullTimeAtStart),
+                        FullTime = RetentionQuery.Flag(job.FullTimeAtStart), HireYear = Cohorts.Name(job.Start.Year),
                     };
                     if (Spells.Make(job.Start, job.End, job.Reason, until, f.ObservationStart, attributes) is not
                         { } one) continue;
