@@ -2,7 +2,7 @@
 PORT ?= 5080
 export PORT
 
-.PHONY: run test demo key bench bench-quick bench-ingest stop db-start db-status mq-status build clean help
+.PHONY: run test demo key bench bench-quick bench-ingest bench-models stop db-start db-status mq-status build clean help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -27,6 +27,9 @@ bench-quick: ## quick benchmark (under 3 minutes): 2k and 5k specialists; writes
 
 bench-ingest: ## ingestion benchmark only (about 4 minutes): 10k specialists through POST /api/ingest/events; writes bench/results/ingest.md
 	@scripts/bench.sh ingest
+
+bench-models: ## Cox model cost only (about 2 minutes, no database needed): writes bench/results/models.md
+	@scripts/bench.sh models
 
 stop: ## stop the project-local PostgreSQL and RabbitMQ
 	@scripts/pg.sh stop

@@ -14,11 +14,15 @@ var ingestOnly = new Option<bool>("--ingest-only")
 {
     Description = "Only the ingestion figure and its baselines (for diagnosing it)"
 };
+var modelsOnly = new Option<bool>("--models-only")
+{
+    Description = "Only what a Cox model costs, in process (no database)"
+};
 var runs = new Option<int>("--runs") { Description = "Runs per figure (at least 3)", DefaultValueFactory = _ => 3 };
 var root = new RootCommand(
     "Trajectories benchmarks: staff commands, projection rebuild and retention queries against this machine's ceilings")
 {
-    quick, output, runs, staffOnly, ingestOnly,
+    quick, output, runs, staffOnly, ingestOnly, modelsOnly,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -27,6 +31,15 @@ root.SetAction(async (parse, ct) =>
     {
         Console.Error.WriteLine("bench: --runs must be at least 3");
         return 2;
+    }
+    if (parse.GetValue(modelsOnly))
+    {
+        var models = Models.Run(runCount);
+        Console.WriteLine(models);
+        if (parse.GetValue(output) is { } modelsFile)
+            await File.WriteAllTextAsync(modelsFile, "# Cox models (make bench-models, " +
+                $"{DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores)\n\n" + models);
+        return 0;
     }
     var admin = Environment.GetEnvironmentVariable("TRAJECTORIES_BENCH_CONNECTION");
     if (string.IsNullOrWhiteSpace(admin))

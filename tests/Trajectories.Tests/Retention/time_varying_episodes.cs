@@ -69,3 +69,34 @@ public class time_varying_episodes
         Assert.All(Rows(Measure.Job, Person(null, down)), r => Assert.Equal("false", r.Promoted));
     }
 }
+
+/// <summary>How spells become a model's terms (ADR 16).</summary>
+public class cox_design
+{
+    private static Spell Spell(string cohort, string rural, bool left) => new(
+        new Trajectories.Survival.Observation(100, left, null), left ? "burnout" : null,
+        new SpellAttributes("OR", cohort, "adult-peer", rural, "false"));
+
+    [Fact]
+    public void levels_are_terms_against_the_largest_group_and_no_for_yes_no_covariates()
+    {
+        List<Spell> spells = [Spell("2020", "true", true), Spell("2021", "true", false), Spell("2021", "true", true),
+            Spell("2022", "false", true)];
+        var (covariates, terms, rows, rejection) = CoxDesign.Build(spells, ["cohort", "rural"],
+            CoxDesign.Levels(new CareerLadder()));
+        Assert.Null(rejection);
+        Assert.Equal(["2021", "false"], covariates.Select(c => c.Reference));
+        Assert.Equal(["cohort=2020", "cohort=2022", "rural=true"], terms);
+        Assert.Equal([1.0, 0, 1], rows[0].X);
+    }
+
+    [Fact]
+    public void more_terms_than_a_model_takes_is_refused_naming_the_covariates_with_most_levels()
+    {
+        var spells = Enumerable.Range(1980, 40).Select(y => Spell(y.ToString(), "false", y % 2 == 0)).ToList();
+        var rejection = CoxDesign.Build(spells, ["cohort"], CoxDesign.Levels(new CareerLadder())).Rejection;
+        Assert.Equal("too-many-terms", rejection!.Rule);
+        Assert.Equal(422, rejection.Status);
+        Assert.Contains("cohort: 40", rejection.Detail);
+    }
+}

@@ -27,6 +27,12 @@ public static class CoxDesign
 
     public const string OffLadder = "other (not on the ladder)";
 
+    /// <summary>
+    /// At most this many terms (levels beside the references): a fit costs time in the square of the terms, and 40
+    /// terms over 100,000 spells took 11.5 s of a core (docs/benchmarks.md); 30 stay under about 6 s.
+    /// </summary>
+    public const int MaxTerms = 30;
+
     public static (IReadOnlyList<CovariateView> Covariates, IReadOnlyList<string> Terms, List<CoxRow> Rows,
         Rejection? Rejection) Build(
         IReadOnlyList<Spell> spells, IReadOnlyList<string> covariates, Func<Spell, string, string> Level)
@@ -46,6 +52,12 @@ public static class CoxDesign
                 counts.Keys.Where(l => l != reference).Order(StringComparer.Ordinal).ToList()));
         }
         var terms = views.SelectMany(v => v.Levels.Select(l => $"{v.Name}={l}")).ToList();
+        if (terms.Count > MaxTerms)
+            return ([], [], [], new Rejection("too-many-terms", 422,
+                $"These covariates make {terms.Count} terms (one per level beside each reference); a model takes at " +
+                $"most {MaxTerms}: leave out a covariate with many levels (" + string.Join(", ", views
+                    .OrderByDescending(v => v.Levels.Count).Take(2).Select(v => $"{v.Name}: {v.Levels.Count + 1}")) +
+                ") or narrow the filters.", "covariates"));
         var rows = spells.Select(s =>
         {
             var x = new double[terms.Count];

@@ -43,6 +43,7 @@ public sealed record ModelReport(
 /// </summary>
 public static class GetModelEndpoints
 {
+
     [WolverineGet("/api/retention/peer-work/model"), Access(Roles.Analyst), Tags("Retention")]
     [ProducesResponseType<ModelReport>(200)]
     public static Task<IResult> PeerWork(HttpRequest request, RetentionFactsCache cache,
@@ -114,6 +115,7 @@ public static class GetModelEndpoints
         var level = CoxDesign.Levels(ladder);
         var (views, terms, rows, refused) = CoxDesign.Build(spells, covariates, level);
         if (refused is not null) return refused.ToProblem();
+
 
         var minCellSize = privacy.MinCellSizeFor(request.HttpContext);
         var analyst = PrivacyOptions.Perturbs(request.HttpContext);
