@@ -14,6 +14,11 @@ public enum Measure
     PeerWork,
     /// <summary>Each job from hire to separation.</summary>
     Job,
+    /// <summary>
+    /// Start of the first peer-work spell to the first promotion in it (a tier higher on the ladder than the one at
+    /// the start); leaving peer work first ends follow-up (censored).
+    /// </summary>
+    FirstPromotion,
 }
 
 /// <summary>
@@ -62,7 +67,8 @@ public sealed record RetentionQuery(
     public static IReadOnlyList<string> KeysFor(Measure measure) => measure switch
     {
         Measure.FirstPeerJob => ["state", "cohort", "credential", "rural", "mhpsa"],
-        Measure.PeerWork => ["state", "cohort", "credential", "tier", "fullTime", "rural", "mhpsa", "hireYear"],
+        Measure.PeerWork or Measure.FirstPromotion =>
+            ["state", "cohort", "credential", "tier", "fullTime", "rural", "mhpsa", "hireYear"],
         _ => Keys,
     };
 

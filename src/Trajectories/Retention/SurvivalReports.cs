@@ -14,6 +14,7 @@ public static class SurvivalReports
     {
         Measure.FirstPeerJob => "first-peer-job",
         Measure.PeerWork => "peer-work",
+        Measure.FirstPromotion => "first-promotion",
         _ => "job",
     };
 

@@ -263,4 +263,26 @@ public class restricted_mean_time(DisclosureFixture service) : IClassFixture<Dis
             $"/api/retention/job?hireYear={row["key"]}&asOf=2024-12-31")).Json()).AsObject();
         Assert.Equal(row["points"]!.ToJsonString(), alone["groups"]![0]!["points"]!.ToJsonString());
     }
+
+    [Fact]
+    public async Task time_to_a_first_promotion_is_kaplan_meier_of_the_ladders_first_steps()
+    {
+        await using var session = service.Store.QuerySession();
+        var facts = await session.Query<RetentionFacts>().ToListAsync();
+        var spells = facts.Select(f => Trajectories.Retention.Ladder.FirstPromotion.For(f, new DateOnly(2024, 12, 31),
+            new CareerLadder())).OfType<Spell>().ToList();
+        Assert.Contains(spells, s => s.Observation.Event);
+        var curve = KaplanMeier.Estimate(spells.Select(s => s.Observation).ToList());
+        var exact = (await (await service.Client.GetAsync("/api/retention/first-promotion?asOf=2024-12-31"))
+            .Json()).AsObject();
+        var all = exact["groups"]![0]!;
+        Assert.Equal("first-promotion", exact["measure"]!.GetValue<string>());
+        Assert.Equal(curve.N, all["n"]!.GetValue<int>());
+        Assert.Equal(curve.Events, all["events"]!.GetValue<int>());
+        if (all["at"]!["12"] is JsonObject at12)
+            Assert.Equal(curve.At(SurvivalReports.Days(12))!.Survival, at12["survival"]!.GetValue<double>(), 1e-12);
+        var safe = (await (await service.Analyst.GetAsync("/api/retention/first-promotion?groupBy=credential"))
+            .Json()).AsObject();
+        Assert.Equal("cell-key", safe["protection"]!["method"]!.GetValue<string>());
+    }
 }

@@ -100,3 +100,51 @@ public class cox_design
         Assert.Contains("cohort: 40", rejection.Detail);
     }
 }
+
+/// <summary>Time to a first promotion (issue 17): given a career, when the spell's tier first rose.</summary>
+public class time_to_first_promotion
+{
+    private static readonly DateOnly Hired = new(2024, 1, 1);
+
+    private static RetentionFacts Career(DateOnly? observedFrom, DateOnly? end, params JobTerms[] terms) => new()
+    {
+        Id = Guid.Parse("00000000-0000-0000-0000-000000000002"), State = "OR", Credential = "adult-peer",
+        Cohort = 2023, CertifiedOn = new DateOnly(2023, 6, 1), ObservationStart = observedFrom,
+        Jobs = [new JobFacts(Guid.NewGuid(), "peer", Hired, end, end is null ? null : "burnout", true, terms[0].Tier,
+            terms[0].FullTime, terms)],
+        PeerSpells = [new PeerSpell(Hired, end, end is null ? null : "burnout", terms[0].Tier, terms[0].FullTime)],
+    };
+
+    private static Spell? Promotion(RetentionFacts f) =>
+        Trajectories.Retention.Ladder.FirstPromotion.For(f, new DateOnly(2025, 1, 1), new CareerLadder());
+
+    [Fact]
+    public void a_promotion_is_the_event_on_the_day_the_higher_tier_starts()
+    {
+        var spell = Promotion(Career(null, new DateOnly(2024, 10, 1), new JobTerms(Hired, "Peer I", 19, 30),
+            new JobTerms(new DateOnly(2024, 4, 1), "Peer II", 21, 30)))!;
+        Assert.Equal((91, true), (spell.Observation.Exit, spell.Observation.Event));
+        Assert.Equal("Peer I", spell.Attributes.Tier);       // grouped by the tier at the start
+    }
+
+    [Fact]
+    public void leaving_peer_work_unpromoted_or_moving_down_is_censored_at_the_end_of_the_spell()
+    {
+        var down = Promotion(Career(null, new DateOnly(2024, 10, 1), new JobTerms(Hired, "Lead Peer", 24, 40),
+            new JobTerms(new DateOnly(2024, 5, 1), "Peer I", 19, 40)))!;
+        Assert.Equal((274, false), (down.Observation.Exit, down.Observation.Event));
+        var still = Promotion(Career(null, null, new JobTerms(Hired, "Peer I", 19, 40)))!;
+        Assert.Equal((366, false), (still.Observation.Exit, still.Observation.Event));
+    }
+
+    [Fact]
+    public void someone_promoted_before_follow_up_began_is_not_in_the_sample()
+    {
+        Assert.Null(Promotion(Career(new DateOnly(2024, 5, 1), null, new JobTerms(Hired, "Peer I", 19, 30),
+            new JobTerms(new DateOnly(2024, 4, 1), "Peer II", 21, 30))));
+        var later = Promotion(Career(new DateOnly(2024, 3, 1), null, new JobTerms(Hired, "Peer I", 19, 30),
+            new JobTerms(new DateOnly(2024, 4, 1), "Peer II", 21, 30)))!;
+        Assert.Equal((60.0, 91.0, true), (later.Observation.Entry!.Value, later.Observation.Exit,
+            later.Observation.Event));
+    }
+}

@@ -25,12 +25,14 @@ const MEASURES: Record<string, { title: string; endpoint: string; what: string }
   "peer-work": { title: "Retention in peer work", endpoint: "/api/retention/peer-work", what: "share still in peer work" },
   "first-peer-job": { title: "Time to first peer job", endpoint: "/api/retention/first-peer-job", what: "share still without a peer job" },
   job: { title: "Retention in each job", endpoint: "/api/retention/job", what: "share still in the job" },
+  "first-promotion": { title: "Time to a first promotion", endpoint: "/api/retention/first-promotion", what: "share not yet promoted" },
 };
 // The filters each measure takes (RetentionQuery.KeysFor on the service).
 const PERSON_KEYS = ["state", "cohort", "credential", "rural", "mhpsa"];
 const KEYS: Record<string, string[]> = {
   "first-peer-job": PERSON_KEYS,
   "peer-work": ["state", "cohort", "credential", "tier", "fullTime", "rural", "mhpsa", "hireYear"],
+  "first-promotion": ["state", "cohort", "credential", "tier", "fullTime", "rural", "mhpsa", "hireYear"],
   job: ["state", "cohort", "credential", "jobType", "tier", "fullTime", "rural", "mhpsa", "hireYear"],
 };
 const FILTER_LABELS: Record<string, string> = { state: "State", cohort: "Certification year", credential: "Credential", jobType: "Job type", tier: "Tier", fullTime: "Full time (35+ h)", rural: "Rural", mhpsa: "Shortage area", hireYear: "Hire year" };
@@ -123,9 +125,14 @@ export async function retentionPage(params: URLSearchParams): Promise<HTMLElemen
     const keys = keysForView();
     for (const k of Object.keys(FILTER_LABELS)) if (!keys.includes(k)) delete state[k];
     if (state.groupBy && !keys.includes(state.groupBy)) delete state.groupBy;
-    if (state.view === "models") delete state.groupBy;
+    if (state.view === "models") {
+      delete state.groupBy;
+      if (state.measure === "first-promotion") state.measure = "peer-work";
+    }
     replace(controls,
-      state.view === "curves" || state.view === "models" ? select("measure", "Measure", Object.entries(MEASURES).map(([value, m]) => ({ value, label: m.title }))) : null,
+      state.view === "curves" || state.view === "models" ? select("measure", "Measure", Object.entries(MEASURES)
+        .filter(([value]) => state.view !== "models" || value !== "first-promotion")   // no model of it (yet)
+        .map(([value, m]) => ({ value, label: m.title }))) : null,
       state.view === "models" ? covariateControl() : null,
       state.view === "models" && state.measure !== "first-peer-job" ? select("timeVarying", "Tier and hours", [{ value: "", label: "At the start of the spell" }, { value: "true", label: "As they change (time-varying)" }], "Time-varying: promotions and hours changes during the spell count from when they happen.") : null,
       state.view === "models" ? select("ties", "Tied times", [{ value: "", label: "Efron (default, as R)" }, { value: "breslow", label: "Breslow" }]) : null,

@@ -34,6 +34,13 @@ public static class GetSurvivalEndpoints
         CancellationToken ct)
         => Answer(Measure.Job, request, cache, privacy.Value, clock, ct);
 
+    [WolverineGet("/api/retention/first-promotion"), Access(Roles.Analyst), Tags("Retention")]
+    [ProducesResponseType<SurvivalReport>(200)]
+    public static Task<IResult> FirstPromotion(
+        HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock,
+        CancellationToken ct)
+        => Answer(Measure.FirstPromotion, request, cache, privacy.Value, clock, ct);
+
     private static async Task<IResult> Answer(
         Measure measure, HttpRequest request, RetentionFactsCache cache, PrivacyOptions privacy, TimeProvider clock,
         CancellationToken ct)
@@ -43,9 +50,11 @@ public static class GetSurvivalEndpoints
         if (rejection is not null) return rejection.ToProblem();
         var view = await cache.ViewAsync(request.HttpContext, ct);
         query = view.Resolve(query!);
-        var spells = await cache.SpellsAsync(measure, query!.AsOf, view, ct);
         // Tiers of jobs outside the ladder are free text (an employer's own words), not vocabulary.
         var ladder = request.HttpContext.RequestServices.GetRequiredService<CareerLadder>();
+        var spells = measure == Measure.FirstPromotion
+            ? await PromotionSpellsAsync(cache, view, query!.AsOf, ladder, ct)
+            : await cache.SpellsAsync(measure, query!.AsOf, view, ct);
         var listable = SurvivalReports.Listable(query, ladder);
         var minCellSize = privacy.MinCellSizeFor(request.HttpContext);
         var report = PrivacyOptions.Perturbs(request.HttpContext)
@@ -54,5 +63,14 @@ public static class GetSurvivalEndpoints
             : SurvivalReports.Build(query, spells, new Suppression(minCellSize), listable)
                 with { Protection = Protection.Suppression(minCellSize) };
         return query!.Csv ? RetentionCsv.Survival(report) : Results.Ok(report);
+    }
+
+    /// <summary>Promotions need the configured ladder to rank tiers: computed per request, not cached.</summary>
+    private static async Task<IReadOnlyList<Spell>> PromotionSpellsAsync(
+        RetentionFactsCache cache, FactsView view, DateOnly asOf, CareerLadder ladder, CancellationToken ct)
+    {
+        await cache.KeysReadyAsync(ct);
+        return view.All.Select(f => Ladder.FirstPromotion.For(f, asOf, ladder, cache.KeyOf))
+            .OfType<Spell>().ToList();
     }
 }
