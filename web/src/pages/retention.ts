@@ -194,7 +194,7 @@ async function curvesView(measure: string, q: string): Promise<HTMLElement> {
   const report = await get<Survival>(m.endpoint + q);
   const figure: Chart = chartFigure({
     id: "km-chart", title: `${m.title} (Kaplan-Meier, ${report.ci} 95% CI)`,
-    caption: `Y: ${m.what}; X: months since the start of the spell. Shaded: 95% confidence band. Curves stop where fewer than ${report.minCellSize} remain at risk. As of ${report.asOf}.`,
+    caption: `Y: ${m.what}; X: months since the start of the spell. Shaded: 95% confidence band. Curves stop where fewer than ${report.minCellSize} remain at risk.${report.groupBy === "tier" || report.groupBy === "fullTime" ? ` Groups are by ${FILTER_LABELS[report.groupBy].toLowerCase()} at the start of the spell, not as it changed (for that, see "What predicts leaving", time-varying).` : ""} As of ${report.asOf}.`,
     csv: () => downloadCsv(m.endpoint + q, `${report.measure}.csv`),
     protection: report.protection?.note,
   });
