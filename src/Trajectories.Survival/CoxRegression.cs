@@ -54,7 +54,8 @@ public static class CoxRegression
 {
     private const int MaxIterations = 30;
 
-    public static CoxFit Fit(IReadOnlyList<CoxRow> rows, IReadOnlyList<string> names, CoxTies ties = CoxTies.Efron)
+    public static CoxFit Fit(IReadOnlyList<CoxRow> rows, IReadOnlyList<string> names, CoxTies ties = CoxTies.Efron,
+        CancellationToken ct = default)
     {
         var p = names.Count;
         var n = rows.Count;
@@ -76,6 +77,7 @@ public static class CoxRegression
         var converged = false;
         while (iterations < MaxIterations)
         {
+            ct.ThrowIfCancellationRequested();
             iterations++;
             var step = info.Solve(u);
             var next = beta + step;
@@ -131,8 +133,9 @@ public static class CoxRegression
     /// test, all of them. Terms are the names before '=' (<c>credential=youth-peer</c> belongs to credential).
     /// </summary>
     public static ProportionalHazardsTest ProportionalHazards(
-        IReadOnlyList<CoxRow> rows, CoxFit fit, CoxTies ties = CoxTies.Efron)
+        IReadOnlyList<CoxRow> rows, CoxFit fit, CoxTies ties = CoxTies.Efron, CancellationToken ct = default)
     {
+        ct.ThrowIfCancellationRequested();
         var p = fit.Terms.Count;
         var data = new Data(rows, p);
         var km = KaplanMeier.Estimate(rows.Select(r => new Observation(r.Exit, r.Event, r.Entry)).ToList());

@@ -1011,6 +1011,7 @@ export interface components {
             name: string;
             reference: string;
             levels: string[];
+            folded?: string[];
         };
         CreatedKey: {
             /** Format: uuid */

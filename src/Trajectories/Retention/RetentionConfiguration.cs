@@ -14,6 +14,7 @@ public static class RetentionConfiguration
         services.AddSingleton<RetentionFactsCache>();
         services.AddSingleton<Disclosure.RecordKeys>();
         services.AddSingleton<Disclosure.AnalystReleases>();
+        services.AddSingleton<Models.ModelGate>();
         services.AddHostedService<RetentionCacheWarmer>();
         services.ConfigureMarten(opts =>
         {

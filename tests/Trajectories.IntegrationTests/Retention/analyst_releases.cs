@@ -149,6 +149,9 @@ public class releases_and_a_stalled_projection(StalledProjectionFixture service)
         var problem = await (await analyst.GetAsync("/api/retention/peer-work"))
             .ShouldBeProblem(HttpStatusCode.ServiceUnavailable, "release-not-ready");
         Assert.Contains("Try again", problem["detail"]!.GetValue<string>());
+        // Nor by an admin: a cut mid-backlog would serve part of the people for a month.
+        await (await service.Client.PostAsync("/api/admin/releases", null))
+            .ShouldBeProblem(HttpStatusCode.ServiceUnavailable, "release-not-ready");
         await using var query = service.Store.QuerySession();
         Assert.Equal(0, await query.Query<AnalystRelease>().CountAsync());
     }

@@ -148,3 +148,35 @@ public class time_to_first_promotion
             later.Observation.Event));
     }
 }
+
+/// <summary>One model fit per caller at a time, and a node's fits limited to half its cores (ADR 16).</summary>
+public class model_gate
+{
+    [Fact]
+    public async Task a_caller_with_a_fit_running_is_refused_a_second_and_may_ask_again_after_it()
+    {
+        var gate = new ModelGate();
+        var first = await gate.EnterAsync("key-a", default);
+        Assert.NotNull(first);
+        Assert.Null(await gate.EnterAsync("key-a", default));
+        await first!.DisposeAsync();
+        var again = await gate.EnterAsync("key-a", default);
+        Assert.NotNull(again);
+        await again!.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task other_callers_wait_for_a_free_slot_and_give_up_when_their_caller_does()
+    {
+        var gate = new ModelGate();
+        var held = new List<IAsyncDisposable>();
+        for (var i = 0; i < Math.Max(1, Environment.ProcessorCount / 2); i++)
+            held.Add((await gate.EnterAsync($"key-{i}", default))!);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gate.EnterAsync("key-late", cancel.Token));
+        // The caller that gave up is not left marked as running.
+        await held[0].DisposeAsync();
+        var late = await gate.EnterAsync("key-late", default);
+        Assert.NotNull(late);
+    }
+}

@@ -112,6 +112,8 @@ public sealed class AnalystReleases(IDocumentStore store, TimeProvider clock, IO
         await _gate.WaitAsync(ct);
         try
         {
+            // The same rule as the month's first cut: a release cut mid-backlog would serve part of the people.
+            if (await BehindAsync(ct) is { } behind) throw new ReleaseNotReadyException(behind);
             if (await NewestAsync(ct) is { } newest && newest.FactsVersion == Version(await live(ct)))
                 return (newest, false);
             var latest = await LatestAsync(month, ct);

@@ -4,7 +4,11 @@ using Trajectories.Survival;
 namespace Trajectories.Retention.Models;
 
 /// <summary>A categorical covariate as modelled: its reference level (named in the answer) and the others.</summary>
-public sealed record CovariateView(string Name, string Reference, IReadOnlyList<string> Levels);
+public sealed record CovariateView(string Name, string Reference, IReadOnlyList<string> Levels)
+{
+    /// <summary>For analysts: levels too small to be terms of their own, counted with the reference.</summary>
+    public IReadOnlyList<string> Folded { get; init; } = [];
+}
 
 /// <summary>
 /// Spells turned into Cox rows: every covariate is categorical (the same attributes the curves group by), coded as
@@ -28,10 +32,10 @@ public static class CoxDesign
     public const string OffLadder = "other (not on the ladder)";
 
     /// <summary>
-    /// At most this many terms (levels beside the references): a fit costs time in the square of the terms, and 40
-    /// terms over 100,000 spells took 11.5 s of a core (docs/benchmarks.md); 30 stay under about 6 s.
+    /// At most this many terms (levels beside the references): a fit costs time in the square of the terms, and 30
+    /// terms over 100,000 spells took 4.4 s of a core (docs/benchmarks.md); 20 stay near 2 s.
     /// </summary>
-    public const int MaxTerms = 30;
+    public const int MaxTerms = 20;
 
     public static (IReadOnlyList<CovariateView> Covariates, IReadOnlyList<string> Terms, List<CoxRow> Rows,
         Rejection? Rejection) Build(
@@ -51,6 +55,14 @@ public static class CoxDesign
             views.Add(new CovariateView(c, reference,
                 counts.Keys.Where(l => l != reference).Order(StringComparer.Ordinal).ToList()));
         }
+        return Code(spells, views, Level);
+    }
+
+    /// <summary>The rows of a model whose covariates, references and levels are already decided.</summary>
+    public static (IReadOnlyList<CovariateView> Covariates, IReadOnlyList<string> Terms, List<CoxRow> Rows,
+        Rejection? Rejection) Code(
+        IReadOnlyList<Spell> spells, IReadOnlyList<CovariateView> views, Func<Spell, string, string> Level)
+    {
         var terms = views.SelectMany(v => v.Levels.Select(l => $"{v.Name}={l}")).ToList();
         if (terms.Count > MaxTerms)
             return ([], [], [], new Rejection("too-many-terms", 422,

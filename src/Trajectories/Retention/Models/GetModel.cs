@@ -88,6 +88,11 @@ public static class GetModelEndpoints
                 "A model takes 'covariates', not 'groupBy'.", "groupBy").ToProblem();
         var (covariates, invalid) = ParseCovariates(measure, covariatesText, timeVarying);
         if (invalid is not null) return invalid.ToProblem();
+        // Decided from the question, not the data: a filter leaves its covariate one value (ADR 16).
+        if (covariates.FirstOrDefault(query.Filters.ContainsKey) is { } filtered)
+            return new Rejection("covariate-is-a-filter", 422,
+                $"'{filtered}' is also a filter, so it has one value among the people modelled: leave it out of " +
+                "'covariates' or drop the filter.", "covariates").ToProblem();
         CoxTies ties;
         switch (tiesText.Trim().ToLowerInvariant())
         {
@@ -113,19 +118,36 @@ public static class GetModelEndpoints
             .ToList();
         var spells = modelled.SelectMany(g => g).ToList();
         var level = CoxDesign.Levels(ladder);
-        var (views, terms, rows, refused) = CoxDesign.Build(spells, covariates, level);
-        if (refused is not null) return refused.ToProblem();
-
-
         var minCellSize = privacy.MinCellSizeFor(request.HttpContext);
         var analyst = PrivacyOptions.Perturbs(request.HttpContext);
         var table = PerturbationTable.For(minCellSize, view);
-        if (analyst && ModelDisclosure.TooSmall(spells, views, table, level) is { } small) return small.ToProblem();
+        IReadOnlyList<string> Vocabulary(string c) => c switch
+        {
+            "promoted" => ["false", "true"],
+            "tier" => [.. ladder.Tiers, RetentionQuery.TierOrNone(null), CoxDesign.OffLadder],
+            _ => GroupKeys.For(query with { GroupBy = c }, view.All, ladder),
+        };
+        var (decided, undecided) = analyst
+            ? ModelDisclosure.Decide(query, spells, covariates, Vocabulary, table, level)
+            : ([], null);
+        if (undecided is not null) return undecided.ToProblem();
+        var (views, terms, rows, refused) = analyst
+            ? CoxDesign.Code(spells, decided, level)
+            : CoxDesign.Build(spells, covariates, level);
+        if (refused is not null) return refused.ToProblem();
 
+        var gate = request.HttpContext.RequestServices.GetRequiredService<ModelGate>();
+        await using var lease = await gate.EnterAsync(Caller.From(request.HttpContext.User).Id, ct);
+        if (lease is null)
+            return new Rejection("model-running", 429,
+                "A model of yours is still being fitted: wait for its answer before asking for another.")
+                .ToProblem();
         CoxFit fit;
+        ProportionalHazardsView zph;
         try
         {
-            fit = CoxRegression.Fit(rows, terms, ties);
+            fit = CoxRegression.Fit(rows, terms, ties, ct);
+            zph = ProportionalHazardsOf(rows, fit, ties, ct);
         }
         catch (CoxFitException e)
         {
@@ -147,11 +169,11 @@ public static class GetModelEndpoints
             fit.Terms.Select(t => new TermView(t.Name, t.Name.Split('=')[0], t.Name[(t.Name.IndexOf('=') + 1)..],
                 t.Coef, t.Se, t.HazardRatio, t.Lower, t.Upper, t.Z, t.P)).ToList(),
             TestView.Of(fit.LikelihoodRatio), TestView.Of(fit.Wald), TestView.Of(fit.Score),
-            new ConcordanceView(fit.Concordance.Value, fit.Concordance.Se),
-            ProportionalHazardsOf(rows, fit, ties))
+            new ConcordanceView(fit.Concordance.Value, fit.Concordance.Se), zph)
         {
             Protection = analyst ? ModelDisclosure.Protection(table) : Protection.Suppression(minCellSize),
         };
+        if (analyst) report = ModelDisclosure.Rounded(report);
         if (!query.Csv) return Results.Ok(report);
         return RetentionCsv.Table("model",
             ["term", "covariate", "level", "reference", "coef", "se", "hazardRatio", "lower", "upper", "z", "p"],
@@ -160,9 +182,10 @@ public static class GetModelEndpoints
                 t.Z, t.P]), report.Protection);
     }
 
-    private static ProportionalHazardsView ProportionalHazardsOf(IReadOnlyList<CoxRow> rows, CoxFit fit, CoxTies ties)
+    private static ProportionalHazardsView ProportionalHazardsOf(
+        IReadOnlyList<CoxRow> rows, CoxFit fit, CoxTies ties, CancellationToken ct)
     {
-        var zph = CoxRegression.ProportionalHazards(rows, fit, ties);
+        var zph = CoxRegression.ProportionalHazards(rows, fit, ties, ct);
         return new ProportionalHazardsView(
             zph.Terms.Select(t => new TermTestView(t.Term, t.Test.ChiSquare, t.Test.DegreesOfFreedom, t.Test.P))
                 .ToList(), TestView.Of(zph.Global));
