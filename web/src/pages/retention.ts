@@ -441,8 +441,8 @@ async function modelView(measure: string, q: string): Promise<HTMLElement> {
   });
   const table = h("table", { class: "data", "data-testid": "model-table" },
     h("caption", {}, "Each level compared with its covariate's reference level (the largest group, or No).",
-      ...model.covariates.filter((c) => c.folded.length > 0).map((c) => h("span", { class: "muted", "data-testid": `folded-${c.name}` },
-        ` ${COVARIATE_LABELS[c.name] ?? FILTER_LABELS[c.name] ?? c.name}: ${c.folded.map((l) => levelName(c.name, l)).join(", ")} counted with ${levelName(c.name, c.reference)} (too few people or events for a term of their own).`))),
+      ...model.covariates.filter((c) => (c.folded ?? []).length > 0).map((c) => h("span", { class: "muted", "data-testid": `folded-${c.name}` },
+        ` ${COVARIATE_LABELS[c.name] ?? FILTER_LABELS[c.name] ?? c.name}: ${(c.folded ?? []).map((l) => levelName(c.name, l)).join(", ")} counted with ${levelName(c.name, c.reference)} (too few people or events for a term of their own).`))),
     h("thead", {}, h("tr", {}, ["Term", "Hazard ratio (95% CI)", "Coefficient", "SE", "z", "p"].map((c) => h("th", { scope: "col" }, c)))),
     h("tbody", {}, model.terms.map((t) => h("tr", { "data-term": t.term },
       h("th", { scope: "row" }, name(t)),
