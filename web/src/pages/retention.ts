@@ -1,4 +1,4 @@
-import { downloadCsv, get, query, type GetAnswer, type Schemas } from "../api";
+import { ApiError, downloadCsv, get, query, type GetAnswer, type Schemas } from "../api";
 import { chartFigure, MONTH_DAYS, PALETTE, tooltip, type Chart } from "../charts";
 import { fmtNumber, fmtPercent, h, label, num, replace } from "../dom";
 import { remember, whenShown } from "../router";
@@ -410,10 +410,25 @@ const COVARIATE_LABELS: Record<string, string> = { promoted: "Promoted since the
 
 const fmtP = (p: number) => (p < 0.001 ? "< 0.001" : p.toFixed(3));
 
+/**
+ * A model's answer. The service fits one model per key at a time (429 model-running): ticking two covariates in a
+ * row asks while the first is still being fitted, so wait for it and ask again, for up to a minute.
+ */
+async function modelAnswer(url: string): Promise<Model> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await get<Model>(url);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 429) || attempt >= 120) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
 /** A Cox model: a forest plot of hazard ratios with the reference levels named, the terms, the tests. */
 async function modelView(measure: string, q: string): Promise<HTMLElement> {
   const endpoint = `${MEASURES[measure].endpoint}/model`;
-  const model = await get<Model>(endpoint + q);
+  const model = await modelAnswer(endpoint + q);
   const reference = new Map(model.covariates.map((c) => [c.name, c.reference]));
   // Yes/no levels in words, vocabulary words spelled out, tiers, states and years as they are.
   const levelName = (covariate: string, level: string) => level === "true" ? "Yes" : level === "false" ? "No"
