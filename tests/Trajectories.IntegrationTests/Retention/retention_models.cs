@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json.Nodes;
 using Marten;
@@ -223,6 +224,25 @@ public class retention_models(DisclosureFixture service) : IClassFixture<Disclos
                 $"/api/retention/job/model?covariates=tier,promoted&timeVarying=true&asOf={AsOf}"))
             .ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "collinear-covariate");
         Assert.Contains("'promoted=true'", problem["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task a_question_answered_in_this_release_is_answered_again_without_a_fit()
+    {
+        var (id, key) = await service.CreateKeyAsync(Roles.Analyst);
+        var analyst = service.ClientWith(key);
+        var asked = $"/api/retention/job/model?covariates=rural&asOf={AsOf}";
+        var first = await Get(analyst, asked);
+        // While this key holds a fit (its lease taken here), a new question is a 429 and the answered one is served.
+        var gate = service.Services.GetRequiredService<ModelGate>();
+        await using (var lease = await gate.EnterAsync(id.ToString(), default))
+        {
+            Assert.NotNull(lease);
+            Assert.Equal(first.ToJsonString(), (await Get(analyst, asked)).ToJsonString());
+            await (await analyst.GetAsync($"/api/retention/job/model?covariates=mhpsa&asOf={AsOf}"))
+                .ShouldBeProblem(HttpStatusCode.TooManyRequests, "model-running");
+        }
+        Assert.Equal(first.ToJsonString(), (await Get(service.Analyst, asked)).ToJsonString());
     }
 
     [Fact]

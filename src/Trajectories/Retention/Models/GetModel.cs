@@ -105,6 +105,14 @@ public static class GetModelEndpoints
 
         var view = await cache.ViewAsync(request.HttpContext, ct);
         query = view.Resolve(query);
+        var gate = request.HttpContext.RequestServices.GetRequiredService<ModelGate>();
+        // The whole question an analyst's answer depends on: release, scope, measure, covariates, ties, dates.
+        var question = view.Release is null ? null : string.Join("|", view.Release.Id, measure,
+            string.Join(",", (query.Scope ?? new HashSet<string>()).Order(StringComparer.Ordinal)),
+            string.Join(",", covariates), tiesText.Trim().ToLowerInvariant(), timeVarying, query.AsOf,
+            string.Join(",", query.Filters.OrderBy(f => f.Key, StringComparer.Ordinal)
+                .Select(f => $"{f.Key}={f.Value.ToLowerInvariant()}")));
+        if (question is not null && gate.Answered(question) is { } known) return Answer(known, query.Csv);
         var ladder = request.HttpContext.RequestServices.GetRequiredService<CareerLadder>();
         await cache.KeysReadyAsync(ct);
         var keyOf = cache.KeyOf;
@@ -136,7 +144,6 @@ public static class GetModelEndpoints
             : CoxDesign.Build(spells, covariates, level);
         if (refused is not null) return refused.ToProblem();
 
-        var gate = request.HttpContext.RequestServices.GetRequiredService<ModelGate>();
         await using var lease = await gate.EnterAsync(Caller.From(request.HttpContext.User).Id, ct);
         if (lease is null)
             return new Rejection("model-running", 429,
@@ -174,7 +181,14 @@ public static class GetModelEndpoints
             Protection = analyst ? ModelDisclosure.Protection(table) : Protection.Suppression(minCellSize),
         };
         if (analyst) report = ModelDisclosure.Rounded(report);
-        if (!query.Csv) return Results.Ok(report);
+        if (question is not null) gate.Remember(question, report);
+        return Answer(report, query.Csv);
+    }
+
+    private static IResult Answer(ModelReport report, bool csv)
+    {
+        var views = report.Covariates;
+        if (!csv) return Results.Ok(report);
         return RetentionCsv.Table("model",
             ["term", "covariate", "level", "reference", "coef", "se", "hazardRatio", "lower", "upper", "z", "p"],
             report.Terms.Select(t => (IReadOnlyList<object?>)[t.Term, t.Covariate, t.Level,

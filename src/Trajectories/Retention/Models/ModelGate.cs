@@ -12,6 +12,19 @@ public sealed class ModelGate
 {
     private readonly SemaphoreSlim _fits = new(Math.Max(1, Environment.ProcessorCount / 2));
     private readonly ConcurrentDictionary<string, byte> _callers = new();
+    private readonly ConcurrentDictionary<string, ModelReport> _answers = new();
+
+    /// <summary>
+    /// Analysts' answers by release and question: a release is frozen, so the same question has the same answer
+    /// until the next one, and asking again costs nothing (and needs no fit, so no lease). At most 256 are kept.
+    /// </summary>
+    public ModelReport? Answered(string question) => _answers.GetValueOrDefault(question);
+
+    public void Remember(string question, ModelReport answer)
+    {
+        if (_answers.Count >= 256) _answers.Clear();
+        _answers[question] = answer;
+    }
 
     /// <summary>A lease to fit, or null when this caller has a fit running or waiting already.</summary>
     public async Task<IAsyncDisposable?> EnterAsync(string caller, CancellationToken ct)
