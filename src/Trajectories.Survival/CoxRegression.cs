@@ -142,7 +142,7 @@ public static class CoxRegression
         var times = km.Points.Select(x => x.Time).ToArray();
         double Before(double t)
         {
-            var k = LowerBound(times, t);   // points strictly before t
+            var k = SortedSearch.LowerBound(times, t);   // points strictly before t
             return k == 0 ? 1 : km.Points[k - 1].Survival;
         }
         var events = rows.Where(r => r.Event && (r.Entry is not { } e || e < r.Exit)).ToList();
@@ -267,8 +267,10 @@ public static class CoxRegression
         {
             var r = rows[j];
             if (r.Entry is { } e && e >= r.Exit) continue;
-            var upper = AtRiskEvent(j) ? LowerBound(eventTimes, r.Exit) : UpperBound(eventTimes, r.Exit);
-            var lower = r.Entry is { } en ? UpperBound(eventTimes, en) : 0;
+            var upper = AtRiskEvent(j)
+                ? SortedSearch.LowerBound(eventTimes, r.Exit)
+                : SortedSearch.UpperBound(eventTimes, r.Exit);
+            var lower = r.Entry is { } en ? SortedSearch.UpperBound(eventTimes, en) : 0;
             if (upper <= lower) continue;
             prefixQueries.Add((upper, j, 1));
             prefixQueries.Add((lower, j, -1));
@@ -298,33 +300,9 @@ public static class CoxRegression
         // A row is in the tree from the first event time after its entry that it is still at risk at.
         bool Added(int i)
         {
-            var first = UpperBound(eventTimes, rows[i].Entry ?? double.NegativeInfinity);
+            var first = SortedSearch.UpperBound(eventTimes, rows[i].Entry ?? double.NegativeInfinity);
             return first < eventTimes.Length && eventTimes[first] <= rows[i].Exit;
         }
-    }
-
-    /// <summary>The number of sorted values below <paramref name="x"/>.</summary>
-    private static int LowerBound(double[] sorted, double x)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) / 2;
-            if (sorted[mid] < x) lo = mid + 1; else hi = mid;
-        }
-        return lo;
-    }
-
-    /// <summary>The number of sorted values at or below <paramref name="x"/>.</summary>
-    private static int UpperBound(double[] sorted, double x)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) / 2;
-            if (sorted[mid] <= x) lo = mid + 1; else hi = mid;
-        }
-        return lo;
     }
 
     /// <summary>Counts by rank with prefix sums in O(log n).</summary>

@@ -26,18 +26,7 @@ internal sealed class RiskSet
     {
         while (_exitedBefore < _exits.Length && _exits[_exitedBefore] < t) _exitedBefore++;
         // Entries are sorted ascending: those ≥ t are the tail after the first index with entry ≥ t.
-        var enteredAtOrAfter = _entries.Length - LowerBound(_entries, t);
+        var enteredAtOrAfter = _entries.Length - SortedSearch.LowerBound(_entries, t);
         return Count - _exitedBefore - enteredAtOrAfter;
-    }
-
-    private static int LowerBound(double[] sorted, double value)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) / 2;
-            if (sorted[mid] < value) lo = mid + 1; else hi = mid;
-        }
-        return lo;
     }
 }

@@ -36,15 +36,18 @@ public class cox_regression_against_r
         return (rows, names);
     }
 
+    /// <summary>Every reference data set with both tie methods.</summary>
+    public static TheoryData<string, string> Fits()
+    {
+        var fits = new TheoryData<string, string>();
+        foreach (var dataset in new[] { "lung", "veteran", "delayed", "heart" })
+        foreach (var ties in new[] { "efron", "breslow" })
+            fits.Add(dataset, ties);
+        return fits;
+    }
+
     [Theory]
-    [InlineData("lung", "efron")]
-    [InlineData("lung", "breslow")]
-    [InlineData("veteran", "efron")]
-    [InlineData("veteran", "breslow")]
-    [InlineData("delayed", "efron")]
-    [InlineData("delayed", "breslow")]
-    [InlineData("heart", "efron")]
-    [InlineData("heart", "breslow")]
+    [MemberData(nameof(Fits))]
     public void coefficients_tests_and_concordance_match_coxph(string dataset, string ties)
     {
         var (rows, names) = Data(dataset);
@@ -76,14 +79,7 @@ public class cox_regression_against_r
 public class proportional_hazards_test_against_r
 {
     [Theory]
-    [InlineData("lung", "efron")]
-    [InlineData("lung", "breslow")]
-    [InlineData("veteran", "efron")]
-    [InlineData("veteran", "breslow")]
-    [InlineData("delayed", "efron")]
-    [InlineData("delayed", "breslow")]
-    [InlineData("heart", "efron")]
-    [InlineData("heart", "breslow")]
+    [MemberData(nameof(cox_regression_against_r.Fits), MemberType = typeof(cox_regression_against_r))]
     public void the_test_per_term_and_global_matches_cox_zph(string dataset, string ties)
     {
         var (rows, names) = cox_regression_against_r.Data(dataset);

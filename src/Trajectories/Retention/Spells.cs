@@ -40,8 +40,7 @@ public static class Spells
         uint KeyOf(Guid id) => recordKey?.Invoke(id) ?? 0;
         if (f.CertifiedOn > asOf) yield break;
         var until = f.FollowedUntil(asOf);
-        var person = new SpellAttributes(f.State, Cohorts.Name(f.Cohort), f.Credential, RetentionQuery.Flag(f.Rural),
-            RetentionQuery.Flag(f.Mhpsa));
+        var person = PersonAttributes(f);
 
         switch (measure)
         {
@@ -52,27 +51,35 @@ public static class Spells
             case Measure.PeerWork:
                 if (f.PeerSpells.FirstOrDefault() is { } spell && spell.Start <= until
                     && Make(spell.Start, spell.End, spell.Reason, until, f.ObservationStart,
-                        person with
-                        {
-                            Tier = RetentionQuery.TierOrNone(spell.TierAtStart),
-                            FullTime = RetentionQuery.Flag(spell.FullTimeAtStart),
-                            HireYear = Cohorts.Name(spell.Start.Year),
-                        }) is { } peer)
+                        SpellStart(person, spell)) is { } peer)
                     yield return peer with { Key = KeyOf(f.Id) };
                 break;
             case Measure.Job:
                 foreach (var job in f.Jobs.Where(j => j.Start <= until))
-                    if (Make(job.Start, job.End, job.Reason, until, f.ObservationStart,
-                            person with
-                            {
-                                JobType = job.JobType, Tier = RetentionQuery.TierOrNone(job.TierAtStart),
-                                FullTime = RetentionQuery.Flag(job.FullTimeAtStart),
-                                HireYear = Cohorts.Name(job.Start.Year),
-                            }) is { } j)
+                    if (Make(job.Start, job.End, job.Reason, until, f.ObservationStart, JobStart(person, job)) is
+                        { } j)
                         yield return j with { Key = KeyOf(job.JobId) };
                 break;
         }
     }
+
+    /// <summary>What describes the person, in every measure.</summary>
+    public static SpellAttributes PersonAttributes(RetentionFacts f) => new(f.State, Cohorts.Name(f.Cohort),
+        f.Credential, RetentionQuery.Flag(f.Rural), RetentionQuery.Flag(f.Mhpsa));
+
+    /// <summary>A peer-work spell's attributes at its start.</summary>
+    public static SpellAttributes SpellStart(SpellAttributes person, PeerSpell spell) => person with
+    {
+        Tier = RetentionQuery.TierOrNone(spell.TierAtStart), FullTime = RetentionQuery.Flag(spell.FullTimeAtStart),
+        HireYear = Cohorts.Name(spell.Start.Year),
+    };
+
+    /// <summary>A job's attributes at its start.</summary>
+    public static SpellAttributes JobStart(SpellAttributes person, JobFacts job) => person with
+    {
+        JobType = job.JobType, Tier = RetentionQuery.TierOrNone(job.TierAtStart),
+        FullTime = RetentionQuery.Flag(job.FullTimeAtStart), HireYear = Cohorts.Name(job.Start.Year),
+    };
 
     public static Spell? Make(DateOnly origin, DateOnly? end, string? reason, DateOnly until, DateOnly? observedFrom,
         SpellAttributes attributes)

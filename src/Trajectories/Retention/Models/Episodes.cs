@@ -22,18 +22,13 @@ public static class Episodes
         uint KeyOf(Guid id) => recordKey?.Invoke(id) ?? 0;
         if (f.CertifiedOn > asOf) yield break;
         var until = f.FollowedUntil(asOf);
-        var person = new SpellAttributes(f.State, Cohorts.Name(f.Cohort), f.Credential, RetentionQuery.Flag(f.Rural),
-            RetentionQuery.Flag(f.Mhpsa));
+        var person = Spells.PersonAttributes(f);
         switch (measure)
         {
             case Measure.PeerWork:
                 if (f.PeerSpells.FirstOrDefault() is not { } spell || spell.Start > until) yield break;
-                var start = person with
-                {
-                    Tier = RetentionQuery.TierOrNone(spell.TierAtStart),
-                    FullTime = RetentionQuery.Flag(spell.FullTimeAtStart), HireYear = Cohorts.Name(spell.Start.Year),
-                };
-                var whole = Spells.Make(spell.Start, spell.End, spell.Reason, until, f.ObservationStart, start);
+                var whole = Spells.Make(spell.Start, spell.End, spell.Reason, until, f.ObservationStart,
+                    Spells.SpellStart(person, spell));
                 if (whole is null) yield break;
                 var jobs = f.Jobs.Select((j, i) => (Job: j, Order: i)).Where(x => x.Job.JobType == "peer"
                     && x.Job.Start < spell.Start.AddDays((int)whole.Observation.Exit + 1)
@@ -49,13 +44,8 @@ public static class Episodes
             case Measure.Job:
                 foreach (var job in f.Jobs.Where(j => j.Start <= until))
                 {
-                    var attributes = person with
-                    {
-                        JobType = job.JobType, Tier = RetentionQuery.TierOrNone(job.TierAtStart),
-                        FullTime = RetentionQuery.Flag(job.FullTimeAtStart), HireYear = Cohorts.Name(job.Start.Year),
-                    };
-                    if (Spells.Make(job.Start, job.End, job.Reason, until, f.ObservationStart, attributes) is not
-                        { } one) continue;
+                    if (Spells.Make(job.Start, job.End, job.Reason, until, f.ObservationStart,
+                            Spells.JobStart(person, job)) is not { } one) continue;
                     var jobKey = KeyOf(job.JobId);
                     yield return Split(one, job.Start, job.Terms.Select(t => t.On), job.TermsOn, ladder)
                         .Select(x => x with { Key = jobKey }).ToList();
