@@ -12,7 +12,7 @@ public static class ServiceProcess
 {
     public static async Task<(Process Process, HttpClient Client)> StartAsync(
         string connection, string adminKey, IReadOnlyDictionary<string, string>? environment = null,
-        TimeSpan? clientTimeout = null)
+        TimeSpan? clientTimeout = null, Action<string>? log = null)
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -29,8 +29,8 @@ public static class ServiceProcess
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) log?.Invoke(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log?.Invoke(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var client = new HttpClient

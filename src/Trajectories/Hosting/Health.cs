@@ -1,5 +1,7 @@
 using Marten;
 using Npgsql;
+using JasperFx.Events.Daemon;
+using Trajectories.Hosting.Nodes;
 using Trajectories.Ingestion;
 
 namespace Trajectories.Hosting;
@@ -7,7 +9,15 @@ namespace Trajectories.Hosting;
 /// <summary>One thing readiness looked at: whether it is fine, what was seen, in an operator's words.</summary>
 public sealed record ReadyCheck(string Name, bool Ok, string Detail);
 
-public sealed record Readiness(string Status, DateTimeOffset CheckedAt, IReadOnlyList<ReadyCheck> Checks);
+/// <summary>
+/// <paramref name="Node"/>: the node that answered. <paramref name="DaemonNode"/>: the node holding the async daemon's
+/// lock, as the database sees it (null: none). <paramref name="Nodes"/>: every node with a recent heartbeat.
+/// </summary>
+public sealed record Readiness(string Status, DateTimeOffset CheckedAt, IReadOnlyList<ReadyCheck> Checks,
+    string Node, string? DaemonNode, IReadOnlyList<NodeBeat> Nodes);
+
+/// <summary>A node's id, seconds since its last heartbeat, and when it was fenced (ADR 15), if it was.</summary>
+public sealed record NodeBeat(string Id, double SilentSeconds, DateTimeOffset? FencedAt);
 
 /// <summary>
 /// Health for load balancers and operators. <c>/health/live</c> (and <c>/health</c>, its alias): the process answers.
@@ -31,13 +41,16 @@ public static class Health
     private static IResult Live() => Results.Ok(new { status = "ok" });
 
     private static async Task<IResult> ReadyAsync(
-        IDocumentStore store, IConfiguration configuration, TimeProvider clock, CancellationToken ct)
+        IDocumentStore store, IConfiguration configuration, TimeProvider clock, NodeIdentity self, ServiceNodes nodes,
+        CancellationToken ct)
     {
         var maxLag = configuration.GetValue("Health:MaxProjectionLagSeconds", 30);
         var stuckAfter = configuration.GetValue("Health:StuckIngestMinutes", 10);
         var schema = store.Options.Events.DatabaseSchemaName;
         var now = clock.GetUtcNow();
         var checks = new List<ReadyCheck>();
+        string? daemonNode = null;
+        IReadOnlyList<NodeBeat> beats = [];
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -56,6 +69,13 @@ public static class Health
             var dead = await CountAsync(connection, $"select count(*) from {schema}.wolverine_dead_letters",
                 timeout.Token);
             checks.Add(new ReadyCheck("dead-letters", true, $"{dead} messages in Wolverine's dead letters"));
+            daemonNode = await DaemonNodeAsync(connection, store, timeout.Token);
+            beats = (await nodes.ListAsync(connection, timeout.Token))
+                .Where(n => n.SilentSeconds < 3600).Select(n => new NodeBeat(n.Id, n.SilentSeconds, n.FencedAt))
+                .ToList();
+            checks.Add(new ReadyCheck("daemon", true, daemonNode is null
+                ? "no node holds the async daemon's lock"
+                : $"node {daemonNode} runs the async projections"));
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
         {
@@ -63,7 +83,7 @@ public static class Health
             checks.Add(new ReadyCheck("database", false, $"does not answer ({e.GetType().Name})"));
         }
         var ok = checks.All(c => c.Ok);
-        return Results.Json(new Readiness(ok ? "ready" : "not-ready", now, checks),
+        return Results.Json(new Readiness(ok ? "ready" : "not-ready", now, checks, self.Id, daemonNode, beats),
             statusCode: ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
@@ -101,6 +121,29 @@ public static class Health
                 (late ? $" (more than {maxLag} s: is the daemon running on some node?)" : "")));
         }
         return result;
+    }
+
+    /// <summary>
+    /// The node whose session holds one of the async daemon's advisory locks (HotCold: one lock per shard, computed as
+    /// JasperFx computes it), read from pg_locks: the truth whichever node asks.
+    /// </summary>
+    private static async Task<string?> DaemonNodeAsync(
+        NpgsqlConnection connection, IDocumentStore store, CancellationToken ct)
+    {
+        var options = (StoreOptions)store.Options;
+        var baseId = options.Projections.DaemonLockId;
+        var ids = options.Projections.AllShards()
+            .Select(s => (long)ProjectionLockIds.Compute(options.Events.DatabaseSchemaName, s.Name, baseId))
+            .Append(baseId).Where(id => id >= 0).Distinct().ToArray();
+        await using var command = new NpgsqlCommand(
+            "select a.application_name from pg_locks l join pg_stat_activity a on a.pid = l.pid " +
+            "where l.locktype = 'advisory' and l.granted and l.classid = 0 and l.objid::bigint = any(@ids) " +
+            "and l.database = (select oid from pg_database where datname = current_database()) " +
+            "order by a.backend_start limit 1", connection);
+        command.Parameters.AddWithValue("ids", ids);
+        return await command.ExecuteScalarAsync(ct) is string name && name.StartsWith(NodeIdentity.ApplicationNamePrefix)
+            ? name[NodeIdentity.ApplicationNamePrefix.Length..]
+            : null;
     }
 
     private static async Task<long> CountAsync(NpgsqlConnection connection, string sql, CancellationToken ct)

@@ -4,6 +4,7 @@ using JasperFx.Events.Daemon;
 using Marten;
 using Weasel.Core;
 using Trajectories.Careers;
+using Trajectories.Hosting.Nodes;
 using Wolverine;
 using Wolverine.Marten;
 
@@ -23,9 +24,12 @@ public static class StoreConfiguration
                 "or start with `make run`, which starts a local PostgreSQL.");
 
         builder.Services.AddSingleton(TimeProvider.System);
+        // Every session of this node is tagged with its id, so another node can fence it if it freezes (ADR 15).
+        var node = new NodeIdentity(builder.Configuration);
+        builder.AddNodes(node);
         builder.Services.AddMarten(opts =>
             {
-                opts.Connection(connectionString);
+                opts.Connection(node.Tag(connectionString));
                 opts.DatabaseSchemaName = builder.Configuration["Marten:Schema"] ?? "trajectories";
                 opts.UseSystemTextJsonForSerialization(
                     EnumStorage.AsString, Casing.CamelCase, o => CareerJson.Configure(o));
@@ -58,6 +62,13 @@ public static class StoreConfiguration
             opts.Policies.AutoApplyTransactions();
             // Generated handler code is compiled in memory at start-up (no files written next to the app).
             opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+            // A node silent for Nodes:FenceAfterSeconds is fenced (NodeWatch) and, as Wolverine sees it, stale: its
+            // durable inbox (accepted events not yet applied) is released to the live nodes within seconds rather
+            // than Wolverine's default minute (ADR 15; issue 18 measured 74-81 s before).
+            var nodes = NodeSettings.From(builder.Configuration);
+            opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(2);
+            opts.Durability.StaleNodeTimeout = nodes.Fencing ? nodes.FenceAfter : TimeSpan.FromSeconds(10);
+            opts.Durability.NodeReassignmentPollingTime = TimeSpan.FromSeconds(2);
         });
         return builder;
     }

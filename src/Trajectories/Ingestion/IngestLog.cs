@@ -60,7 +60,61 @@ public static class IngestLog
         {
             Columns = ["subject_key"], Predicate = IsRejected,
         });
+        // Events waiting for earlier ones about the same person (ApplyIngestedHandler.WaitsForEarlier): few or none,
+        // so the index costs nothing on the rows that never wait.
+        table.Indexes.Add(new IndexDefinition($"ix_{TableName}_after")
+        {
+            Columns = ["subject_key"], Predicate = WaitsForEarlier,
+        });
         return table;
+    }
+
+    private const string WaitsForEarlier = $"rule = '{ApplyIngestedHandler.WaitsForEarlier}'";
+
+    /// <summary>
+    /// How many events about the same person as <paramref name="doc"/> arrived before it (by arrival time, then id:
+    /// a strict order, so two events never wait for each other) and are still pending outside this batch.
+    /// </summary>
+    public static async Task<long> EarlierPendingAsync(
+        IDocumentSession session, IngestedEvent doc, Guid[] batch, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"select count(*) from {Qualified(session)} where status = '{IngestStatus.Pending}' and {NotApplied} " +
+            "and subject_key = @key and (received_at, id) < (@at, @id) and id <> all(@batch)", session.Connection);
+        command.Parameters.AddWithValue("key", doc.SubjectKey!);
+        command.Parameters.AddWithValue("at", doc.ReceivedAt);
+        command.Parameters.AddWithValue("id", doc.Id);
+        command.Parameters.AddWithValue("batch", batch);
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Events waiting for earlier ones about these people (STATE:number), oldest first.</summary>
+    public static Task<List<IngestedEvent>> WaitingAfterAsync(
+        IQuerySession session, IReadOnlyCollection<string> subjectKeys, CancellationToken ct) =>
+        QueryAsync(session, $"{WaitsForEarlier} and subject_key = any(@p0) and status = '{IngestStatus.Pending}' " +
+            "order by received_at, id", ct, (object)subjectKeys.ToArray()); // one argument, not one per key
+
+    /// <summary>
+    /// Waiting events that waited longer than <paramref name="after"/> and have nothing earlier pending any more (the
+    /// wake-up was lost to a race between nodes, or the earlier event failed to store): their wait time is restarted
+    /// and they are returned, to be sent again. Rows another node is claiming are skipped.
+    /// </summary>
+    public static async Task<List<IngestedEvent>> ClaimStrandedAsync(
+        IDocumentSession session, TimeSpan after, CancellationToken ct)
+    {
+        var t = Qualified(session);
+        await using var command = new NpgsqlCommand(
+            $"update {t} set decided_at = now() where id in (select w.id from {t} w " +
+            $"where w.{WaitsForEarlier} and w.status = '{IngestStatus.Pending}' " +
+            "and w.decided_at < now() - make_interval(secs => @after) and not exists (select 1 from " +
+            $"{t} e where e.status = '{IngestStatus.Pending}' and e.{NotApplied} and e.subject_key = w.subject_key " +
+            "and (e.received_at, e.id) < (w.received_at, w.id)) order by w.received_at, w.id limit 1000 " +
+            "for update skip locked) returning id", session.Connection);
+        command.Parameters.AddWithValue("after", after.TotalSeconds);
+        var ids = new List<Guid>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) ids.Add(reader.GetGuid(0));
+        return (await LoadAsync(session, ids, ct)).OrderBy(d => d.ReceivedAt).ThenBy(d => d.Id).ToList();
     }
 
     private static string Qualified(IQuerySession session) =>

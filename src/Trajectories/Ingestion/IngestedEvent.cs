@@ -47,6 +47,23 @@ public sealed class IngestedEvent
         DecidedAt = now;
     }
 
+    /// <summary>Not decided: it waits for earlier events (the rule says which wait), and stays pending.</summary>
+    public void Wait(string rule, string detail, DateTimeOffset now)
+    {
+        Status = IngestStatus.Pending;
+        Rule = rule;
+        Detail = detail;
+        DecidedAt = now;
+    }
+
+    /// <summary>Its wait is over: pending as when it was accepted, to be decided next.</summary>
+    public void Wake()
+    {
+        Status = IngestStatus.Pending;
+        Rule = null;
+        Detail = null;
+    }
+
     public void Applied(Guid specialistId, DateTimeOffset now)
     {
         Status = IngestStatus.Applied;

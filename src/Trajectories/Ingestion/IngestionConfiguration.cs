@@ -19,6 +19,7 @@ public static class IngestionConfiguration
         builder.Services.AddSingleton(rabbit);
         var applyGroups = ApplyGroups.From(configuration);
         builder.Services.AddSingleton(applyGroups);
+        builder.Services.AddHostedService<WakeWaitingEvents>();
         builder.Services.ConfigureWolverine(opts =>
         {
             ConfigureQueue(opts, applyGroups);

@@ -119,11 +119,23 @@ public static class ApplyIngestedHandler
         await people.PreloadAsync(docs, ct);
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var created = new List<string>();
+        var batch = docs.Select(d => d.Id).ToArray();
+        // People with an event of this batch waiting for earlier ones: their later events of the batch wait too.
+        var waiting = new HashSet<string>(StringComparer.Ordinal);
         foreach (var doc in docs)
         {
             doc.Attempts++;
             var outcome = await DecideAsync(doc, people, ladder, today, ct);
-            if (outcome.Rejection is { } r) doc.Reject(r.Rule, r.Detail, now);
+            if (doc.SubjectKey is { } key && (waiting.Contains(key) || (outcome.Rejection is { Status: 409 }
+                    && await IngestLog.EarlierPendingAsync(session, doc, batch, ct) > 0)))
+            {
+                // Refused by the person's history while earlier events about them are accepted but not applied (a
+                // node died holding them, issue 18): decided after them, on whichever node applies them.
+                waiting.Add(key);
+                doc.Wait(WaitsForEarlier, "Waits for earlier events about this person that were accepted but are not " +
+                    "applied yet; it is decided after them, with no retry needed.", now);
+            }
+            else if (outcome.Rejection is { } r) doc.Reject(r.Rule, r.Detail, now);
             else
             {
                 var (specialist, events, isNew) = outcome;
@@ -142,7 +154,28 @@ public static class ApplyIngestedHandler
         }
         // Every record's outcome in one statement, committed with the events it describes.
         IngestLog.QueueOutcomes(session, docs);
-        return await WaitingForAsync(session, created, docs, ct);
+        var decided = docs.Where(d => d.Status != IngestStatus.Pending && d.SubjectKey is not null)
+            .Select(d => d.SubjectKey!).Distinct().ToList();
+        return [.. await WaitingForAsync(session, created, docs, ct), .. await AfterAsync(session, decided, docs, ct)];
+    }
+
+    public const string WaitsForEarlier = "waiting-for-earlier-events";
+
+    /// <summary>
+    /// Events that waited for earlier events about these people (whose events this batch decided) go again, in
+    /// arrival order; one that still has earlier events pending waits again. A wake-up lost to a race with another
+    /// node is made up by <see cref="WakeWaitingEvents"/>.
+    /// </summary>
+    private static async Task<List<IngestedEvent>> AfterAsync(
+        IDocumentSession session, List<string> decided, IReadOnlyList<IngestedEvent> batch, CancellationToken ct)
+    {
+        if (decided.Count == 0) return [];
+        var inBatch = batch.Select(d => d.Id).ToHashSet();
+        var waiting = (await IngestLog.WaitingAfterAsync(session, decided, ct)).Where(x => !inBatch.Contains(x.Id))
+            .ToList();
+        foreach (var doc in waiting) doc.Wake();
+        IngestLog.QueueOutcomes(session, waiting);
+        return waiting;
     }
 
     /// <summary>

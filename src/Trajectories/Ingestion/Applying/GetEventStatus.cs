@@ -7,7 +7,8 @@ namespace Trajectories.Ingestion;
 
 /// <summary>
 /// One event's outcome as the ingestion log knows it. Status is pending (accepted, not yet applied), applied, waiting
-/// (rejected because its person is not certified yet: it is applied when they are) or rejected (with its rule).
+/// (rejected because its person is not certified yet, or held back behind earlier events about them not
+/// applied yet: it is decided when they are) or rejected (with its rule).
 /// </summary>
 public sealed record EventStatusView(
     string Source, string Id, string Type, string Status, string? Rule, string? Detail, Guid? SpecialistId,
@@ -37,6 +38,7 @@ public static class GetEventStatusEndpoint
             return Problems.NotFound("event-not-found",
                 $"No event with source {s} and id {i} was received from this key.");
         var status = found is { Status: IngestStatus.Rejected, Rule: ApplyIngestedHandler.NotFound }
+                     or { Status: IngestStatus.Pending, Rule: ApplyIngestedHandler.WaitsForEarlier }
             ? Waiting
             : found.Status;
         return Results.Ok(new EventStatusView(found.Source, found.EventId, found.Type, status, found.Rule, found.Detail,

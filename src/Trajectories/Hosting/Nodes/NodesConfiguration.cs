@@ -1,0 +1,18 @@
+using Marten;
+
+namespace Trajectories.Hosting.Nodes;
+
+public static class NodesConfiguration
+{
+    /// <summary>This node's identity, its heartbeat and the fencing of silent nodes (ADR 15).</summary>
+    public static WebApplicationBuilder AddNodes(this WebApplicationBuilder builder, NodeIdentity identity)
+    {
+        builder.Services.AddSingleton(identity);
+        builder.Services.AddSingleton(NodeSettings.From(builder.Configuration));
+        builder.Services.AddSingleton<ServiceNodes>();
+        builder.Services.AddHostedService<NodeWatch>();
+        builder.Services.ConfigureMarten(opts =>
+            opts.Storage.ExtendedSchemaObjects.Add(ServiceNodes.Table(opts.DatabaseSchemaName)));
+        return builder;
+    }
+}
