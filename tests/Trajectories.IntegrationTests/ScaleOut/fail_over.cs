@@ -1,21 +1,41 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Text.Json.Nodes;
 using Npgsql;
+using Trajectories.IntegrationTests.Ingestion;
 
 namespace Trajectories.IntegrationTests.ScaleOut;
 
-/// <summary>One service process of several on one database.</summary>
+/// <summary>One service process of several on one database, with its log kept for when a test fails.</summary>
 public sealed class Node : IAsyncDisposable
 {
     public required Process Process { get; init; }
     public required HttpClient Client { get; init; }
+    public required ConcurrentQueue<string> Log { get; init; }
+    /// <summary>The node's id, as its readiness names it (and its database sessions carry).</summary>
+    public string Id { get; private set; } = "";
 
-    public static async Task<Node> StartAsync(string connection, string adminKey)
+    public static async Task<Node> StartAsync(
+        string connection, string adminKey, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var (process, client) = await ServiceProcess.StartAsync(connection, adminKey,
-            new Dictionary<string, string> { ["Health__MaxProjectionLagSeconds"] = "5" });
-        return new Node { Process = process, Client = client };
+        var log = new ConcurrentQueue<string>();
+        var environment = new Dictionary<string, string>
+        {
+            ["Health__MaxProjectionLagSeconds"] = "5", ["Ingest__RequestsPerSecond"] = "100000",
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string>()) environment[k] = v;
+        var (process, client) = await ServiceProcess.StartAsync(connection, adminKey, environment, log: log.Enqueue);
+        var node = new Node { Process = process, Client = client, Log = log };
+        node.Id = (await node.ReadinessAsync())["node"]!.GetValue<string>();
+        return node;
     }
+
+    public async Task<JsonNode> ReadinessAsync() =>
+        JsonNode.Parse(await (await Client.GetAsync("/health/ready")).Content.ReadAsStringAsync())!;
+
+    /// <summary>The node holding the daemon's lock, as this node's readiness reads it from the database.</summary>
+    public async Task<string?> DaemonNodeAsync() => (await ReadinessAsync())["daemonNode"]?.GetValue<string>();
 
     public void Signal(string signal) => Process.Start("kill", [$"-{signal}", Process.Id.ToString()])!.WaitForExit();
 
@@ -57,7 +77,7 @@ public class fail_over(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLife
     }
 
     /// <summary>Until every person has retention facts and the node says it is ready; the time it took.</summary>
-    private async Task<TimeSpan> CaughtUpAsync(Node node, TimeSpan limit)
+    private async Task<TimeSpan> CaughtUpAsync(Node node, TimeSpan limit, params Node[] others)
     {
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < limit)
@@ -67,7 +87,31 @@ public class fail_over(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLife
                 return watch.Elapsed;
             await Task.Delay(200);
         }
-        throw new TimeoutException($"the projection did not catch up within {limit.TotalSeconds} s");
+        throw new TimeoutException($"the projection did not catch up within {limit.TotalSeconds} s; " +
+            $"readiness: {(await node.ReadinessAsync()).ToJsonString()}; logs: {Logs([node, .. others])}");
+    }
+
+    private static string Logs(IEnumerable<Node> nodes) =>
+        string.Join(" | ", nodes.Select(n => $"node {n.Id}: " + string.Join(" / ", n.Log.TakeLast(30))));
+
+    private async Task<TimeSpan> UntilAsync(Func<Task<bool>> done, TimeSpan limit, string what, params Node[] nodes)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await done())
+        {
+            if (watch.Elapsed > limit)
+                throw new TimeoutException($"{what} did not happen within {limit.TotalSeconds} s; logs: {Logs(nodes)}");
+            await Task.Delay(200);
+        }
+        return watch.Elapsed;
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_connection);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
     [Fact]
@@ -78,42 +122,94 @@ public class fail_over(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLife
         await first.Client.RegisterAsync();
         await CaughtUpAsync(first, TimeSpan.FromSeconds(60));
         await using var second = await Node.StartAsync(_connection, _adminKey);
+        Assert.Equal(first.Id, await second.DaemonNodeAsync());
 
         first.Signal("KILL");
         await first.Process.WaitForExitAsync();
         await second.Client.RegisterAsync();
-        var took = await CaughtUpAsync(second, TimeSpan.FromSeconds(60));
+        var took = await CaughtUpAsync(second, TimeSpan.FromSeconds(60), first);
         output.WriteLine($"kill -9 of the daemon node: caught up on the other node {took.TotalSeconds:F1} s later");
         Assert.Equal((2L, 2L), await CountsAsync());
+        Assert.Equal(second.Id, await second.DaemonNodeAsync());
     }
 
     [Fact]
-    public async Task a_frozen_daemon_node_is_reported_and_the_projection_goes_on_once_it_wakes()
+    public async Task a_frozen_daemon_node_is_fenced_and_the_projection_stays_on_one_node_after_it_wakes()
     {
         await using var first = await Node.StartAsync(_connection, _adminKey);
         await first.Client.RegisterAsync();
         await CaughtUpAsync(first, TimeSpan.FromSeconds(60));
         await using var second = await Node.StartAsync(_connection, _adminKey);
+        Assert.Equal(first.Id, await second.DaemonNodeAsync());
 
+        // Frozen, not dead: its connections stay open, and with them the daemon's lock, until the other node fences
+        // it (Nodes:FenceAfterSeconds, 10) and takes the daemon at its next poll.
+        var frozen = Stopwatch.StartNew();
         first.Signal("STOP");
         await second.Client.RegisterAsync();
-        // The frozen node keeps the daemon's lock (ADR 12): nobody projects meanwhile, and the live node says so.
-        HttpStatusCode ready = HttpStatusCode.OK;
-        for (var i = 0; i < 100 && ready == HttpStatusCode.OK; i++)
-        {
-            await Task.Delay(200);
-            ready = (await second.Client.GetAsync("/health/ready")).StatusCode;
-        }
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready);
+        var took = await CaughtUpAsync(second, TimeSpan.FromSeconds(60), first);
+        output.WriteLine($"SIGSTOP of the daemon node: caught up on the other node {took.TotalSeconds:F1} s later");
+        Assert.Equal(second.Id, await second.DaemonNodeAsync());
+        var fenced = (await second.ReadinessAsync())["nodes"]!.AsArray()
+            .Single(n => n!["id"]!.GetValue<string>() == first.Id)!;
+        Assert.NotNull(fenced["fencedAt"]);
 
+        // Woken after 30 s: it learns it was fenced, goes on as a follower, and the projection stays on one node.
+        await Task.Delay(TimeSpan.FromSeconds(30) - frozen.Elapsed is { Ticks: > 0 } rest ? rest : TimeSpan.Zero);
         first.Signal("CONT");
-        var took = await CaughtUpAsync(second, TimeSpan.FromSeconds(60));
-        output.WriteLine($"SIGSTOP then SIGCONT of the daemon node: caught up {took.TotalSeconds:F1} s after waking");
-        // And it keeps going (the woken node did not stop it for good, issue 18's first finding).
+        var woke = Stopwatch.StartNew();
+        await UntilAsync(async () => (await first.Client.GetAsync("/health/live")).IsSuccessStatusCode,
+            TimeSpan.FromSeconds(30), "the woken node answering", first);
+        await first.Client.RegisterAsync();
         await second.Client.RegisterAsync();
-        var again = await CaughtUpAsync(second, TimeSpan.FromSeconds(60));
-        output.WriteLine($"the next person's facts {again.TotalSeconds:F1} s later");
-        Assert.Equal((3L, 3L), await CountsAsync());
+        var again = await CaughtUpAsync(first, TimeSpan.FromSeconds(30), second);
+        output.WriteLine($"SIGCONT after {frozen.Elapsed.TotalSeconds:F0} s: writes through both nodes caught up " +
+                         $"{woke.Elapsed.TotalSeconds:F1} s after waking ({again.TotalSeconds:F1} s after the writes)");
+        Assert.Equal(second.Id, await first.DaemonNodeAsync());
+        Assert.Contains(first.Log, l => l.Contains("was fenced"));
+        Assert.Equal((4L, 4L), await CountsAsync());
+        // And it keeps going (issue 18's first finding: the woken node stopped the projection on every node).
+        await first.Client.RegisterAsync();
+        await CaughtUpAsync(second, TimeSpan.FromSeconds(30), first);
+        Assert.Equal((5L, 5L), await CountsAsync());
+    }
+
+    [Fact]
+    public async Task a_killed_nodes_accepted_events_are_applied_by_another_and_the_next_events_wait_for_them()
+    {
+        await using var first = await Node.StartAsync(_connection, _adminKey, new Dictionary<string, string>
+        {
+            ["Ingest__ApplyPartitions"] = "1",
+        });
+        await using var second = await Node.StartAsync(_connection, _adminKey);
+        // 800 people's certified and hired events through the first node, killed as soon as it accepted them.
+        const int people = 800;
+        var batches = Enumerable.Range(0, people / 200).Select(b => Enumerable.Range(b * 200, 200)
+            .SelectMany(p => Ingest.Career(p, "NODE", "urn:nodes").Take(2)).ToArray()).ToList();
+        var sent = await Task.WhenAll(batches.Select(b => first.Client.SendAsync(b)));
+        Assert.All(sent, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
+        first.Signal("KILL");
+        var killed = Stopwatch.StartNew();
+        await first.Process.WaitForExitAsync();
+        const string pendingSql = "select count(*) from trajectories.ingested_events where status = 'pending'";
+        var pendingAtKill = await ScalarAsync(pendingSql);
+        output.WriteLine($"kill -9 with {pendingAtKill} of {people * 2} accepted events not applied");
+        Assert.True(pendingAtKill > 0, "the node applied everything before it died: nothing was tested");
+
+        // The same people's promotions go to the surviving node at once: they need the hires the dead node holds.
+        var promotions = Enumerable.Range(0, people / 200).Select(b => Enumerable.Range(b * 200, 200)
+            .Select(p => Ingest.Career(p, "NODE", "urn:nodes")[4]).ToArray()).ToList();
+        foreach (var b in promotions)
+            Assert.Equal(HttpStatusCode.Accepted, (await second.Client.SendAsync(b)).StatusCode);
+
+        var applied = await UntilAsync(async () => await ScalarAsync(pendingSql) == 0, TimeSpan.FromSeconds(90),
+            "applying the dead node's events", second);
+        output.WriteLine($"every accepted event decided {killed.Elapsed.TotalSeconds:F1} s after the kill " +
+                         $"({applied.TotalSeconds:F1} s after the promotions were sent)");
+        Assert.Equal(0, await ScalarAsync(
+            "select count(*) from trajectories.ingested_events where status <> 'applied'"));
+        Assert.Equal(people * 3, await ScalarAsync("select count(*) from trajectories.mt_events"));
+        Assert.Equal(people, await ScalarAsync("select count(*) from trajectories.mt_streams where version = 3"));
     }
 
     [Fact]
@@ -132,7 +228,7 @@ public class fail_over(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLife
         await first.Process.WaitForExitAsync();
         var stopped = watch.Elapsed;
         await second.Client.RegisterAsync();
-        var took = await CaughtUpAsync(second, TimeSpan.FromSeconds(60));
+        var took = await CaughtUpAsync(second, TimeSpan.FromSeconds(60), first);
         output.WriteLine($"SIGTERM of the daemon node took {stopped.TotalSeconds:F1} s; the other node caught up " +
                          $"{took.TotalSeconds:F1} s after the next write");
         Assert.Equal((2L, 2L), await CountsAsync());
