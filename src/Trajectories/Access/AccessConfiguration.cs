@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
 using Trajectories.Careers;
 
+using Trajectories.Ingestion;
+
 namespace Trajectories.Access;
 
 /// <summary>
@@ -67,6 +69,7 @@ public static class AccessConfiguration
         app.UseMiddleware<FailedAuthenticationLimit>();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseSharedIngestLimit();
         return app;
     }
 }

@@ -1,12 +1,14 @@
 using System.Net;
 using System.Threading.RateLimiting;
+using Trajectories.Hosting.Nodes;
 
 namespace Trajectories.Access;
 
 /// <summary>
 /// Guessing keys is slowed down per client address: after Auth:FailedAttemptsPerMinute answers of 401 in a minute,
 /// further unauthenticated requests from that address get 429 (with Retry-After) until the window ends. Callers with
-/// a valid key are never held back by it. System.Threading.RateLimiting's partitioned fixed-window limiter counts.
+/// a valid key are never held back by it. System.Threading.RateLimiting's partitioned fixed-window limiter counts
+/// this node's failures; <see cref="SharedWindows"/> counts every node's, so N nodes do not allow N times the limit.
 /// </summary>
 public sealed class FailedAuthentication(int perMinute)
 {
@@ -17,8 +19,12 @@ public sealed class FailedAuthentication(int perMinute)
         }));
 }
 
-public sealed class FailedAuthenticationLimit(RequestDelegate next, FailedAuthentication failures)
+public sealed class FailedAuthenticationLimit(
+    RequestDelegate next, FailedAuthentication failures, SharedWindows windows, AccessSettings settings,
+    TimeProvider clock)
 {
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+
     public async Task InvokeAsync(HttpContext context)
     {
         var ip = context.Connection.RemoteIpAddress ?? IPAddress.None;
@@ -27,9 +33,11 @@ public sealed class FailedAuthenticationLimit(RequestDelegate next, FailedAuthen
             .GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is not null;
         if (needsKey && context.User.Identity?.IsAuthenticated != true)
         {
-            // Zero permits asks "is any left?" without taking one.
+            // Zero permits asks "is any left?" without taking one: this node first (no database work for a flood),
+            // then every node's failures from this address in this minute (issue 18: the limit was per node).
             using var probe = failures.Limiter.AttemptAcquire(ip, 0);
-            if (!probe.IsAcquired)
+            if (!probe.IsAcquired || await windows.CountAsync("auth/min", ip.ToString(), Minute, clock.GetUtcNow(), 0,
+                    context.RequestAborted) >= Math.Max(1, settings.FailedAttemptsPerMinute))
             {
                 context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 context.Response.Headers.RetryAfter = "60";
@@ -38,6 +46,9 @@ public sealed class FailedAuthenticationLimit(RequestDelegate next, FailedAuthen
         }
         await next(context);
         if (context.Response.StatusCode == StatusCodes.Status401Unauthorized)
+        {
             failures.Limiter.AttemptAcquire(ip, 1).Dispose();
+            await windows.CountAsync("auth/min", ip.ToString(), Minute, clock.GetUtcNow(), 1, CancellationToken.None);
+        }
     }
 }

@@ -9,7 +9,8 @@ namespace Trajectories.Hosting.Nodes;
 /// ids and counts only.
 /// </summary>
 public sealed class NodeWatch(
-    ServiceNodes nodes, NodeSettings settings, NodeIdentity self, ILogger<NodeWatch> logger) : BackgroundService
+    ServiceNodes nodes, SharedWindows windows, NodeSettings settings, NodeIdentity self, ILogger<NodeWatch> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -38,7 +39,8 @@ public sealed class NodeWatch(
                 if (DateTimeOffset.UtcNow > nextForget)
                 {
                     await nodes.ForgetGoneAsync(stoppingToken);
-                    nextForget = DateTimeOffset.UtcNow.AddHours(1);
+                    await windows.ForgetOldAsync(stoppingToken);
+                    nextForget = DateTimeOffset.UtcNow.AddMinutes(1);
                 }
                 if (failing) logger.LogInformation("Node {Node} heartbeat restored", self.Id);
                 failing = false;
