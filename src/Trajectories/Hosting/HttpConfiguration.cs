@@ -1,3 +1,4 @@
+using Trajectories.Hosting.Telemetry;
 using Microsoft.AspNetCore.Http.Json;
 using Trajectories.Access;
 using Trajectories.Careers;
@@ -68,6 +69,7 @@ public static class HttpConfiguration
             o.RoutePrefix = "docs";
         });
         app.MapHealth();
+        app.MapTelemetry();
         app.MapWebhookHandshake();
         app.MapWolverineEndpoints(opts =>
         {

@@ -5,6 +5,7 @@ using Marten;
 using Weasel.Core;
 using Trajectories.Careers;
 using Trajectories.Hosting.Nodes;
+using Trajectories.Hosting.Telemetry;
 using Wolverine;
 using Wolverine.Marten;
 
@@ -27,6 +28,7 @@ public static class StoreConfiguration
         // Every session of this node is tagged with its id, so another node can fence it if it freezes (ADR 15).
         var node = new NodeIdentity(builder.Configuration);
         builder.AddNodes(node);
+        builder.AddTelemetry(node);
         builder.Services.AddMarten(opts =>
             {
                 opts.Connection(node.Tag(connectionString));

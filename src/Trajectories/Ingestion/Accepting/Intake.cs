@@ -23,6 +23,7 @@ public static class Intake
         var (results, accepted) =
             await RecordAsync(session, events, caller, ladder, channel, correlationId, now, ct, bindings);
         await groups.SendAsync(bus, accepted.OfType<IngestedEvent>());
+        foreach (var r in results) Hosting.Telemetry.TrajectoriesMetrics.CountAnswered(r.Status, channel);
         return results;
     }
 
