@@ -2,7 +2,7 @@
 PORT ?= 5080
 export PORT
 
-.PHONY: run test demo key bench bench-quick bench-ingest bench-models stop db-start db-status mq-status build clean help
+.PHONY: run test demo key bench bench-quick bench-ingest bench-models codegen stop db-start db-status mq-status build clean help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ bench-ingest: ## ingestion benchmark only (about 4 minutes): 10k specialists thr
 
 bench-models: ## Cox model cost only (about 2 minutes, no database needed): writes bench/results/models.md
 	@scripts/bench.sh models
+
+codegen: ## write Wolverine's handler code ahead of time (after changing a handler or endpoint; commit the result)
+	@scripts/codegen.sh
 
 stop: ## stop the project-local PostgreSQL and RabbitMQ
 	@scripts/pg.sh stop
