@@ -40,6 +40,7 @@ public static class AccessConfiguration
         var settings = AccessSettings.From(configuration);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(new FailedAuthentication(settings.FailedAttemptsPerMinute));
+        builder.Services.AddSingleton<SharedWindows>();
 
         // Bodies above 1 MiB are refused while being read (413); ingestion batches are limited to the same size.
         builder.WebHost.ConfigureKestrel(k =>
@@ -69,7 +70,8 @@ public static class AccessConfiguration
         app.UseMiddleware<FailedAuthenticationLimit>();
         app.UseAuthorization();
         app.UseRateLimiter();
-        app.UseSharedIngestLimit();
+        // After the token bucket: the same rate counted across every node (issue 18).
+        app.UseMiddleware<SharedIngestLimit>(app.Configuration.GetValue("Ingest:RequestsPerSecond", 100));
         return app;
     }
 }

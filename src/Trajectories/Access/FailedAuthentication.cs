@@ -1,6 +1,5 @@
 using System.Net;
 using System.Threading.RateLimiting;
-using Trajectories.Hosting.Nodes;
 
 namespace Trajectories.Access;
 

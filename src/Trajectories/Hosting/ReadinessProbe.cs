@@ -123,8 +123,9 @@ public sealed class ReadinessProbe(
             "and l.database = (select oid from pg_database where datname = current_database()) " +
             "order by a.backend_start limit 1", connection);
         command.Parameters.AddWithValue("ids", ids);
-        return await command.ExecuteScalarAsync(ct) is string name && name.StartsWith(NodeIdentity.ApplicationNamePrefix)
-            ? name[NodeIdentity.ApplicationNamePrefix.Length..]
+        var holder = await command.ExecuteScalarAsync(ct) as string;
+        return holder is not null && holder.StartsWith(NodeIdentity.ApplicationNamePrefix)
+            ? holder[NodeIdentity.ApplicationNamePrefix.Length..]
             : null;
     }
 

@@ -56,13 +56,6 @@ public static class IngestionConfiguration
         return builder;
     }
 
-    /// <summary>After the token bucket: the same rate counted across every node (issue 18).</summary>
-    public static WebApplication UseSharedIngestLimit(this WebApplication app)
-    {
-        app.UseMiddleware<SharedIngestLimit>(app.Configuration.GetValue("Ingest:RequestsPerSecond", 100));
-        return app;
-    }
-
     /// <summary>
     /// The token bucket above on the one endpoint that takes events (the other ingestion endpoints are reads and
     /// retries).

@@ -67,7 +67,8 @@ public partial class feature_dependencies
     private static Dictionary<string, Dictionary<string, string>> Graph()
     {
         var features = Directory.GetDirectories(Source).Select(Path.GetFileName).OfType<string>()
-            .Where(d => d is not ("bin" or "obj" or "Properties")).ToHashSet();
+            // Internal holds Wolverine's pre-generated handlers (make codegen): a tool's output, wired to everything.
+            .Where(d => d is not ("bin" or "obj" or "Properties" or "Internal")).ToHashSet();
         var graph = features.ToDictionary(f => f, _ => new Dictionary<string, string>());
         foreach (var feature in features)
             foreach (var file in Directory.EnumerateFiles(

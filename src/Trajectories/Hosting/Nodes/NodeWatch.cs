@@ -1,3 +1,5 @@
+using Trajectories.Access;
+
 namespace Trajectories.Hosting.Nodes;
 
 /// <summary>

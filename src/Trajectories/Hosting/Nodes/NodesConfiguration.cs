@@ -10,7 +10,6 @@ public static class NodesConfiguration
         builder.Services.AddSingleton(identity);
         builder.Services.AddSingleton(NodeSettings.From(builder.Configuration));
         builder.Services.AddSingleton<ServiceNodes>();
-        builder.Services.AddSingleton<SharedWindows>();
         builder.Services.AddHostedService<NodeWatch>();
         builder.Services.ConfigureMarten(opts =>
             opts.Storage.ExtendedSchemaObjects.Add(ServiceNodes.Table(opts.DatabaseSchemaName)));

@@ -89,7 +89,7 @@ public sealed class ServiceNodes(IDocumentStore store, NodeIdentity self)
         return fenced;
     }
 
-    /// <summary>Drops the pooled sessions of this node, which another node may have ended while it was silent.</summary>
+    /// <summary>Drops this node's pooled sessions, which another node may have ended while it was silent.</summary>
     public void ClearPool() => ((Marten.Storage.MartenDatabase)store.Storage.Database).DataSource.Clear();
 
     /// <summary>Forgets nodes silent for a day: they are gone (a restarted process is a new node).</summary>

@@ -29,8 +29,9 @@ public static class TelemetryConfiguration
             .ConfigureResource(r => r.AddService("trajectories", serviceInstanceId: node.Id))
             .WithMetrics(m =>
             {
-                m.AddMeter(TrajectoriesMetrics.MeterName, "Marten", "Wolverine*", "Microsoft.AspNetCore.Hosting",
-                    "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.RateLimiting");
+                m.AddMeter(TrajectoriesMetrics.MeterName, Ingestion.IngestMetrics.MeterName, "Marten", "Wolverine*",
+                    "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel",
+                    "Microsoft.AspNetCore.RateLimiting");
                 m.AddRuntimeInstrumentation();
                 if (prometheus) m.AddPrometheusExporter();
                 if (otlp) m.AddOtlpExporter();

@@ -4,8 +4,8 @@ namespace Trajectories.Hosting.Telemetry;
 /// Takes the readiness figures every <c>Metrics:SampleSeconds</c> (15) for the gauges, so a scrape costs no database
 /// work and many scrapers cost no more than one. Runs only when metrics are exported.
 /// </summary>
-public sealed class TelemetrySampler(ReadinessProbe probe, IConfiguration configuration, ILogger<TelemetrySampler> logger)
-    : BackgroundService
+public sealed class TelemetrySampler(
+    ReadinessProbe probe, IConfiguration configuration, ILogger<TelemetrySampler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -3,27 +3,14 @@ using System.Diagnostics.Metrics;
 namespace Trajectories.Hosting.Telemetry;
 
 /// <summary>
-/// The service's own instruments (meter "Trajectories"), beside ASP.NET Core's, Wolverine's, Marten's and the
-/// runtime's. Tags are fixed vocabularies (statuses, rules, shard names): never a person, a key or a free text.
+/// The service's own gauges (meter "Trajectories"; the ingestion counters are Ingestion.IngestMetrics), beside ASP.NET
+/// Core's, Wolverine's, Marten's and the runtime's. Tags are fixed vocabularies (shard names), never a person.
 /// The gauges read the last sample of <see cref="TelemetrySampler"/>, taken from the database as readiness takes it.
 /// </summary>
 public static class TrajectoriesMetrics
 {
     public const string MeterName = "Trajectories";
     private static readonly Meter Meter = new(MeterName);
-
-    private static readonly Counter<long> Answered = Meter.CreateCounter<long>("trajectories.ingest.answered",
-        "{event}", "Events sent to the intake, by what it answered (accepted, duplicate, rejected) and channel");
-    private static readonly Counter<long> Decided = Meter.CreateCounter<long>("trajectories.ingest.decided",
-        "{event}", "Accepted events decided by the apply step (applied, rejected, waiting); a batch redone after a " +
-                   "lost race counts again");
-
-    public static void CountAnswered(string status, string channel) =>
-        Answered.Add(1, new KeyValuePair<string, object?>("status", status),
-            new KeyValuePair<string, object?>("channel", channel));
-
-    public static void CountDecided(string outcome) =>
-        Decided.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     /// <summary>The last sample (null until the first).</summary>
     public static volatile ObservedState? Latest;

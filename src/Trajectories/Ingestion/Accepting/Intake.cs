@@ -23,7 +23,7 @@ public static class Intake
         var (results, accepted) =
             await RecordAsync(session, events, caller, ladder, channel, correlationId, now, ct, bindings);
         await groups.SendAsync(bus, accepted.OfType<IngestedEvent>());
-        foreach (var r in results) Hosting.Telemetry.TrajectoriesMetrics.CountAnswered(r.Status, channel);
+        foreach (var r in results) IngestMetrics.CountAnswered(r.Status, channel);
         return results;
     }
 
@@ -46,7 +46,10 @@ public static class Intake
                     Id = Guid.CreateVersion7(), Key = key, Source = e.Source, EventId = e.Id, Type = e.Type,
                     Subject = e.Subject,
                     SubjectKey = e.Subject is null ? CertifiedKey(e) : Subject.Parse(e.Subject)?.Key,
-                    Payload = e.Raw, Channel = channel, ReceivedAt = now, ReceivedBy = caller.RecordedBy,
+                    // One microsecond apart in the order sent (timestamptz keeps microseconds): arrival order is
+                    // (received_at, id) everywhere, and version 7 ids made in one millisecond do not sort.
+                    Payload = e.Raw, Channel = channel, ReceivedAt = now.AddTicks(10 * docs.Count),
+                    ReceivedBy = caller.RecordedBy,
                     Scope = caller.States?.Order(StringComparer.Ordinal).ToList() ?? [], CorrelationId = correlationId,
                 }
                 : null);

@@ -155,7 +155,7 @@ public static class ApplyIngestedHandler
         // Every record's outcome in one statement, committed with the events it describes.
         IngestLog.QueueOutcomes(session, docs);
         foreach (var doc in docs)
-            Hosting.Telemetry.TrajectoriesMetrics.CountDecided(doc.Status == IngestStatus.Pending ? "waiting" : doc.Status);
+            IngestMetrics.CountDecided(doc.Status == IngestStatus.Pending ? "waiting" : doc.Status);
         var decided = docs.Where(d => d.Status != IngestStatus.Pending && d.SubjectKey is not null)
             .Select(d => d.SubjectKey!).Distinct().ToList();
         return [.. await WaitingForAsync(session, created, docs, ct), .. await AfterAsync(session, decided, docs, ct)];

@@ -1,7 +1,7 @@
 using Marten;
 using Npgsql;
 
-namespace Trajectories.Hosting.Nodes;
+namespace Trajectories.Access;
 
 /// <summary>
 /// Counters that every node shares, for limits that must hold for the whole deployment rather than per node

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.RateLimiting;
 using Trajectories.Careers;
-using Trajectories.Hosting.Nodes;
+using Trajectories.Ingestion;
 
-namespace Trajectories.Ingestion;
+namespace Trajectories.Access;
 
 /// <summary>
 /// <c>Ingest:RequestsPerSecond</c> for the whole deployment: after this node's token bucket let a request through,
