@@ -15,7 +15,8 @@ public sealed class IngestedEvent
     public string Type { get; set; } = "";
     public string? Subject { get; set; }
     /// <summary>
-    /// STATE:number when the subject names the person that way (normalised), to find events waiting for a person.
+    /// STATE:number when the subject names the person that way (normalised), id:&lt;guid&gt; when it names our id: to
+    /// find events waiting for a person, or for earlier events about them (<see cref="Subject.Key"/>).
     /// </summary>
     public string? SubjectKey { get; set; }
     /// <summary>The CloudEvent exactly as received (JSON), kept for rejections and retries.</summary>

@@ -14,8 +14,11 @@ public sealed record Subject(Guid? Id, string? State, string? Number)
         return new(null, state, number);
     }
 
-    /// <summary>STATE:number, or null for a subject that is our id.</summary>
-    public string? Key => State is null ? null : KeyOf(State, Number!);
+    /// <summary>
+    /// The person as the ingestion log keys their events: STATE:number, or id:&lt;our id&gt; (one spelling of the id,
+    /// whatever the sender's). Events naming one person both ways have two keys.
+    /// </summary>
+    public string Key => State is null ? $"id:{Id!.Value:D}" : KeyOf(State, Number!);
 
     public static string KeyOf(string state, string number) => $"{state}:{number}";
 }

@@ -104,6 +104,35 @@ public class order_across_nodes(ServiceFixture service) : IClassFixture<ServiceF
     }
 
     [Fact]
+    public async Task events_that_name_the_person_by_our_id_wait_alike()
+    {
+        var number = Number();
+        var certified = Ingest.Event("certified", $"WA:{number}", Ingest.Certified("WA", number));
+        await (await service.Client.SendAsync(certified)).ResultsAsync();
+        Assert.Equal("applied", await EventuallyAsync(certified, s => s == "applied"));
+        // Our id, spelled as a sender might (upper case): one key for the log whatever the spelling.
+        var id = (await PersonAsync(number)).Id;
+        var job = Guid.NewGuid();
+        var hire = Ingest.Event("hired", id.ToString().ToUpperInvariant(), new
+        {
+            jobId = job, employer = "Lane County BH", title = "Peer", jobType = "peer", hoursPerWeek = 30,
+            hourlyWage = 19, startedOn = "2023-02-01",
+        });
+        var pending = await AcceptedByADeadNodeAsync(hire, $"id:{id:D}");
+        var promotion = Ingest.Event("promoted", id.ToString(),
+            new { jobId = job, tier = "Peer II", effectiveOn = "2023-08-01" });
+        await (await service.Client.SendAsync(promotion)).ResultsAsync();
+        Assert.Equal("waiting", await EventuallyAsync(promotion, s => s is "waiting" or "rejected"));
+
+        using (var scope = service.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(new ApplyIngested([pending.Id]),
+                new DeliveryOptions { GroupId = service.Services.GetRequiredService<ApplyGroups>().For(pending) });
+        Assert.Equal("applied", await EventuallyAsync(promotion, s => s is "applied" or "rejected"));
+        Assert.Equal(["Hired", "Promoted"],
+            (await PersonAsync(number)).Entries.Skip(1).Select(e => e.Event.GetType().Name));
+    }
+
+    [Fact]
     public async Task an_event_with_nothing_earlier_pending_is_refused_as_before()
     {
         var number = Number();
