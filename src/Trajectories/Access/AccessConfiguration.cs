@@ -24,16 +24,25 @@ public static class AccessConfiguration
         builder.Services.ConfigureMarten(opts =>
         {
             opts.Schema.For<ApiKey>().UniqueIndex(x => x.Hash);
+            opts.Schema.For<WebSession>().Identity(x => x.Id).Index(x => x.KeyId);
             Erasure.AddMaskingRules(opts);
         });
 
         var jwt = TokenAuthentication.IsConfigured(configuration);
         var auth = builder.Services.AddAuthentication(PolicyScheme)
-            .AddPolicyScheme(PolicyScheme, "API key or bearer token", o => o.ForwardDefaultSelector = context =>
-                jwt && TokenAuthentication.LooksLikeJwt(ApiKeyAuthentication.Presented(context.Request))
-                    ? TokenAuthentication.Scheme
-                    : ApiKeyAuthentication.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+            .AddPolicyScheme(PolicyScheme, "API key, bearer token or session", o => o.ForwardDefaultSelector =
+                context =>
+                {
+                    // A key or token in the headers wins; the web app's cookie counts only without one.
+                    var presented = ApiKeyAuthentication.Presented(context.Request);
+                    if (presented is null && SessionAuthentication.Token(context.Request) is not null)
+                        return SessionAuthentication.SchemeName;
+                    return jwt && TokenAuthentication.LooksLikeJwt(presented)
+                        ? TokenAuthentication.Scheme
+                        : ApiKeyAuthentication.SchemeName;
+                })
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, SessionAuthentication>(SessionAuthentication.SchemeName, null);
         if (jwt) auth.AddJwtBearer(TokenAuthentication.Scheme, o => TokenAuthentication.Configure(o, configuration));
         builder.Services.AddAuthorization();
 
@@ -41,6 +50,9 @@ public static class AccessConfiguration
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(new FailedAuthentication(settings.FailedAttemptsPerMinute));
         builder.Services.AddSingleton<SharedWindows>();
+        builder.Services.AddSingleton(SessionSettings.From(configuration));
+        builder.Services.AddSingleton<SessionStore>();
+        builder.Services.AddHostedService<ForgetEndedSessions>();
 
         // Bodies above 1 MiB are refused while being read (413); ingestion batches are limited to the same size.
         builder.WebHost.ConfigureKestrel(k =>
@@ -67,6 +79,7 @@ public static class AccessConfiguration
     {
         app.UseSecurityHeaders();
         app.UseAuthentication();
+        app.UseMiddleware<CsrfCheck>();
         app.UseMiddleware<FailedAuthenticationLimit>();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -28,8 +28,10 @@ public sealed class FailedAuthenticationLimit(
     {
         var ip = context.Connection.RemoteIpAddress ?? IPAddress.None;
         // Only endpoints that need a key are held back: health checks and the API docs stay reachable.
-        var needsKey = context.GetEndpoint()?.Metadata
-            .GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is not null;
+        // So is signing in to the web app, which takes a key in its body.
+        var metadata = context.GetEndpoint()?.Metadata;
+        var needsKey = metadata?.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is not null
+                       || metadata?.GetMetadata<CountsFailedKeys>() is not null;
         if (needsKey && context.User.Identity?.IsAuthenticated != true)
         {
             // Zero permits asks "is any left?" without taking one: this node first (no database work for a flood),

@@ -42,7 +42,8 @@ public static class KeyEndpoints
 
     [WolverineDelete("/api/keys/{id}"), Tags("Access")]
     public static async Task<IResult> Revoke(
-        Guid id, HttpContext context, IDocumentSession session, ApiKeyStore keys, TimeProvider clock)
+        Guid id, HttpContext context, IDocumentSession session, ApiKeyStore keys, SessionStore sessions,
+        TimeProvider clock)
     {
         // One revocation at a time, on every node: two admins revoking each other's keys at once would each count
         // two active admin keys and leave none. The lock is the transaction's: released at commit or rollback.
@@ -65,6 +66,7 @@ public static class KeyEndpoints
             key.RevokedAt = clock.GetUtcNow();
             key.RevokedBy = Caller.From(context.User).RecordedBy;
             session.Store(key);
+            sessions.EndAllOf(session, key.Id);
             await session.SaveChangesAsync();
             keys.Forget();
         }

@@ -69,6 +69,7 @@ public static class HttpConfiguration
             o.RoutePrefix = "docs";
         });
         app.MapHealth();
+        app.MapSessions();
         app.MapTelemetry();
         app.MapWebhookHandshake();
         app.MapWolverineEndpoints(opts =>

@@ -17,14 +17,16 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly System.TimeProvider _timeProvider;
         private readonly Trajectories.Access.ApiKeyStore _apiKeyStore;
+        private readonly Trajectories.Access.SessionStore _sessionStore;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public DELETE_api_keys_id(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, System.TimeProvider timeProvider, Trajectories.Access.ApiKeyStore apiKeyStore, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public DELETE_api_keys_id(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, System.TimeProvider timeProvider, Trajectories.Access.ApiKeyStore apiKeyStore, Trajectories.Access.SessionStore sessionStore, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _timeProvider = timeProvider;
             _apiKeyStore = apiKeyStore;
+            _sessionStore = sessionStore;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -49,7 +51,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Trajectories.Access.KeyEndpoints.Revoke(id, httpContext, documentSession, _apiKeyStore, _timeProvider).ConfigureAwait(false);
+            var result = await Trajectories.Access.KeyEndpoints.Revoke(id, httpContext, documentSession, _apiKeyStore, _sessionStore, _timeProvider).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
