@@ -55,7 +55,8 @@ public class ServiceFixture : IAsyncLifetime
     /// <summary>A client that sends this key (or none).</summary>
     public HttpClient ClientWith(string? key)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress };
+        // An API client: it keeps no cookies (a POST /api/session must not turn it into a browser session).
+        var client = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = BaseAddress };
         if (key is not null) client.DefaultRequestHeaders.Authorization = new("Bearer", key);
         return client;
     }

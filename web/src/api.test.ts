@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ApiError, get, post, query, whenUnauthorized } from "./api";
+import { ApiError, get, post, query, resume, signIn, whenUnauthorized } from "./api";
+import { session } from "./session";
 
-// The session keeps the key in session storage; a Map stands in for it outside a browser.
+// The session keeps the page to return to in session storage; a Map stands in for it outside a browser.
 const stored = new Map<string, string>();
 const storage = {
   getItem: (k: string) => stored.get(k) ?? null,
@@ -13,8 +14,11 @@ const fetchMock = vi.fn<typeof fetch>();
 const json = (status: number, body: unknown, type = "application/json") =>
   new Response(JSON.stringify(body), { status, headers: { "Content-Type": type } });
 
+const me = { id: "k1", kind: "key", role: "staff", states: null };
+
 beforeEach(() => {
   stored.clear();
+  session.clear();
   vi.stubGlobal("sessionStorage", storage);
   vi.stubGlobal("fetch", fetchMock);
   fetchMock.mockReset();
@@ -41,13 +45,35 @@ describe("ApiError", () => {
 });
 
 describe("requests", () => {
-  it("send the signed-in key and the web channel", async () => {
-    stored.set("trajectories.key", "trj_abc");
-    fetchMock.mockResolvedValue(json(200, { ok: 1 }));
+  it("send the cookie and the web channel, never a key, and the CSRF token with writes only", async () => {
+    session.start(me, "csrf-1");
+    fetchMock.mockImplementation(async () => json(200, { ok: 1 }));
     expect(await get<{ ok: number }>("/api/me")).toEqual({ ok: 1 });
-    const headers = fetchMock.mock.calls[0][1]!.headers as Record<string, string>;
-    expect(headers.Authorization).toBe("Bearer trj_abc");
+    const read = fetchMock.mock.calls[0][1]!;
+    const headers = read.headers as Record<string, string>;
+    expect(headers.Authorization).toBeUndefined();
+    expect(headers["X-CSRF-Token"]).toBeUndefined();
     expect(headers["X-Trajectories-Channel"]).toBe("web");
+    expect(read.credentials).toBe("same-origin");
+    await post("/api/specialists", {});
+    expect((fetchMock.mock.calls[1][1]!.headers as Record<string, string>)["X-CSRF-Token"]).toBe("csrf-1");
+  });
+
+  it("exchange the key once and keep only who and the CSRF token", async () => {
+    fetchMock.mockResolvedValue(json(200, { me, csrfToken: "csrf-2" }));
+    expect(await signIn("trj_secret")).toEqual(me);
+    expect(fetchMock.mock.calls[0][0]).toBe("/api/session");
+    expect(fetchMock.mock.calls[0][1]!.body).toBe('{"key":"trj_secret"}');
+    expect(session.csrf()).toBe("csrf-2");
+    expect([...stored.values()].join()).not.toContain("trj_secret");
+  });
+
+  it("resume a session a tab opens with, and nobody when there is none", async () => {
+    fetchMock.mockResolvedValueOnce(json(401, { detail: "No session." }));
+    expect(await resume()).toBeNull();
+    fetchMock.mockResolvedValueOnce(json(200, { me, csrfToken: "csrf-3" }));
+    expect(await resume()).toEqual(me);
+    expect(session.me()).toEqual(me);
   });
 
   it("post JSON and read an empty answer as an empty object", async () => {
@@ -79,14 +105,14 @@ describe("requests", () => {
     expect(error.message).toContain("cannot be reached");
   });
 
-  it("sign the person out when a kept key stops working, but not when no key is kept", async () => {
+  it("send the person back to sign in when the session ends, but not when nobody is signed in", async () => {
     const unauthorized = vi.fn();
     whenUnauthorized(unauthorized);
     fetchMock.mockImplementation(async () => json(401, { detail: "The key was revoked." }));
     await expect(get("/api/specialists")).rejects.toBeInstanceOf(ApiError);
     expect(unauthorized).not.toHaveBeenCalled();
-    stored.set("trajectories.key", "trj_revoked");
+    session.start(me, "csrf-4");
     await expect(get("/api/specialists")).rejects.toBeInstanceOf(ApiError);
-    expect(unauthorized).toHaveBeenCalledWith("The key was revoked.");
+    expect(unauthorized).toHaveBeenCalledWith("Your session has ended; sign in again.");
   });
 });

@@ -1,5 +1,5 @@
-// Every call to the service: the signed-in key as a bearer token, the web channel for the audit trail, and RFC 9457
-// problem details turned into an ApiError the forms can show field by field.
+// Every call to the service: the session cookie (the browser sends it; writes add the session's CSRF token), the web
+// channel for the audit trail, and RFC 9457 problem details turned into an ApiError the forms can show field by field.
 
 import type { components, paths } from "./api-types";
 import { session } from "./session";
@@ -48,20 +48,22 @@ export function whenUnauthorized(handler: (message: string) => void): void {
   onUnauthorized = handler;
 }
 
-async function send(method: Method, path: string, body?: unknown, accept = "application/json", key = session.key(), signedIn = true): Promise<Response> {
+async function send(method: Method, path: string, body?: unknown, accept = "application/json", signedIn = session.me() !== null): Promise<Response> {
   const headers: Record<string, string> = { Accept: accept, "X-Trajectories-Channel": "web" };
-  if (key) headers.Authorization = `Bearer ${key}`;
+  const csrf = session.csrf();
+  if (method !== "GET" && csrf) headers["X-CSRF-Token"] = csrf;
   if (body !== undefined) headers["Content-Type"] = "application/json";
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, { method, headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
     throw new ApiError(0, { title: "The service cannot be reached.", detail: "The service cannot be reached; check that it is running and try again." });
   }
   if (response.ok) return response;
   const problem = await readProblem(response);
-  // A key that stops working mid-session (revoked) sends the person back to sign in; a key being tried does not.
-  if (response.status === 401 && key && signedIn) onUnauthorized(problem.detail ?? "Your key is no longer accepted; sign in again.");
+  // A session that ends mid-way (signed out elsewhere, idle, key revoked) sends the person back to sign in; a key
+  // being tried does not.
+  if (response.status === 401 && signedIn) onUnauthorized("Your session has ended; sign in again.");
   throw new ApiError(response.status, problem);
 }
 
@@ -87,9 +89,35 @@ export async function post<T>(path: string, body: unknown = {}): Promise<T> {
   return (text ? JSON.parse(text) : {}) as T;
 }
 
-/** Checks a key before it is kept: who it belongs to, by asking the service with that key. */
-export async function whoIs(key: string): Promise<Me> {
-  return (await (await send("GET", "/api/me", undefined, "application/json", key, false)).json()) as Me;
+/** What POST and GET /api/session answer: who is signed in, and the token writes send back. */
+export type SessionView = Schemas["SessionView"];
+
+/** Exchanges the key for the session cookie; the key itself is not kept. */
+export async function signIn(key: string): Promise<Me> {
+  const view = (await (await send("POST", "/api/session", { key }, "application/json", false)).json()) as SessionView;
+  session.start(view.me, view.csrfToken);
+  return view.me;
+}
+
+/** A tab that opens (or reloads) asks who is signed in; null when nobody is. */
+export async function resume(): Promise<Me | null> {
+  try {
+    const view = (await (await send("GET", "/api/session", undefined, "application/json", false)).json()) as SessionView;
+    session.start(view.me, view.csrfToken);
+    return view.me;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return null;
+    throw e;
+  }
+}
+
+/** Ends the session on the server (every tab), then here. */
+export async function signOut(): Promise<void> {
+  try {
+    await send("DELETE", "/api/session", undefined, "application/json", false);
+  } finally {
+    session.clear();
+  }
 }
 
 /** The CSV the API gives for the same query (format=csv), as a file the browser saves. */

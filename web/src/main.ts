@@ -1,5 +1,5 @@
 import "./styles.css";
-import { whenUnauthorized } from "./api";
+import { resume, signOut, whenUnauthorized } from "./api";
 import { h, replace } from "./dom";
 import { can, session } from "./session";
 import { signInPage } from "./pages/signin";
@@ -29,7 +29,7 @@ function renderNav(): void {
     can.integrations(me) && h("li", {}, link("integrations", "Integrations"))));
   replace(who,
     h("span", { class: "role", "data-testid": "signed-in-role" }, me.role, me.states ? ` · ${me.states.join(", ")}` : " · all states"),
-    h("button", { type: "button", class: "link", onclick: () => { session.signOut(); go("/signin"); } }, "Sign out"));
+    h("button", { type: "button", class: "link", onclick: () => void signOut().finally(() => go("/signin")) }, "Sign out"));
 }
 
 let rendering = 0;
@@ -39,6 +39,8 @@ export async function render(): Promise<void> {
   const route = currentRoute();
   const shown = resolve(route, session.me());
   if ("redirect" in shown) {
+    // A signed-out visitor's page is opened again after signing in (a shared link, a new tab).
+    if (shown.redirect === "/signin") session.rememberReturn(location.hash);
     go(shown.redirect);
     return;
   }
@@ -72,7 +74,8 @@ function build(shown: Exclude<Resolved, { redirect: string }>, route: Route): Pr
 
 onRender(() => void render());
 whenUnauthorized((message) => {
-  session.signOut();
+  session.clear();
+  session.rememberReturn(location.hash);
   sessionStorage.setItem("trajectories.signin-message", message);
   go("/signin");
 });
@@ -80,4 +83,5 @@ whenUnauthorized((message) => {
 window.addEventListener("hashchange", () => {
   void render().then(() => document.getElementById("main")?.focus({ preventScroll: true }));
 });
-void render();
+// Who is signed in (the cookie is the browser's, so a new tab or a reload is still signed in), then the page.
+void resume().catch(() => null).then(() => render());

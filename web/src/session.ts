@@ -1,25 +1,38 @@
-// The key lives in session storage: it is gone when the tab closes, and never written to local storage or cookies.
+// Sign-in is an HttpOnly session cookie the service sets when the key is exchanged (POST /api/session): the key is
+// sent once and never kept by the page, and the cookie reaches every tab of the browser. This module only remembers,
+// in memory, who is signed in and the session's CSRF token, which every tab asks for when it opens
+// (GET /api/session) and sends back with its writes.
 
 import type { Me } from "./api";
 
-const KEY = "trajectories.key";
-const ME = "trajectories.me";
+let signedIn: Me | null = null;
+let csrfToken: string | null = null;
+
+const RETURN_TO = "trajectories.return-to";
 
 export const session = {
-  key(): string | null {
-    return sessionStorage.getItem(KEY);
-  },
   me(): Me | null {
-    const raw = sessionStorage.getItem(ME);
-    return raw ? (JSON.parse(raw) as Me) : null;
+    return signedIn;
   },
-  signIn(key: string, me: Me): void {
-    sessionStorage.setItem(KEY, key);
-    sessionStorage.setItem(ME, JSON.stringify(me));
+  csrf(): string | null {
+    return csrfToken;
   },
-  signOut(): void {
-    sessionStorage.removeItem(KEY);
-    sessionStorage.removeItem(ME);
+  start(me: Me, csrf: string | null): void {
+    signedIn = me;
+    csrfToken = csrf;
+  },
+  clear(): void {
+    signedIn = null;
+    csrfToken = null;
+  },
+  /** The page a signed-out visitor asked for, to return to after signing in (this tab only). */
+  rememberReturn(hash: string): void {
+    if (hash && !hash.startsWith("#/signin")) sessionStorage.setItem(RETURN_TO, hash);
+  },
+  takeReturn(): string | null {
+    const hash = sessionStorage.getItem(RETURN_TO);
+    sessionStorage.removeItem(RETURN_TO);
+    return hash;
   },
 };
 

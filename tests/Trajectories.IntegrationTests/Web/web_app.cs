@@ -354,6 +354,45 @@ public class web_app(BrowserFixture service)
     }
 
     [Fact]
+    public async Task sign_in_survives_new_tabs_and_reloads_and_returns_to_the_page_asked_for()
+    {
+        // A link someone shared, opened signed out: sign-in first, then that very page.
+        var someone = (await (await service.ClientWith(service.StaffKey).GetAsync("/api/specialists?pageSize=1"))
+            .Json())["items"]![0]!;
+        var id = someone["id"]!.GetValue<string>();
+        var name = someone["name"]!.GetValue<string>();
+        await WithPageAsync(service, async page =>
+        {
+            await page.GotoAsync($"/#/specialists/{id}");
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/signin$"));
+            await page.GetByLabel("API key").FillAsync(service.StaffKey);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(
+                new System.Text.RegularExpressions.Regex($"#/specialists/{id}$"));
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
+            // The page holds no key: not in storage, not in a cookie a script can read.
+            var kept = await page.EvaluateAsync<string>(
+                "() => JSON.stringify({ s: { ...sessionStorage }, l: { ...localStorage }, c: document.cookie })");
+            Assert.DoesNotContain(service.StaffKey, kept);
+
+            // Ctrl+click: a new tab of the same browser is signed in.
+            var tab = await page.Context.NewPageAsync();
+            await tab.GotoAsync("/#/specialists");
+            await Assertions.Expect(tab.GetByRole(AriaRole.Heading, new() { Name = "Specialists" }))
+                .ToBeVisibleAsync();
+            // A reload keeps the page and the sign-in.
+            await page.ReloadAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
+
+            // Signing out in one tab ends the session for all: the other finds itself signed out when it asks next.
+            await tab.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+            await Assertions.Expect(tab).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/signin$"));
+            await page.ReloadAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/signin$"));
+        });
+    }
+
+    [Fact]
     public async Task each_role_sees_only_what_it_may_use_and_a_bad_key_is_refused()
     {
         await WithPageAsync(service, async page =>

@@ -1,9 +1,12 @@
-import { ApiError, whoIs } from "../api";
+import { ApiError, signIn } from "../api";
 import { h } from "../dom";
 import { session } from "../session";
 import { go } from "../router";
 
-/** Sign in with an API key (made with `make key` or by an admin); it is checked against /api/me before it is kept. */
+/**
+ * Sign in with an API key (made with `make key` or by an admin): exchanged once for the session cookie, then the page
+ * that was asked for opens (or the role's start page).
+ */
 export function signInPage(): HTMLElement {
   const message = sessionStorage.getItem("trajectories.signin-message");
   sessionStorage.removeItem("trajectories.signin-message");
@@ -14,7 +17,7 @@ export function signInPage(): HTMLElement {
     h("div", { class: "field" },
       h("label", { for: "key" }, "API key"),
       input,
-      h("p", { id: "key-help", class: "help" }, "Your key starts with trj_. It is kept only in this browser tab until you sign out or close it."),
+      h("p", { id: "key-help", class: "help" }, "Your key starts with trj_. It is sent once; this browser stays signed in, in every tab, until you sign out, close the browser or leave it unused for a while."),
       error),
     button);
   form.addEventListener("submit", async (event) => {
@@ -28,9 +31,10 @@ export function signInPage(): HTMLElement {
     }
     button.disabled = true;
     try {
-      const me = await whoIs(key);
-      session.signIn(key, me);
-      go("/");
+      await signIn(key);
+      const back = session.takeReturn();
+      if (back) location.hash = back;
+      else go("/");
     } catch (e) {
       error.textContent = e instanceof ApiError && e.status === 401 ? "This key is not valid or has been revoked." : e instanceof Error ? e.message : String(e);
       input.setAttribute("aria-invalid", "true");
