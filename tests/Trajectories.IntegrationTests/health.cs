@@ -59,3 +59,38 @@ public class health_that_tells_the_truth(NoDaemonFixture service) : IClassFixtur
         Assert.Contains("dead-letters", checks.Keys);
     }
 }
+
+/// <summary>
+/// Marten 9 keeps high-water bookkeeping in the progression table (HighWaterStuckGap, HighWaterAllocationFence) below
+/// the newest event by design; read as projections they made readiness answer 503 for good after a stuck gap (a node
+/// killed mid-append), which is what failed the rolling-restart test.
+/// </summary>
+public class readiness_reads_only_projections(ServiceFixture service) : IClassFixture<ServiceFixture>
+{
+    [Fact]
+    public async Task marten_bookkeeping_rows_are_not_projections_that_lag()
+    {
+        await service.Client.RegisterAsync();
+        using var anonymous = service.ClientWith(null);
+        var ready = HttpStatusCode.ServiceUnavailable;
+        for (var i = 0; i < 100 && ready != HttpStatusCode.OK; i++)
+        {
+            await Task.Delay(200);
+            ready = (await anonymous.GetAsync("/health/ready")).StatusCode;
+        }
+        Assert.Equal(HttpStatusCode.OK, ready);
+        await using (var connection = new NpgsqlConnection(service.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var insert = new NpgsqlCommand(
+                "insert into trajectories.mt_event_progression (name, last_seq_id, last_updated) values " +
+                "('HighWaterStuckGap', 0, now() - interval '1 hour'), " +
+                "('HighWaterAllocationFence', 0, now() - interval '1 hour') on conflict (name) do update set " +
+                "last_seq_id = 0", connection);
+            await insert.ExecuteNonQueryAsync();
+        }
+        var body = await (await anonymous.GetAsync("/health/ready")).Json();
+        Assert.Equal("ready", body["status"]!.GetValue<string>());
+        Assert.DoesNotContain(body["checks"]!.AsArray(), c => c!["name"]!.GetValue<string>().Contains("HighWater"));
+    }
+}

@@ -33,7 +33,9 @@ public sealed class ReadinessProbe(
             await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
             await connection.OpenAsync(timeout.Token);
             checks.Add(new ReadyCheck("database", true, "answers"));
-            var (projectionChecks, lags) = await ProjectionsAsync(connection, schema, maxLag, now, timeout.Token);
+            var shards = ((StoreOptions)store.Options).Projections.AllShards().Select(s => s.Name.Identity).ToArray();
+            var (projectionChecks, lags) =
+                await ProjectionsAsync(connection, schema, shards, maxLag, now, timeout.Token);
             checks.AddRange(projectionChecks);
             var pending = await CountAsync(connection, $"select count(*) from {schema}.{IngestLog.TableName} " +
                 $"where status = '{IngestStatus.Pending}'", timeout.Token);
@@ -66,16 +68,22 @@ public sealed class ReadinessProbe(
         return (new Readiness(ok ? "ready" : "not-ready", now, checks, self.Id, daemonNode, beats), state);
     }
 
-    /// <summary>Each async projection's lag: events not yet processed, and how old the oldest of them is.</summary>
+    /// <summary>
+    /// Each async projection's lag: events not yet processed, and how old the oldest of them is. Only the registered
+    /// shards' rows count: Marten 9 keeps its own bookkeeping in the same table (HighWaterStuckGap,
+    /// HighWaterAllocationFence), which sits below the newest event by design; read as projections they made a node
+    /// that had lived through a stuck gap (a node killed mid-append) report 503 for good.
+    /// </summary>
     private static async Task<(List<ReadyCheck> Checks, List<ShardLag> Lags)> ProjectionsAsync(
-        NpgsqlConnection connection, string schema, int maxLag, DateTimeOffset now, CancellationToken ct)
+        NpgsqlConnection connection, string schema, string[] registered, int maxLag, DateTimeOffset now,
+        CancellationToken ct)
     {
         var lags = new List<ShardLag>();
         var newest = await CountAsync(connection, $"select coalesce(max(seq_id), 0) from {schema}.mt_events", ct);
         var shards = new List<(string Name, long Sequence)>();
         await using (var command = new NpgsqlCommand(
-                         $"select name, last_seq_id from {schema}.mt_event_progression where name <> 'HighWaterMark'",
-                         connection))
+                         $"select name, last_seq_id from {schema}.mt_event_progression where name = any(@shards)",
+                         connection) { Parameters = { new("shards", registered) } })
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct)) shards.Add((reader.GetString(0), reader.GetInt64(1)));
         if (shards.Count == 0 && newest > 0)

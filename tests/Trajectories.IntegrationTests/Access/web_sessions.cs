@@ -165,6 +165,20 @@ public class signing_in_with_wrong_keys(GuessingFixture service) : IClassFixture
         await malformed.ShouldBeProblem(HttpStatusCode.BadRequest, "invalid-body");
         await (await browser.PostAsJsonAsync("/api/session", new { key = "" }))
             .ShouldBeProblem(HttpStatusCode.BadRequest, "missing-field");
+        // Login CSRF: what another site's form could send (a text body), or a request the browser says is
+        // cross-site, signs nobody in, even with a valid key.
+        var forged = await browser.PostAsync("/api/session", new StringContent(
+            $"{{\"key\": \"{service.AdminKey}\", \"x\": \"=\"}}", System.Text.Encoding.UTF8, "text/plain"));
+        await forged.ShouldBeProblem(HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
+        Assert.False(forged.Headers.Contains("Set-Cookie"));
+        using var crossSite = new HttpRequestMessage(HttpMethod.Post, "/api/session")
+        {
+            Content = JsonContent.Create(new { key = service.AdminKey }),
+        };
+        crossSite.Headers.Add("Sec-Fetch-Site", "cross-site");
+        var refused = await browser.SendAsync(crossSite);
+        await refused.ShouldBeProblem(HttpStatusCode.Forbidden, "cross-site-sign-in");
+        Assert.False(refused.Headers.Contains("Set-Cookie"));
         var codes = new List<HttpStatusCode>();
         for (var i = 0; i < 8; i++)
         {

@@ -36,6 +36,14 @@ public static class SessionEndpoints
     private static async Task<IResult> SignInAsync(
         HttpContext context, ApiKeyStore keys, SessionStore sessions, CancellationToken ct)
     {
+        // Login CSRF: a page of another site must not sign this browser in as someone else. A cross-site form can
+        // send only form or text bodies (JSON needs a preflight this service never grants), and browsers say where a
+        // request comes from.
+        if (context.Request.Headers["Sec-Fetch-Site"].ToString() == "cross-site")
+            return new Rejection("cross-site-sign-in", 403, "Sign in from the web app's own page.").ToProblem();
+        if (!(context.Request.ContentType ?? "").StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+            return new Rejection("unsupported-media-type", 415,
+                "Send the key as JSON (Content-Type: application/json): {\"key\": \"trj_...\"}.").ToProblem();
         SignInRequest? body;
         try
         {
@@ -79,8 +87,8 @@ public static class SessionEndpoints
             if (context.Request.Cookies.ContainsKey(name))
                 context.Response.Cookies.Delete(name, new CookieOptions
                 {
-                    HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = name == SessionAuthentication.SecureCookie,
-                    Path = "/",
+                    HttpOnly = true, SameSite = SameSiteMode.Strict,
+                    Secure = name == SessionAuthentication.SecureCookie, Path = "/",
                 });
         return Results.NoContent();
     }

@@ -10,7 +10,8 @@ namespace Trajectories.Access;
 public sealed class SessionStore(
     IDocumentStore store, TimeProvider clock, SessionSettings settings, AccessSettings access)
 {
-    private readonly ConcurrentDictionary<string, (WebSession Session, ApiKey Key, DateTimeOffset Until)> _cache = new();
+    private readonly ConcurrentDictionary<string, (WebSession Session, ApiKey Key, DateTimeOffset Until)> _cache =
+        new();
     private readonly TimeSpan _ttl = TimeSpan.FromSeconds(access.KeyCacheSeconds);
 
     public async Task<(string Token, WebSession Session)> StartAsync(ApiKey key, CancellationToken ct)
@@ -28,7 +29,7 @@ public sealed class SessionStore(
         return (token, session);
     }
 
-    /// <summary>The live session of this cookie token and its still active key, or null (ended, expired, revoked).</summary>
+    /// <summary>The live session of this cookie token and its active key, or null (ended, expired, revoked).</summary>
     public async Task<(WebSession Session, ApiKey Key)?> FindAsync(string token, CancellationToken ct)
     {
         var id = ApiKey.HashOf(token);
