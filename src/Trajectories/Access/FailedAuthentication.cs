@@ -19,8 +19,7 @@ public sealed class FailedAuthentication(int perMinute)
 }
 
 public sealed class FailedAuthenticationLimit(
-    RequestDelegate next, FailedAuthentication failures, SharedWindows windows, AccessSettings settings,
-    TimeProvider clock)
+    RequestDelegate next, FailedAuthentication failures, SharedWindows windows, AccessSettings settings)
 {
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
@@ -37,7 +36,7 @@ public sealed class FailedAuthenticationLimit(
             // Zero permits asks "is any left?" without taking one: this node first (no database work for a flood),
             // then every node's failures from this address in this minute (issue 18: the limit was per node).
             using var probe = failures.Limiter.AttemptAcquire(ip, 0);
-            if (!probe.IsAcquired || await windows.CountAsync("auth/min", ip.ToString(), Minute, clock.GetUtcNow(), 0,
+            if (!probe.IsAcquired || await windows.CountAsync("auth/min", ip.ToString(), Minute, 0,
                     context.RequestAborted) >= Math.Max(1, settings.FailedAttemptsPerMinute))
             {
                 context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
@@ -49,7 +48,7 @@ public sealed class FailedAuthenticationLimit(
         if (context.Response.StatusCode == StatusCodes.Status401Unauthorized)
         {
             failures.Limiter.AttemptAcquire(ip, 1).Dispose();
-            await windows.CountAsync("auth/min", ip.ToString(), Minute, clock.GetUtcNow(), 1, CancellationToken.None);
+            await windows.CountAsync("auth/min", ip.ToString(), Minute, 1, CancellationToken.None);
         }
     }
 }

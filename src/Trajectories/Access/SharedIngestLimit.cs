@@ -10,14 +10,14 @@ namespace Trajectories.Access;
 /// rate is a 429 with Retry-After, as the bucket answers. The bucket stays first, so a flood from one key is refused
 /// by its node without a database round trip.
 /// </summary>
-public sealed class SharedIngestLimit(RequestDelegate next, SharedWindows windows, TimeProvider clock, int perSecond)
+public sealed class SharedIngestLimit(RequestDelegate next, SharedWindows windows, int perSecond)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         if (context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ==
             IngestionConfiguration.RateLimitPolicy && context.User.FindFirst(Caller.KeyIdClaim)?.Value is { } key
-            && await windows.CountAsync("ingest/s", key, TimeSpan.FromSeconds(1), clock.GetUtcNow(), 1,
-                context.RequestAborted) > perSecond)
+            && await windows.CountAsync("ingest/s", key, TimeSpan.FromSeconds(1), 1, context.RequestAborted)
+            > perSecond)
         {
             context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             context.Response.Headers.RetryAfter = "1";

@@ -18,14 +18,13 @@ public sealed class SharedWindows(IDocumentStore store, ILogger<SharedWindows> l
     private string Qualified => $"{store.Options.DatabaseSchemaName}.{TableName}";
 
     /// <summary>
-    /// Adds <paramref name="add"/> (0 asks without counting) to the owner's count in the window holding
-    /// <paramref name="now"/>; returns the count after it, or null when the database did not answer in time (the
-    /// caller then relies on its own node's limit: a limit must not take the service down with the database).
+    /// Adds <paramref name="add"/> (0 asks without counting) to the owner's count in the current window, on the
+    /// database's clock (nodes whose clocks disagree still share windows); returns the count after it, or null when
+    /// the database did not answer in time (the caller then relies on its own node's limit: a limit must not take
+    /// the service down with the database).
     /// </summary>
-    public async Task<long?> CountAsync(string limit, string owner, TimeSpan window, DateTimeOffset now, int add,
-        CancellationToken ct)
+    public async Task<long?> CountAsync(string limit, string owner, TimeSpan window, int add, CancellationToken ct)
     {
-        var start = now.ToUnixTimeMilliseconds() / (long)window.TotalMilliseconds;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -35,13 +34,21 @@ public sealed class SharedWindows(IDocumentStore store, ILogger<SharedWindows> l
             if (!_created) await CreateAsync(connection, timeout.Token);
             await using var command = new NpgsqlCommand(
                 $"insert into {Qualified} as w (limit_name, owner, window_start, count) values (@limit, @owner, " +
-                "@start, @add) on conflict (limit_name, owner, window_start) do update set count = w.count + @add " +
+                "floor(extract(epoch from clock_timestamp()) * 1000 / @length)::bigint, @add) " +
+                "on conflict (limit_name, owner, window_start) do update set count = w.count + @add " +
                 "returning count", connection);
             command.Parameters.AddWithValue("limit", limit);
             command.Parameters.AddWithValue("owner", owner);
-            command.Parameters.AddWithValue("start", start);
+            command.Parameters.AddWithValue("length", window.TotalMilliseconds);
             command.Parameters.AddWithValue("add", (long)add);
             return (long)(await command.ExecuteScalarAsync(timeout.Token))!;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // Dropped under us (an operator's clean-up): made again on the next count.
+            _created = false;
+            logger.LogWarning("The shared limits' table was missing; it is made again");
+            return null;
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException
                                       && !ct.IsCancellationRequested)
@@ -58,13 +65,12 @@ public sealed class SharedWindows(IDocumentStore store, ILogger<SharedWindows> l
         if (!_created) return;
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
-        // window_start counts windows of the limit's own length; a minute's windows are 60,000 ms long.
+        // window_start counts windows of the limit's own length (seconds for "/s", minutes for "/min"), on the
+        // database's clock like the counts.
         await using var command = new NpgsqlCommand(
-            $"delete from {Qualified} where (limit_name like '%/s' and window_start < @seconds) " +
-            "or (limit_name like '%/min' and window_start < @minutes)", connection);
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        command.Parameters.AddWithValue("seconds", now / 1000 - 120);
-        command.Parameters.AddWithValue("minutes", now / 60_000 - 2);
+            $"delete from {Qualified} where (limit_name like '%/s' and window_start < " +
+            "floor(extract(epoch from clock_timestamp()))::bigint - 120) or (limit_name like '%/min' and " +
+            "window_start < floor(extract(epoch from clock_timestamp()) / 60)::bigint - 2)", connection);
         await command.ExecuteNonQueryAsync(ct);
     }
 

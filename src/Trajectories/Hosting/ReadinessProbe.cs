@@ -99,7 +99,9 @@ public sealed class ReadinessProbe(
                 continue;
             }
             await using var oldest = new NpgsqlCommand(
-                $"select min(timestamp) from {schema}.mt_events where seq_id > @sequence", connection);
+                // Tombstones of rolled-back appends carry -infinity: not an age.
+                $"select min(timestamp) from {schema}.mt_events where seq_id > @sequence and isfinite(timestamp)",
+                connection);
             oldest.Parameters.AddWithValue("sequence", sequence);
             var since = await oldest.ExecuteScalarAsync(ct) is DateTime t
                 ? now - new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc))

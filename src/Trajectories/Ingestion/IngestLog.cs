@@ -72,16 +72,18 @@ public static class IngestLog
     private const string WaitsForEarlier = $"rule = '{ApplyIngestedHandler.WaitsForEarlier}'";
 
     /// <summary>
-    /// How many events about the same person as <paramref name="doc"/> arrived before it (by arrival time, then id:
-    /// a strict order, so two events never wait for each other) and are still pending outside this batch.
+    /// How many events about the same person as <paramref name="doc"/> (any of its log keys) arrived before it (by
+    /// arrival time, then id: a strict order, so two events never wait for each other) and are still pending outside
+    /// this batch.
     /// </summary>
     public static async Task<long> EarlierPendingAsync(
-        IDocumentSession session, IngestedEvent doc, Guid[] batch, CancellationToken ct)
+        IDocumentSession session, IngestedEvent doc, string[] keys, Guid[] batch, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
             $"select count(*) from {Qualified(session)} where status = '{IngestStatus.Pending}' and {NotApplied} " +
-            "and subject_key = @key and (received_at, id) < (@at, @id) and id <> all(@batch)", session.Connection);
-        command.Parameters.AddWithValue("key", doc.SubjectKey!);
+            "and subject_key = any(@keys) and (received_at, id) < (@at, @id) and id <> all(@batch)",
+            session.Connection);
+        command.Parameters.AddWithValue("keys", keys);
         command.Parameters.AddWithValue("at", doc.ReceivedAt);
         command.Parameters.AddWithValue("id", doc.Id);
         command.Parameters.AddWithValue("batch", batch);
@@ -186,14 +188,17 @@ public static class IngestLog
     /// <summary>
     /// Erasure: every record about the person (applied to them, or naming them by id or by STATE:number, waiting and
     /// rejected ones included) keeps its source, id, type, status and rule, and loses its payload, subject and
-    /// detail. The payload becomes an empty CloudEvents-shaped object so the rejections list still reads it.
+    /// detail. The payload becomes an empty CloudEvents-shaped object so the rejections list still reads it. The id
+    /// is matched however a sender spelled it (any case, braces, parentheses, without hyphens: what Guid.TryParse
+    /// takes), both in the subject as sent and in its log key.
     /// </summary>
     public static void QueueErasure(IDocumentSession session, Guid specialistId, string subjectKey) =>
         session.QueueSqlCommand(
             $"update {Qualified(session)} set payload = '{{\"erased\": true}}', subject = null, subject_key = null, " +
             $"detail = case when detail is null then null else '{Careers.CertificationNumbers.Erased}' end " +
-            "where specialist_id = ? or subject = ? or subject_key = ?",
-            specialistId, specialistId.ToString(), subjectKey);
+            "where specialist_id = ? or subject_key = ? or subject_key = ? " +
+            "or replace(translate(lower(trim(subject)), '{}()', ''), '-', '') = ?",
+            specialistId, subjectKey, new Subject(specialistId, null, null).Key, specialistId.ToString("N"));
 
     public static async Task<List<IngestedEvent>> LoadAsync(
         IQuerySession session, IReadOnlyCollection<Guid> ids, CancellationToken ct) =>

@@ -133,4 +133,33 @@ public class erasure(ErasureFixture service) : IClassFixture<ErasureFixture>
         await (await api.PostAsync($"/api/specialists/{Guid.NewGuid()}/erasure", null))
             .ShouldBeProblem(HttpStatusCode.NotFound, "specialist-not-found");
     }
+
+    [Fact]
+    public async Task events_naming_the_person_by_our_id_in_any_spelling_are_erased_too()
+    {
+        // The second hostile review: an upper-case id, braces, or no hyphens in the subject kept rejected events'
+        // payloads (health notes, burnout scores) after erasure.
+        var id = await service.Client.RegisterAsync();
+        var spellings = new[]
+        {
+            id.ToString().ToUpperInvariant(), $"{{{id}}}", id.ToString("N"), $"({id.ToString().ToUpperInvariant()})",
+        };
+        var events = spellings.Select((subject, i) => Ingest.Event("lost-to-follow-up", subject,
+            new { lastContactOn = "2099-01-01", note = $"SECRETNOTE-{i}" })).ToArray();
+        await (await service.Client.SendAsync(events)).ResultsAsync();
+        await service.Store.SettledAsync();
+        async Task<long> Secrets()
+        {
+            await using var connection = new NpgsqlConnection(service.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "select count(*) from trajectories.ingested_events where payload like '%SECRETNOTE-%' " +
+                "or subject is not null and replace(lower(subject), '-', '') like @id", connection);
+            command.Parameters.AddWithValue("id", $"%{id:N}%");
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+        Assert.Equal(spellings.Length, await Secrets());
+        await (await service.Client.PostAsync($"/api/specialists/{id}/erasure", null)).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(0, await Secrets());
+    }
 }

@@ -133,6 +133,22 @@ public class order_across_nodes(ServiceFixture service) : IClassFixture<ServiceF
     }
 
     [Fact]
+    public async Task an_event_by_our_id_waits_for_an_earlier_one_by_state_and_number()
+    {
+        var (number, job, hire, pending) = await HireHeldByADeadNodeAsync();
+        var id = (await PersonAsync(number)).Id;
+        var promotion = Ingest.Event("promoted", id.ToString(),
+            new { jobId = job, tier = "Peer II", effectiveOn = "2023-08-01" });
+        await (await service.Client.SendAsync(promotion)).ResultsAsync();
+        Assert.Equal("waiting", await EventuallyAsync(promotion, s => s is "waiting" or "rejected"));
+        using (var scope = service.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(new ApplyIngested([pending.Id]),
+                new DeliveryOptions { GroupId = service.Services.GetRequiredService<ApplyGroups>().For(pending) });
+        Assert.Equal("applied", await EventuallyAsync(hire, s => s is "applied" or "rejected"));
+        Assert.Equal("applied", await EventuallyAsync(promotion, s => s is "applied" or "rejected"));
+    }
+
+    [Fact]
     public async Task an_event_with_nothing_earlier_pending_is_refused_as_before()
     {
         var number = Number();

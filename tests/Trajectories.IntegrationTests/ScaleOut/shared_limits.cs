@@ -52,6 +52,24 @@ public class shared_limits(Xunit.Abstractions.ITestOutputHelper output) : IAsync
         Assert.InRange(accepted, 1, PerSecond * windows);
         Assert.All(answers.Where(a => a.StatusCode == HttpStatusCode.TooManyRequests),
             a => Assert.Equal("1", a.Headers.RetryAfter?.ToString()));
+
+        // An operator drops the table: the next counts make it again (the review found it gone for good).
+        await using (var connection = new Npgsql.NpgsqlConnection(_connection))
+        {
+            await connection.OpenAsync();
+            await new Npgsql.NpgsqlCommand("drop table trajectories.shared_windows", connection).ExecuteNonQueryAsync();
+        }
+        await Task.Delay(1100);
+        for (var i = 0; i < 4; i++)
+            await first.Client.SendAsync(Ingest.Event("checked-in", "OR:LIMIT-again",
+                new { checkedInOn = "2024-01-01", reportedStatus = "employed-peer" }));
+        await using (var connection = new Npgsql.NpgsqlConnection(_connection))
+        {
+            await connection.OpenAsync();
+            Assert.Equal(1L, await new Npgsql.NpgsqlCommand(
+                "select count(*) from pg_tables where schemaname = 'trajectories' and tablename = 'shared_windows'",
+                connection).ExecuteScalarAsync());
+        }
     }
 
     [Fact]

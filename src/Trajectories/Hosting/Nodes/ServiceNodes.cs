@@ -12,7 +12,8 @@ public sealed record ServiceNode(string Id, string Name, DateTimeOffset StartedA
 /// The nodes' heartbeat table and the statements on it. Times are the database's (<c>now()</c>), so nodes whose
 /// clocks disagree still agree on who is silent.
 /// </summary>
-public sealed class ServiceNodes(IDocumentStore store, NodeIdentity self)
+public sealed class ServiceNodes(
+    IDocumentStore store, NodeIdentity self, Wolverine.Runtime.IWolverineRuntime wolverine)
 {
     public const string TableName = "service_nodes";
 
@@ -24,10 +25,13 @@ public sealed class ServiceNodes(IDocumentStore store, NodeIdentity self)
         table.AddColumn("started_at", "timestamptz").NotNull();
         table.AddColumn("beat_at", "timestamptz").NotNull();
         table.AddColumn("fenced_at", "timestamptz");
+        // Wolverine's own id for the node: its leadership lock's session is tagged by Wolverine, not by us.
+        table.AddColumn("wolverine_node", "uuid");
         return table;
     }
 
-    private string Qualified => $"{store.Options.DatabaseSchemaName}.{TableName}";
+    private string Schema => store.Options.DatabaseSchemaName;
+    private string Qualified => $"{Schema}.{TableName}";
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
     {
@@ -46,12 +50,13 @@ public sealed class ServiceNodes(IDocumentStore store, NodeIdentity self)
         // The old row's values come from the CTE: an update's RETURNING sees only the new ones.
         await using var command = new NpgsqlCommand(
             $"with old as (select fenced_at, beat_at from {Qualified} where id = @id) " +
-            $"insert into {Qualified} as n (id, name, started_at, beat_at) values (@id, @name, now(), now()) " +
-            "on conflict (id) do update set beat_at = now(), fenced_at = null " +
+            $"insert into {Qualified} as n (id, name, started_at, beat_at, wolverine_node) values (@id, @name, now(), " +
+            "now(), @wolverine) on conflict (id) do update set beat_at = now(), fenced_at = null " +
             "returning (select fenced_at from old), " +
             "(select extract(epoch from now() - beat_at)::float8 from old)", connection);
         command.Parameters.AddWithValue("id", self.Id);
         command.Parameters.AddWithValue("name", self.Name);
+        command.Parameters.AddWithValue("wolverine", wolverine.Options.UniqueNodeId);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return reader.IsDBNull(0) ? null : (reader.GetFieldValue<DateTimeOffset>(0), reader.GetDouble(1));
@@ -78,6 +83,25 @@ public sealed class ServiceNodes(IDocumentStore store, NodeIdentity self)
                 connection);
             command.Parameters.AddWithValue("app", NodeIdentity.ApplicationNamePrefix + node.Id);
             var sessions = Convert.ToInt32(await command.ExecuteScalarAsync(ct));
+            // Wolverine retags its leadership lock's session ("wolverine-advisory-lock:..."), so that one is found
+            // by the lock it holds while the silent node is Wolverine's leader: otherwise a frozen leader keeps
+            // every dead node's inbox from being recovered (the second hostile review's finding).
+            await using var leader = new NpgsqlCommand(
+                "select count(*) filter (where pg_terminate_backend(a.pid)) from pg_stat_activity a " +
+                "where a.datname = current_database() and a.application_name like 'wolverine-advisory-lock:%' " +
+                "and exists (select 1 from pg_locks l where l.pid = a.pid and l.locktype = 'advisory' and " +
+                $"l.granted) and exists (select 1 from {Schema}.wolverine_node_assignments w where w.id in " +
+                "('wolverine://leader/', 'wolverine://leader') and w.node_id = (select wolverine_node from " +
+                $"{Qualified} where id = @id))", connection);
+            leader.Parameters.AddWithValue("id", node.Id);
+            try
+            {
+                sessions += Convert.ToInt32(await leader.ExecuteScalarAsync(ct));
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+            {
+                // No Wolverine node tables (durability off): there is no leader to fence.
+            }
             if (sessions == 0) continue;
             await using var mark = new NpgsqlCommand(
                 $"update {Qualified} set fenced_at = now() where id = @id and beat_at = @beat", connection);

@@ -126,12 +126,13 @@ public static class ApplyIngestedHandler
         {
             doc.Attempts++;
             var outcome = await DecideAsync(doc, people, ladder, today, ct);
-            if (doc.SubjectKey is { } key && (waiting.Contains(key) || (outcome.Rejection is { Status: 409 }
-                    && await IngestLog.EarlierPendingAsync(session, doc, batch, ct) > 0)))
+            var keys = await people.KeysOfAsync(doc, ct);
+            if (keys.Length > 0 && (keys.Any(waiting.Contains) || (outcome.Rejection is { Status: 409 }
+                    && await IngestLog.EarlierPendingAsync(session, doc, keys, batch, ct) > 0)))
             {
                 // Refused by the person's history while earlier events about them are accepted but not applied (a
                 // node died holding them, issue 18): decided after them, on whichever node applies them.
-                waiting.Add(key);
+                waiting.UnionWith(keys);
                 doc.Wait(WaitsForEarlier, "Waits for earlier events about this person that were accepted but are not " +
                     "applied yet; it is decided after them, with no retry needed.", now);
             }
@@ -156,8 +157,9 @@ public static class ApplyIngestedHandler
         IngestLog.QueueOutcomes(session, docs);
         foreach (var doc in docs)
             IngestMetrics.CountDecided(doc.Status == IngestStatus.Pending ? "waiting" : doc.Status);
-        var decided = docs.Where(d => d.Status != IngestStatus.Pending && d.SubjectKey is not null)
-            .Select(d => d.SubjectKey!).Distinct().ToList();
+        var decided = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var doc in docs.Where(d => d.Status != IngestStatus.Pending))
+            decided.UnionWith(await people.KeysOfAsync(doc, ct));
         return [.. await WaitingForAsync(session, created, docs, ct), .. await AfterAsync(session, decided, docs, ct)];
     }
 
@@ -169,7 +171,7 @@ public static class ApplyIngestedHandler
     /// node is made up by <see cref="WakeWaitingEvents"/>.
     /// </summary>
     private static async Task<List<IngestedEvent>> AfterAsync(
-        IDocumentSession session, List<string> decided, IReadOnlyList<IngestedEvent> batch, CancellationToken ct)
+        IDocumentSession session, HashSet<string> decided, IReadOnlyList<IngestedEvent> batch, CancellationToken ct)
     {
         if (decided.Count == 0) return [];
         var inBatch = batch.Select(d => d.Id).ToHashSet();
@@ -309,6 +311,23 @@ public static class ApplyIngestedHandler
                 .Where(s => s.State == subject.State && s.CertificationNumber == subject.Number)
                 .FirstOrDefaultAsync(ct);
             return Remember(found);
+        }
+
+        /// <summary>
+        /// Every log key of the person an event is about: its own (STATE:number or id:&lt;guid&gt;) and, when the
+        /// person is known, the other spelling, so events naming one person both ways wait for each other.
+        /// </summary>
+        public async Task<string[]> KeysOfAsync(IngestedEvent doc, CancellationToken ct)
+        {
+            var keys = new List<string>(3);
+            if (doc.SubjectKey is { } own) keys.Add(own);
+            if (doc.Subject is { } text && Subject.Parse(text) is { } subject
+                && await FindAsync(subject, ct) is { } person)
+            {
+                keys.Add(new Subject(person.Id, null, null).Key);
+                if (person.State.Length > 0) keys.Add(Subject.KeyOf(person.State, person.CertificationNumber));
+            }
+            return keys.Distinct(StringComparer.Ordinal).ToArray();
         }
 
         /// <summary>
