@@ -1,6 +1,7 @@
 using Marten;
 using Npgsql;
 using Weasel.Postgresql.Tables;
+using Wolverine.Runtime;
 
 namespace Trajectories.Hosting.Nodes;
 
@@ -13,7 +14,7 @@ public sealed record ServiceNode(string Id, string Name, DateTimeOffset StartedA
 /// clocks disagree still agree on who is silent.
 /// </summary>
 public sealed class ServiceNodes(
-    IDocumentStore store, NodeIdentity self, Wolverine.Runtime.IWolverineRuntime wolverine)
+    IDocumentStore store, NodeIdentity self, IWolverineRuntime wolverine)
 {
     public const string TableName = "service_nodes";
 
