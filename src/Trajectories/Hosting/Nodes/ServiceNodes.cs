@@ -51,8 +51,9 @@ public sealed class ServiceNodes(
         // The old row's values come from the CTE: an update's RETURNING sees only the new ones.
         await using var command = new NpgsqlCommand(
             $"with old as (select fenced_at, beat_at from {Qualified} where id = @id) " +
-            $"insert into {Qualified} as n (id, name, started_at, beat_at, wolverine_node) values (@id, @name, now(), " +
-            "now(), @wolverine) on conflict (id) do update set beat_at = now(), fenced_at = null " +
+            $"insert into {Qualified} as n (id, name, started_at, beat_at, wolverine_node) " +
+            "values (@id, @name, now(), now(), @wolverine) " +
+            "on conflict (id) do update set beat_at = now(), fenced_at = null " +
             "returning (select fenced_at from old), " +
             "(select extract(epoch from now() - beat_at)::float8 from old)", connection);
         command.Parameters.AddWithValue("id", self.Id);
