@@ -20,6 +20,7 @@ public static class AccessConfiguration
         var configuration = builder.Configuration;
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<Ingestion.ISourceBindings, KeySourceBindings>();
+        builder.Services.AddSingleton<Careers.Reading.IRecorderNames, RecorderNames>();
         builder.Services.AddHostedService<BootstrapAdminKey>();
         builder.Services.ConfigureMarten(opts =>
         {

@@ -15,7 +15,8 @@ public sealed class CsrfCheck(RequestDelegate next)
     {
         if (context.User.Identity?.AuthenticationType == SessionAuthentication.SchemeName
             && !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
-                 || HttpMethods.IsOptions(context.Request.Method)))
+                 || HttpMethods.IsOptions(context.Request.Method))
+            && context.GetEndpoint()?.Metadata.GetMetadata<CsrfExempt>() is null)
         {
             var expected = context.User.FindFirst(SessionAuthentication.CsrfClaim)?.Value ?? "";
             var sent = context.Request.Headers[SessionAuthentication.CsrfHeader].ToString();

@@ -21,9 +21,13 @@ public sealed class SessionAuthentication(
     public const string CsrfClaim = "trajectories:csrf";
     public const string CsrfHeader = "X-CSRF-Token";
 
+    /// <summary>
+    /// The session cookie's token. On HTTPS only the __Host- cookie counts: a plain one could have been planted by a
+    /// sibling subdomain or over plain HTTP (cookie tossing) to sign the browser in as someone else.
+    /// </summary>
     public static string? Token(HttpRequest request) =>
         request.Cookies.TryGetValue(SecureCookie, out var secure) && secure.Length > 0 ? secure
-        : request.Cookies.TryGetValue(PlainCookie, out var plain) && plain.Length > 0 ? plain
+        : !request.IsHttps && request.Cookies.TryGetValue(PlainCookie, out var plain) && plain.Length > 0 ? plain
         : null;
 
     public static string CookieName(HttpRequest request) => request.IsHttps ? SecureCookie : PlainCookie;

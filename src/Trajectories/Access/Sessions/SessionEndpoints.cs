@@ -13,6 +13,13 @@ public sealed record SessionView(MeView Me, string? CsrfToken);
 public sealed class CountsFailedKeys;
 
 /// <summary>
+/// Marks an endpoint that does not act with the cookie's authority, so a stale tab's CSRF token must not block it:
+/// signing in (it makes a new session; login CSRF is refused by the body and origin checks) and signing out (ending
+/// one's own session is never what a forged request wants, and SameSite=Strict keeps other sites out).
+/// </summary>
+public sealed class CsrfExempt;
+
+/// <summary>
 /// The web app's sign-in (issue 19, ADR 11): <c>POST /api/session</c> exchanges a key for an HttpOnly, SameSite=Strict
 /// session cookie (Secure and __Host- on HTTPS), <c>GET /api/session</c> says who is signed in and gives the CSRF
 /// token (a new tab asks), <c>DELETE /api/session</c> ends the session on the server. API clients keep sending keys.
@@ -21,16 +28,17 @@ public static class SessionEndpoints
 {
     public static void MapSessions(this WebApplication app)
     {
-        app.MapPost("/api/session", SignInAsync).AllowAnonymous().WithMetadata(new CountsFailedKeys())
+        app.MapPost("/api/session", SignInAsync).AllowAnonymous()
+            .WithMetadata(new CountsFailedKeys(), new CsrfExempt())
             .WithTags("Access").WithSummary("Sign in: exchange an API key for the web app's session cookie")
             .Produces<SessionView>(200).ProducesProblem(400).ProducesProblem(401).ProducesProblem(429);
         app.MapGet("/api/session", Current)
             .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = AccessConfiguration.PolicyScheme })
             .WithTags("Access").WithSummary("Who is signed in, and the CSRF token of the session")
             .Produces<SessionView>(200).ProducesProblem(401);
-        app.MapDelete("/api/session", SignOutAsync).AllowAnonymous()
+        app.MapDelete("/api/session", SignOutAsync).AllowAnonymous().WithMetadata(new CsrfExempt())
             .WithTags("Access").WithSummary("Sign out: end the session on the server and clear its cookie")
-            .Produces(204).ProducesProblem(403);
+            .Produces(204);
     }
 
     private static async Task<IResult> SignInAsync(
@@ -62,6 +70,8 @@ public static class SessionEndpoints
         if (key is null)
             return new Rejection("key-not-accepted", 401, "This key is not valid or has been revoked.", "key")
                 .ToProblem();
+        // Signing in again in this browser replaces its session rather than leaving the old one live.
+        if (SessionAuthentication.Token(context.Request) is { Length: <= 200 } old) await sessions.EndAsync(old, ct);
         var (token, session) = await sessions.StartAsync(key, ct);
         context.Response.Cookies.Append(SessionAuthentication.CookieName(context.Request), token, new CookieOptions
         {
@@ -108,6 +118,7 @@ public sealed class ForgetEndedSessions(SessionStore sessions, ILogger<ForgetEnd
             try
             {
                 await sessions.ForgetEndedAsync(stoppingToken);
+                sessions.Trim();
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

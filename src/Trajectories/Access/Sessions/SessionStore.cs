@@ -4,8 +4,10 @@ using Marten;
 namespace Trajectories.Access;
 
 /// <summary>
-/// Sessions and the keys behind them. A found session is kept for <c>Auth:KeyCacheSeconds</c> like a found key: a
-/// sign-out or revocation through another node takes effect within that time, through this one at once.
+/// Sessions and the keys behind them. A found session is kept for <c>Auth:KeyCacheSeconds</c> from when it was read
+/// from the database (never extended by use), like a found key: a sign-out or revocation through another node takes
+/// effect within that time, through this one at once. Its last use is written with an update that cannot bring back
+/// a session deleted meanwhile (a hostile review found an upsert doing exactly that).
 /// </summary>
 public sealed class SessionStore(
     IDocumentStore store, TimeProvider clock, SessionSettings settings, AccessSettings access)
@@ -36,7 +38,8 @@ public sealed class SessionStore(
         var now = clock.GetUtcNow();
         WebSession? session;
         ApiKey? key;
-        if (_cache.TryGetValue(id, out var hit) && hit.Until > now) (session, key) = (hit.Session, hit.Key);
+        var cached = _cache.TryGetValue(id, out var hit) && hit.Until > now;
+        if (cached) (session, key) = (hit.Session, hit.Key);
         else
         {
             await using var db = store.QuerySession();
@@ -52,12 +55,38 @@ public sealed class SessionStore(
         if (now - session.LastSeenAt >= settings.TouchEvery)
         {
             session.LastSeenAt = now;
-            await using var db = store.LightweightSession();
-            db.Store(session); // every other field is fixed at sign-in
-            await db.SaveChangesAsync(ct);
+            if (!await TouchAsync(id, now, ct))
+            {
+                // Ended meanwhile (signed out, revoked, through another node): ended here too.
+                _cache.TryRemove(id, out _);
+                return null;
+            }
         }
-        _cache[id] = (session, key, now + _ttl);
+        if (!cached) _cache[id] = (session, key, now + _ttl);
         return (session, key);
+    }
+
+    /// <summary>Writes the last use of a session that still exists; false when it no longer does.</summary>
+    private async Task<bool> TouchAsync(string id, DateTimeOffset now, CancellationToken ct)
+    {
+        // Marten's document table for WebSession (mt_doc_ and the type's name in lower case).
+        var table = $"{store.Options.DatabaseSchemaName}.mt_doc_websession";
+        await using var connection = (Npgsql.NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new Npgsql.NpgsqlCommand(
+            $"update {table} set data = jsonb_set(data, '{{lastSeenAt}}', to_jsonb(@now::text)) where id = @id",
+            connection);
+        command.Parameters.AddWithValue("now", now.ToString("O"));
+        command.Parameters.AddWithValue("id", id);
+        return await command.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    /// <summary>Forgets cached sessions past their cache time: memory does not grow with every cookie seen.</summary>
+    public void Trim()
+    {
+        var now = clock.GetUtcNow();
+        foreach (var (id, entry) in _cache)
+            if (entry.Until <= now) _cache.TryRemove(id, out _);
     }
 
     public async Task EndAsync(string token, CancellationToken ct)

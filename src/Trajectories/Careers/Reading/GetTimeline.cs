@@ -8,11 +8,12 @@ namespace Trajectories.Careers.Reading;
 /// <summary>
 /// One entry of a person's timeline. Data is the event as it stands after corrections; Original is what was first
 /// recorded when a correction changed it. Corrections and voids appear as entries of their own, on the day recorded.
+/// RecordedByName is the recording key's name, when it has one.
 /// </summary>
 public sealed record TimelineEntry(
     Guid EventId, string Type, DateOnly EffectiveOn, DateTimeOffset RecordedAt, string? RecordedBy,
     string? RecordedRole, string? Channel, string? CorrelationId, JsonElement Data, bool Voided,
-    IReadOnlyList<Guid> CorrectedBy, JsonElement? Original);
+    IReadOnlyList<Guid> CorrectedBy, JsonElement? Original, string? RecordedByName = null);
 
 public static class GetTimelineEndpoint
 {
@@ -40,6 +41,16 @@ public static class GetTimelineEndpoint
     /// </summary>
     [WolverineGet("/api/specialists/{id}/timeline"), Access(Roles.Staff), Tags("Specialists")]
     [ProducesResponseType<IReadOnlyList<TimelineEntry>>(200)]
-    public static IResult Get(Guid id, [ReadAggregate("id", Required = false)] Specialist specialist) =>
-        Results.Ok(Timeline(specialist));
+    public static async Task<IResult> Get(
+        Guid id, [ReadAggregate("id", Required = false)] Specialist specialist, IRecorderNames names,
+        CancellationToken ct)
+    {
+        var timeline = Timeline(specialist);
+        var known = await names.NamesAsync(
+            timeline.Select(e => e.RecordedBy).OfType<string>().Distinct().ToList(), ct);
+        return Results.Ok(timeline.Select(e => e with
+        {
+            RecordedByName = e.RecordedBy is { } by && known.TryGetValue(by, out var name) ? name : null,
+        }).ToList());
+    }
 }
