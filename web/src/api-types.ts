@@ -993,15 +993,6 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Forbidden */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
             };
         };
         options?: never;
@@ -1666,6 +1657,7 @@ export interface components {
             voided: boolean;
             correctedBy: string[];
             original: null | components["schemas"]["JsonElement"];
+            recordedByName?: null | string;
         };
         VocabularyView: {
             credentials: string[];

@@ -130,8 +130,14 @@ public class web_app(BrowserFixture service)
             await Assertions.Expect(hired).ToContainTextAsync("2022-02-14");
             await Assertions.Expect(hired).ToContainTextAsync("corrected");
             await Assertions.Expect(hired).ToContainTextAsync("First recorded as");
-            await Assertions.Expect(page.Locator("[data-testid=timeline] tr[data-type=event-corrected]"))
-                .ToContainTextAsync("start date from the signed offer");
+            var correctionRow = page.Locator("[data-testid=timeline] tr[data-type=event-corrected]");
+            await Assertions.Expect(correctionRow).ToContainTextAsync("start date from the signed offer");
+            // The correction names the entry it fixed and leads to it.
+            await Assertions.Expect(correctionRow).ToContainTextAsync("Corrected the hired entry of 2022-02-14");
+            await page.GetByLabel("Show").SelectOptionAsync("corrections");
+            await correctionRow.GetByRole(AriaRole.Button, new() { Name = "Show that entry" }).ClickAsync();
+            await Assertions.Expect(hired).ToBeVisibleAsync();
+            await Assertions.Expect(hired).ToBeFocusedAsync();
         });
         var timeline = await staff.TimelineAsync(id);
         Assert.Equal(
@@ -350,6 +356,45 @@ public class web_app(BrowserFixture service)
                     .ToContainTextAsync("suppressed");
             if (hidden.Count > 0)
                 await Assertions.Expect(page.Locator("[data-testid=suppressed-groups]")).ToBeVisibleAsync();
+        });
+    }
+
+    [Fact]
+    public async Task the_timeline_reads_as_sentences_newest_first_filters_by_kind_and_names_the_recorder()
+    {
+        var staff = service.ClientWith(service.StaffKey);
+        var id = await staff.RegisterAsync(name: "Tess Timeline");
+        var job = await staff.HireAsync(id, "2022-03-01");
+        foreach (var day in new[] { "2022-06-01", "2022-09-01", "2022-12-01" })
+            await (await staff.PostAsync(id, "check-ins", new
+            {
+                checkedInOn = day, reportedStatus = "employed-peer", exhaustion = 4.2m,
+            })).ShouldBe(HttpStatusCode.Created);
+        await (await staff.PostAsync(id, "promotions",
+            new { jobId = job, tier = "Peer II", effectiveOn = "2023-01-15" })).ShouldBe(HttpStatusCode.Created);
+        await WithPageAsync(service, async page =>
+        {
+            await BrowserFixture.SignInAsync(page, service.StaffKey);
+            await page.GotoAsync($"/#/specialists/{id}");
+            var rows = page.Locator("[data-testid=timeline] tbody tr");
+            await Assertions.Expect(rows).ToHaveCountAsync(6);
+            // Newest first, in words.
+            await Assertions.Expect(rows.First).ToContainTextAsync(
+                "Promoted to Peer II as Peer Support Specialist at Lane County Behavioral Health");
+            await Assertions.Expect(page.Locator("[data-testid=timeline] tr[data-type=hired]")).ToContainTextAsync(
+                "Hired as Peer Support Specialist at Lane County Behavioral Health: Peer, Peer I, 40 h/week, $19.50/h");
+            await Assertions.Expect(page.Locator("[data-testid=timeline] tr[data-type=checked-in]").First)
+                .ToContainTextAsync("Check-in: reported employed peer; burnout scores exhaustion 4.2 (0–6)");
+            await Assertions.Expect(rows.Last).ToHaveAttributeAsync("data-type", "certified");
+            // Recorded by the key's name, not its id.
+            await Assertions.Expect(rows.First).Not.ToContainTextAsync("key:");
+            // Only the job events, then only the check-ins.
+            await page.GetByLabel("Show").SelectOptionAsync("jobs");
+            await Assertions.Expect(page.Locator("[data-testid=timeline] tbody tr:visible")).ToHaveCountAsync(2);
+            await page.GetByLabel("Show").SelectOptionAsync("check-ins");
+            await Assertions.Expect(page.Locator("[data-testid=timeline] tbody tr:visible")).ToHaveCountAsync(3);
+            await Assertions.Expect(page.GetByText("3 of 6 entries shown.")).ToBeVisibleAsync();
+            await service.ShotAsync(page, "timeline-sentences");
         });
     }
 

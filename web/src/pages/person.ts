@@ -3,16 +3,10 @@ import { announce, fmtDate, fmtDateTime, fmtNumber, h, label, num, replace } fro
 import { buildForm, type FieldSpec, type Values } from "../forms";
 import { vocabulary } from "../vocab";
 import { eventForms } from "./events";
+import { KINDS, TITLES, kindOf, sentence, word } from "../timeline";
 
 type Specialist = GetAnswer<"/api/specialists/{id}">;
 type Entry = GetAnswer<"/api/specialists/{id}/timeline">[number];
-
-const TITLES: Record<string, string> = {
-  certified: "Certified", "certification-renewed": "Certification renewed", "certification-lapsed": "Certification lapsed", hired: "Hired",
-  promoted: "Promoted", "wage-or-hours-changed": "Wage or hours changed", separated: "Left a job", "disability-pause-started": "Disability pause started",
-  "disability-pause-ended": "Disability pause ended", "returned-to-work": "Returned to work", "credential-earned": "Credential earned",
-  "checked-in": "Checked in", "lost-to-follow-up": "Lost to follow-up", "event-corrected": "Correction", "event-voided": "Voided an entry",
-};
 
 // Fields a correction may not change (identities) or that restate the entry's date.
 const FIXED = new Set(["jobId", "eventId", "changes", "correctedOn", "voidedOn", "effectiveOn"]);
@@ -30,14 +24,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function fieldsOf(data: unknown): Record<string, unknown> {
   return isObject(data) ? data : {};
-}
-
-function describe(data: unknown, jobs: Map<string, string>): string {
-  if (!isObject(data)) return data === null || data === undefined ? "" : JSON.stringify(data);
-  return Object.entries(data)
-    .filter(([k, v]) => v !== null && v !== undefined && k !== "$kind" && k !== "effectiveOn")
-    .map(([k, v]) => k === "jobId" && typeof v === "string" ? `job: ${jobs.get(v) ?? v.slice(0, 8)}` : k === "changes" ? `changes: ${JSON.stringify(v)}` : `${label(k).toLowerCase()}: ${String(v)}`)
-    .join(" · ");
 }
 
 /** A person's page: status card, current jobs, tenure, the timeline with its audit trail, forms for events and corrections. */
@@ -61,7 +47,7 @@ export async function personPage(id: string): Promise<HTMLElement> {
     for (const e of timeline) {
       if (e.type !== "hired") continue;
       const hire = fieldsOf(e.data);
-      if (typeof hire.jobId === "string") jobNames.set(hire.jobId, `${hire.employer} — ${hire.title}`);
+      if (typeof hire.jobId === "string") jobNames.set(hire.jobId, `${hire.title} at ${hire.employer}`);
     }
 
     const card = h("div", { class: "card status-card", "data-testid": "status-card" },
@@ -72,7 +58,7 @@ export async function personPage(id: string): Promise<HTMLElement> {
         h("dt", {}, "State"), h("dd", {}, person.state),
         h("dt", {}, "Certification"), h("dd", {}, person.certificationNumber),
         h("dt", {}, "Certified on"), h("dd", {}, fmtDate(person.certifiedOn)),
-        h("dt", {}, "Credentials"), h("dd", {}, [...new Set([person.credential, ...person.credentials])].map(label).join(", ")),
+        h("dt", {}, "Credentials"), h("dd", {}, [...new Set([person.credential, ...person.credentials])].map(word).join(", ")),
         h("dt", {}, "County"), h("dd", {}, `${person.county}${person.rural ? " (rural)" : ""}${person.mhpsa ? " · shortage area" : ""}`)));
     const tenure = h("div", { class: "card" },
       h("h2", {}, "Tenure"),
@@ -90,26 +76,67 @@ export async function personPage(id: string): Promise<HTMLElement> {
             h("td", { class: "num" }, fmtNumber(j.hoursPerWeek, 1)), h("td", { class: "num" }, `$${fmtNumber(j.hourlyWage, 2)}`),
             h("td", {}, fmtDate(j.startedOn)), h("td", {}, years(j.tenureDays)))))));
 
+    // Newest first; each entry a sentence; what a correction fixed shown on the entry it fixed (issue 19).
+    const byId = new Map(timeline.map((e) => [e.eventId, e]));
+    const about = (eventId: string) => {
+      const target = byId.get(eventId);
+      return target ? `the ${(TITLES[target.type] ?? target.type).toLowerCase()} entry of ${fmtDate(target.effectiveOn)}` : undefined;
+    };
+    const rows = [...timeline].sort((a, b) =>
+      b.effectiveOn.localeCompare(a.effectiveOn) || b.recordedAt.localeCompare(a.recordedAt));
+    const rowOf = new Map<string, HTMLTableRowElement>();
+    const timelineBody = h("tbody", {}, rows.map((e) => {
+      const fixes = e.type === "event-corrected" || e.type === "event-voided" ? String(fieldsOf(e.data).eventId ?? "") : "";
+      const show = fixes && byId.has(fixes)
+        ? h("button", { type: "button", class: "link", onclick: () => reveal(fixes) }, "Show that entry")
+        : null;
+      const row = h("tr", { class: e.voided ? "voided" : null, "data-event-id": e.eventId, "data-type": e.type, "data-kind": kindOf(e.type), tabindex: -1 },
+        h("td", { class: "date" }, fmtDate(e.effectiveOn)),
+        h("td", { class: "details" },
+          h("span", { class: "sentence" }, sentence(e.type, e.data, jobNames, about)),
+          e.voided ? h("span", { class: "badge warn" }, "void") : null,
+          e.correctedBy.length > 0 ? h("span", { class: "badge" }, "corrected") : null,
+          e.original ? h("div", { class: "muted" }, "First recorded as: ", sentence(e.type, e.original, jobNames)) : null,
+          show),
+        h("td", {}, fmtDateTime(e.recordedAt),
+          h("div", {}, e.recordedByName ?? e.recordedBy ?? "—"),
+          h("div", { class: "muted" }, [e.recordedRole, e.channel].filter(Boolean).join(" · "))),
+        h("td", {}));
+      rowOf.set(e.eventId, row);
+      if (!e.voided && e.type !== "event-corrected" && e.type !== "event-voided") {
+        const button = h("button", { type: "button", class: "small", "aria-label": `Correct ${TITLES[e.type] ?? e.type} of ${fmtDate(e.effectiveOn)}` }, "Correct");
+        button.addEventListener("click", () => openCorrection(e, row));
+        row.lastElementChild!.appendChild(button);
+      }
+      return row;
+    }));
     const timelineTable = h("table", { class: "data timeline", "data-testid": "timeline" },
-      h("caption", {}, "Every recorded entry by effective date. Corrections and voids are entries of their own; nothing is deleted."),
-      h("thead", {}, h("tr", {}, ["Effective", "Event", "Details", "Recorded at", "Recorded by", ""].map((c) => h("th", { scope: "col" }, c)))),
-      h("tbody", {}, timeline.map((e) => {
-        const row = h("tr", { class: e.voided ? "voided" : null, "data-event-id": e.eventId, "data-type": e.type },
-          h("td", { class: "date" }, fmtDate(e.effectiveOn)),
-          h("td", {}, TITLES[e.type] ?? label(e.type), e.voided ? h("span", { class: "badge warn" }, "void") : null,
-            e.correctedBy.length > 0 ? h("span", { class: "badge" }, "corrected") : null),
-          h("td", { class: "details" }, describe(e.data, jobNames),
-            e.original ? h("div", { class: "muted" }, "First recorded as: ", describe(e.original, jobNames)) : null),
-          h("td", {}, fmtDateTime(e.recordedAt)),
-          h("td", {}, e.recordedBy ?? "—", h("div", { class: "muted" }, [e.recordedRole, e.channel].filter(Boolean).join(" · "))),
-          h("td", {}));
-        if (!e.voided && e.type !== "event-corrected" && e.type !== "event-voided") {
-          const button = h("button", { type: "button", class: "small", "aria-label": `Correct ${TITLES[e.type] ?? e.type} of ${fmtDate(e.effectiveOn)}` }, "Correct");
-          button.addEventListener("click", () => openCorrection(e, row));
-          row.lastElementChild!.appendChild(button);
-        }
-        return row;
-      })));
+      h("caption", {}, "Every recorded entry, newest first by effective date. Corrections and voids are entries of their own; nothing is deleted."),
+      h("thead", {}, h("tr", {}, ["Effective", "What happened", "Recorded", ""].map((c) => h("th", { scope: "col" }, c)))),
+      timelineBody);
+    const kindFilter = h("select", { id: "timeline-kind", "data-testid": "timeline-kind" },
+      h("option", { value: "" }, "Every entry"), KINDS.map((k) => h("option", { value: k.value }, k.label)));
+    const shown = h("p", { class: "muted", "aria-live": "polite" });
+    function applyFilter(): void {
+      let count = 0;
+      for (const row of rowOf.values()) {
+        const visible = !kindFilter.value || row.dataset.kind === kindFilter.value;
+        row.hidden = !visible;
+        if (visible) count++;
+      }
+      shown.textContent = `${count} of ${rowOf.size} entries shown.`;
+    }
+    kindFilter.addEventListener("change", applyFilter);
+    applyFilter();
+    /** Shows and focuses the entry a correction is about, whatever the filter. */
+    function reveal(eventId: string): void {
+      const row = rowOf.get(eventId);
+      if (!row) return;
+      if (row.hidden) { kindFilter.value = ""; applyFilter(); }
+      row.classList.add("flash");
+      row.focus();
+      setTimeout(() => row.classList.remove("flash"), 2000);
+    }
 
     const forms = eventForms(vocab, person.jobs);
     const chooser = h("select", { id: "event-kind", "data-testid": "event-kind" }, h("option", { value: "" }, "Choose an event…"), forms.map((f) => h("option", { value: f.kind }, f.title)));
@@ -167,7 +194,7 @@ export async function personPage(id: string): Promise<HTMLElement> {
         },
       });
       const cancel = h("button", { type: "button", class: "link" }, "Cancel");
-      const correctionRow = h("tr", { class: "correction" }, h("td", { colspan: 6 }, h("h3", {}, `Correct: ${TITLES[entry.type] ?? entry.type} of ${fmtDate(entry.effectiveOn)}`), built.form, cancel));
+      const correctionRow = h("tr", { class: "correction" }, h("td", { colspan: 4 }, h("h3", {}, `Correct: ${TITLES[entry.type] ?? entry.type} of ${fmtDate(entry.effectiveOn)}`), built.form, cancel));
       cancel.addEventListener("click", () => { correctionRow.remove(); row.querySelector("button")?.focus(); });
       row.after(correctionRow);
       correctionRow.querySelector<HTMLElement>("select")?.focus();
@@ -178,7 +205,9 @@ export async function personPage(id: string): Promise<HTMLElement> {
       h("h1", {}, person.name),
       h("div", { class: "grid" }, card, tenure, jobs),
       h("div", { class: "card wide record" }, h("h2", {}, "Record an event"), h("div", { class: "field" }, h("label", { for: "event-kind" }, "Event"), chooser), formSlot),
-      h("div", { class: "card wide" }, h("h2", { id: "timeline-heading", tabindex: -1 }, "Timeline"), h("div", { class: "scroll" }, timelineTable)));
+      h("div", { class: "card wide" }, h("h2", { id: "timeline-heading", tabindex: -1 }, "Timeline"),
+        h("div", { class: "field inline" }, h("label", { for: "timeline-kind" }, "Show"), kindFilter), shown,
+        h("div", { class: "scroll" }, timelineTable)));
     if (focusTimeline) page.querySelector<HTMLElement>("#timeline-heading")?.focus();
   }
 
