@@ -41,6 +41,18 @@ export function announce(message: string): void {
   if (status) status.textContent = message;
 }
 
+let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+/** A save everyone should see: said to screen readers and shown on screen for a few seconds. */
+export function confirmSaved(message: string): void {
+  announce(message);
+  const notice = document.getElementById("notice");
+  if (!notice) return;
+  notice.textContent = `✓ ${message}`;
+  notice.hidden = false;
+  clearTimeout(noticeTimer);
+  noticeTimer = setTimeout(() => { notice.hidden = true; }, 6000);
+}
+
 let ids = 0;
 export function uid(prefix: string): string {
   ids += 1;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fieldValue, options, placeProblem } from "./forms";
+import { fieldValue, inFieldWords, options, placeProblem } from "./forms";
 
 describe("fieldValue", () => {
   it("sends nothing for an empty or blank field, so the API decides whether it was required", () => {
@@ -67,5 +67,16 @@ describe("options", () => {
       { value: "full-time", label: "Full time" },
       { value: "partTime", label: "Part time" },
     ]);
+  });
+});
+
+
+describe("messages in the form's words", () => {
+  it("name the field by its label and drop a date picker's format hint", () => {
+    expect(inFieldWords("'certifiedOn' is required (YYYY-MM-DD).", "certifiedOn", "Certified on", "date"))
+      .toBe("Certified on is required.");
+    expect(inFieldWords("'hourlyWage' must be at least 7.25.", "hourlyWage", "Hourly wage (USD)", "number"))
+      .toBe("Hourly wage (USD) must be at least 7.25.");
+    expect(inFieldWords("Other text.", "x", "X", "text")).toBe("Other text.");
   });
 });

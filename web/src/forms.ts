@@ -58,6 +58,16 @@ export function placeProblem(p: Problem, fallback: string, names: string[]): Pla
   return { fields, unplaced, summary };
 }
 
+/**
+ * An API message in the words of the form: the request field's name ('certifiedOn') becomes the field's label
+ * ("Certified on"), and a date picker's field loses the format hint the API adds for hand-written requests.
+ */
+export function inFieldWords(message: string, name: string, fieldLabel: string, kind: string): string {
+  let text = message.split(`'${name}'`).join(fieldLabel);
+  if (kind === "date") text = text.replace(/\s*\(YYYY-MM-DD\)/g, "");
+  return text;
+}
+
 export interface BuiltForm {
   form: HTMLFormElement;
   showProblem(error: unknown): void;
@@ -123,7 +133,8 @@ export function buildForm(spec: { name: string; fields: FieldSpec[]; submit: str
     let first: HTMLElement | null = null;
     for (const [name, messages] of fields) {
       const control = controls.get(name)!;
-      control.error.textContent = messages.join(" ");
+      control.error.textContent = messages
+        .map((m) => inFieldWords(m, name, control.spec.label, control.spec.kind)).join(" ");
       control.input.setAttribute("aria-invalid", "true");
       first ??= control.input;
     }

@@ -56,6 +56,9 @@ public class web_app(BrowserFixture service)
             var form = await FillHireAsync(page, "Riverbend Recovery Center", "Peer Support Specialist", "32", "21.50");
             await service.ShotAsync(page, "hire-form-filled");
             await form.GetByRole(AriaRole.Button, new() { Name = "Record hire" }).ClickAsync();
+            // A save everyone sees, not only screen readers.
+            await Assertions.Expect(page.Locator("#notice")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("#notice")).ToHaveTextAsync("✓ Hire recorded.");
 
             var row = page.Locator("[data-testid=timeline] tr[data-type=hired]");
             await Assertions.Expect(row).ToContainTextAsync("Riverbend Recovery Center");
@@ -87,10 +90,11 @@ public class web_app(BrowserFixture service)
             var form = await FillHireAsync(page, employer: "", "Peer Specialist", "20", "9999");
             await form.GetByRole(AriaRole.Button, new() { Name = "Record hire" }).ClickAsync();
 
+            // In the form's words: the field's label, not the API's property name.
             await Assertions.Expect(form.Locator(".field-error[data-field=employer]"))
-                .ToHaveTextAsync("'employer' is required.");
+                .ToHaveTextAsync("Employer is required.");
             await Assertions.Expect(form.Locator(".field-error[data-field=hourlyWage]"))
-                .ToHaveTextAsync("'hourlyWage' must be between 0 and 500.");
+                .ToHaveTextAsync("Hourly wage (USD) must be between 0 and 500.");
             await Assertions.Expect(form.GetByLabel("Employer")).ToHaveAttributeAsync("aria-invalid", "true");
             await Assertions.Expect(form.Locator(".field-error[data-field=title]")).ToBeEmptyAsync();
             await Assertions.Expect(form.GetByRole(AriaRole.Alert).First)

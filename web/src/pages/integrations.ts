@@ -1,5 +1,5 @@
 import { get, post, query, type GetAnswer } from "../api";
-import { announce, fmtDateTime, h, num, replace } from "../dom";
+import { confirmSaved, fmtDateTime, h, num, replace } from "../dom";
 import { remember, whenShown } from "../router";
 
 type Page = GetAnswer<"/api/ingest/rejections">;
@@ -41,7 +41,7 @@ export async function integrationsPage(params: URLSearchParams): Promise<HTMLEle
             try {
               await post(`/api/ingest/rejections/${r.id}/retry`);
               status.textContent = "Retrying: pending";
-              announce(`Event ${r.eventId} is pending again.`);
+              confirmSaved(`Event ${r.eventId} is pending again.`);
             } catch (e) {
               status.textContent = e instanceof Error ? e.message : String(e);
               retry.disabled = false;

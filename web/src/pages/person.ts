@@ -1,5 +1,5 @@
 import { ApiError, get, post, type GetAnswer, type PostBody } from "../api";
-import { announce, fmtDate, fmtDateTime, fmtNumber, h, label, num, replace } from "../dom";
+import { confirmSaved, fmtDate, fmtDateTime, fmtNumber, h, label, num, replace } from "../dom";
 import { buildForm, type FieldSpec, type Values } from "../forms";
 import { vocabulary } from "../vocab";
 import { eventForms } from "./events";
@@ -148,7 +148,7 @@ export async function personPage(id: string): Promise<HTMLElement> {
         name: f.kind, fields: f.fields, submit: `Record ${f.title.toLowerCase()}`,
         onSubmit: async (values) => {
           await post(`/api/specialists/${id}/${f.path}`, values);
-          announce(`${f.title} recorded.`);
+          confirmSaved(`${f.title} recorded.`);
           await load(true);
         },
       });
@@ -184,12 +184,15 @@ export async function personPage(id: string): Promise<HTMLElement> {
           try {
             await post(`/api/specialists/${id}/corrections`, body);
           } catch (e) {
-            // The API names the corrected fields 'changes' as a whole; show that next to the mode.
-            if (e instanceof ApiError && e.problem.errors?.changes) e.problem.errors.mode = e.problem.errors.changes;
+            // The API names the corrected fields 'changes' as a whole; show that next to the mode, in the form's words.
+            if (e instanceof ApiError && e.problem.errors?.changes)
+              e.problem.errors.mode = body.changes !== undefined && Object.keys(body.changes as object).length === 0
+                ? ["Change at least one detail, or choose to void the whole entry."]
+                : e.problem.errors.changes;
             if (e instanceof ApiError && e.problem.field === "changes") e.problem.field = "mode";
             throw e;
           }
-          announce("Correction saved.");
+          confirmSaved("Correction saved.");
           await load(true);
         },
       });

@@ -1,5 +1,5 @@
 import { get, post, query, type GetAnswer, type PostBody, type PostCreated } from "../api";
-import { announce, fmtDate, fmtNumber, h, label, num, replace } from "../dom";
+import { announce, confirmSaved, fmtDate, fmtNumber, h, label, num, replace } from "../dom";
 import { buildForm, options, type FieldSpec } from "../forms";
 import { go, remember, whenShown } from "../router";
 import { session } from "../session";
@@ -89,7 +89,7 @@ export async function specialistsPage(params: URLSearchParams): Promise<HTMLElem
     fields: registration,
     onSubmit: async (values) => {
       const created = await post<PostCreated<"/api/specialists">>("/api/specialists", values);
-      announce("Specialist registered.");
+      confirmSaved("Specialist registered.");
       go(`/specialists/${created.id}`);
     },
   });
