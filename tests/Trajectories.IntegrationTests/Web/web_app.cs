@@ -392,6 +392,14 @@ public class web_app(BrowserFixture service)
             await Assertions.Expect(rows.Last).ToHaveAttributeAsync("data-type", "certified");
             // Recorded by the key's name, not its id.
             await Assertions.Expect(rows.First).Not.ToContainTextAsync("key:");
+            // The career drawn first (a lane per job, tier steps), and every job in a table under it.
+            var drawn = page.Locator("[data-testid=career] [data-testid=trajectory] svg");
+            await Assertions.Expect(drawn).ToBeVisibleAsync();
+            await Assertions.Expect(drawn).ToContainTextAsync("Peer Support Specialist at Lane County");
+            var history = page.Locator("[data-testid=job-history] tbody tr");
+            await Assertions.Expect(history).ToHaveCountAsync(1);
+            await Assertions.Expect(history.First).ToContainTextAsync("Peer I → Peer II");
+            await Assertions.Expect(history.First).ToContainTextAsync("now");
             // Only the job events, then only the check-ins.
             await page.GetByLabel("Show").SelectOptionAsync("jobs");
             await Assertions.Expect(page.Locator("[data-testid=timeline] tbody tr:visible")).ToHaveCountAsync(2);

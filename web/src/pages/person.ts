@@ -4,6 +4,8 @@ import { buildForm, type FieldSpec, type Values } from "../forms";
 import { vocabulary } from "../vocab";
 import { eventForms } from "./events";
 import { KINDS, TITLES, kindOf, sentence, word } from "../timeline";
+import { trajectory } from "../trajectory";
+import { trajectoryFigure } from "./trajectory-chart";
 
 type Specialist = GetAnswer<"/api/specialists/{id}">;
 type Entry = GetAnswer<"/api/specialists/{id}/timeline">[number];
@@ -206,6 +208,9 @@ export async function personPage(id: string): Promise<HTMLElement> {
     replace(page,
       h("p", { class: "crumbs" }, h("a", { href: "#/specialists" }, "Specialists"), " / "),
       h("h1", {}, person.name),
+      // The career drawn over time comes first; the job history table sits under it.
+      h("div", { class: "card wide", "data-testid": "career" }, h("h2", {}, "Career over time"),
+        trajectoryFigure(trajectory(timeline), new Date().toISOString().slice(0, 10))),
       h("div", { class: "grid" }, card, tenure, jobs),
       h("div", { class: "card wide record" }, h("h2", {}, "Record an event"), h("div", { class: "field" }, h("label", { for: "event-kind" }, "Event"), chooser), formSlot),
       h("div", { class: "card wide" }, h("h2", { id: "timeline-heading", tabindex: -1 }, "Timeline"),
