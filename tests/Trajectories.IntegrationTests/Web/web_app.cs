@@ -186,6 +186,20 @@ public class web_app(BrowserFixture service)
             await page.GotoAsync("/#/retention?groupBy=state");
             var table = page.Locator("[data-testid=at-risk-table]");
             await Assertions.Expect(table).ToBeVisibleAsync();
+            // The view tabs answer the arrow keys, and only the chosen one is in the Tab order.
+            var curvesTab = page.GetByRole(AriaRole.Tab, new() { Name = "Retention curves" });
+            await Assertions.Expect(curvesTab).ToHaveAttributeAsync("tabindex", "0");
+            await curvesTab.FocusAsync();
+            await page.Keyboard.PressAsync("ArrowRight");
+            var reasons = page.GetByRole(AriaRole.Tab, new() { Name = "Reasons for leaving" });
+            await Assertions.Expect(reasons).ToHaveAttributeAsync("aria-selected", "true");
+            await Assertions.Expect(reasons).ToBeFocusedAsync();
+            await page.Keyboard.PressAsync("ArrowLeft");
+            await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Retention curves" }))
+                .ToHaveAttributeAsync("aria-selected", "true");
+            await Assertions.Expect(table).ToBeVisibleAsync();
+            // "Tier" is the tier at the start, and the page says so.
+            await Assertions.Expect(page.GetByLabel("Tier at the start")).ToBeVisibleAsync();
             foreach (var g in shown)
             {
                 var key = g["key"]!.GetValue<string>();

@@ -35,7 +35,7 @@ const KEYS: Record<string, string[]> = {
   "first-promotion": ["state", "cohort", "credential", "tier", "fullTime", "rural", "mhpsa", "hireYear"],
   job: ["state", "cohort", "credential", "jobType", "tier", "fullTime", "rural", "mhpsa", "hireYear"],
 };
-const FILTER_LABELS: Record<string, string> = { state: "State", cohort: "Certification year", credential: "Credential", jobType: "Job type", tier: "Tier", fullTime: "Full time (35+ h)", rural: "Rural", mhpsa: "Shortage area", hireYear: "Hire year" };
+const FILTER_LABELS: Record<string, string> = { state: "State", cohort: "Certification year", credential: "Credential", jobType: "Job type", tier: "Tier at the start", fullTime: "Full time (35+ h) at the start", rural: "Rural", mhpsa: "Shortage area", hireYear: "Hire year" };
 const VIEWS = [
   { id: "curves", title: "Retention curves" },
   { id: "reasons", title: "Reasons for leaving" },
@@ -59,6 +59,17 @@ export async function retentionPage(params: URLSearchParams): Promise<HTMLElemen
   const controls = h("form", { class: "filters", "aria-label": "Retention query", "data-testid": "retention-controls" });
   const output = h("div", { class: "output", "aria-live": "polite", "aria-busy": "false" });
   const tabs = h("div", { class: "tabs", role: "tablist", "aria-label": "Views" });
+  tabs.addEventListener("keydown", (event) => {
+    const order = VIEWS.map((v) => v.id);
+    const at = order.indexOf(state.view as (typeof order)[number]);
+    const n = order.length;
+    const next = event.key === "ArrowRight" ? (at + 1) % n : event.key === "ArrowLeft" ? (at - 1 + n) % n
+      : event.key === "Home" ? 0 : event.key === "End" ? n - 1 : -1;
+    if (next < 0) return;
+    event.preventDefault();
+    state.view = order[next];
+    void refresh(true).then(() => document.getElementById(`tab-${order[next]}`)?.focus());
+  });
 
   function keysForView(): string[] {
     return state.view === "curves" || state.view === "models" ? KEYS[state.measure] : state.view === "reasons" ? KEYS["peer-work"] : PERSON_KEYS;
@@ -118,7 +129,8 @@ export async function retentionPage(params: URLSearchParams): Promise<HTMLElemen
 
   function renderControls(): void {
     replace(tabs, VIEWS.map((v) => {
-      const b = h("button", { type: "button", role: "tab", "aria-selected": state.view === v.id ? "true" : "false", id: `tab-${v.id}` }, v.title);
+      // Roving focus (WAI-ARIA tabs): only the chosen tab is in the Tab order; arrow keys move between tabs.
+      const b = h("button", { type: "button", role: "tab", "aria-selected": state.view === v.id ? "true" : "false", id: `tab-${v.id}`, tabindex: state.view === v.id ? 0 : -1 }, v.title);
       b.addEventListener("click", () => { state.view = v.id; void refresh(true); });
       return b;
     }));
