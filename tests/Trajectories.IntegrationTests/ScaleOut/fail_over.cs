@@ -186,6 +186,37 @@ public class fail_over(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLife
     }
 
     [Fact]
+    public async Task a_node_leading_the_daemon_and_wolverine_frozen_mid_ingest_is_replaced_while_frozen()
+    {
+        // The second hostile review's finding E: frozen in the middle of an ingest while it led both the daemon and
+        // Wolverine, such a node stalled the projection on the other node until it woke (its Wolverine lock session,
+        // not fenced, held the high-water mark back).
+        await using var first = await Node.StartAsync(_connection, _adminKey);
+        await UntilAsync(async () => await first.DaemonNodeAsync() == first.Id && await ScalarAsync(
+                "select count(*) from trajectories.wolverine_node_assignments w join trajectories.service_nodes n " +
+                $"on n.wolverine_node = w.node_id where w.id like 'wolverine://leader%' and n.id = '{first.Id}'") == 1,
+            TimeSpan.FromSeconds(30), "the first node leading the daemon and Wolverine", first);
+        await using var second = await Node.StartAsync(_connection, _adminKey);
+        var sending = Enumerable.Range(0, 6).Select(b => first.Client.SendAsync(Enumerable.Range(b * 250, 250)
+            .SelectMany(p => Ingest.Career(p, "FREEZE", "urn:freeze").Take(2)).ToArray())).ToList();
+        // Frozen once the ingest is under way: some people recorded, more accepted or on their way.
+        await UntilAsync(async () => (await CountsAsync()).Events >= 250, TimeSpan.FromSeconds(60),
+            "the ingest getting under way", first);
+        var frozen = Stopwatch.StartNew();
+        first.Signal("STOP");
+        var atFreeze = await CountsAsync();
+        var took = await CaughtUpAsync(second, TimeSpan.FromSeconds(60), first);
+        Assert.True(atFreeze.Events > 0, "nothing was recorded before the freeze: nothing was tested");
+        output.WriteLine($"froze the daemon and Wolverine leader mid-ingest ({atFreeze.Events} people, " +
+                         $"{atFreeze.Facts} with facts): caught up on the other node {took.TotalSeconds:F1} s later");
+        Assert.Equal(second.Id, await second.DaemonNodeAsync());
+        first.Signal("CONT");
+        foreach (var send in sending)
+            try { await send; } catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
+        await CaughtUpAsync(second, TimeSpan.FromSeconds(60), first);
+    }
+
+    [Fact]
     public async Task a_killed_nodes_accepted_events_are_applied_by_another_and_the_next_events_wait_for_them()
     {
         await using var first = await Node.StartAsync(_connection, _adminKey, new Dictionary<string, string>
