@@ -191,4 +191,33 @@ public class every_endpoint(ServiceFixture service)
         Assert.Fail($"web/openapi/v1.json is not the API the service serves. Refresh it (cd web && npm run "
             + $"api-types with the service running, or copy {current} over it), then run the web build.");
     }
+
+    [Fact]
+    public async Task the_api_document_says_how_to_call_every_operation_in_words()
+    {
+        using var anonymous = service.ClientWith(null);
+        var document = await (await anonymous.GetAsync("/openapi/v1.json")).Json();
+        var schemes = document["components"]!["securitySchemes"]!.AsObject();
+        Assert.Equal(["apiKey", "bearer", "session"], schemes.Select(p => p.Key).Order());
+        // Operations anyone may call: health, the document itself, the webhook handshake, signing in and out.
+        var open = new HashSet<string>
+        {
+            "get /health", "get /health/live", "get /health/ready", "options /api/ingest/events",
+            "post /api/session", "delete /api/session",
+        };
+        var problems = new List<string>();
+        foreach (var (path, item) in document["paths"]!.AsObject())
+            foreach (var (method, op) in item!.AsObject())
+            {
+                var what = $"{method} {path}";
+                var summary = op!["summary"]?.GetValue<string>() ?? "";
+                if (summary.Length == 0 || summary == op["operationId"]?.GetValue<string>() || summary.Contains('_'))
+                    problems.Add($"{what}: no summary in words ('{summary}')");
+                if (open.Contains(what) || path.StartsWith("/openapi")) continue;
+                if (op["security"] is not System.Text.Json.Nodes.JsonArray { Count: 3 })
+                    problems.Add($"{what}: no security requirement");
+                if (op["responses"]?["401"] is null) problems.Add($"{what}: no 401");
+            }
+        Assert.True(problems.Count == 0, string.Join("; ", problems));
+    }
 }

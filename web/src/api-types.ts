@@ -12,7 +12,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_api_audit_activity
+         * Who read or changed what, newest first
          * @description GET_api_audit_activity
          */
         get: operations["GET_api_audit_activity"];
@@ -34,7 +34,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST_api_specialists_id_erasure
+         * Erase a person's identity (they still count)
          * @description POST_api_specialists_id_erasure
          */
         post: operations["POST_api_specialists_id_erasure"];
@@ -52,7 +52,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_api_me
+         * Who the presented key or token is
          * @description GET_api_me
          */
         get: operations["GET_api_me"];
@@ -72,13 +72,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_api_keys
+         * List the API keys
          * @description GET_api_keys
          */
         get: operations["GET_api_keys"];
         put?: never;
         /**
-         * POST_api_keys
+         * Create an API key (shown once)
          * @description POST_api_keys
          */
         post: operations["POST_api_keys"];
@@ -99,7 +99,7 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * DELETE_api_keys_id
+         * Revoke an API key (and end its web sessions)
          * @description DELETE_api_keys_id
          */
         delete: operations["DELETE_api_keys_id"];
@@ -118,7 +118,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST_api_specialists_id_lapses
+         * Record a certification lapse
          * @description POST_api_specialists_id_lapses
          */
         post: operations["POST_api_specialists_id_lapses"];
@@ -138,7 +138,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST_api_specialists_id_renewals
+         * Record a certification renewal
          * @description POST_api_specialists_id_renewals
          */
         post: operations["POST_api_specialists_id_renewals"];
@@ -158,7 +158,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST_api_specialists_id_wage_changes
+         * Record a wage or hours change
          * @description POST_api_specialists_id_wage_changes
          */
         post: operations["POST_api_specialists_id_wage_changes"];
@@ -178,7 +178,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST_api_specialists_id_check_ins
+         * Record a check-in
          * @description POST_api_specialists_id_check_ins
          */
         post: operations["POST_api_specialists_id_check_ins"];
@@ -198,7 +198,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST_api_specialists_id_corrections
+         * Correct or void an entry
          * @description POST_api_specialists_id_corrections
          */
         post: operations["POST_api_specialists_id_corrections"];
@@ -218,7 +218,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST_api_specialists_id_credentials
+         * Record a credential earned
          * @description POST_api_specialists_id_credentials
          */
         post: operations["POST_api_specialists_id_credentials"];
@@ -238,7 +238,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST_api_specialists_id_hires
+         * Record a hire
          * @description POST_api_specialists_id_hires
          */
         post: operations["POST_api_specialists_id_hires"];
@@ -258,7 +258,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST_api_specialists_id_lost_to_follow_up
+         * Record that follow-up was lost
          * @description POST_api_specialists_id_lost_to_follow_up
          */
         post: operations["POST_api_specialists_id_lost_to_follow_up"];
@@ -278,7 +278,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST_api_specialists_id_pauses_end
+         * Record the end of a disability pause
          * @description POST_api_specialists_id_pauses_end
          */
         post: operations["POST_api_specialists_id_pauses_end"];
@@ -298,7 +298,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST_api_specialists_id_pauses
+         * Record the start of a disability pause
          * @description POST_api_specialists_id_pauses
          */
         post: operations["POST_api_specialists_id_pauses"];
@@ -318,7 +318,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST_api_specialists_id_promotions
+         * Record a promotion
          * @description POST_api_specialists_id_promotions
          */
         post: operations["POST_api_specialists_id_promotions"];
@@ -336,7 +336,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_api_specialists_id
+         * A specialist's status, jobs and tenure
          * @description GET_api_specialists_id
          */
         get: operations["GET_api_specialists_id"];
@@ -356,7 +356,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_api_specialists_id_timeline
+         * A specialist's timeline, with corrections and who recorded what
          * @description GET_api_specialists_id_timeline
          */
         get: operations["GET_api_specialists_id_timeline"];
@@ -376,13 +376,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_api_specialists
+         * Find specialists
          * @description GET_api_specialists
          */
         get: operations["GET_api_specialists"];
         put?: never;
         /**
-         * POST_api_specialists
+         * Register a certified peer specialist
          * @description POST_api_specialists
          */
         post: operations["POST_api_specialists"];
@@ -402,7 +402,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST_api_specialists_id_returns
+         * Record a return to work
          * @description POST_api_specialists_id_returns
          */
         post: operations["POST_api_specialists_id_returns"];
@@ -422,7 +422,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST_api_specialists_id_separations
+         * Record that a job ended
          * @description POST_api_specialists_id_separations
          */
         post: operations["POST_api_specialists_id_separations"];
@@ -440,7 +440,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_api_admin_settings
+         * The settings in effect
          * @description GET_api_admin_settings
          */
         get: operations["GET_api_admin_settings"];
@@ -460,13 +460,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_api_ingest_events
+         * One sent event's status by its source and id
          * @description GET_api_ingest_events
          */
         get: operations["GET_api_ingest_events"];
         put?: never;
         /**
-         * POST_api_ingest_events
+         * Send CloudEvents (one, or a batch)
          * @description POST_api_ingest_events
          */
         post: operations["POST_api_ingest_events"];
@@ -485,7 +485,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_api_ingest_rejections
+         * Events the apply step refused, or accepted ones stuck
          * @description GET_api_ingest_rejections
          */
         get: operations["GET_api_ingest_rejections"];
@@ -507,7 +507,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST_api_ingest_rejections_id_retry
+         * Retry a rejected event
          * @description POST_api_ingest_rejections_id_retry
          */
         post: operations["POST_api_ingest_rejections_id_retry"];
@@ -525,7 +525,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_api_admin_releases_current
+         * The release analysts' answers come from
          * @description GET_api_admin_releases_current
          */
         get: operations["GET_api_admin_releases_current"];
@@ -547,7 +547,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST_api_admin_releases
+         * Cut the next release of recorded facts for analysts
          * @description POST_api_admin_releases
          */
         post: operations["POST_api_admin_releases"];
@@ -565,7 +565,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_api_retention_peer_work_model
+         * What predicts leaving peer work (Cox model)
          * @description GET_api_retention_peer_work_model
          */
         get: operations["GET_api_retention_peer_work_model"];
@@ -585,7 +585,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_api_retention_first_peer_job_model
+         * What predicts a first peer job (Cox model)
          * @description GET_api_retention_first_peer_job_model
          */
         get: operations["GET_api_retention_first_peer_job_model"];
@@ -605,7 +605,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_api_retention_job_model
+         * What predicts leaving a job (Cox model)
          * @description GET_api_retention_job_model
          */
         get: operations["GET_api_retention_job_model"];
@@ -625,7 +625,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_api_retention_cohorts
+         * Where each certification cohort is 6, 12, 24 and 36 months on
          * @description GET_api_retention_cohorts
          */
         get: operations["GET_api_retention_cohorts"];
@@ -645,7 +645,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_api_retention_reasons
+         * Why people leave peer work, over time (Aalen-Johansen)
          * @description GET_api_retention_reasons
          */
         get: operations["GET_api_retention_reasons"];
@@ -665,7 +665,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_api_retention_peer_work
+         * How long people stay in peer work (Kaplan-Meier)
          * @description GET_api_retention_peer_work
          */
         get: operations["GET_api_retention_peer_work"];
@@ -685,7 +685,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_api_retention_first_peer_job
+         * Time from certification to a first peer job (Kaplan-Meier)
          * @description GET_api_retention_first_peer_job
          */
         get: operations["GET_api_retention_first_peer_job"];
@@ -705,7 +705,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_api_retention_job
+         * How long jobs last (Kaplan-Meier)
          * @description GET_api_retention_job
          */
         get: operations["GET_api_retention_job"];
@@ -725,7 +725,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_api_retention_first_promotion
+         * Time from a first peer job to a first promotion (Kaplan-Meier)
          * @description GET_api_retention_first_promotion
          */
         get: operations["GET_api_retention_first_promotion"];
@@ -745,7 +745,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_api_vocabulary
+         * The closed lists the API accepts
          * @description GET_api_vocabulary
          */
         get: operations["GET_api_vocabulary"];
@@ -765,7 +765,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_api_workforce_summary
+         * Headcount, hires, separations and turnover by month
          * @description GET_api_workforce_summary
          */
         get: operations["GET_api_workforce_summary"];
@@ -924,6 +924,13 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
+                };
+                /** @description The caller's role or states do not allow it (problem details) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -1736,6 +1743,20 @@ export interface operations {
                     "application/json": components["schemas"]["ActivityPage"];
                 };
             };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1765,6 +1786,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErasureDone"];
                 };
             };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1791,6 +1826,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["MeView"];
                 };
+            };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -1820,6 +1869,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ApiKeyView"][];
                 };
+            };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -1861,6 +1924,20 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedKey"];
                 };
             };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1889,6 +1966,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["IResult"];
                 };
+            };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -1932,6 +2023,20 @@ export interface operations {
                     "application/json": components["schemas"]["Response"];
                 };
             };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1973,6 +2078,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Response"];
                 };
+            };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -2016,6 +2135,20 @@ export interface operations {
                     "application/json": components["schemas"]["Response"];
                 };
             };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2057,6 +2190,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Response"];
                 };
+            };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -2100,6 +2247,20 @@ export interface operations {
                     "application/json": components["schemas"]["Response"];
                 };
             };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2141,6 +2302,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Response"];
                 };
+            };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -2184,6 +2359,20 @@ export interface operations {
                     "application/json": components["schemas"]["Response"];
                 };
             };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2225,6 +2414,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Response"];
                 };
+            };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -2268,6 +2471,20 @@ export interface operations {
                     "application/json": components["schemas"]["Response"];
                 };
             };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2309,6 +2526,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Response"];
                 };
+            };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -2352,6 +2583,20 @@ export interface operations {
                     "application/json": components["schemas"]["Response"];
                 };
             };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2383,6 +2628,20 @@ export interface operations {
                     "application/json": components["schemas"]["SpecialistView"];
                 };
             };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2411,6 +2670,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["TimelineEntry"][];
                 };
+            };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -2444,6 +2717,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SpecialistPage"];
                 };
+            };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -2484,6 +2771,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SpecialistRegistered"];
                 };
+            };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -2527,6 +2828,20 @@ export interface operations {
                     "application/json": components["schemas"]["Response"];
                 };
             };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2569,6 +2884,20 @@ export interface operations {
                     "application/json": components["schemas"]["Response"];
                 };
             };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2595,6 +2924,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SettingsView"];
                 };
+            };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -2625,6 +2968,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["EventStatusView"];
                 };
+            };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -2661,6 +3018,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["IngestResponse"];
                 };
+            };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -2731,6 +3102,20 @@ export interface operations {
                     "application/json": components["schemas"]["RejectionPage"];
                 };
             };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2769,6 +3154,20 @@ export interface operations {
                     "application/json": components["schemas"]["RetryAccepted"];
                 };
             };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2795,6 +3194,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ReleaseView"];
                 };
+            };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -2832,6 +3245,20 @@ export interface operations {
                     "application/json": components["schemas"]["ReleaseView"];
                 };
             };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2858,6 +3285,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ModelReport"];
                 };
+            };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -2886,6 +3327,20 @@ export interface operations {
                     "application/json": components["schemas"]["ModelReport"];
                 };
             };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2912,6 +3367,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ModelReport"];
                 };
+            };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -2940,6 +3409,20 @@ export interface operations {
                     "application/json": components["schemas"]["CohortGrid"];
                 };
             };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2966,6 +3449,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ReasonsReport"];
                 };
+            };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -2994,6 +3491,20 @@ export interface operations {
                     "application/json": components["schemas"]["SurvivalReport"];
                 };
             };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -3020,6 +3531,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SurvivalReport"];
                 };
+            };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -3048,6 +3573,20 @@ export interface operations {
                     "application/json": components["schemas"]["SurvivalReport"];
                 };
             };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -3075,6 +3614,20 @@ export interface operations {
                     "application/json": components["schemas"]["SurvivalReport"];
                 };
             };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -3101,6 +3654,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["VocabularyView"];
                 };
+            };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -3130,6 +3697,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["WorkforceSummary"];
                 };
+            };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {

@@ -21,7 +21,7 @@ public static class Audit
 {
     public const int MaxLimit = 500;
 
-    [WolverineGet("/api/audit/activity"), Tags("Access")]
+    [WolverineGet("/api/audit/activity", Summary = "Who read or changed what, newest first"), Tags("Access")]
     [ProducesResponseType<ActivityPage>(200)]
     public static async Task<IResult> Activity(
         string? keyId, string? subject, int? limit, long? before, IDocumentStore store, CancellationToken ct)

@@ -63,7 +63,8 @@ public static class Erasure
     private static bool Is(string key, string field) => string.Equals(key, field, StringComparison.OrdinalIgnoreCase);
 
 
-    [WolverinePost("/api/specialists/{id}/erasure"), Tags("Access")]
+    [WolverinePost("/api/specialists/{id}/erasure",
+        Summary = "Erase a person's identity (they still count)"), Tags("Access")]
     [ProducesResponseType<ErasureDone>(200)]
     public static async Task<IResult> Erase(
         Guid id, HttpContext context, IDocumentStore store, TimeProvider clock, CancellationToken ct)

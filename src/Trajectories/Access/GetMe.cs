@@ -10,7 +10,9 @@ public sealed record MeView(string Id, string Kind, string Role, IReadOnlyList<s
 
 public static class GetMeEndpoint
 {
-    [WolverineGet("/api/me"), Access(Roles.Staff, Roles.Analyst, Roles.Integration), Tags("Access")]
+    [WolverineGet("/api/me",
+        Summary = "Who the presented key or token is")]
+    [Access(Roles.Staff, Roles.Analyst, Roles.Integration), Tags("Access")]
     public static MeView Get(HttpContext context)
     {
         var caller = Caller.From(context.User);

@@ -13,7 +13,7 @@ public sealed record CreatedKey(
 /// </summary>
 public static class KeyEndpoints
 {
-    [WolverinePost("/api/keys"), Tags("Access")]
+    [WolverinePost("/api/keys", Summary = "Create an API key (shown once)"), Tags("Access")]
     [ProducesResponseType<CreatedKey>(201)]
     public static async Task<IResult> Create(
         CreateKey request, HttpContext context, IDocumentSession session, TimeProvider clock)
@@ -29,7 +29,7 @@ public static class KeyEndpoints
             new CreatedKey(key.Id, secret, key.Role, key.States, key.Name, key.Sources));
     }
 
-    [WolverineGet("/api/keys"), Tags("Access")]
+    [WolverineGet("/api/keys", Summary = "List the API keys"), Tags("Access")]
     [ProducesResponseType<IReadOnlyList<ApiKeyView>>(200)]
     public static async Task<IResult> List(bool? includeRevoked, IQuerySession session, CancellationToken ct)
     {
@@ -40,7 +40,7 @@ public static class KeyEndpoints
     /// <summary>The advisory lock revocations take ("trj-keys" in ASCII): any number, if it is ours alone.</summary>
     private const long RevocationLock = 0x74726A2D6B657973;
 
-    [WolverineDelete("/api/keys/{id}"), Tags("Access")]
+    [WolverineDelete("/api/keys/{id}", Summary = "Revoke an API key (and end its web sessions)"), Tags("Access")]
     public static async Task<IResult> Revoke(
         Guid id, HttpContext context, IDocumentSession session, ApiKeyStore keys, SessionStore sessions,
         TimeProvider clock)

@@ -25,7 +25,7 @@ public sealed record RabbitMqView(
 /// </summary>
 public static class GetSettingsEndpoint
 {
-    [WolverineGet("/api/admin/settings"), Tags("Access")]
+    [WolverineGet("/api/admin/settings", Summary = "The settings in effect"), Tags("Access")]
     public static SettingsView Get(
         IOptions<PrivacyOptions> privacy, IOptions<RetentionCacheOptions> cache, AccessSettings access,
         IConfiguration configuration, CareerLadder ladder, Ingestion.RabbitMqIngestSettings rabbit,

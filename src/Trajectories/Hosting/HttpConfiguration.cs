@@ -49,7 +49,11 @@ public static class HttpConfiguration
             };
         });
         builder.Services.AddExceptionHandler<ExceptionProblems>();
-        builder.Services.AddOpenApi(NumbersAreNumbers.Add);
+        builder.Services.AddOpenApi(options =>
+        {
+            NumbersAreNumbers.Add(options);
+            ApiSecurity.Add(options);
+        });
         builder.Services.AddWolverineHttp();
         return builder;
     }

@@ -86,8 +86,9 @@ public sealed class ReadinessProbe(
                          connection) { Parameters = { new("shards", registered) } })
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct)) shards.Add((reader.GetString(0), reader.GetInt64(1)));
-        if (shards.Count == 0 && newest > 0)
-            return ([new ReadyCheck("projections", false, $"no projection has started; {newest} events wait")], lags);
+        // A registered shard with no row yet has processed nothing: judged like any other, by how long its oldest
+        // unprocessed event has waited (a node that has just started is not "behind" for its first seconds).
+        foreach (var name in registered.Where(r => shards.All(s => s.Name != r))) shards.Add((name, 0));
         var result = new List<ReadyCheck>();
         foreach (var (name, sequence) in shards)
         {

@@ -26,7 +26,8 @@ public static class RenewCertificationEndpoint
     public static Decision Decide(RenewCertification command, Specialist specialist, DateOnly today) =>
         CareerDecider.Admit(Read(command, today), specialist, today);
 
-    [WolverinePost("/api/specialists/{id}/renewals"), Access(Roles.Staff), Tags("Careers")]
+    [WolverinePost("/api/specialists/{id}/renewals",
+        Summary = "Record a certification renewal"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]
     public static (IResult, Events) Post(RenewCertification command, [WriteAggregate("id")] Specialist specialist,
         TimeProvider clock)
@@ -49,7 +50,8 @@ public static class LapseCertificationEndpoint
     public static Decision Decide(LapseCertification command, Specialist specialist, DateOnly today) =>
         CareerDecider.Admit(Read(command, today), specialist, today);
 
-    [WolverinePost("/api/specialists/{id}/lapses"), Access(Roles.Staff), Tags("Careers")]
+    [WolverinePost("/api/specialists/{id}/lapses",
+        Summary = "Record a certification lapse"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]
     public static (IResult, Events) Post(LapseCertification command, [WriteAggregate("id")] Specialist specialist,
         TimeProvider clock)

@@ -32,7 +32,8 @@ public static class ChangeWageOrHoursEndpoint
     public static Decision Decide(ChangeWageOrHours command, Specialist specialist, DateOnly today) =>
         CareerDecider.Admit(Read(command, today), specialist, today);
 
-    [WolverinePost("/api/specialists/{id}/wage-changes"), Access(Roles.Staff), Tags("Careers")]
+    [WolverinePost("/api/specialists/{id}/wage-changes",
+        Summary = "Record a wage or hours change"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]
     public static (IResult, Events) Post(ChangeWageOrHours command, [WriteAggregate("id")] Specialist specialist,
         TimeProvider clock)

@@ -28,7 +28,8 @@ public static class CheckInEndpoint
     public static Decision Decide(CheckIn command, Specialist specialist, DateOnly today) =>
         CareerDecider.Admit(Read(command, today), specialist, today);
 
-    [WolverinePost("/api/specialists/{id}/check-ins"), Access(Roles.Staff), Tags("Careers")]
+    [WolverinePost("/api/specialists/{id}/check-ins",
+        Summary = "Record a check-in"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]
     public static (IResult, Events) Post(CheckIn command, [WriteAggregate("id")] Specialist specialist,
         TimeProvider clock)

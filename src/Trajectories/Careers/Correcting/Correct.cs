@@ -88,7 +88,8 @@ public static class CorrectEndpoint
     private static Rejection Invalid(Guid? eventId, string problem) =>
         Rejection.BadRequest("invalid-correction", $"Cannot correct event {eventId}: {problem}", "changes");
 
-    [WolverinePost("/api/specialists/{id}/corrections"), Access(Roles.Staff), Tags("Careers")]
+    [WolverinePost("/api/specialists/{id}/corrections",
+        Summary = "Correct or void an entry"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]
     public static async Task<(IResult, Events)> Post(Correct command, [WriteAggregate("id")] Specialist specialist,
         CareerLadder ladder, IQuerySession session, TimeProvider clock, HttpContext context)

@@ -26,7 +26,8 @@ public static class EarnCredentialEndpoint
     public static Decision Decide(EarnCredential command, Specialist specialist, DateOnly today) =>
         CareerDecider.Admit(Read(command, today), specialist, today);
 
-    [WolverinePost("/api/specialists/{id}/credentials"), Access(Roles.Staff), Tags("Careers")]
+    [WolverinePost("/api/specialists/{id}/credentials",
+        Summary = "Record a credential earned"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]
     public static (IResult, Events) Post(EarnCredential command, [WriteAggregate("id")] Specialist specialist,
         TimeProvider clock)

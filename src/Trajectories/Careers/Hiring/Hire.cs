@@ -59,7 +59,7 @@ public static class HireEndpoint
         return found;
     }
 
-    [WolverinePost("/api/specialists/{id}/hires"), Access(Roles.Staff), Tags("Careers")]
+    [WolverinePost("/api/specialists/{id}/hires", Summary = "Record a hire"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]
     public static (IResult, Events) Post(Hire command, [WriteAggregate("id")] Specialist specialist,
         CareerLadder ladder, TimeProvider clock)

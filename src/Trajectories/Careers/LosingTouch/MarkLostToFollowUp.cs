@@ -26,7 +26,8 @@ public static class MarkLostToFollowUpEndpoint
     public static Decision Decide(MarkLostToFollowUp command, Specialist specialist, DateOnly today) =>
         CareerDecider.Admit(Read(command, today), specialist, today);
 
-    [WolverinePost("/api/specialists/{id}/lost-to-follow-up"), Access(Roles.Staff), Tags("Careers")]
+    [WolverinePost("/api/specialists/{id}/lost-to-follow-up",
+        Summary = "Record that follow-up was lost"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]
     public static (IResult, Events) Post(MarkLostToFollowUp command, [WriteAggregate("id")] Specialist specialist,
         TimeProvider clock)

@@ -26,7 +26,8 @@ public static class StartPauseEndpoint
     public static Decision Decide(StartPause command, Specialist specialist, DateOnly today) =>
         CareerDecider.Admit(Read(command, today), specialist, today);
 
-    [WolverinePost("/api/specialists/{id}/pauses"), Access(Roles.Staff), Tags("Careers")]
+    [WolverinePost("/api/specialists/{id}/pauses",
+        Summary = "Record the start of a disability pause"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]
     public static (IResult, Events) Post(StartPause command, [WriteAggregate("id")] Specialist specialist,
         TimeProvider clock)
@@ -49,7 +50,8 @@ public static class EndPauseEndpoint
     public static Decision Decide(EndPause command, Specialist specialist, DateOnly today) =>
         CareerDecider.Admit(Read(command, today), specialist, today);
 
-    [WolverinePost("/api/specialists/{id}/pauses/end"), Access(Roles.Staff), Tags("Careers")]
+    [WolverinePost("/api/specialists/{id}/pauses/end",
+        Summary = "Record the end of a disability pause"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]
     public static (IResult, Events) Post(EndPause command, [WriteAggregate("id")] Specialist specialist,
         TimeProvider clock)

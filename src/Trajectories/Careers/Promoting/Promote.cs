@@ -37,7 +37,8 @@ public static class PromoteEndpoint
     public static Decision Decide(Promote command, Specialist specialist, CareerLadder ladder, DateOnly today) =>
         CareerDecider.Admit(Read(command, specialist, ladder, today), specialist, today);
 
-    [WolverinePost("/api/specialists/{id}/promotions"), Access(Roles.Staff), Tags("Careers")]
+    [WolverinePost("/api/specialists/{id}/promotions",
+        Summary = "Record a promotion"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]
     public static (IResult, Events) Post(Promote command, [WriteAggregate("id")] Specialist specialist,
         CareerLadder ladder, TimeProvider clock)

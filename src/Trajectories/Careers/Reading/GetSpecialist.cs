@@ -36,7 +36,8 @@ public static class GetSpecialistEndpoint
     /// <summary>
     /// [ReadAggregate] loads the snapshot and the scope middleware answers for a missing or hidden person.
     /// </summary>
-    [WolverineGet("/api/specialists/{id}"), Access(Roles.Staff), Tags("Specialists")]
+    [WolverineGet("/api/specialists/{id}",
+        Summary = "A specialist's status, jobs and tenure"), Access(Roles.Staff), Tags("Specialists")]
     [ProducesResponseType<SpecialistView>(200)]
     public static IResult Get(Guid id, string? asOf, [ReadAggregate("id", Required = false)] Specialist specialist,
         TimeProvider clock)

@@ -39,7 +39,9 @@ public static class GetTimelineEndpoint
     /// <summary>
     /// [ReadAggregate] loads the snapshot and the scope middleware answers for a missing or hidden person.
     /// </summary>
-    [WolverineGet("/api/specialists/{id}/timeline"), Access(Roles.Staff), Tags("Specialists")]
+    [WolverineGet("/api/specialists/{id}/timeline",
+        Summary = "A specialist's timeline, with corrections and who recorded what")]
+    [Access(Roles.Staff), Tags("Specialists")]
     [ProducesResponseType<IReadOnlyList<TimelineEntry>>(200)]
     public static async Task<IResult> Get(
         Guid id, [ReadAggregate("id", Required = false)] Specialist specialist, IRecorderNames names,

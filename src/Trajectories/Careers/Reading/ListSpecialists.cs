@@ -17,7 +17,7 @@ public static class ListSpecialistsEndpoint
     public const int MaxPageSize = 200;
 
     /// <summary>Current status, newest registrations first; q matches the name or the certification number.</summary>
-    [WolverineGet("/api/specialists"), Access(Roles.Staff), Tags("Specialists")]
+    [WolverineGet("/api/specialists", Summary = "Find specialists"), Access(Roles.Staff), Tags("Specialists")]
     [ProducesResponseType<SpecialistPage>(200)]
     public static async Task<IResult> Get(string? state, string? status, string? q, int? page, int? pageSize,
         IQuerySession session, HttpContext context)

@@ -53,7 +53,8 @@ public static class RegisterSpecialistEndpoint
     /// <summary>
     /// Wolverine runs the returned operation (start the stream, or nothing) in the request's transaction.
     /// </summary>
-    [WolverinePost("/api/specialists"), Access(Roles.Staff), Tags("Specialists")]
+    [WolverinePost("/api/specialists",
+        Summary = "Register a certified peer specialist"), Access(Roles.Staff), Tags("Specialists")]
     [ProducesResponseType<SpecialistRegistered>(201)]
     public static async Task<(IResult, IMartenOp)> Post(RegisterSpecialist command, IDocumentSession session,
         TimeProvider clock, HttpContext context)

@@ -23,7 +23,8 @@ public static class ReturnToWorkEndpoint
     public static Decision Decide(ReturnToWork command, Specialist specialist, DateOnly today) =>
         CareerDecider.Admit(Read(command, today), specialist, today);
 
-    [WolverinePost("/api/specialists/{id}/returns"), Access(Roles.Staff), Tags("Careers")]
+    [WolverinePost("/api/specialists/{id}/returns",
+        Summary = "Record a return to work"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]
     public static (IResult, Events) Post(ReturnToWork command, [WriteAggregate("id")] Specialist specialist,
         TimeProvider clock)

@@ -26,7 +26,8 @@ public static class SeparateEndpoint
     public static Decision Decide(Separate command, Specialist specialist, DateOnly today) =>
         CareerDecider.Admit(Read(command, today), specialist, today);
 
-    [WolverinePost("/api/specialists/{id}/separations"), Access(Roles.Staff), Tags("Careers")]
+    [WolverinePost("/api/specialists/{id}/separations",
+        Summary = "Record that a job ended"), Access(Roles.Staff), Tags("Careers")]
     [ProducesResponseType<Appended.Response>(201)]
     public static (IResult, Events) Post(Separate command, [WriteAggregate("id")] Specialist specialist,
         TimeProvider clock)

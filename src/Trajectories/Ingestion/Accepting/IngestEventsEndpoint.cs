@@ -14,7 +14,8 @@ public static class IngestEventsEndpoint
     /// One CloudEvent, in binary mode (ce- headers, the data as the body) or structured mode, or a batch (up to 1,000
     /// events, 1 MiB). 202 with a result per event, in order.
     /// </summary>
-    [WolverinePost("/api/ingest/events"), Access(Roles.Integration), Tags("Ingestion")]
+    [WolverinePost("/api/ingest/events",
+        Summary = "Send CloudEvents (one, or a batch)"), Access(Roles.Integration), Tags("Ingestion")]
     [ProducesResponseType<IngestResponse>(202)]
     public static async Task<IResult> Post(
         HttpRequest request, IDocumentSession session, IMessageBus bus, ApplyGroups groups, CareerLadder ladder,

@@ -22,7 +22,8 @@ public static class GetEventStatusEndpoint
     /// An integration looks up an event it sent by its CloudEvents source and id; another key's event, and one never
     /// received, are both 404, so a key learns nothing of what others send. Admins see every event.
     /// </summary>
-    [WolverineGet("/api/ingest/events"), Access(Roles.Integration), Tags("Ingestion")]
+    [WolverineGet("/api/ingest/events",
+        Summary = "One sent event's status by its source and id"), Access(Roles.Integration), Tags("Ingestion")]
     [ProducesResponseType<EventStatusView>(200)]
     public static async Task<IResult> Get(string? source, string? id, HttpContext context, IQuerySession session,
         CancellationToken ct)

@@ -28,7 +28,9 @@ public static class RejectionsEndpoints
     /// stuck=true, the events accepted more than ten minutes ago and still not applied (their apply message ended
     /// in the dead letters after its retries, for instance): a retry sends them again.
     /// </summary>
-    [WolverineGet("/api/ingest/rejections"), Access(Roles.Integration), Tags("Ingestion")]
+    [WolverineGet("/api/ingest/rejections",
+        Summary = "Events the apply step refused, or accepted ones stuck")]
+    [Access(Roles.Integration), Tags("Ingestion")]
     [ProducesResponseType<RejectionPage>(200)]
     public static async Task<IResult> Rejections(
         string? source, string? rule, int? page, int? pageSize, bool? stuck, HttpContext context,
@@ -48,7 +50,8 @@ public static class RejectionsEndpoints
     /// <summary>
     /// Applies a rejected event again, once its cause is fixed (e.g. the person now exists). 202: it is pending.
     /// </summary>
-    [WolverinePost("/api/ingest/rejections/{id}/retry"), Access(Roles.Integration), Tags("Ingestion")]
+    [WolverinePost("/api/ingest/rejections/{id}/retry",
+        Summary = "Retry a rejected event"), Access(Roles.Integration), Tags("Ingestion")]
     [ProducesResponseType<RetryAccepted>(202)]
     public static async Task<IResult> Retry(
         Guid id, HttpContext context, IDocumentSession session, IMessageBus bus, ApplyGroups groups,

@@ -17,13 +17,15 @@ public sealed record ReleaseView(string Id, string Month, DateOnly AsOf, DateTim
 /// </summary>
 public static class ReleaseEndpoints
 {
-    [WolverineGet("/api/admin/releases/current"), Tags("Retention")]
+    [WolverineGet("/api/admin/releases/current",
+        Summary = "The release analysts' answers come from"), Tags("Retention")]
     public static async Task<ReleaseView> Current(
         AnalystReleases releases, RetentionFactsCache cache, CancellationToken ct) =>
         ReleaseView.Of((await releases.CurrentAsync(cache.AllAsync, ct)).Release);
 
     /// <summary>201 with the new release; 200 with the newest one when nothing was recorded since it was cut.</summary>
-    [WolverinePost("/api/admin/releases"), Tags("Retention")]
+    [WolverinePost("/api/admin/releases",
+        Summary = "Cut the next release of recorded facts for analysts"), Tags("Retention")]
     [ProducesResponseType<ReleaseView>(201)]
     [ProducesResponseType<ReleaseView>(200)]
     public static async Task<IResult> Cut(AnalystReleases releases, RetentionFactsCache cache, CancellationToken ct)

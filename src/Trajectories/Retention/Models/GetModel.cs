@@ -44,19 +44,22 @@ public sealed record ModelReport(
 public static class GetModelEndpoints
 {
 
-    [WolverineGet("/api/retention/peer-work/model"), Access(Roles.Analyst), Tags("Retention")]
+    [WolverineGet("/api/retention/peer-work/model",
+        Summary = "What predicts leaving peer work (Cox model)"), Access(Roles.Analyst), Tags("Retention")]
     [ProducesResponseType<ModelReport>(200)]
     public static Task<IResult> PeerWork(HttpRequest request, RetentionFactsCache cache,
         IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct) =>
         Answer(Measure.PeerWork, request, cache, privacy.Value, clock, ct);
 
-    [WolverineGet("/api/retention/first-peer-job/model"), Access(Roles.Analyst), Tags("Retention")]
+    [WolverineGet("/api/retention/first-peer-job/model",
+        Summary = "What predicts a first peer job (Cox model)"), Access(Roles.Analyst), Tags("Retention")]
     [ProducesResponseType<ModelReport>(200)]
     public static Task<IResult> FirstPeerJob(HttpRequest request, RetentionFactsCache cache,
         IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct) =>
         Answer(Measure.FirstPeerJob, request, cache, privacy.Value, clock, ct);
 
-    [WolverineGet("/api/retention/job/model"), Access(Roles.Analyst), Tags("Retention")]
+    [WolverineGet("/api/retention/job/model",
+        Summary = "What predicts leaving a job (Cox model)"), Access(Roles.Analyst), Tags("Retention")]
     [ProducesResponseType<ModelReport>(200)]
     public static Task<IResult> Job(HttpRequest request, RetentionFactsCache cache,
         IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct) =>

@@ -37,7 +37,9 @@ public static class GetCohortsEndpoint
         _ => "notEmployed",
     };
 
-    [WolverineGet("/api/retention/cohorts"), Access(Roles.Analyst), Tags("Retention")]
+    [WolverineGet("/api/retention/cohorts",
+        Summary = "Where each certification cohort is 6, 12, 24 and 36 months on")]
+    [Access(Roles.Analyst), Tags("Retention")]
     [ProducesResponseType<CohortGrid>(200)]
     public static async Task<IResult> Get(
         HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, Disclosure.RecordKeys keys,

@@ -32,7 +32,8 @@ public sealed record ReasonsReport(
 /// </summary>
 public static class GetReasonsEndpoint
 {
-    [WolverineGet("/api/retention/reasons"), Access(Roles.Analyst), Tags("Retention")]
+    [WolverineGet("/api/retention/reasons",
+        Summary = "Why people leave peer work, over time (Aalen-Johansen)"), Access(Roles.Analyst), Tags("Retention")]
     [ProducesResponseType<ReasonsReport>(200)]
     public static async Task<IResult> Get(
         HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock,

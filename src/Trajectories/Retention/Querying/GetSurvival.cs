@@ -13,28 +13,34 @@ namespace Trajectories.Retention.Querying;
 /// </summary>
 public static class GetSurvivalEndpoints
 {
-    [WolverineGet("/api/retention/peer-work"), Access(Roles.Analyst), Tags("Retention")]
+    [WolverineGet("/api/retention/peer-work",
+        Summary = "How long people stay in peer work (Kaplan-Meier)"), Access(Roles.Analyst), Tags("Retention")]
     [ProducesResponseType<SurvivalReport>(200)]
     public static Task<IResult> PeerWork(
         HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock,
         CancellationToken ct)
         => Answer(Measure.PeerWork, request, cache, privacy.Value, clock, ct);
 
-    [WolverineGet("/api/retention/first-peer-job"), Access(Roles.Analyst), Tags("Retention")]
+    [WolverineGet("/api/retention/first-peer-job",
+        Summary = "Time from certification to a first peer job (Kaplan-Meier)")]
+    [Access(Roles.Analyst), Tags("Retention")]
     [ProducesResponseType<SurvivalReport>(200)]
     public static Task<IResult> FirstPeerJob(
         HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock,
         CancellationToken ct)
         => Answer(Measure.FirstPeerJob, request, cache, privacy.Value, clock, ct);
 
-    [WolverineGet("/api/retention/job"), Access(Roles.Analyst), Tags("Retention")]
+    [WolverineGet("/api/retention/job",
+        Summary = "How long jobs last (Kaplan-Meier)"), Access(Roles.Analyst), Tags("Retention")]
     [ProducesResponseType<SurvivalReport>(200)]
     public static Task<IResult> Job(
         HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock,
         CancellationToken ct)
         => Answer(Measure.Job, request, cache, privacy.Value, clock, ct);
 
-    [WolverineGet("/api/retention/first-promotion"), Access(Roles.Analyst), Tags("Retention")]
+    [WolverineGet("/api/retention/first-promotion",
+        Summary = "Time from a first peer job to a first promotion (Kaplan-Meier)")]
+    [Access(Roles.Analyst), Tags("Retention")]
     [ProducesResponseType<SurvivalReport>(200)]
     public static Task<IResult> FirstPromotion(
         HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock,

@@ -13,7 +13,9 @@ public sealed record VocabularyView(
 
 public static class GetVocabularyEndpoint
 {
-    [WolverineGet("/api/vocabulary"), Access(Roles.Staff, Roles.Analyst, Roles.Integration), Tags("Specialists")]
+    [WolverineGet("/api/vocabulary",
+        Summary = "The closed lists the API accepts")]
+    [Access(Roles.Staff, Roles.Analyst, Roles.Integration), Tags("Specialists")]
     public static VocabularyView Get(CareerLadder ladder) => new(
         Vocabulary.Credentials, Vocabulary.JobTypes, Vocabulary.SeparationReasons, Vocabulary.ReportedStatuses,
         Vocabulary.Status.All, ladder.Tiers, RetentionQuery.Keys);

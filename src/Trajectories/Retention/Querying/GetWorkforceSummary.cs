@@ -35,7 +35,8 @@ public static class GetWorkforceSummaryEndpoint
 {
     public const int MaxYears = 50;
 
-    [WolverineGet("/api/workforce/summary"), Access(Roles.Analyst), Tags("Retention")]
+    [WolverineGet("/api/workforce/summary",
+        Summary = "Headcount, hires, separations and turnover by month"), Access(Roles.Analyst), Tags("Retention")]
     [ProducesResponseType<WorkforceSummary>(200)]
     public static async Task<IResult> Get(
         HttpRequest request, string? from, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy,
