@@ -27,7 +27,8 @@ public static class StoreConfiguration
         builder.Services.AddSingleton(TimeProvider.System);
         // Every session of this node is tagged with its id, so another node can fence it if it freezes (ADR 15).
         var node = new NodeIdentity(builder.Configuration);
-        builder.AddNodes(node);
+        var nodes = NodeSettings.From(builder.Configuration);
+        builder.AddNodes(node, nodes);
         builder.AddTelemetry(node);
         builder.Services.AddMarten(opts =>
             {
@@ -69,7 +70,6 @@ public static class StoreConfiguration
             // A node silent for Nodes:FenceAfterSeconds is fenced (NodeWatch) and, as Wolverine sees it, stale: its
             // durable inbox (accepted events not yet applied) is released to the live nodes within seconds rather
             // than Wolverine's default minute (ADR 15; issue 18 measured 74-81 s before).
-            var nodes = NodeSettings.From(builder.Configuration);
             opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(2);
             opts.Durability.StaleNodeTimeout = nodes.Fencing ? nodes.FenceAfter : TimeSpan.FromSeconds(10);
             opts.Durability.NodeReassignmentPollingTime = TimeSpan.FromSeconds(2);

@@ -114,6 +114,11 @@ public class fail_over(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLife
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
+    /// <summary>Whether Wolverine's leadership (it recovers dead nodes' inboxes) is recorded for this node.</summary>
+    private async Task<bool> LeadsWolverineAsync(Node node) => await ScalarAsync(
+        "select count(*) from trajectories.wolverine_node_assignments w join trajectories.service_nodes n " +
+        $"on n.wolverine_node = w.node_id where w.id like 'wolverine://leader%' and n.id = '{node.Id}'") == 1;
+
     [Fact]
     public async Task the_projection_goes_on_from_another_node_after_the_daemon_node_is_killed()
     {
@@ -142,11 +147,8 @@ public class fail_over(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLife
         await using var second = await Node.StartAsync(_connection, _adminKey);
         Assert.Equal(first.Id, await second.DaemonNodeAsync());
 
-        const string leaderSql = "select count(*) from trajectories.wolverine_node_assignments w join " +
-            "trajectories.service_nodes n on n.wolverine_node = w.node_id where w.id like 'wolverine://leader%' " +
-            "and n.id = '{0}'";
         // The first node, alone at first, also leads Wolverine (its durability agents recover dead nodes' inboxes).
-        await UntilAsync(async () => await ScalarAsync(string.Format(leaderSql, first.Id)) == 1,
+        await UntilAsync(async () => await LeadsWolverineAsync(first),
             TimeSpan.FromSeconds(30), "the first node leading Wolverine", first);
 
         // Frozen, not dead: its connections stay open, and with them the daemon's lock, until the other node fences
@@ -162,7 +164,7 @@ public class fail_over(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLife
         Assert.NotNull(fenced["fencedAt"]);
         // Wolverine's leadership (which recovers dead nodes' inboxes) leaves the frozen node too: its lock's session
         // is tagged by Wolverine, not by us (the second hostile review's finding).
-        await UntilAsync(async () => await ScalarAsync(string.Format(leaderSql, first.Id)) == 0,
+        await UntilAsync(async () => !await LeadsWolverineAsync(first),
             TimeSpan.FromSeconds(30), "Wolverine's leadership leaving the frozen node", second);
 
         // Woken after 30 s: it learns it was fenced, goes on as a follower, and the projection stays on one node.
@@ -192,9 +194,7 @@ public class fail_over(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLife
         // Wolverine, such a node stalled the projection on the other node until it woke (its Wolverine lock session,
         // not fenced, held the high-water mark back).
         await using var first = await Node.StartAsync(_connection, _adminKey);
-        await UntilAsync(async () => await first.DaemonNodeAsync() == first.Id && await ScalarAsync(
-                "select count(*) from trajectories.wolverine_node_assignments w join trajectories.service_nodes n " +
-                $"on n.wolverine_node = w.node_id where w.id like 'wolverine://leader%' and n.id = '{first.Id}'") == 1,
+        await UntilAsync(async () => await first.DaemonNodeAsync() == first.Id && await LeadsWolverineAsync(first),
             TimeSpan.FromSeconds(30), "the first node leading the daemon and Wolverine", first);
         await using var second = await Node.StartAsync(_connection, _adminKey);
         var sending = Enumerable.Range(0, 6).Select(b => first.Client.SendAsync(Enumerable.Range(b * 250, 250)

@@ -127,12 +127,6 @@ public sealed class ServiceNodes(
         return await command.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task<IReadOnlyList<ServiceNode>> ListAsync(CancellationToken ct)
-    {
-        await using var connection = await OpenAsync(ct);
-        return await ListAsync(connection, ct);
-    }
-
     public async Task<IReadOnlyList<ServiceNode>> ListAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(

@@ -122,11 +122,13 @@ public static class ApplyIngestedHandler
         var batch = docs.Select(d => d.Id).ToArray();
         // People with an event of this batch waiting for earlier ones: their later events of the batch wait too.
         var waiting = new HashSet<string>(StringComparer.Ordinal);
+        // Each event's person keys, found once: the wait check and the wake-up below both need them.
+        var keysOf = new Dictionary<Guid, string[]>();
         foreach (var doc in docs)
         {
             doc.Attempts++;
             var outcome = await DecideAsync(doc, people, ladder, today, ct);
-            var keys = await people.KeysOfAsync(doc, ct);
+            var keys = keysOf[doc.Id] = await people.KeysOfAsync(doc, ct);
             if (keys.Length > 0 && (keys.Any(waiting.Contains) || (outcome.Rejection is { Status: 409 }
                     && await IngestLog.EarlierPendingAsync(session, doc, keys, batch, ct) > 0)))
             {
@@ -159,7 +161,7 @@ public static class ApplyIngestedHandler
             IngestMetrics.CountDecided(doc.Status == IngestStatus.Pending ? "waiting" : doc.Status);
         var decided = new HashSet<string>(StringComparer.Ordinal);
         foreach (var doc in docs.Where(d => d.Status != IngestStatus.Pending))
-            decided.UnionWith(await people.KeysOfAsync(doc, ct));
+            decided.UnionWith(keysOf[doc.Id]);
         return [.. await WaitingForAsync(session, created, docs, ct), .. await AfterAsync(session, decided, docs, ct)];
     }
 
