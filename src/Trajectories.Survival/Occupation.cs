@@ -19,7 +19,7 @@ public sealed record OccupationPoint(
 
 public sealed record OccupationCurve(
     IReadOnlyList<string> States, int N, IReadOnlyList<double> Initial, IReadOnlyList<double> InitialStdErr,
-    IReadOnlyList<OccupationPoint> Points, double Confidence)
+    IReadOnlyList<OccupationPoint> Points, double Confidence, CiTransform Transform = CiTransform.Log)
 {
     /// <summary>The probabilities read at a time (a step function); null past the last observed time.</summary>
     public OccupationPoint? At(double time)
@@ -27,7 +27,7 @@ public sealed record OccupationCurve(
         if (Points.Count == 0 || time > Points[^1].Time) return null;
         var last = Points.LastOrDefault(p => p.Time <= time);
         if (last is not null) return last;
-        var (lower, upper) = Occupation.Interval(Initial, InitialStdErr, Confidence);
+        var (lower, upper) = Occupation.Interval(Initial, InitialStdErr, Confidence, Transform);
         return new OccupationPoint(time, Points[0].AtRisk, Initial, InitialStdErr, lower, upper, 0, 0);
     }
 }
@@ -54,11 +54,12 @@ public static class Occupation
     /// at every distinct stop time, as R's; the interval is R's "log" one, its upper limit clipped at 1.
     /// </summary>
     public static OccupationCurve Estimate(
-        IReadOnlyList<string> states, IReadOnlyList<StateEpisode> episodes, double confidence = 0.95)
+        IReadOnlyList<string> states, IReadOnlyList<StateEpisode> episodes, double confidence = 0.95,
+        CiTransform transform = CiTransform.Log)
     {
         var k = states.Count;
         if (episodes.Count == 0)
-            return new OccupationCurve(states, 0, new double[k], new double[k], [], confidence);
+            return new OccupationCurve(states, 0, new double[k], new double[k], [], confidence, transform);
         var subjects = episodes.Select(e => e.Subject).Distinct().ToList();
         var subjectIndex = subjects.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);
         var times = episodes.Select(e => e.Stop).Distinct().Order().ToArray();
@@ -98,10 +99,10 @@ public static class Occupation
             for (var i = left; i < byStop.Length && byStop[i].Stop == t; i++)
                 if (byStop[i].To is null) censored++;
                 else moves++;
-            var (lower, upper) = Interval(p, se, confidence);
+            var (lower, upper) = Interval(p, se, confidence, transform);
             points.Add(new OccupationPoint(t, atRisk.ToArray(), p, se, lower, upper, moves, censored));
         }
-        return new OccupationCurve(states, subjects.Count, p0, se0, points, confidence);
+        return new OccupationCurve(states, subjects.Count, p0, se0, points, confidence, transform);
     }
 
     /// <summary>
@@ -114,7 +115,7 @@ public static class Occupation
     /// </summary>
     public static OccupationCurve FromCounts(
         IReadOnlyList<string> states, IReadOnlyList<int> initial, IReadOnlyList<OccupationRow> rows,
-        double confidence = 0.95)
+        double confidence = 0.95, CiTransform transform = CiTransform.Log)
     {
         var k = states.Count;
         var n0 = initial.Sum();
@@ -165,15 +166,18 @@ public static class Occupation
             p = Times(p, h, k);
             v = Add(Sandwich(h, v, k), noise);
             var se = Diagonal(v, k);
-            var (lower, upper) = Interval(p, se, confidence);
+            var (lower, upper) = Interval(p, se, confidence, transform);
             points.Add(new OccupationPoint(row.Time, row.AtRisk, p, se, lower, upper, moves, 0));
         }
-        return new OccupationCurve(states, n0, p0, se0, points, confidence);
+        return new OccupationCurve(states, n0, p0, se0, points, confidence, transform);
     }
 
-    /// <summary>R's survfit_confint "log": p·exp(±z·se/p), the upper limit clipped at 1, none where p is 0.</summary>
+    /// <summary>
+    /// R's survfit_confint: "log" (survfit's default for multi-state curves) is p·exp(±z·se/p), the upper limit
+    /// clipped at 1; "log-log" is exp(−exp(log(−log p) ∓ z·se/(p·log p))). None where p is 0 (or, for log-log, 1).
+    /// </summary>
     public static (double?[] Lower, double?[] Upper) Interval(
-        IReadOnlyList<double> p, IReadOnlyList<double> se, double confidence)
+        IReadOnlyList<double> p, IReadOnlyList<double> se, double confidence, CiTransform transform = CiTransform.Log)
     {
         var z = Normal.InvCDF(0, 1, 1 - (1 - confidence) / 2);
         var lower = new double?[p.Count];
@@ -182,8 +186,17 @@ public static class Occupation
         {
             if (p[j] <= 0) continue;
             var s = se[j] == 0 ? 0 : se[j] / p[j];
-            lower[j] = Math.Exp(Math.Log(p[j]) - z * s);
-            upper[j] = Math.Min(1, Math.Exp(Math.Log(p[j]) + z * s));
+            if (transform == CiTransform.Log)
+            {
+                lower[j] = Math.Exp(Math.Log(p[j]) - z * s);
+                upper[j] = Math.Min(1, Math.Exp(Math.Log(p[j]) + z * s));
+            }
+            else if (p[j] < 1)
+            {
+                var w = z * s / Math.Log(p[j]);
+                lower[j] = Math.Exp(-Math.Exp(Math.Log(-Math.Log(p[j])) - w));
+                upper[j] = Math.Exp(-Math.Exp(Math.Log(-Math.Log(p[j])) + w));
+            }
         }
         return (lower, upper);
     }

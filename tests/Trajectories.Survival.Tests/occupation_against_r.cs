@@ -35,6 +35,18 @@ public class occupation_against_r
     }
 
     [Fact]
+    public void the_log_log_intervals_equal_survfits()
+    {
+        var curve = Occupation.Estimate(States, Careers(), transform: CiTransform.LogLog);
+        foreach (var (want, got) in Reference.Read("multistate_pstate.csv").Zip(curve.Points))
+            for (var j = 0; j < States.Length; j++)
+            {
+                AssertClose(want.NumOrNull("lowerll_" + States[j]), got.Lower[j]);
+                AssertClose(want.NumOrNull("upperll_" + States[j]), got.Upper[j]);
+            }
+    }
+
+    [Fact]
     public void the_initial_distribution_and_its_error_equal_survfits_p0_and_sp0()
     {
         var curve = Occupation.Estimate(States, Careers());

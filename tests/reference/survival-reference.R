@@ -193,6 +193,8 @@ ms$event <- factor(ifelse(ms$to == "", "censor", ms$to), levels = c("censor", ms
 ms$istate <- factor(ms$from, levels = ms_states)
 f <- survfit(Surv(tstart, tstop, event) ~ 1, data = ms, id = id, istate = istate, influence = TRUE)
 stopifnot(identical(f$states, ms_states))
+fll <- survfit(Surv(tstart, tstop, event) ~ 1, data = ms, id = id, istate = istate, influence = TRUE,
+               conf.type = "log-log")
 ms_out <- data.frame(time = f$time)
 for (j in seq_along(ms_states)) {
   s <- ms_states[j]
@@ -200,6 +202,8 @@ for (j in seq_along(ms_states)) {
   ms_out[[paste0("se_", s)]] <- sprintf("%.12f", f$std.err[, j])
   ms_out[[paste0("lower_", s)]] <- ifelse(is.na(f$lower[, j]), "", sprintf("%.12f", f$lower[, j]))
   ms_out[[paste0("upper_", s)]] <- ifelse(is.na(f$upper[, j]), "", sprintf("%.12f", f$upper[, j]))
+  ms_out[[paste0("lowerll_", s)]] <- ifelse(is.na(fll$lower[, j]), "", sprintf("%.12f", fll$lower[, j]))
+  ms_out[[paste0("upperll_", s)]] <- ifelse(is.na(fll$upper[, j]), "", sprintf("%.12f", fll$upper[, j]))
   ms_out[[paste0("n_", s)]] <- f$n.risk[, j]
 }
 w(ms_out, "multistate_pstate.csv")

@@ -61,9 +61,9 @@ public static class MonthlyTable
     {
         var (spells, entry, exit, last) = Months(all);
         if (spells.Count == 0) return (0, [], causes.ToDictionary(c => c, _ => 0), 0);
-        var entered = new Cells(last + 1);
-        var censored = new Cells(last + 1);
-        var byCause = causes.ToDictionary(c => c, _ => new Cells(last + 1));
+        var entered = new CumulativeCells(last + 1);
+        var censored = new CumulativeCells(last + 1);
+        var byCause = causes.ToDictionary(c => c, _ => new CumulativeCells(last + 1));
         for (var i = 0; i < spells.Count; i++)
         {
             entered.Add(entry[i], spells[i].Key);
@@ -92,9 +92,9 @@ public static class MonthlyTable
     {
         var (spells, entry, exit, last) = Months(all);
         if (spells.Count == 0) return new(0, 0, 0, []);
-        var entered = new Cells(last + 1);
-        var events = new Cells(last + 1);
-        var censored = new Cells(last + 1);
+        var entered = new CumulativeCells(last + 1);
+        var events = new CumulativeCells(last + 1);
+        var censored = new CumulativeCells(last + 1);
         for (var i = 0; i < spells.Count; i++)
         {
             entered.Add(entry[i], spells[i].Key);
@@ -112,38 +112,5 @@ public static class MonthlyTable
                 eventsBy[k] - (k == 0 ? 0 : eventsBy[k - 1]), censoredBy[k] - (k == 0 ? 0 : censoredBy[k - 1])));
         }
         return new MonthlyLifeTable(n, eventsBy[last], censoredBy[last], rows);
-    }
-
-    /// <summary>Counts and cell keys per month, turned into cumulative cells.</summary>
-    private sealed class Cells(int months)
-    {
-        private readonly int[] _count = new int[months];
-        private readonly uint[] _key = new uint[months];
-
-        public void Add(int month, uint key)
-        {
-            _count[month]++;
-            _key[month] = unchecked(_key[month] + key);
-        }
-
-        /// <summary>
-        /// Cumulative counts by month, each protected with the key of its contributors. A perturbed cumulative count
-        /// can dip below the month before; it is held at the month before's, so no month shows a negative count (a
-        /// rule on published values only, the same for every query).
-        /// </summary>
-        public int[] Cumulative(PerturbationTable? protect)
-        {
-            var result = new int[_count.Length];
-            int count = 0, shown = 0;
-            uint key = 0;
-            for (var k = 0; k < _count.Length; k++)
-            {
-                count += _count[k];
-                key = unchecked(key + _key[k]);
-                shown = Math.Max(shown, protect?.Protect(count, key) ?? count);
-                result[k] = shown;
-            }
-            return result;
-        }
     }
 }
