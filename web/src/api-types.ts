@@ -617,6 +617,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/trajectories/occupation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where people are over time since certification (multi-state Aalen-Johansen)
+         * @description GET_api_trajectories_occupation
+         */
+        get: operations["GET_api_trajectories_occupation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/retention/cohorts": {
         parameters: {
             query?: never;
@@ -1315,6 +1335,37 @@ export interface components {
             /** Format: date-time */
             fencedAt: null | string;
         };
+        OccupationGroup: {
+            key: string;
+            /** Format: int32 */
+            n: null | number;
+            suppressed: boolean;
+            points: components["schemas"]["OccupationPointView"][];
+            at: {
+                [key: string]: components["schemas"]["OccupationPointView"];
+            };
+            transitions: components["schemas"]["TransitionView"][];
+        };
+        OccupationPointView: {
+            /** Format: double */
+            day: number;
+            states: {
+                [key: string]: components["schemas"]["StateView"];
+            };
+        };
+        OccupationReport: {
+            /** Format: date */
+            asOf: string;
+            groupBy: null | string;
+            /** Format: int32 */
+            minCellSize: number;
+            states: string[];
+            ci: string;
+            variance: string;
+            timeScale: string;
+            groups: components["schemas"]["OccupationGroup"][];
+            protection?: null | components["schemas"]["Protection"];
+        };
         PointView: {
             /** Format: double */
             day: number;
@@ -1592,6 +1643,16 @@ export interface components {
             /** Format: date */
             startedOn: null | string;
         };
+        StateView: {
+            /** Format: double */
+            probability: null | number;
+            /** Format: double */
+            lower: null | number;
+            /** Format: double */
+            upper: null | number;
+            /** Format: int32 */
+            count: null | number;
+        };
         SurvivalReport: {
             measure: string;
             /** Format: date */
@@ -1665,6 +1726,16 @@ export interface components {
             correctedBy: string[];
             original: null | components["schemas"]["JsonElement"];
             recordedByName?: null | string;
+        };
+        TransitionView: {
+            from: string;
+            to: string;
+            /** Format: int32 */
+            count: null | number;
+            /** Format: double */
+            personYears: null | number;
+            /** Format: double */
+            ratePerPersonYear: null | number;
         };
         VocabularyView: {
             credentials: string[];
@@ -3366,6 +3437,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ModelReport"];
+                };
+            };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GET_api_trajectories_occupation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OccupationReport"];
                 };
             };
             /** @description No valid key, token or session (problem details) */

@@ -229,6 +229,30 @@ public class web_app(BrowserFixture service)
     }
 
     [Fact]
+    public async Task where_people_are_is_drawn_as_stacked_areas_with_the_apis_readings_and_moves()
+    {
+        var report = await ApiAsync("/api/trajectories/occupation");
+        var all = report["groups"]!.AsArray().Single()!;
+        var peer = all["at"]!["12"]!["states"]!["peer"]!;
+        static string Percent(JsonNode? v) =>
+            (v!.GetValue<double>() * 100).ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + "%";
+        await WithPageAsync(service, async page =>
+        {
+            await BrowserFixture.SignInAsync(page, service.AnalystKey);
+            await page.GotoAsync("/#/retention?view=occupation");
+            await Assertions.Expect(page.Locator("[data-testid=occupation-chart] svg path").First).ToBeAttachedAsync();
+            var row = page.Locator("[data-testid=occupation-table] tbody tr").First;
+            await Assertions.Expect(row.Locator("th")).ToHaveTextAsync("In peer work");
+            // The 12-month cell is the API's reading with its interval.
+            await Assertions.Expect(row.Locator("td").Nth(1)).ToHaveTextAsync(
+                $"{Percent(peer["probability"])} ({Percent(peer["lower"])}–{Percent(peer["upper"])})");
+            await Assertions.Expect(page.Locator("[data-testid=transitions-table] tbody tr").First).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-testid=table-protection]")).ToContainTextAsync("perturbed");
+            await service.ShotAsync(page, "occupation");
+        });
+    }
+
+    [Fact]
     public async Task the_model_view_draws_a_forest_plot_and_the_terms_the_api_gives()
     {
         var model = await ApiAsync("/api/retention/job/model?covariates=jobType,rural");

@@ -11,6 +11,7 @@ type Group = Schemas["GroupCurve"];
 type Reasons = GetAnswer<"/api/retention/reasons">;
 type Cohorts = GetAnswer<"/api/retention/cohorts">;
 type Model = GetAnswer<"/api/retention/peer-work/model">;
+type Occupation = GetAnswer<"/api/trajectories/occupation">;
 
 /**
  * The estimate at a mark (months), or null where fewer than the minimum cell size remain at risk or the mark is past
@@ -40,6 +41,7 @@ const VIEWS = [
   { id: "curves", title: "Retention curves" },
   { id: "reasons", title: "Reasons for leaving" },
   { id: "cohorts", title: "Cohorts" },
+  { id: "occupation", title: "Where people are" },
   { id: "models", title: "What predicts leaving" },
 ];
 const CATEGORY_LABELS: Record<string, string> = { peer: "In peer work", other: "In other work only", notEmployed: "Not employed", paused: "Paused", lost: "Lost to follow-up" };
@@ -179,6 +181,7 @@ export async function retentionPage(params: URLSearchParams): Promise<HTMLElemen
         content = state.covariates ? await modelView(state.measure, query(values)) : h("p", { "data-testid": "model-empty" }, "Choose one or more covariates: each is compared level by level with its largest group.");
       } else if (state.view === "reasons") content = await reasonsView(apiQuery(["groupBy"]));
       else if (state.view === "cohorts") content = await cohortsView(apiQuery(), state.category || "peer");
+      else if (state.view === "occupation") content = await occupationView(apiQuery(["groupBy"]));
       else content = await curvesView(state.measure, apiQuery(["groupBy", "ci"]));
       if (mine === ticket) replace(output, content);
     } catch (e) {
@@ -487,4 +490,76 @@ async function modelView(measure: string, q: string): Promise<HTMLElement> {
 /** Under a table: how its figures were protected, in the words the service gives. */
 function protectionNote(p: { note: string } | null | undefined) {
   return p ? h("p", { class: "help protection", "data-testid": "table-protection" }, p.note) : null;
+}
+
+/**
+ * Where people are over time since certification: the occupation probabilities of one group drawn as stacked areas
+ * (they add up to 100% at every month), the readings at the marks with their intervals, and the moves between
+ * states with their rates per person-year.
+ */
+async function occupationView(q: string): Promise<HTMLElement> {
+  const endpoint = "/api/trajectories/occupation";
+  const report = await get<Occupation>(endpoint + q);
+  const shown = report.groups.filter((g) => !g.suppressed);
+  const wrap = h("div", {});
+  const chooserId = "occupation-group";
+  const chooser = h("select", { id: chooserId }, shown.map((g) => h("option", { value: g.key }, `${g.key} (n=${g.n})`)));
+  const figure = chartFigure({
+    id: "occupation-chart", title: "Where people are, by months since certification",
+    caption: `Multi-state Aalen-Johansen estimate: at every month the bands add up to 100% of the people certified, however long each was followed. The curve stops where fewer than ${report.minCellSize} are followed. As of ${report.asOf}.`,
+    csv: () => downloadCsv(endpoint + q, "occupation.csv"),
+    protection: report.protection?.note,
+  });
+  const tables = h("div", {});
+
+  function draw(): void {
+    const g = shown.find((x) => x.key === chooser.value) ?? shown[0];
+    if (!g) return;
+    figure.set({
+      legend: { top: 0, type: "scroll" },
+      grid: { left: 56, right: 24, top: 48, bottom: 90 },   // room for the protection note in the SVG
+      tooltip: tooltip({ valueFormatter: (v: number) => fmtPercent(v) }),
+      aria: { enabled: true, decal: { show: true } },
+      xAxis: { type: "value", name: "Months since certification", nameLocation: "middle", nameGap: 28, min: 0, interval: 6 },
+      yAxis: { type: "value", min: 0, max: 1, name: "Share of people", axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
+      series: report.states.map((s, i) => ({
+        name: CATEGORY_LABELS[s] ?? label(s), type: "line", step: "end", stack: "occupation", showSymbol: false,
+        areaStyle: {}, color: PALETTE[i % PALETTE.length],
+        data: g.points.map((p) => [months(num(p.day)), num(p.states[s]?.probability ?? 0)]),
+      })),
+    });
+    const cell = (month: number, s: string) => {
+      const at = atMark(g.at, month);
+      if (!at) return h("td", { class: "suppressed" }, `< ${report.minCellSize} followed`);
+      const v = at.states[s];
+      if (!v || v.probability === null) return h("td", { class: "suppressed" }, "suppressed");
+      const ci = v.lower === null || v.upper === null ? "" : ` (${fmtPercent(v.lower)}–${fmtPercent(v.upper)})`;
+      return h("td", { class: "num" }, `${fmtPercent(v.probability)}${ci}`);
+    };
+    const moves = g.transitions.filter((t) => t.count !== 0);
+    replace(tables,
+      h("div", { class: "scroll" }, h("table", { class: "data", "data-testid": "occupation-table" },
+        h("caption", {}, `Share of ${g.key === "all" ? "everyone" : g.key} in each state at each mark, with its 95% interval.`),
+        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "State"), MONTHS.map((x) => h("th", { scope: "col" }, `${x} mo`)))),
+        h("tbody", {}, report.states.map((s) => h("tr", {}, h("th", { scope: "row" }, CATEGORY_LABELS[s] ?? label(s)),
+          MONTHS.map((x) => cell(x, s))))))),
+      h("div", { class: "scroll" }, h("table", { class: "data", "data-testid": "transitions-table" },
+        h("caption", {}, "Moves between states: how many, and how often per person-year spent in the state moved from."),
+        h("thead", {}, h("tr", {}, ["From", "To", "Moves", "Person-years in the first state", "Moves per person-year"].map((c) => h("th", { scope: "col" }, c)))),
+        h("tbody", {}, moves.map((t) => h("tr", {},
+          h("th", { scope: "row" }, CATEGORY_LABELS[t.from] ?? label(t.from)), h("td", {}, CATEGORY_LABELS[t.to] ?? label(t.to)),
+          t.count === null ? h("td", { class: "suppressed" }, "suppressed") : h("td", { class: "num" }, fmtNumber(t.count)),
+          h("td", { class: "num" }, t.personYears === null ? "" : num(t.personYears).toFixed(1)),
+          t.ratePerPersonYear === null ? h("td", { class: "suppressed" }, "suppressed") : h("td", { class: "num" }, num(t.ratePerPersonYear).toFixed(2))))))),
+      protectionNote(report.protection));
+  }
+  chooser.addEventListener("change", draw);
+  replace(wrap,
+    suppressedNote(report.groups, report.minCellSize),
+    shown.length === 0 ? h("p", {}, "No group is large enough to show.") : [
+      report.groupBy ? h("div", { class: "field inline" }, h("label", { for: chooserId }, "Group"), chooser) : null,
+      figure.element, tables,
+    ]);
+  if (shown.length > 0) requestAnimationFrame(draw);
+  return wrap;
 }
