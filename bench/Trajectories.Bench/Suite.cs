@@ -1,3 +1,4 @@
+using Trajectories.Retention.Facts;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -91,7 +92,7 @@ public sealed class Suite(string repo, string admin, bool quick, int runs)
         var (service, url) = await Service.StartWebAsync(repo, db.Connection);
         await using (service)
         {
-            while (await db.CountAsync("select count(*) from trajectories.mt_doc_retentionfacts") < specialists)
+            while (await db.CountAsync($"select count(*) from {RetentionFactsProjection.Table}") < specialists)
             {
                 if (watch.Elapsed > TimeSpan.FromMinutes(20))
                     throw new TimeoutException("retention facts did not catch up in 20 minutes");
@@ -146,7 +147,7 @@ public sealed class Suite(string repo, string admin, bool quick, int runs)
             if (run.ExitCode != 0) throw new InvalidOperationException("rebuild failed:\n" + run.Output);
             var total = await db.CountAsync("select count(*) from trajectories.mt_events");
             if (await db.CountAsync("select count(*) from trajectories.mt_doc_specialist") < specialists
-                || await db.CountAsync("select count(*) from trajectories.mt_doc_retentionfacts") < specialists)
+                || await db.CountAsync($"select count(*) from {RetentionFactsProjection.Table}") < specialists)
                 throw new InvalidOperationException("a rebuild left fewer documents than specialists");
             rebuild.Add(total / run.Seconds);
             rss.Add(run.PeakRssKb / 1024.0);

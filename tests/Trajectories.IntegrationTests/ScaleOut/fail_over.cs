@@ -70,7 +70,7 @@ public class fail_over(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLife
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "select (select count(*) from trajectories.mt_doc_specialist), " +
-            "(select count(*) from trajectories.mt_doc_retentionfacts)", connection);
+            $"(select count(*) from {Trajectories.Retention.Facts.RetentionFactsProjection.Table})", connection);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return (reader.GetInt64(0), reader.GetInt64(1));

@@ -29,6 +29,9 @@ public sealed record PeerSpell(
 
 public sealed record StatusChange(DateOnly On, string Status);
 
+/// <summary>A check-in's burnout scores (Maslach Burnout Inventory subscale means, 0-6), any of them unanswered.</summary>
+public sealed record CheckInScores(DateOnly On, decimal? Exhaustion, decimal? Cynicism, decimal? ProfessionalEfficacy);
+
 /// <summary>
 /// Per specialist, everything the retention measures read (origins, exits, reasons, group attributes, all by
 /// effective date), kept by an async projection so queries never replay streams.
@@ -48,6 +51,8 @@ public sealed class RetentionFacts
     public List<PeerSpell> PeerSpells { get; set; } = [];
     /// <summary>Status from each date on; the first entry is the certification date.</summary>
     public List<StatusChange> Statuses { get; set; } = [];
+    /// <summary>Check-ins with at least one burnout score, by date.</summary>
+    public List<CheckInScores> CheckIns { get; set; } = [];
 
     /// <summary>Marten's mt_last_modified, mapped: the cache reads what changed since its last read.</summary>
     public DateTimeOffset LastModified { get; set; }
@@ -115,6 +120,10 @@ public sealed class RetentionFacts
             ObservationStart = c.ObservationStart > c.CertifiedOn ? c.ObservationStart : null,
             Rural = c.Rural, Mhpsa = c.Mhpsa,
             Jobs = jobs, PeerSpells = Spells(jobs), Statuses = statuses,
+            CheckIns = effective.Select(e => e.Event).OfType<CheckedIn>()
+                .Where(x => x.Exhaustion is not null || x.Cynicism is not null || x.ProfessionalEfficacy is not null)
+                .Select(x => new CheckInScores(x.CheckedInOn, x.Exhaustion, x.Cynicism, x.ProfessionalEfficacy))
+                .OrderBy(x => x.On).ToList(),
         };
     }
 

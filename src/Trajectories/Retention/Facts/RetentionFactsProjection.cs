@@ -20,10 +20,22 @@ public partial class RetentionFactsProjection : SingleStreamProjection<Retention
 {
     private readonly ConcurrentDictionary<Guid, Specialist> _batch = new();
 
+    /// <summary>
+    /// The facts' shape, raised whenever RetentionFacts gains what old documents lack (2: check-in scores). Marten
+    /// treats a new version as a new projection (blue/green): a new progression and a new table
+    /// (<see cref="Table"/>), which the daemon fills from the first event on upgrade without an operator's rebuild;
+    /// readiness answers 503 until it has caught up. The old table and progression row are left, unread.
+    /// </summary>
+    public const uint Shape = 2;
+
+    /// <summary>Where the facts are stored, for the few raw SQL reads (tests, the bench).</summary>
+    public const string Table = "trajectories.mt_doc_retentionfacts_2";
+
     public RetentionFactsProjection()
     {
         // Bigger daemon pages: one stream query per page, fewer round trips in catch-up and rebuilds.
         Options.BatchSize = 5000;
+        Version = Shape;
     }
 
     public override async Task EnrichEventsAsync(
