@@ -1,0 +1,47 @@
+using Trajectories.Retention.Disclosure;
+
+namespace Trajectories.Tests.Retention;
+
+/// <summary>Means of burnout scores with t intervals, and their protection for analysts (ADR 14, magnitudes).</summary>
+public class burnout_means
+{
+    private static readonly double[] Scores = [1.2, 2.5, 3.1, 4.0, 2.2, 5.6, 0.4];
+
+    [Fact]
+    public void the_mean_and_its_interval_are_rs_t_test()
+    {
+        // R: t.test(c(1.2, 2.5, 3.1, 4.0, 2.2, 5.6, 0.4))
+        var m = MeanEstimate.From(Scores.Length, Scores.Sum(), Scores.Sum(x => x * x), 0, 6)!;
+        Assert.Equal(2.714285714286, m.Mean, 1e-9);
+        Assert.Equal(1.108469592459, m.Lower!.Value, 1e-9);
+        Assert.Equal(4.320101836113, m.Upper!.Value, 1e-9);
+        Assert.Null(MeanEstimate.From(1, 3, 9, 0, 6)!.Lower);
+        Assert.Null(MeanEstimate.From(0, 0, 0, 0, 6));
+    }
+
+    [Fact]
+    public void a_protected_mean_stays_close_but_a_difference_of_two_cells_does_not_give_a_persons_score()
+    {
+        var random = new Random(17);
+        var table = new PerturbationTable(11, release: 7);
+        var values = Enumerable.Range(0, 101).Select(_ => Math.Round(random.NextDouble() * 6, 1)).ToArray();
+        var errors = new List<double>();
+        var recovered = new List<double>();
+        for (var trial = 0; trial < 2000; trial++)
+        {
+            var keys = values.Select(_ => (uint)random.NextInt64(0, 1L << 32)).ToArray();
+            var without = values[..100];
+            var big = MeanEstimate.Protect(table, 101, values.Sum(), values.Sum(x => x * x), CellKey.Of(keys), 0, 6)!;
+            var small = MeanEstimate.Protect(table, 100, without.Sum(), without.Sum(x => x * x),
+                CellKey.Of(keys[..100]), 0, 6)!;
+            errors.Add(big.Mean - values.Average());
+            // The attacker's reading of the 101st person's score: the difference of the two published sums.
+            recovered.Add(big.Mean * big.People - small.Mean * small.People - values[100]);
+        }
+        Assert.InRange(errors.Average(), -0.01, 0.01);
+        Assert.True(errors.Max(Math.Abs) < 0.4, $"largest error {errors.Max(Math.Abs)}");
+        var sd = Math.Sqrt(recovered.Average(x => x * x));
+        Assert.True(sd > 4, $"the difference reads the score within {sd:F2}");
+        Assert.True(recovered.Count(x => Math.Abs(x) < 0.05) < 0.05 * recovered.Count);
+    }
+}
