@@ -517,6 +517,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/retention/burnout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Burnout scores from check-ins by job type and time since hire
+         * @description GET_api_retention_burnout
+         */
+        get: operations["GET_api_retention_burnout"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/releases/current": {
         parameters: {
             query?: never;
@@ -1078,6 +1098,31 @@ export interface components {
             /** Format: double */
             upper: null | number;
         };
+        BandView: {
+            band: string;
+            scores: {
+                [key: string]: components["schemas"]["ScoreView"];
+            };
+        };
+        BurnoutGroup: {
+            key: string;
+            suppressed: boolean;
+            scores: {
+                [key: string]: components["schemas"]["ScoreView"];
+            };
+            sinceHire: components["schemas"]["BandView"][];
+        };
+        BurnoutReport: {
+            /** Format: date */
+            asOf: string;
+            groupBy: string;
+            /** Format: int32 */
+            minCellSize: number;
+            scales: string[];
+            bands: string[];
+            groups: components["schemas"]["BurnoutGroup"][];
+            protection?: null | components["schemas"]["Protection"];
+        };
         ChangeWageOrHours: {
             /** Format: uuid */
             jobId: null | string;
@@ -1551,6 +1596,16 @@ export interface components {
             /** Format: uuid */
             jobId: null | string;
             note: null | string;
+        };
+        ScoreView: {
+            /** Format: double */
+            mean: number;
+            /** Format: double */
+            lower: null | number;
+            /** Format: double */
+            upper: null | number;
+            /** Format: int32 */
+            people: number;
         };
         Separate: {
             /** Format: uuid */
@@ -3223,6 +3278,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RetryAccepted"];
+                };
+            };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GET_api_retention_burnout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BurnoutReport"];
                 };
             };
             /** @description No valid key, token or session (problem details) */

@@ -253,6 +253,27 @@ public class web_app(BrowserFixture service)
     }
 
     [Fact]
+    public async Task the_burnout_view_draws_scores_by_time_since_hire_with_the_apis_means()
+    {
+        var report = await ApiAsync("/api/retention/burnout");
+        var peer = report["groups"]!.AsArray().Single(g => g!["key"]!.GetValue<string>() == "peer")!;
+        var score = peer["scores"]!["cynicism"]!;
+        static string F(JsonNode? v) =>
+            v!.GetValue<double>().ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
+        await WithPageAsync(service, async page =>
+        {
+            await BrowserFixture.SignInAsync(page, service.AnalystKey);
+            await page.GotoAsync("/#/retention?view=burnout&scale=cynicism");
+            await Assertions.Expect(page.Locator("[data-testid=burnout-chart] svg path").First).ToBeAttachedAsync();
+            await Assertions.Expect(page.Locator("[data-testid=burnout-table] tr[data-group=peer] td").First)
+                .ToHaveTextAsync($"{F(score["mean"])} ({F(score["lower"])}–{F(score["upper"])}), " +
+                                 $"n={score["people"]}");
+            await Assertions.Expect(page.Locator("[data-testid=burnout-table] caption")).ToContainTextAsync("Cynicism");
+            await service.ShotAsync(page, "burnout");
+        });
+    }
+
+    [Fact]
     public async Task the_model_view_draws_a_forest_plot_and_the_terms_the_api_gives()
     {
         var model = await ApiAsync("/api/retention/job/model?covariates=jobType,rural");

@@ -26,6 +26,7 @@ public class burnout_means
         var table = new PerturbationTable(11, release: 7);
         var values = Enumerable.Range(0, 101).Select(_ => Math.Round(random.NextDouble() * 6, 1)).ToArray();
         var errors = new List<double>();
+        var sumErrors = new List<double>();
         var recovered = new List<double>();
         for (var trial = 0; trial < 2000; trial++)
         {
@@ -35,13 +36,41 @@ public class burnout_means
             var small = MeanEstimate.Protect(table, 100, without.Sum(), without.Sum(x => x * x),
                 CellKey.Of(keys[..100]), 0, 6)!;
             errors.Add(big.Mean - values.Average());
+            sumErrors.Add(big.Mean * big.People - values.Sum());
             // The attacker's reading of the 101st person's score: the difference of the two published sums.
             recovered.Add(big.Mean * big.People - small.Mean * small.People - values[100]);
         }
         Assert.InRange(errors.Average(), -0.01, 0.01);
+        // The sum's perturbation has the spread the interval assumes: 3 × NoiseSd.
+        var sumSd = Math.Sqrt(sumErrors.Average(e => e * e)) / 3;
+        Assert.InRange(sumSd, MeanEstimate.NoiseSd * 0.9, MeanEstimate.NoiseSd * 1.1);
         Assert.True(errors.Max(Math.Abs) < 0.4, $"largest error {errors.Max(Math.Abs)}");
         var sd = Math.Sqrt(recovered.Average(x => x * x));
         Assert.True(sd > 4, $"the difference reads the score within {sd:F2}");
         Assert.True(recovered.Count(x => Math.Abs(x) < 0.05) < 0.05 * recovered.Count);
     }
+
+    [Fact]
+    public void a_protected_interval_covers_the_truth_about_as_often_as_it_says()
+    {
+        var random = new Random(5);
+        var table = new PerturbationTable(11, release: 3);
+        int covered = 0, given = 0;
+        for (var trial = 0; trial < 2000; trial++)
+        {
+            // 150 people whose scores vary as the seeds' do (sd about 0.9 around 2.5).
+            var values = Enumerable.Range(0, 150)
+                .Select(_ => Math.Clamp(2.5 + 0.9 * Normal(random), 0, 6)).ToArray();
+            var m = MeanEstimate.Protect(table, values.Length, values.Sum(), values.Sum(x => x * x),
+                (uint)random.NextInt64(0, 1L << 32), 0, 6)!;
+            if (m.Lower is null) continue;
+            given++;
+            if (m.Lower <= 2.5 && 2.5 <= m.Upper) covered++;
+        }
+        Assert.True(given > 1900, $"{given} intervals given");
+        Assert.InRange((double)covered / given, 0.92, 0.98);
+    }
+
+    private static double Normal(Random r) =>
+        Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
 }

@@ -12,6 +12,7 @@ type Reasons = GetAnswer<"/api/retention/reasons">;
 type Cohorts = GetAnswer<"/api/retention/cohorts">;
 type Model = GetAnswer<"/api/retention/peer-work/model">;
 type Occupation = GetAnswer<"/api/trajectories/occupation">;
+type Burnout = GetAnswer<"/api/retention/burnout">;
 
 /**
  * The estimate at a mark (months), or null where fewer than the minimum cell size remain at risk or the mark is past
@@ -42,9 +43,12 @@ const VIEWS = [
   { id: "reasons", title: "Reasons for leaving" },
   { id: "cohorts", title: "Cohorts" },
   { id: "occupation", title: "Where people are" },
+  { id: "burnout", title: "Burnout" },
   { id: "models", title: "What predicts leaving" },
 ];
 const CATEGORY_LABELS: Record<string, string> = { peer: "In peer work", other: "In other work only", notEmployed: "Not employed", paused: "Paused", lost: "Lost to follow-up" };
+
+const SCALE_LABELS: Record<string, string> = { exhaustion: "Exhaustion", cynicism: "Cynicism", professionalEfficacy: "Professional efficacy" };
 
 const months = (day: number) => day / MONTH_DAYS;
 const fmtMonths = (day: number | string | null) => (day === null ? "not reached" : `${months(num(day)).toFixed(1)} mo`);
@@ -74,7 +78,7 @@ export async function retentionPage(params: URLSearchParams): Promise<HTMLElemen
   });
 
   function keysForView(): string[] {
-    return state.view === "curves" || state.view === "models" ? KEYS[state.measure] : state.view === "reasons" ? KEYS["peer-work"] : PERSON_KEYS;
+    return state.view === "curves" || state.view === "models" ? KEYS[state.measure] : state.view === "reasons" ? KEYS["peer-work"] : state.view === "burnout" ? KEYS.job : PERSON_KEYS;
   }
 
   /** The model's covariates as checkboxes (the measure's grouping attributes, and "promoted" when time-varying). */
@@ -150,10 +154,14 @@ export async function retentionPage(params: URLSearchParams): Promise<HTMLElemen
       state.view === "models" ? covariateControl() : null,
       state.view === "models" && state.measure !== "first-peer-job" ? select("timeVarying", "Tier and hours", [{ value: "", label: "At the start of the spell" }, { value: "true", label: "As they change (time-varying)" }], "Time-varying: promotions and hours changes during the spell count from when they happen.") : null,
       state.view === "models" ? select("ties", "Tied times", [{ value: "", label: "Efron (default, as R)" }, { value: "breslow", label: "Breslow" }]) : null,
-      state.view !== "cohorts" && state.view !== "models" ? select("groupBy", "Group by", [{ value: "", label: "No grouping" }, ...keys.map((k) => ({ value: k, label: FILTER_LABELS[k] }))]) : null,
+      // Burnout is grouped by the job type held at the check-in unless another grouping is chosen (the API's default).
+      state.view !== "cohorts" && state.view !== "models" ? select("groupBy", "Group by", state.view === "burnout"
+        ? [{ value: "", label: "Job type held (default)" }, ...keys.filter((k) => k !== "jobType").map((k) => ({ value: k, label: FILTER_LABELS[k] }))]
+        : [{ value: "", label: "No grouping" }, ...keys.map((k) => ({ value: k, label: FILTER_LABELS[k] }))]) : null,
       keys.map(filterControl),
       text("asOf", "As of", { type: "date" }),
       state.view === "curves" ? select("ci", "Confidence interval", [{ value: "log-log", label: "95%, log-log (default)" }, { value: "log", label: "95%, log" }]) : null,
+      state.view === "burnout" ? select("scale", "Score", Object.entries(SCALE_LABELS).map(([value, l]) => ({ value, label: l }))) : null,
       state.view === "cohorts" ? select("category", "Colour by", Object.entries(CATEGORY_LABELS).map(([value, l]) => ({ value, label: l }))) : null);
   }
 
@@ -182,6 +190,7 @@ export async function retentionPage(params: URLSearchParams): Promise<HTMLElemen
       } else if (state.view === "reasons") content = await reasonsView(apiQuery(["groupBy"]));
       else if (state.view === "cohorts") content = await cohortsView(apiQuery(), state.category || "peer");
       else if (state.view === "occupation") content = await occupationView(apiQuery(["groupBy"]));
+      else if (state.view === "burnout") content = await burnoutView(apiQuery(["groupBy"]), state.scale || "exhaustion");
       else content = await curvesView(state.measure, apiQuery(["groupBy", "ci"]));
       if (mine === ticket) replace(output, content);
     } catch (e) {
@@ -561,5 +570,53 @@ async function occupationView(q: string): Promise<HTMLElement> {
       figure.element, tables,
     ]);
   if (shown.length > 0) requestAnimationFrame(draw);
+  return wrap;
+}
+
+/**
+ * Burnout from check-ins: one score's mean by months since hire, a line per group (job type by default) with its
+ * interval in the table, and every score's overall mean per group.
+ */
+async function burnoutView(q: string, scale: string): Promise<HTMLElement> {
+  const endpoint = "/api/retention/burnout";
+  const report = await get<Burnout>(endpoint + q);
+  const shown = report.groups.filter((g) => !g.suppressed);
+  const name = SCALE_LABELS[scale] ?? scale;
+  const by = report.groupBy === "jobType" ? "job type held at the check-in" : (FILTER_LABELS[report.groupBy] ?? report.groupBy).toLowerCase();
+  const figure = chartFigure({
+    id: "burnout-chart", title: `${name} by months since hire (Maslach Burnout Inventory, 0–6)`,
+    caption: `Mean over people of their own check-in scores in the job they held, by ${by}; each person counts once in each band. Means over fewer than ${report.minCellSize} people are not shown. As of ${report.asOf}.`,
+    csv: () => downloadCsv(endpoint + q, "burnout.csv"),
+    protection: report.protection?.note,
+  });
+  const fmt = (v: number | string | null | undefined) => (v === null || v === undefined ? "" : num(v).toFixed(2));
+  const score = (v: Schemas["ScoreView"] | null | undefined) => !v ? h("td", { class: "suppressed" }, "suppressed")
+    : h("td", { class: "num" }, `${fmt(v.mean)}${v.lower === null ? "" : ` (${fmt(v.lower)}–${fmt(v.upper)})`}, n=${v.people}`);
+  const groupLabel = (key: string) => report.groupBy === "jobType" ? (key === "none" ? "No job" : label(key)) : key;
+  const wrap = h("div", {},
+    suppressedNote(report.groups, report.minCellSize),
+    figure.element,
+    h("div", { class: "scroll" }, h("table", { class: "data", "data-testid": "burnout-table" },
+      h("caption", {}, `${name}: mean (95% interval) and people, overall and by months since hire.`),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Group"), h("th", { scope: "col" }, "All"), report.bands.map((b) => h("th", { scope: "col" }, `${b} mo`)))),
+      h("tbody", {}, report.groups.map((g) => h("tr", { "data-group": g.key }, h("th", { scope: "row" }, groupLabel(g.key)),
+        score(g.scores[scale]), g.sinceHire.map((b) => score(b.scores[scale]))))))),
+    h("div", { class: "scroll" }, h("table", { class: "data", "data-testid": "burnout-overall" },
+      h("caption", {}, "Every score's mean per group (lower exhaustion and cynicism, higher efficacy, is better)."),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Group"), report.scales.map((s) => h("th", { scope: "col" }, SCALE_LABELS[s] ?? s)))),
+      h("tbody", {}, shown.map((g) => h("tr", {}, h("th", { scope: "row" }, groupLabel(g.key)), report.scales.map((s) => score(g.scores[s]))))))),
+    protectionNote(report.protection));
+  requestAnimationFrame(() => figure.set({
+    legend: { top: 0, type: "scroll" },
+    grid: { left: 56, right: 24, top: 48, bottom: 90 },
+    tooltip: tooltip({ valueFormatter: (v: number) => (v === null || v === undefined ? "" : v.toFixed(2)) }),
+    aria: { enabled: true, decal: { show: true } },
+    xAxis: { type: "category", data: report.bands.map((b) => `${b} mo`), name: "Months since hire", nameLocation: "middle", nameGap: 28 },
+    yAxis: { type: "value", min: 0, max: 6, name: name },
+    series: shown.filter((g) => g.key !== "none").map((g, i) => ({
+      name: groupLabel(g.key), type: "line", connectNulls: false, color: PALETTE[i % PALETTE.length],
+      data: g.sinceHire.map((b) => (b.scores[scale] ? num(b.scores[scale]!.mean) : null)),
+    })),
+  }));
   return wrap;
 }

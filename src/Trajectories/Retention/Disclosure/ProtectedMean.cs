@@ -21,27 +21,53 @@ public sealed record MeanEstimate(int People, double Mean, double? Lower, double
 
     /// <summary>
     /// The cell key method for magnitudes (ABS TableBuilder perturbs a cell's sum by a multiple of its contributors'
-    /// largest possible value): the count is protected as every count is; the sum moves by 3 × (d + e + u) and the sum
-    /// of squares by 18 × (d + e + u), d and e the count's two perturbation parts and u uniform in (−1, 1), each drawn
-    /// at a key of its own (the cell key mixed with a salt; the release part new in every release), so one
-    /// perturbation of a sum has a standard deviation of about 4.6 on a 0-6 score. The difference of two cells a
-    /// person apart is then that person's score ± 6.5 or so, with no lattice of candidates: not recoverable, while a
-    /// mean over 100 people moves by about 0.05. Returns null when the protected count is under the minimum cell
-    /// size.
+    /// largest possible value). The count is protected as every count is. The sum moves by 3 × (d + e + u) and the
+    /// sum of squares about the scale's midpoint (each person's term between 0 and 9 on a 0-6 score) by
+    /// 2.25 × (d + e + u): d and e the count's two perturbation parts and u uniform in (−1, 1), each drawn at a key of
+    /// its own (the cell key mixed with a salt; the release part new in every release). One perturbation of the sum
+    /// has a standard deviation of 4.75, so the difference of two cells a person apart is that person's score ± 6.7
+    /// or so, with no lattice of candidates (u fills it in): not recoverable, while a mean over 100 people moves by
+    /// about 0.05. The interval is computed from what is published, its error including the perturbations' known
+    /// variances (of the sum and of the count); where the perturbed spread is too uncertain to give one (under three
+    /// of its noise's standard deviations, about 11 on a 0-6 score), none is given. Null when the protected count is
+    /// under the minimum cell size.
     /// </summary>
     public static MeanEstimate? Protect(
         PerturbationTable table, int n, double sum, double squares, uint cellKey, double min, double max)
     {
         var people = table.Protect(n, cellKey);
         if (table.Show(people) is null) return null;
-        const int large = 1000;   // the table for counts of 3 or more, its release part not cut by the count
-        // d + e are whole numbers: alone they would put the difference of two cells on a lattice (the true value
-        // plus a multiple of the step), leaving a few candidates for a person's score. A uniform part the width of
-        // one step, from a key of its own, fills the lattice in.
-        double Noise(uint salt) => table.Protect(large, PerturbationTable.Mix(cellKey, salt)) - large
-            + (PerturbationTable.Mix(cellKey, salt ^ 0x756e6966) + 0.5) / 4294967296.0 * 2 - 1;
-        var scale = max - min;
-        return From(people, sum + scale / 2 * Noise(0x6d65616e), squares + scale * scale / 2 * Noise(0x73717561),
-            min, max);
+        var half = (max - min) / 2;
+        var centre = (min + max) / 2;
+        var sumNoise = half * Noise(table, cellKey, 0x6d65616e);
+        var spread = squares - 2 * centre * sum + n * centre * centre
+                     + half * half / 4 * Noise(table, cellKey, 0x73717561);
+        var mean = Math.Clamp((sum + sumNoise) / people, min, max);
+        var centred = spread - people * (mean - centre) * (mean - centre);
+        if (people < 2 || centred < 3 * half * half / 4 * NoiseSd) return new MeanEstimate(people, mean, null, null);
+        var variance = centred / (people - 1);
+        // The published mean is (sum + its noise) / (count + its noise): both noises' variances, by the delta method.
+        var error = Math.Sqrt(variance / people
+                              + (half * half * NoiseSd * NoiseSd + mean * mean * (NoiseSd * NoiseSd - 1.0 / 3))
+                              / ((double)people * people));
+        var width = StudentT.InvCDF(0, 1, people - 1, 0.975) * error;
+        return new MeanEstimate(people, mean, Math.Max(min, mean - width), Math.Min(max, mean + width));
     }
+
+    /// <summary>
+    /// d + e + u: d and e are whole numbers, so alone they would put the difference of two cells on a lattice (the
+    /// true value plus a multiple of the step), leaving a few candidates for a person's score; u, uniform in (−1, 1)
+    /// from a key of its own, fills the lattice in.
+    /// </summary>
+    private static double Noise(PerturbationTable table, uint cellKey, uint salt)
+    {
+        const int large = 1000;   // the table for counts of 3 or more, its release part not cut by the count
+        return table.Protect(large, PerturbationTable.Mix(cellKey, salt)) - large
+               + (PerturbationTable.Mix(cellKey, salt ^ 0x756e6966) + 0.5) / 4294967296.0 * 2 - 1;
+    }
+
+    /// <summary>The standard deviation of d + e + u (about √(1.28 + 0.89 + 1/3)), from the tables themselves.</summary>
+    public static readonly double NoiseSd = Math.Sqrt(
+        PerturbationTable.Distribution(1000).Sum(kv => kv.Value * kv.Key * kv.Key)
+        + PerturbationTable.ReleaseDistribution(1000).Sum(kv => kv.Value * kv.Key * kv.Key) + 1.0 / 3);
 }
