@@ -1194,6 +1194,7 @@ export interface components {
             reference: string;
             levels: string[];
             folded?: string[];
+            continuous?: boolean;
         };
         CreatedKey: {
             /** Format: uuid */

@@ -9,9 +9,12 @@ namespace Trajectories.Retention;
 /// </summary>
 /// <param name="Promoted">In a time-varying episode (Models/Episodes.cs): whether promoted since the start.</param>
 /// <param name="HireYear">The year the spell or job started (trends by hire year); none for a first peer job.</param>
+/// <param name="Wage">The hourly wage in force (at the start, or on a time-varying episode): a model's continuous
+/// covariate, never a grouping.</param>
 public readonly record struct SpellAttributes(
     string State, string Cohort, string Credential, string Rural, string Mhpsa, string? JobType = null,
-    string? Tier = null, string? FullTime = null, string? Promoted = null, string? HireYear = null)
+    string? Tier = null, string? FullTime = null, string? Promoted = null, string? HireYear = null,
+    double? Wage = null)
 {
     public string? this[string key] => key switch
     {
@@ -51,7 +54,7 @@ public static class Spells
             case Measure.PeerWork:
                 if (f.PeerSpells.FirstOrDefault() is { } spell && spell.Start <= until
                     && Make(spell.Start, spell.End, spell.Reason, until, f.ObservationStart,
-                        SpellStart(person, spell)) is { } peer)
+                        SpellStart(person, spell, f.Jobs)) is { } peer)
                     yield return peer with { Key = KeyOf(f.Id) };
                 break;
             case Measure.Job:
@@ -67,18 +70,25 @@ public static class Spells
     public static SpellAttributes PersonAttributes(RetentionFacts f) => new(f.State, Cohorts.Name(f.Cohort),
         f.Credential, RetentionQuery.Flag(f.Rural), RetentionQuery.Flag(f.Mhpsa));
 
-    /// <summary>A peer-work spell's attributes at its start.</summary>
-    public static SpellAttributes SpellStart(SpellAttributes person, PeerSpell spell) => person with
-    {
-        Tier = RetentionQuery.TierOrNone(spell.TierAtStart), FullTime = RetentionQuery.Flag(spell.FullTimeAtStart),
-        HireYear = Cohorts.Name(spell.Start.Year),
-    };
+    /// <summary>
+    /// A peer-work spell's attributes at its start; the wage is that of the earliest-hired peer job held that day
+    /// (whose tier and hours the spell starts with, ADR 7).
+    /// </summary>
+    public static SpellAttributes SpellStart(SpellAttributes person, PeerSpell spell, IEnumerable<JobFacts> jobs) =>
+        person with
+        {
+            Tier = RetentionQuery.TierOrNone(spell.TierAtStart),
+            FullTime = RetentionQuery.Flag(spell.FullTimeAtStart), HireYear = Cohorts.Name(spell.Start.Year),
+            Wage = jobs.Where(j => j.JobType == "peer" && j.HeldOn(spell.Start)).OrderBy(j => j.Start)
+                .Select(j => (double?)(double)j.TermsOn(spell.Start).HourlyWage).FirstOrDefault(),
+        };
 
     /// <summary>A job's attributes at its start.</summary>
     public static SpellAttributes JobStart(SpellAttributes person, JobFacts job) => person with
     {
         JobType = job.JobType, Tier = RetentionQuery.TierOrNone(job.TierAtStart),
         FullTime = RetentionQuery.Flag(job.FullTimeAtStart), HireYear = Cohorts.Name(job.Start.Year),
+        Wage = (double)job.Terms[0].HourlyWage,
     };
 
     public static Spell? Make(DateOnly origin, DateOnly? end, string? reason, DateOnly until, DateOnly? observedFrom,

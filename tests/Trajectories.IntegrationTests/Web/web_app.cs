@@ -276,7 +276,7 @@ public class web_app(BrowserFixture service)
     [Fact]
     public async Task the_model_view_draws_a_forest_plot_and_the_terms_the_api_gives()
     {
-        var model = await ApiAsync("/api/retention/job/model?covariates=jobType,rural");
+        var model = await ApiAsync("/api/retention/job/model?covariates=jobType,rural,wage");
         var terms = model["terms"]!.AsArray().Select(t => t!.AsObject()).ToList();
         Assert.NotEmpty(terms);
         await WithPageAsync(service, async page =>
@@ -286,6 +286,7 @@ public class web_app(BrowserFixture service)
             await Assertions.Expect(page.Locator("[data-testid=model-empty]")).ToBeVisibleAsync();
             await page.GetByLabel("Job type").First.CheckAsync();
             await page.Locator("#cov-rural").CheckAsync();
+            await page.Locator("#cov-wage").CheckAsync();
             var table = page.Locator("[data-testid=model-table]");
             await Assertions.Expect(table).ToBeVisibleAsync();
             foreach (var t in terms)
@@ -297,10 +298,11 @@ public class web_app(BrowserFixture service)
                 ["reference"]!.GetValue<string>();
             Assert.Equal("false", reference);
             await Assertions.Expect(page.Locator("[data-term='rural=true'] th")).ToHaveTextAsync("Rural: Yes vs No");
+            await Assertions.Expect(page.Locator("[data-term='wage'] th")).ToHaveTextAsync("Hourly wage, per $1/h");
             await Assertions.Expect(page.Locator("[data-testid=ph-test]")).ToContainTextAsync("cox.zph");
             await Assertions.Expect(page.Locator("[data-testid=forest-plot-protection]")).ToContainTextAsync(
                 "every covariate level");
-            Assert.Contains("covariates=jobType%2Crural", page.Url.Replace(",", "%2C"));
+            Assert.Contains("covariates=jobType%2Crural%2Cwage", page.Url.Replace(",", "%2C"));
             await service.ShotAsync(page, "model-forest-plot");
         });
     }

@@ -84,7 +84,7 @@ export async function retentionPage(params: URLSearchParams): Promise<HTMLElemen
   /** The model's covariates as checkboxes (the measure's grouping attributes, and "promoted" when time-varying). */
   function covariateControl(): HTMLElement {
     const timeVarying = state.timeVarying === "true" && state.measure !== "first-peer-job";
-    const keys = [...KEYS[state.measure], ...(timeVarying ? ["promoted"] : [])];
+    const keys = [...KEYS[state.measure], ...(timeVarying ? ["promoted"] : []), ...(state.measure === "first-peer-job" ? [] : ["wage"])];
     const chosen = new Set((state.covariates ?? "").split(",").filter((k) => keys.includes(k)));
     state.covariates = [...chosen].join(",");
     return h("fieldset", { class: "field covariates", "data-testid": "covariates" },
@@ -430,7 +430,7 @@ async function cohortsView(q: string, category: string): Promise<HTMLElement> {
   return h("div", {}, figure.element, h("div", { class: "scroll" }, table));
 }
 
-const COVARIATE_LABELS: Record<string, string> = { promoted: "Promoted since the start" };
+const COVARIATE_LABELS: Record<string, string> = { promoted: "Promoted since the start", wage: "Hourly wage" };
 
 const fmtP = (p: number) => (p < 0.001 ? "< 0.001" : p.toFixed(3));
 
@@ -457,11 +457,15 @@ async function modelView(measure: string, q: string): Promise<HTMLElement> {
   // Yes/no levels in words, vocabulary words spelled out, tiers, states and years as they are.
   const levelName = (covariate: string, level: string) => level === "true" ? "Yes" : level === "false" ? "No"
     : ["tier", "state", "cohort"].includes(covariate) ? level : label(level);
-  const name = (t: Schemas["TermView"]) => `${COVARIATE_LABELS[t.covariate] ?? FILTER_LABELS[t.covariate] ?? t.covariate}: ${levelName(t.covariate, t.level)} vs ${levelName(t.covariate, reference.get(t.covariate) ?? "")}`;
+  const continuous = new Set(model.covariates.filter((c) => c.continuous).map((c) => c.name));
+  // A continuous covariate is one term per unit ("Hourly wage, per $1/h"); a level is named against its reference.
+  const name = (t: Schemas["TermView"]) => continuous.has(t.covariate)
+    ? `${COVARIATE_LABELS[t.covariate] ?? t.covariate}, ${t.level}`
+    : `${COVARIATE_LABELS[t.covariate] ?? FILTER_LABELS[t.covariate] ?? t.covariate}: ${levelName(t.covariate, t.level)} vs ${levelName(t.covariate, reference.get(t.covariate) ?? "")}`;
   const terms = [...model.terms].reverse();   // the first term at the top
   const figure = chartFigure({
     id: "forest-plot", title: `What predicts ${measure === "first-peer-job" ? "a first peer job" : "leaving"}: hazard ratios (Cox, ${model.ties} ties)`,
-    caption: `Each point is a hazard ratio with its 95% interval, on a log scale: above 1, ${measure === "first-peer-job" ? "a first peer job comes sooner" : "people leave sooner"} than in the reference level named. ${model.timeVarying ? "Tier, full time and promotion as they change during the spell (time-varying)." : "Covariates as they were at the start of the spell."} As of ${model.asOf}.`,
+    caption: `Each point is a hazard ratio with its 95% interval, on a log scale: above 1, ${measure === "first-peer-job" ? "a first peer job comes sooner" : "people leave sooner"} than in the reference level named. ${model.timeVarying ? "Tier, full time, wage and promotion as they change during the spell (time-varying)." : "Covariates as they were at the start of the spell."} As of ${model.asOf}.`,
     csv: () => downloadCsv(endpoint + q, `${model.measure}-model.csv`),
     protection: model.protection?.note,
     height: Math.max(300, 150 + terms.length * 32),
@@ -479,7 +483,7 @@ async function modelView(measure: string, q: string): Promise<HTMLElement> {
     ],
   });
   const table = h("table", { class: "data", "data-testid": "model-table" },
-    h("caption", {}, "Each level compared with its covariate's reference level (the largest group, or No).",
+    h("caption", {}, `Each level compared with its covariate's reference level (the largest group, or No)${continuous.size > 0 ? "; the wage's ratio is per dollar an hour" : ""}.`,
       ...model.covariates.filter((c) => (c.folded ?? []).length > 0).map((c) => h("span", { class: "muted", "data-testid": `folded-${c.name}` },
         ` ${COVARIATE_LABELS[c.name] ?? FILTER_LABELS[c.name] ?? c.name}: ${(c.folded ?? []).map((l) => levelName(c.name, l)).join(", ")} counted with ${levelName(c.name, c.reference)} (too few people or events for a term of their own).`))),
     h("thead", {}, h("tr", {}, ["Term", "Hazard ratio (95% CI)", "Coefficient", "SE", "z", "p"].map((c) => h("th", { scope: "col" }, c)))),

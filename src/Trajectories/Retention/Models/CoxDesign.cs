@@ -3,11 +3,16 @@ using Trajectories.Survival;
 
 namespace Trajectories.Retention.Models;
 
-/// <summary>A categorical covariate as modelled: its reference level (named in the answer) and the others.</summary>
+/// <summary>
+/// A covariate as modelled: for a categorical one its reference level (named in the answer) and the others; for a
+/// continuous one (the hourly wage) its unit as the reference and no levels: one term, per unit.
+/// </summary>
 public sealed record CovariateView(string Name, string Reference, IReadOnlyList<string> Levels)
 {
     /// <summary>For analysts: levels too small to be terms of their own, counted with the reference.</summary>
     public IReadOnlyList<string> Folded { get; init; } = [];
+
+    public bool Continuous { get; init; }
 }
 
 /// <summary>
@@ -19,6 +24,20 @@ public sealed record CovariateView(string Name, string Reference, IReadOnlyList<
 public static class CoxDesign
 {
     public static readonly string[] YesNo = ["fullTime", "rural", "mhpsa", "promoted"];
+
+    /// <summary>Continuous covariates: the hourly wage in force, one term per dollar an hour.</summary>
+    public const string Wage = "wage";
+
+    public const string WageUnit = "per $1/h";
+
+    public static CovariateView WageView() => new(Wage, WageUnit, []) { Continuous = true };
+
+    /// <summary>
+    /// The wage as analysts' models take it (ADR 16): whole dollars, top- and bottom-coded at $10 and $40 an hour,
+    /// the coarsening statistical agencies give a continuous variable, so an outlying wage neither names its earner
+    /// nor pulls the coefficient; admins' models take it exact.
+    /// </summary>
+    public static double CoarseWage(double wage) => Math.Clamp(Math.Round(wage), 10, 40);
 
     /// <summary>A spell's level of a covariate; tiers off the ladder (an employer's own words) as one level.</summary>
     public static Func<Spell, string, string> Levels(CareerLadder ladder) => (s, covariate) =>
@@ -44,6 +63,15 @@ public static class CoxDesign
         var views = new List<CovariateView>();
         foreach (var c in covariates)
         {
+            if (c == Wage)
+            {
+                if (spells.Select(s => s.Attributes.Wage).Distinct().Count() < 2)
+                    return ([], [], [], new Rejection("covariate-has-one-level", 422,
+                        "'wage' has one value among the people modelled; leave it out of 'covariates'.",
+                        "covariates"));
+                views.Add(WageView());
+                continue;
+            }
             var counts = spells.GroupBy(s => Level(s, c)).ToDictionary(g => g.Key, g => g.Count());
             if (counts.Count < 2)
                 return ([], [], [], new Rejection("covariate-has-one-level", 422,
@@ -59,11 +87,13 @@ public static class CoxDesign
     }
 
     /// <summary>The rows of a model whose covariates, references and levels are already decided.</summary>
+    /// <param name="wage">How the wage enters (exact, or <see cref="CoarseWage"/> for analysts).</param>
     public static (IReadOnlyList<CovariateView> Covariates, IReadOnlyList<string> Terms, List<CoxRow> Rows,
         Rejection? Rejection) Code(
-        IReadOnlyList<Spell> spells, IReadOnlyList<CovariateView> views, Func<Spell, string, string> Level)
+        IReadOnlyList<Spell> spells, IReadOnlyList<CovariateView> views, Func<Spell, string, string> Level,
+        Func<double, double>? wage = null)
     {
-        var terms = views.SelectMany(v => v.Levels.Select(l => $"{v.Name}={l}")).ToList();
+        var terms = views.SelectMany(v => v.Continuous ? [v.Name] : v.Levels.Select(l => $"{v.Name}={l}")).ToList();
         if (terms.Count > MaxTerms)
             return ([], [], [], new Rejection("too-many-terms", 422,
                 $"These covariates make {terms.Count} terms (one per level beside each reference); a model takes at " +
@@ -76,6 +106,12 @@ public static class CoxDesign
             var i = 0;
             foreach (var v in views)
             {
+                if (v.Continuous)
+                {
+                    var w = s.Attributes.Wage ?? 0;
+                    x[i++] = wage?.Invoke(w) ?? w;
+                    continue;
+                }
                 var level = Level(s, v.Name);
                 foreach (var l in v.Levels) x[i++] = level == l ? 1 : 0;
             }

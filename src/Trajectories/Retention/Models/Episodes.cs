@@ -7,7 +7,7 @@ namespace Trajectories.Retention.Models;
 /// Time-varying covariates (issue 17, ADR 16): a spell or job split into (start, stop] episodes at every change of
 /// the terms it is measured with (a promotion, an hours change), each episode carrying the tier, full time and
 /// "promoted since the start" in force on it, as R's <c>coxph(Surv(start, stop, event) ~ ...)</c> takes them. Only
-/// the last episode can end in the event. A change on day c ends the episode (…, c] with the old terms (an exit on
+/// the last episode can end in the event. The hourly wage in force rides along (a wage change is a change of terms). A change on day c ends the episode (…, c] with the old terms (an exit on
 /// day c happened under them) and starts (c, …] with the new. Delayed entry cuts the episodes before follow-up began.
 /// In a peer-work spell the terms are those of the earliest-hired peer job held that day (the rule at the start,
 /// ADR 7), and the spell is split where peer jobs start and end as well. Promoted: a tier higher on the ladder than
@@ -28,7 +28,7 @@ public static class Episodes
             case Measure.PeerWork:
                 if (f.PeerSpells.FirstOrDefault() is not { } spell || spell.Start > until) yield break;
                 var whole = Spells.Make(spell.Start, spell.End, spell.Reason, until, f.ObservationStart,
-                    Spells.SpellStart(person, spell));
+                    Spells.SpellStart(person, spell, f.Jobs));
                 if (whole is null) yield break;
                 var jobs = f.Jobs.Select((j, i) => (Job: j, Order: i)).Where(x => x.Job.JobType == "peer"
                     && x.Job.Start < spell.Start.AddDays((int)whole.Observation.Exit + 1)
@@ -83,6 +83,7 @@ public static class Episodes
                     {
                         Tier = tier,
                         FullTime = terms is null ? whole.Attributes.FullTime : RetentionQuery.Flag(terms.FullTime),
+                        Wage = terms is null ? whole.Attributes.Wage : (double)terms.HourlyWage,
                         Promoted = RetentionQuery.Flag(promoted),
                     },
                 };

@@ -143,7 +143,7 @@ public static class GetModelEndpoints
             : ([], null);
         if (undecided is not null) return undecided.ToProblem();
         var (views, terms, rows, refused) = analyst
-            ? CoxDesign.Code(spells, decided, level)
+            ? CoxDesign.Code(spells, decided, level, CoxDesign.CoarseWage)
             : CoxDesign.Build(spells, covariates, level);
         if (refused is not null) return refused.ToProblem();
 
@@ -176,7 +176,8 @@ public static class GetModelEndpoints
         var report = new ModelReport(SurvivalReports.MeasureName(measure), query.AsOf,
             ties == CoxTies.Efron ? "efron" : "breslow", timeVarying, n, events,
             timeVarying && !analyst ? fit.N : null, views,
-            fit.Terms.Select(t => new TermView(t.Name, t.Name.Split('=')[0], t.Name[(t.Name.IndexOf('=') + 1)..],
+            fit.Terms.Select(t => new TermView(t.Name, t.Name.Split('=')[0],
+                t.Name.Contains('=') ? t.Name[(t.Name.IndexOf('=') + 1)..] : CoxDesign.WageUnit,
                 t.Coef, t.Se, t.HazardRatio, t.Lower, t.Upper, t.Z, t.P)).ToList(),
             TestView.Of(fit.LikelihoodRatio), TestView.Of(fit.Wald), TestView.Of(fit.Score),
             new ConcordanceView(fit.Concordance.Value, fit.Concordance.Se), zph)
@@ -211,7 +212,8 @@ public static class GetModelEndpoints
     private static (IReadOnlyList<string>, Rejection?) ParseCovariates(
         Measure measure, string text, bool timeVarying)
     {
-        var allowed = timeVarying ? [.. RetentionQuery.KeysFor(measure), "promoted"] : RetentionQuery.KeysFor(measure);
+        IReadOnlyList<string> allowed = [.. RetentionQuery.KeysFor(measure), .. timeVarying ? ["promoted"] : (string[])[],
+            .. measure == Measure.FirstPeerJob ? (string[])[] : [CoxDesign.Wage]];
         var asked = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (asked.Length == 0)
             return ([], Rejection.BadRequest("covariates-required",

@@ -35,6 +35,19 @@ public static class ModelDisclosure
                 return ([], new Rejection("covariate-is-a-filter", 422,
                     $"'{c}' is also a filter, so it has one value among the people modelled: leave it out of " +
                     "'covariates' or drop the filter.", "covariates"));
+            if (c == CoxDesign.Wage)
+            {
+                // One term over everyone modelled: they must be enough people and events as protected counts.
+                var keys = spells.Select(s => s.Key).Distinct().ToList();
+                var left = spells.Where(s => s.Observation.Event).ToList();
+                if (table.Show(table.Protect(keys.Count, CellKey.Of(keys))) is null
+                    || table.Show(table.Protect(left.Count, CellKey.Of(left.Select(s => s.Key)))) is null)
+                    return ([], new Rejection("too-few-levels", 422,
+                        $"'wage' needs {table.MinCellSize} people and events among the people modelled: widen the " +
+                        "filters.", "covariates"));
+                views.Add(CoxDesign.WageView());
+                continue;
+            }
             var large = new List<(string Level, int People)>();
             var folded = new List<string>();
             foreach (var name in vocabulary(c))
