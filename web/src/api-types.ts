@@ -577,6 +577,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/retention/ladder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The career ladder: from the tier at the start to the highest reached and where it led
+         * @description GET_api_retention_ladder
+         */
+        get: operations["GET_api_retention_ladder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/retention/peer-work/model": {
         parameters: {
             query?: never;
@@ -1314,6 +1334,28 @@ export interface components {
             tenureDays: number;
         };
         JsonElement: unknown;
+        LadderFlow: {
+            fromStage: string;
+            from: string;
+            toStage: string;
+            to: string;
+            /** Format: int32 */
+            count: null | number;
+        };
+        LadderReport: {
+            /** Format: date */
+            asOf: string;
+            /** Format: int32 */
+            minCellSize: number;
+            /** Format: int32 */
+            spells: null | number;
+            stages: string[];
+            tiers: string[];
+            outcomes: string[];
+            flows: components["schemas"]["LadderFlow"][];
+            moves: components["schemas"]["TierMove"][];
+            protection?: null | components["schemas"]["Protection"];
+        };
         LapseCertification: {
             /** Format: date */
             lapsedOn: null | string;
@@ -1764,6 +1806,12 @@ export interface components {
             df: number;
             /** Format: double */
             p: number;
+        };
+        TierMove: {
+            from: string;
+            to: string;
+            /** Format: int32 */
+            count: null | number;
         };
         TimelineEntry: {
             /** Format: uuid */
@@ -3411,6 +3459,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReleaseView"];
+                };
+            };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GET_api_retention_ladder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LadderReport"];
                 };
             };
             /** @description No valid key, token or session (problem details) */

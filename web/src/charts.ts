@@ -2,14 +2,14 @@
 // distinguishable with the common colour-vision deficiencies; stacked areas also get ECharts' decal patterns.
 
 import * as echarts from "echarts/core";
-import { BarChart, CustomChart, HeatmapChart, LineChart, ScatterChart } from "echarts/charts";
+import { BarChart, CustomChart, HeatmapChart, LineChart, SankeyChart, ScatterChart } from "echarts/charts";
 import { AriaComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent, VisualMapComponent } from "echarts/components";
 import { SVGRenderer } from "echarts/renderers";
 import { saveBlob } from "./api";
 import { ChartRegistry } from "./chart-registry";
 import { h } from "./dom";
 
-echarts.use([LineChart, BarChart, CustomChart, HeatmapChart, ScatterChart, GridComponent, LegendComponent, TooltipComponent, TitleComponent, VisualMapComponent, AriaComponent, MarkLineComponent, SVGRenderer]);
+echarts.use([LineChart, BarChart, CustomChart, HeatmapChart, SankeyChart, ScatterChart, GridComponent, LegendComponent, TooltipComponent, TitleComponent, VisualMapComponent, AriaComponent, MarkLineComponent, SVGRenderer]);
 
 // Okabe-Ito's eight, then a grey and a wine (Paul Tol) for the ninth and tenth series (there are nine reasons for leaving).
 export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999", "#882255"];

@@ -147,6 +147,7 @@ public class access_matrix(AccessFixture service, ITestOutputHelper output)
         Aggregate("/api/retention/peer-work"), Aggregate("/api/retention/first-peer-job"),
         Aggregate("/api/retention/job"), Aggregate("/api/retention/reasons"), Aggregate("/api/retention/cohorts"),
         Aggregate("/api/trajectories/occupation"), Aggregate("/api/retention/burnout"),
+        Aggregate("/api/retention/ladder", groupBy: false),
         Aggregate("/api/retention/first-promotion"),
         Aggregate("/api/workforce/summary", groupBy: false),
         // Models: allowed callers get past access to the missing covariates (400); the rest are refused first.

@@ -274,6 +274,26 @@ public class web_app(BrowserFixture service)
     }
 
     [Fact]
+    public async Task the_career_ladder_is_drawn_as_a_flow_with_the_apis_counts()
+    {
+        var report = await ApiAsync("/api/retention/ladder");
+        var flow = report["flows"]!.AsArray().Where(f => f!["count"] is not null && f["count"]!.GetValue<int>() > 0)
+            .MaxBy(f => f!["count"]!.GetValue<int>())!;
+        await WithPageAsync(service, async page =>
+        {
+            await BrowserFixture.SignInAsync(page, service.AnalystKey);
+            await page.GotoAsync("/#/retention?view=ladder");
+            await Assertions.Expect(page.Locator("[data-testid=ladder-chart] svg path").First).ToBeAttachedAsync();
+            var row = page.Locator("[data-testid=ladder-flows] tbody tr").And(page.Locator(
+                $"[data-flow='{flow["fromStage"]}:{flow["from"]}>{flow["toStage"]}:{flow["to"]}']"));
+            await Assertions.Expect(row.Locator("td.num")).ToHaveTextAsync(
+                flow["count"]!.GetValue<int>().ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("en-US")));
+            await Assertions.Expect(page.Locator("[data-testid=ladder-moves]")).ToBeVisibleAsync();
+            await service.ShotAsync(page, "ladder");
+        });
+    }
+
+    [Fact]
     public async Task the_model_view_draws_a_forest_plot_and_the_terms_the_api_gives()
     {
         var model = await ApiAsync("/api/retention/job/model?covariates=jobType,rural,wage");

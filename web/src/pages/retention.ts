@@ -13,6 +13,7 @@ type Cohorts = GetAnswer<"/api/retention/cohorts">;
 type Model = GetAnswer<"/api/retention/peer-work/model">;
 type Occupation = GetAnswer<"/api/trajectories/occupation">;
 type Burnout = GetAnswer<"/api/retention/burnout">;
+type LadderFlows = GetAnswer<"/api/retention/ladder">;
 
 /**
  * The estimate at a mark (months), or null where fewer than the minimum cell size remain at risk or the mark is past
@@ -44,6 +45,7 @@ const VIEWS = [
   { id: "cohorts", title: "Cohorts" },
   { id: "occupation", title: "Where people are" },
   { id: "burnout", title: "Burnout" },
+  { id: "ladder", title: "Career ladder" },
   { id: "models", title: "What predicts leaving" },
 ];
 const CATEGORY_LABELS: Record<string, string> = { peer: "In peer work", other: "In other work only", notEmployed: "Not employed", paused: "Paused", lost: "Lost to follow-up" };
@@ -78,7 +80,7 @@ export async function retentionPage(params: URLSearchParams): Promise<HTMLElemen
   });
 
   function keysForView(): string[] {
-    return state.view === "curves" || state.view === "models" ? KEYS[state.measure] : state.view === "reasons" ? KEYS["peer-work"] : state.view === "burnout" ? KEYS.job : PERSON_KEYS;
+    return state.view === "curves" || state.view === "models" ? KEYS[state.measure] : state.view === "reasons" || state.view === "ladder" ? KEYS["peer-work"] : state.view === "burnout" ? KEYS.job : PERSON_KEYS;
   }
 
   /** The model's covariates as checkboxes (the measure's grouping attributes, and "promoted" when time-varying). */
@@ -155,7 +157,7 @@ export async function retentionPage(params: URLSearchParams): Promise<HTMLElemen
       state.view === "models" && state.measure !== "first-peer-job" ? select("timeVarying", "Tier and hours", [{ value: "", label: "At the start of the spell" }, { value: "true", label: "As they change (time-varying)" }], "Time-varying: promotions and hours changes during the spell count from when they happen.") : null,
       state.view === "models" ? select("ties", "Tied times", [{ value: "", label: "Efron (default, as R)" }, { value: "breslow", label: "Breslow" }]) : null,
       // Burnout is grouped by the job type held at the check-in unless another grouping is chosen (the API's default).
-      state.view !== "cohorts" && state.view !== "models" ? select("groupBy", "Group by", state.view === "burnout"
+      state.view !== "cohorts" && state.view !== "models" && state.view !== "ladder" ? select("groupBy", "Group by", state.view === "burnout"
         ? [{ value: "", label: "Job type held (default)" }, ...keys.filter((k) => k !== "jobType").map((k) => ({ value: k, label: FILTER_LABELS[k] }))]
         : [{ value: "", label: "No grouping" }, ...keys.map((k) => ({ value: k, label: FILTER_LABELS[k] }))]) : null,
       keys.map(filterControl),
@@ -190,6 +192,7 @@ export async function retentionPage(params: URLSearchParams): Promise<HTMLElemen
       } else if (state.view === "reasons") content = await reasonsView(apiQuery(["groupBy"]));
       else if (state.view === "cohorts") content = await cohortsView(apiQuery(), state.category || "peer");
       else if (state.view === "occupation") content = await occupationView(apiQuery(["groupBy"]));
+      else if (state.view === "ladder") content = await ladderView(apiQuery());
       else if (state.view === "burnout") content = await burnoutView(apiQuery(["groupBy"]), state.scale || "exhaustion");
       else content = await curvesView(state.measure, apiQuery(["groupBy", "ci"]));
       if (mine === ticket) replace(output, content);
@@ -623,4 +626,57 @@ async function burnoutView(q: string, scale: string): Promise<HTMLElement> {
     })),
   }));
   return wrap;
+}
+
+const STAGE_LABELS: Record<string, string> = { start: "At the start", highest: "Highest reached", outcome: "Now" };
+
+/**
+ * The career ladder as a flow: each first peer-work spell from its tier at the start to the highest tier it reached
+ * to where it led, and every move between tiers in a table. Hidden flows are left out of the drawing and say so.
+ */
+async function ladderView(q: string): Promise<HTMLElement> {
+  const endpoint = "/api/retention/ladder";
+  const report = await get<LadderFlows>(endpoint + q);
+  const node = (stage: string, name: string) => `${STAGE_LABELS[stage] ?? stage}: ${name}`;
+  const shown = report.flows.filter((f) => f.count !== null && num(f.count) > 0);
+  const hidden = report.flows.filter((f) => f.count === null).length;
+  const names = new Set(shown.flatMap((f) => [node(f.fromStage, f.from), node(f.toStage, f.to)]));
+  const figure = chartFigure({
+    id: "ladder-chart", title: "The career ladder: tier at the start, highest tier reached, and where it led",
+    caption: `Each band is a number of first peer-work spells. ${hidden > 0 ? `${hidden} flows of fewer than ${report.minCellSize} are not drawn. ` : ""}As of ${report.asOf}.`,
+    csv: () => downloadCsv(endpoint + q, "ladder.csv"),
+    protection: report.protection?.note,
+    height: 480,
+  });
+  requestAnimationFrame(() => figure.set({
+    tooltip: { trigger: "item", renderMode: "richText" },
+    aria: { enabled: true },
+    series: [{
+      type: "sankey", left: 16, right: 160, top: 16, bottom: 80, nodeAlign: "left", emphasis: { focus: "adjacency" },
+      data: [...names].map((name, i) => ({ name, itemStyle: { color: PALETTE[i % PALETTE.length] } })),
+      links: shown.map((f) => ({ source: node(f.fromStage, f.from), target: node(f.toStage, f.to), value: num(f.count) })),
+      lineStyle: { color: "gradient", opacity: 0.4 },
+      label: { fontSize: 12 },
+    }],
+  }));
+  const moves = report.moves.filter((m) => m.count !== null && num(m.count) > 0);
+  const hiddenMoves = report.moves.filter((m) => m.count === null).length;
+  return h("div", {},
+    report.spells === null ? h("p", { class: "suppressed-note" }, `Fewer than ${report.minCellSize} spells: nothing to show.`) : h("p", {}, `${fmtNumber(report.spells)} first peer-work spells.`),
+    figure.element,
+    h("div", { class: "scroll" }, h("table", { class: "data", "data-testid": "ladder-flows" },
+      h("caption", {}, "How many spells went from each tier at the start to the highest tier reached, and from there to where they are now."),
+      h("thead", {}, h("tr", {}, ["From", "To", "Spells"].map((c) => h("th", { scope: "col" }, c)))),
+      // Analysts get every combination of the vocabulary; the small or empty ones are one line, not a page of them.
+      h("tbody", {}, shown.map((f) => h("tr", { "data-flow": `${f.fromStage}:${f.from}>${f.toStage}:${f.to}` },
+        h("th", { scope: "row" }, node(f.fromStage, f.from)), h("td", {}, node(f.toStage, f.to)),
+        h("td", { class: "num" }, fmtNumber(f.count)))),
+        hidden > 0 ? h("tr", {}, h("td", { colspan: 3, class: "suppressed" }, `${hidden} other combinations: fewer than ${report.minCellSize} each, or none (suppressed).`)) : null))),
+    h("div", { class: "scroll" }, h("table", { class: "data", "data-testid": "ladder-moves" },
+      h("caption", {}, "Every move between tiers during peer work (promotions, and moves down), counted per move."),
+      h("thead", {}, h("tr", {}, ["From tier", "To tier", "Moves"].map((c) => h("th", { scope: "col" }, c)))),
+      h("tbody", {}, moves.map((m) => h("tr", {}, h("th", { scope: "row" }, m.from), h("td", {}, m.to),
+        h("td", { class: "num" }, fmtNumber(m.count)))),
+        hiddenMoves > 0 ? h("tr", {}, h("td", { colspan: 3, class: "suppressed" }, `${hiddenMoves} other pairs of tiers: fewer than ${report.minCellSize} moves each, or none (suppressed).`)) : null))),
+    protectionNote(report.protection));
 }
