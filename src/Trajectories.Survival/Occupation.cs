@@ -205,7 +205,8 @@ public static class Occupation
     /// One move time's step: H = I + dA, the probabilities after it, and what each subject's influence gains there:
     /// C[j] for everyone at risk in j (−p_j(t−)·dA_j / Y_j), Move[j][to] for a move j→to (p_j(t−)(e_to − e_j) / Y_j).
     /// </summary>
-    private sealed record Step(double Time, double[] H, double[] P, double[][] C, int[] AtRisk, int[,] Moves, double[] Before);
+    private sealed record Step(
+        double Time, double[] H, double[] P, double[][] C, int[] AtRisk, int[,] Moves, double[] Before);
 
     private static Step[] Steps(int k, IReadOnlyList<StateEpisode> episodes, double[] moveTimes, double[] p0)
     {
@@ -369,7 +370,7 @@ public static class Occupation
         return result;
     }
 
-    /// <summary>Composed steps u ↦ u·M + V[state] over a range of move times, for bringing influences forward.</summary>
+    /// <summary>Composed steps u ↦ u·M + V[state] over a range of move times, to bring influences forward.</summary>
     private sealed class StepTree
     {
         private readonly int _k;

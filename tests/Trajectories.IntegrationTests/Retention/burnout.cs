@@ -23,7 +23,7 @@ public class burnout(DisclosureFixture service) : IClassFixture<DisclosureFixtur
     private static JsonNode Group(JsonObject report, string key) =>
         report["groups"]!.AsArray().Single(g => g!["key"]!.GetValue<string>() == key)!;
 
-    /// <summary>Each person's mean exhaustion over their check-ins in a job of the type, then the mean of those.</summary>
+    /// <summary>Each person's mean exhaustion over their check-ins in a job of the type, then their mean.</summary>
     private async Task<(double Mean, int People)> ExhaustionIn(string jobType)
     {
         await using var session = service.Store.QuerySession();

@@ -19,7 +19,8 @@ public class facts_table(DisclosureFixture service) : IClassFixture<DisclosureFi
         Assert.Contains(facts, f => f.CheckIns.Count > 0);
         await using var connection = new NpgsqlConnection(service.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"select count(*) from {RetentionFactsProjection.Table}", connection);
+        await using var command = new NpgsqlCommand(
+            $"select count(*) from {RetentionFactsProjection.Table}", connection);
         Assert.Equal(facts.Count, Convert.ToInt32(await command.ExecuteScalarAsync()));
         Assert.EndsWith("_" + RetentionFactsProjection.Shape, RetentionFactsProjection.Table);
     }

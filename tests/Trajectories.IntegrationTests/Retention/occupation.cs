@@ -24,13 +24,13 @@ public class occupation(DisclosureFixture service) : IClassFixture<DisclosureFix
         return (await response.Json()).AsObject();
     }
 
-    private async Task<List<Trajectories.Retention.Occupation.Path>> PathsAsync(Func<RetentionFacts, bool> filter)
+    private async Task<List<OccupationPath>> PathsAsync(Func<RetentionFacts, bool> filter)
     {
         await using var session = service.Store.QuerySession();
         var facts = await session.Query<RetentionFacts>().ToListAsync();
         var asOf = DateOnly.Parse(AsOf);
         return facts.Where(f => f.CertifiedOn <= asOf).Where(filter)
-            .Select((f, i) => Paths.For(f, asOf, i)).OfType<Trajectories.Retention.Occupation.Path>().ToList();
+            .Select((f, i) => Paths.For(f, asOf, i)).OfType<OccupationPath>().ToList();
     }
 
     private static JsonObject Group(JsonObject report, string key) =>

@@ -287,7 +287,8 @@ public class web_app(BrowserFixture service)
             var row = page.Locator("[data-testid=ladder-flows] tbody tr").And(page.Locator(
                 $"[data-flow='{flow["fromStage"]}:{flow["from"]}>{flow["toStage"]}:{flow["to"]}']"));
             await Assertions.Expect(row.Locator("td.num")).ToHaveTextAsync(
-                flow["count"]!.GetValue<int>().ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("en-US")));
+                flow["count"]!.GetValue<int>().ToString("N0",
+                    System.Globalization.CultureInfo.GetCultureInfo("en-US")));
             await Assertions.Expect(page.Locator("[data-testid=ladder-moves]")).ToBeVisibleAsync();
             await service.ShotAsync(page, "ladder");
         });

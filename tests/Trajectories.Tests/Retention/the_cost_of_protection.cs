@@ -4,6 +4,7 @@ using Trajectories.Demo;
 using Trajectories.Retention;
 using Trajectories.Retention.Disclosure;
 using Trajectories.Retention.Facts;
+using Trajectories.Retention.Occupation;
 using Trajectories.Retention.Querying;
 using Trajectories.Survival;
 using Xunit.Abstractions;
@@ -84,6 +85,43 @@ public class the_cost_of_protection(ITestOutputHelper output)
         var mean = differences.Average();
         output.WriteLine($"cohort shares: {differences.Count} shares, mean |protected - exact| = {mean * 100:F2} " +
                          $"percentage points, max {differences.Max() * 100:F2}");
+        Assert.True(mean < 0.01, $"mean absolute difference {mean * 100:F2} percentage points");
+    }
+
+    [Fact]
+    public void occupation_of_groups_of_100_or_more_moves_less_than_a_percentage_point()
+    {
+        var differences = new List<double>();
+        foreach (var groupBy in RetentionQuery.KeysFor(Measure.FirstPeerJob).Prepend(null))
+        {
+            var query = new RetentionQuery(Measure.FirstPeerJob, groupBy, new Dictionary<string, string>(), AsOf,
+                CiTransform.Log, false);
+            var exactPaths = Facts.Value.Select((f, i) => Paths.For(f, AsOf, i)).OfType<OccupationPath>()
+                .ToList();
+            var groups = exactPaths.GroupBy(p => GetOccupationEndpoint.GroupOf(p.Person, groupBy))
+                .Where(g => g.Count() >= 100).ToList();
+            for (var secret = 1; secret <= 5; secret++)
+            {
+                var keys = Keys(secret);
+                var paths = Facts.Value.Select((f, i) => Paths.For(f, AsOf, i, keys(f.Id)))
+                    .OfType<OccupationPath>().ToList();
+                var safe = ProtectedOccupation.Build(query, paths, new PerturbationTable(11, 1),
+                    groups.Select(g => g.Key).ToList());
+                foreach (var g in groups)
+                {
+                    var exact = Occupation.Estimate(Paths.States, g.SelectMany(p => p.Episodes).ToList());
+                    var shown = safe.Groups.Single(x => x.Key == g.Key);
+                    foreach (var month in SurvivalReports.Months)
+                        if (exact.At(MonthlyTable.Day(month)) is { } e && shown.At[month.ToString()] is { } p)
+                            differences.AddRange(Paths.States.Select((s, j) =>
+                                Math.Abs(e.Probability[j] - p.States[s].Probability!.Value)));
+                }
+            }
+        }
+        var mean = differences.Average();
+        output.WriteLine($"occupation: {differences.Count} readings (state x mark x group x secret), mean " +
+                         $"|protected - exact| = {mean * 100:F2} percentage points, 95th percentile " +
+                         $"{Percentile(differences, 95) * 100:F2}, max {differences.Max() * 100:F2}");
         Assert.True(mean < 0.01, $"mean absolute difference {mean * 100:F2} percentage points");
     }
 

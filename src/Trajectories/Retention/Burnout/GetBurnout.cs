@@ -69,7 +69,7 @@ public static class GetBurnoutEndpoint
             report.Protection);
     }
 
-    /// <summary>One check-in's scores with the job held then, as a spell's attributes (so filters and groups match).</summary>
+    /// <summary>One check-in's scores, with the job held then as a spell's attributes (for filters, groups).</summary>
     public sealed record Answer(Guid Person, uint Key, Spell Job, int? Band, decimal?[] Scores);
 
     /// <summary>

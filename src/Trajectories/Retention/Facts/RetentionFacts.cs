@@ -29,7 +29,7 @@ public sealed record PeerSpell(
 
 public sealed record StatusChange(DateOnly On, string Status);
 
-/// <summary>A check-in's burnout scores (Maslach Burnout Inventory subscale means, 0-6), any of them unanswered.</summary>
+/// <summary>A check-in's burnout scores (Maslach Burnout Inventory subscale means, 0-6), any of them blank.</summary>
 public sealed record CheckInScores(DateOnly On, decimal? Exhaustion, decimal? Cynicism, decimal? ProfessionalEfficacy);
 
 /// <summary>

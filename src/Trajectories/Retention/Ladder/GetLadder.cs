@@ -8,7 +8,7 @@ using Wolverine.Http;
 
 namespace Trajectories.Retention.Ladder;
 
-/// <summary>One flow of the ladder chart: how many spells went from a node of one stage to a node of the next.</summary>
+/// <summary>One flow of the ladder chart: how many spells went from a node of one stage to one of the next.</summary>
 public sealed record LadderFlow(string FromStage, string From, string ToStage, string To, int? Count);
 
 /// <summary>Moves between two tiers during peer work (a promotion, or a move down), counted per move.</summary>
@@ -106,7 +106,7 @@ public static class GetLadderEndpoint
     public static IReadOnlyList<string> Tiers(CareerLadder ladder) =>
         [.. ladder.Tiers, RetentionQuery.TierOrNone(null), CoxDesign.OffLadder];
 
-    /// <summary>A spell's way up the ladder: its tiers at the start and at the highest, its moves, its outcome.</summary>
+    /// <summary>A spell's way up the ladder: its tier at the start and its highest, its moves, its outcome.</summary>
     public sealed record LadderPath(
         Spell Spell, string Start, string Highest, IReadOnlyList<(string From, string To)> Moves, string Outcome);
 

@@ -7,7 +7,8 @@ namespace Trajectories.Retention.Models;
 /// Time-varying covariates (issue 17, ADR 16): a spell or job split into (start, stop] episodes at every change of
 /// the terms it is measured with (a promotion, an hours change), each episode carrying the tier, full time and
 /// "promoted since the start" in force on it, as R's <c>coxph(Surv(start, stop, event) ~ ...)</c> takes them. Only
-/// the last episode can end in the event. The hourly wage in force rides along (a wage change is a change of terms). A change on day c ends the episode (…, c] with the old terms (an exit on
+/// the last episode can end in the event. The hourly wage in force rides along (a wage change is a change of terms).
+/// A change on day c ends the episode (…, c] with the old terms (an exit on
 /// day c happened under them) and starts (c, …] with the new. Delayed entry cuts the episodes before follow-up began.
 /// In a peer-work spell the terms are those of the earliest-hired peer job held that day (the rule at the start,
 /// ADR 7), and the spell is split where peer jobs start and end as well. Promoted: a tier higher on the ladder than

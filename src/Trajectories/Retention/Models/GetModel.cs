@@ -212,7 +212,8 @@ public static class GetModelEndpoints
     private static (IReadOnlyList<string>, Rejection?) ParseCovariates(
         Measure measure, string text, bool timeVarying)
     {
-        IReadOnlyList<string> allowed = [.. RetentionQuery.KeysFor(measure), .. timeVarying ? ["promoted"] : (string[])[],
+        IReadOnlyList<string> allowed = [.. RetentionQuery.KeysFor(measure),
+            .. timeVarying ? ["promoted"] : (string[])[],
             .. measure == Measure.FirstPeerJob ? (string[])[] : [CoxDesign.Wage]];
         var asked = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (asked.Length == 0)

@@ -39,13 +39,14 @@ public static class GetOccupationEndpoint
         if (PrivacyOptions.Perturbs(request.HttpContext))
         {
             await keys.ReadyAsync(ct);
-            var paths = facts.Select((f, i) => Paths.For(f, query.AsOf, i, keys.Of(f.Id))).OfType<Path>().ToList();
+            var paths = facts.Select((f, i) => Paths.For(f, query.AsOf, i, keys.Of(f.Id))).OfType<OccupationPath>()
+                .ToList();
             report = ProtectedOccupation.Build(query, paths, PerturbationTable.For(minCellSize, view),
                 GroupKeys.For(query, view.All, ladder));
         }
         else
         {
-            var paths = facts.Select((f, i) => Paths.For(f, query.AsOf, i)).OfType<Path>().ToList();
+            var paths = facts.Select((f, i) => Paths.For(f, query.AsOf, i)).OfType<OccupationPath>().ToList();
             report = Build(query, paths, new Suppression(minCellSize)) with
             {
                 Protection = Protection.Suppression(minCellSize),
@@ -61,7 +62,8 @@ public static class GetOccupationEndpoint
     /// The exact estimate per group (admins; staff never reach it): hidden groups and counts under the minimum cell
     /// size, and curves cut where fewer than that are followed, as ADR 7's suppression does for the other curves.
     /// </summary>
-    public static OccupationReport Build(RetentionQuery query, IReadOnlyList<Path> paths, Suppression suppression)
+    public static OccupationReport Build(
+        RetentionQuery query, IReadOnlyList<OccupationPath> paths, Suppression suppression)
     {
         var groups = paths.GroupBy(p => GroupOf(p.Person, query.GroupBy)).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (g.Key, Paths: g.ToList())).ToList();
@@ -77,7 +79,8 @@ public static class GetOccupationEndpoint
     public static OccupationGroup Hidden(string key) => new(key, null, true, [],
         SurvivalReports.Months.ToDictionary(m => m.ToString(), _ => (OccupationPointView?)null), []);
 
-    private static OccupationGroup Group(string key, List<Path> paths, CiTransform ci, Suppression suppression)
+    private static OccupationGroup Group(
+        string key, List<OccupationPath> paths, CiTransform ci, Suppression suppression)
     {
         var curve = Survival.Occupation.Estimate(Paths.States, paths.SelectMany(p => p.Episodes).ToList(),
             transform: ci);
@@ -97,7 +100,7 @@ public static class GetOccupationEndpoint
     }
 
     /// <summary>Moves between each pair of states, and the person-years spent in the state moved from.</summary>
-    private static List<TransitionView> Transitions(List<Path> paths, Suppression suppression)
+    private static List<TransitionView> Transitions(List<OccupationPath> paths, Suppression suppression)
     {
         var k = Paths.States.Count;
         var moves = new int[k, k];

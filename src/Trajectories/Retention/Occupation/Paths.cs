@@ -4,8 +4,8 @@ using Trajectories.Survival;
 
 namespace Trajectories.Retention.Occupation;
 
-/// <summary>A person's path through the occupation states, with what they are grouped by and their record key.</summary>
-public sealed record Path(RetentionFacts Person, IReadOnlyList<StateEpisode> Episodes, uint Key);
+/// <summary>A person's path through the occupation states, with what it is grouped by and its record key.</summary>
+public sealed record OccupationPath(RetentionFacts Person, IReadOnlyList<StateEpisode> Episodes, uint Key);
 
 /// <summary>
 /// Where a person is, from certification on: the states are the cohort grid's categories (in peer work, in other
@@ -19,7 +19,7 @@ public static class Paths
 {
     public static readonly IReadOnlyList<string> States = GetCohortsEndpoint.Categories;
 
-    public static Path? For(RetentionFacts f, DateOnly asOf, int subject, uint key = 0)
+    public static OccupationPath? For(RetentionFacts f, DateOnly asOf, int subject, uint key = 0)
     {
         var start = f.ObservationStart is { } s && s > f.CertifiedOn ? s : f.CertifiedOn;
         if (start >= asOf) return null;
@@ -39,7 +39,7 @@ public static class Paths
         }
         // A move on the as-of day itself leaves no time in the new state before follow-up ends.
         if (since < asOf) episodes.Add(new StateEpisode(subject, Day(since), Day(asOf), from, null));
-        return new Path(f, episodes, key);
+        return new OccupationPath(f, episodes, key);
     }
 
     private static int StateOn(RetentionFacts f, DateOnly date) =>

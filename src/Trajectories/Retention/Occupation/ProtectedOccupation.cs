@@ -16,7 +16,8 @@ namespace Trajectories.Retention.Occupation;
 public static class ProtectedOccupation
 {
     public static OccupationReport Build(
-        RetentionQuery query, IReadOnlyList<Path> paths, PerturbationTable table, IReadOnlyList<string> groupKeys)
+        RetentionQuery query, IReadOnlyList<OccupationPath> paths, PerturbationTable table,
+        IReadOnlyList<string> groupKeys)
     {
         var members = paths.ToLookup(p => GetOccupationEndpoint.GroupOf(p.Person, query.GroupBy));
         var groups = groupKeys.Select(key => Group(key, members[key].ToList(), query.Ci, table)).ToList();
@@ -27,7 +28,8 @@ public static class ProtectedOccupation
         };
     }
 
-    private static OccupationGroup Group(string key, List<Path> paths, CiTransform ci, PerturbationTable table)
+    private static OccupationGroup Group(
+        string key, List<OccupationPath> paths, CiTransform ci, PerturbationTable table)
     {
         var life = Table(paths, table);
         if (table.Show(life.N) is null) return GetOccupationEndpoint.Hidden(key);
@@ -61,10 +63,10 @@ public static class ProtectedOccupation
             }).ToList());
     }
 
-    /// <summary>A group's monthly life table: rows for months 0 to the last, every count from protected cells.</summary>
+    /// <summary>A group's monthly life table: rows for months 0 to the last, all counts from protected cells.</summary>
     private sealed record LifeTable(int N, List<OccupationRow> Rows, int[][] Moved);
 
-    private static LifeTable Table(List<Path> paths, PerturbationTable? protect)
+    private static LifeTable Table(List<OccupationPath> paths, PerturbationTable? protect)
     {
         var k = Paths.States.Count;
         var last = 0;
