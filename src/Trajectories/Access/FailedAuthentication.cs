@@ -45,10 +45,22 @@ public sealed class FailedAuthenticationLimit(
             }
         }
         await next(context);
-        if (context.Response.StatusCode == StatusCodes.Status401Unauthorized)
+        if (context.Response.StatusCode == StatusCodes.Status401Unauthorized
+            && (metadata?.GetMetadata<CountsFailedKeys>() is not null || PresentedCredential(context.Request)))
         {
             failures.Limiter.AttemptAcquire(ip, 1).Dispose();
             await windows.CountAsync("auth/min", ip.ToString(), Minute, 1, CancellationToken.None);
         }
     }
+
+    /// <summary>
+    /// Whether the request offered a credential (a key, a bearer token, a session cookie). A 401 without one is not a
+    /// guess but "sign in first": the web app asks who is signed in each time it opens, and counting those would lock
+    /// an office behind one address out of signing in after 20 opened tabs (a browser test found it). Sign-in itself,
+    /// whose key is in the body, always counts.
+    /// </summary>
+    private static bool PresentedCredential(HttpRequest request) =>
+        request.Headers.ContainsKey("X-Api-Key") || request.Headers.ContainsKey("Authorization")
+        || request.Cookies.ContainsKey(SessionAuthentication.SecureCookie)
+        || request.Cookies.ContainsKey(SessionAuthentication.PlainCookie);
 }

@@ -33,3 +33,25 @@ public class failed_authentication : IClassFixture<StrictAuthFixture>
         await (await _service.Client.GetAsync("/api/specialists")).ShouldBe(HttpStatusCode.OK);
     }
 }
+
+public sealed class StrictAuthForBrowsersFixture : ServiceFixture
+{
+    protected override IEnumerable<(string Key, string Value)> Settings() => [("Auth:FailedAttemptsPerMinute", "5")];
+}
+
+/// <summary>Its own service: the guessing test above fills the same address's minute.</summary>
+public class failed_authentication_without_credentials(StrictAuthForBrowsersFixture service)
+    : IClassFixture<StrictAuthForBrowsersFixture>
+{
+    [Fact]
+    public async Task asking_without_any_credential_is_not_a_guess_and_does_not_lock_sign_in_out()
+    {
+        // A browser opening the web app asks who is signed in, with no cookie yet: 401, but nothing was guessed.
+        using var browser = service.ClientWith(null);
+        for (var i = 0; i < 12; i++)
+            await (await browser.GetAsync("/api/session")).ShouldBeProblem(HttpStatusCode.Unauthorized,
+                "unauthenticated");
+        await (await browser.GetAsync("/api/specialists")).ShouldBeProblem(HttpStatusCode.Unauthorized,
+            "unauthenticated");
+    }
+}
