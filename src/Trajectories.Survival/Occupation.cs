@@ -166,8 +166,10 @@ public static class Occupation
             p = Times(p, h, k);
             v = Add(Sandwich(h, v, k), noise);
             var se = Diagonal(v, k);
-            var (lower, upper) = Interval(p, se, confidence, transform);
-            points.Add(new OccupationPoint(row.Time, row.AtRisk, p, se, lower, upper, moves, 0));
+            // Rounding can leave a probability at -1e-19 after moves scaled down to the at-risk count.
+            var shown = p.Select(x => Math.Clamp(x, 0, 1)).ToArray();
+            var (lower, upper) = Interval(shown, se, confidence, transform);
+            points.Add(new OccupationPoint(row.Time, row.AtRisk, shown, se, lower, upper, moves, 0));
         }
         return new OccupationCurve(states, n0, p0, se0, points, confidence, transform);
     }

@@ -119,14 +119,23 @@ public class occupation(DisclosureFixture service) : IClassFixture<DisclosureFix
         var csv = await service.Analyst.GetStringAsync(
             $"/api/trajectories/occupation?asOf={AsOf}&credential=adult-peer&format=csv");
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("group,suppressed,day,state,count,probability,lower,upper,protection", lines[0]);
-        Assert.Equal(filtered["points"]!.AsArray().Count * Paths.States.Count, lines.Length - 1);
+        Assert.StartsWith("group,suppressed,part,day,state,to,count,probability,lower,upper,personYears," +
+                          "ratePerPersonYear,protection", lines[0]);
+        var readings = filtered["at"]!.AsObject().Count(a => a.Value is not null);
+        Assert.Equal((filtered["points"]!.AsArray().Count + readings) * Paths.States.Count + 20, lines.Length - 1);
+        Assert.Equal(20, lines.Count(l => l.Contains(",move,")));
         Assert.All(lines.Skip(1), l => Assert.EndsWith(",cell-key", l.TrimEnd('\r')));
     }
 
     [Fact]
     public async Task an_analyst_sees_every_group_of_the_vocabulary_and_a_job_level_grouping_is_refused()
     {
+        // The interval's default here is R's for multi-state curves, however 'ci' is left out.
+        Assert.Equal("log", (await Get(service.Analyst, "/api/trajectories/occupation?ci="))["ci"]!
+            .GetValue<string>());
+        var badCi = await service.Analyst.GetAsync("/api/trajectories/occupation?ci=plain");
+        Assert.Equal(HttpStatusCode.BadRequest, badCi.StatusCode);
+        Assert.Contains("log (the default here", await badCi.Content.ReadAsStringAsync());
         var report = await Get(service.Analyst, $"/api/trajectories/occupation?asOf={AsOf}&groupBy=credential");
         Assert.Equal(Trajectories.Careers.Vocabulary.Credentials.Order(StringComparer.Ordinal),
             report["groups"]!.AsArray().Select(g => g!["key"]!.GetValue<string>()));

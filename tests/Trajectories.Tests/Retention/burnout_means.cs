@@ -32,9 +32,10 @@ public class burnout_means
         {
             var keys = values.Select(_ => (uint)random.NextInt64(0, 1L << 32)).ToArray();
             var without = values[..100];
-            var big = MeanEstimate.Protect(table, 101, values.Sum(), values.Sum(x => x * x), CellKey.Of(keys), 0, 6)!;
+            var big = MeanEstimate.Protect(table, 101, values.Sum(), values.Sum(x => x * x), CellKey.Of(keys),
+                ValueKey(keys, values, 0), 0, 6)!;
             var small = MeanEstimate.Protect(table, 100, without.Sum(), without.Sum(x => x * x),
-                CellKey.Of(keys[..100]), 0, 6)!;
+                CellKey.Of(keys[..100]), ValueKey(keys[..100], without, 0), 0, 6)!;
             errors.Add(big.Mean - values.Average());
             sumErrors.Add(big.Mean * big.People - values.Sum());
             // The attacker's reading of the 101st person's score: the difference of the two published sums.
@@ -61,8 +62,9 @@ public class burnout_means
             // 150 people whose scores vary as the seeds' do (sd about 0.9 around 2.5).
             var values = Enumerable.Range(0, 150)
                 .Select(_ => Math.Clamp(2.5 + 0.9 * Normal(random), 0, 6)).ToArray();
-            var m = MeanEstimate.Protect(table, values.Length, values.Sum(), values.Sum(x => x * x),
-                (uint)random.NextInt64(0, 1L << 32), 0, 6)!;
+            var key = (uint)random.NextInt64(0, 1L << 32);
+            var m = MeanEstimate.Protect(table, values.Length, values.Sum(), values.Sum(x => x * x), key,
+                PerturbationTable.Mix(key, 1), 0, 6)!;
             if (m.Lower is null) continue;
             given++;
             if (m.Lower <= 2.5 && 2.5 <= m.Upper) covered++;
@@ -70,6 +72,47 @@ public class burnout_means
         Assert.True(given > 1900, $"{given} intervals given");
         Assert.InRange((double)covered / given, 0.92, 0.98);
     }
+
+    [Fact]
+    public void the_scales_of_one_cell_and_a_cell_whose_value_changed_get_noise_of_their_own()
+    {
+        // The review's attacks: three scales of the same people, and the same people with one value changed.
+        var random = new Random(11);
+        var table = new PerturbationTable(11, release: 2);
+        int sameAcrossScales = 0, sameAfterChange = 0;
+        for (var trial = 0; trial < 500; trial++)
+        {
+            var keys = Enumerable.Range(0, 40).Select(_ => (uint)random.NextInt64(0, 1L << 32)).ToArray();
+            var values = keys.Select(_ => Math.Round(random.NextDouble() * 6, 1)).ToArray();
+            double Sum(double[] v, int scale) => MeanEstimate.Protect(table, 40, v.Sum(), v.Sum(x => x * x),
+                CellKey.Of(keys), ValueKey(keys, v, scale), 0, 6)!.Mean;
+            // The same values under two scales: their published means' noise must differ.
+            if (Math.Abs(Sum(values, 0) - Sum(values, 1)) < 1e-9) sameAcrossScales++;
+            var changed = values.ToArray();
+            changed[0] = changed[0] >= 3 ? changed[0] - 1 : changed[0] + 1;
+            // The published means' difference must not be the true change (one point over the count) exactly.
+            var people = MeanEstimate.Protect(table, 40, 0, 0, CellKey.Of(keys), 0, 0, 6)!.People;
+            if (Math.Abs(Math.Abs(Sum(changed, 0) - Sum(values, 0)) - 1.0 / people) < 0.005) sameAfterChange++;
+        }
+        Assert.True(sameAcrossScales < 50, $"{sameAcrossScales} of 500 cells had one noise for two scales");
+        Assert.True(sameAfterChange < 50, $"{sameAfterChange} of 500 changes read off exactly");
+    }
+
+    [Fact]
+    public void the_same_contributions_always_get_the_same_answer()
+    {
+        var table = new PerturbationTable(11, release: 9);
+        uint[] keys = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+        var values = keys.Select(k => k % 6 + 0.5).ToArray();
+        var first = MeanEstimate.Protect(table, 12, values.Sum(), values.Sum(x => x * x), CellKey.Of(keys),
+            ValueKey(keys, values, 2), 0, 6);
+        var again = MeanEstimate.Protect(table, 12, values.Sum(), values.Sum(x => x * x), CellKey.Of(keys.Reverse()),
+            ValueKey(keys.Reverse().ToArray(), values.Reverse().ToArray(), 2), 0, 6);
+        Assert.Equal(first, again);
+    }
+
+    private static uint ValueKey(uint[] keys, double[] values, int scale) =>
+        CellKey.Of(keys.Zip(values).Select(x => MeanEstimate.ContributionKey(x.First, (uint)scale, x.Second)));
 
     private static double Normal(Random r) =>
         Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());

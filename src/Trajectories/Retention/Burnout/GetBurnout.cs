@@ -114,14 +114,16 @@ public static class GetBurnoutEndpoint
             ? people.Count == 0 || s.Hides(people.Count)
             : Protected!.Show(Protected.Protect(people.Count, CellKey.Of(people.Select(p => p.Key)))) is null;
 
-        public ScoreView? Score(IReadOnlyList<(double Value, uint Key)> perPerson)
+        public ScoreView? Score(IReadOnlyList<(double Value, uint Key)> perPerson, int scale)
         {
             var n = perPerson.Count;
             var sum = perPerson.Sum(p => p.Value);
             var squares = perPerson.Sum(p => p.Value * p.Value);
             var estimate = Exact is { } s
                 ? n == 0 || s.Hides(n) ? null : MeanEstimate.From(n, sum, squares, 0, 6)
-                : MeanEstimate.Protect(Protected!, n, sum, squares, CellKey.Of(perPerson.Select(p => p.Key)), 0, 6);
+                : MeanEstimate.Protect(Protected!, n, sum, squares, CellKey.Of(perPerson.Select(p => p.Key)),
+                    CellKey.Of(perPerson.Select(p => MeanEstimate.ContributionKey(p.Key, (uint)scale, p.Value))), 0,
+                    6);
             return estimate is null ? null : new ScoreView(estimate.Mean, estimate.Lower, estimate.Upper,
                 estimate.People);
         }
@@ -161,5 +163,5 @@ public static class GetBurnoutEndpoint
             .Where(a => a.Scores[x.i] is not null)
             .GroupBy(a => (a.Person, a.Key))
             .Select(g => ((double)g.Average(a => a.Scores[x.i]!.Value), g.Key.Key))
-            .ToList()));
+            .ToList(), x.i));
 }

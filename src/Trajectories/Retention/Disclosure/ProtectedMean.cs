@@ -27,22 +27,28 @@ public sealed record MeanEstimate(int People, double Mean, double? Lower, double
     /// its own (the cell key mixed with a salt; the release part new in every release). One perturbation of the sum
     /// has a standard deviation of 4.75, so the difference of two cells a person apart is that person's score ± 6.7
     /// or so, with no lattice of candidates (u fills it in): not recoverable, while a mean over 100 people moves by
-    /// about 0.05. The interval is computed from what is published, its error including the perturbations' known
+    /// about 0.05. The noise is keyed by the contributions (<paramref name="valueKey"/>: the sum of each contributor's
+    /// record key mixed with the scale and their value, <see cref="ContributionKey"/>), not by the people alone: a
+    /// hostile review found that with one key per set of people the three scales of a cell had the same noise (their
+    /// differences were exact, and two cells a person apart gave that person's three scores), and a cell whose people
+    /// stayed while one value changed (another as-of date) gave the change exactly. Published means and limits are
+    /// rounded to two decimals, so no exact algebra survives either. The interval is computed from what is published, its error including the perturbations' known
     /// variances (of the sum and of the count); where the perturbed spread is too uncertain to give one (under three
     /// of its noise's standard deviations, about 11 on a 0-6 score), none is given. Null when the protected count is
     /// under the minimum cell size.
     /// </summary>
     public static MeanEstimate? Protect(
-        PerturbationTable table, int n, double sum, double squares, uint cellKey, double min, double max)
+        PerturbationTable table, int n, double sum, double squares, uint cellKey, uint valueKey, double min,
+        double max)
     {
         var people = table.Protect(n, cellKey);
         if (table.Show(people) is null) return null;
         var half = (max - min) / 2;
         var centre = (min + max) / 2;
-        var sumNoise = half * Noise(table, cellKey, 0x6d65616e);
+        var sumNoise = half * Noise(table, valueKey, 0x6d65616e);
         var spread = squares - 2 * centre * sum + n * centre * centre
-                     + half * half / 4 * Noise(table, cellKey, 0x73717561);
-        var mean = Math.Clamp((sum + sumNoise) / people, min, max);
+                     + half * half / 4 * Noise(table, valueKey, 0x73717561);
+        var mean = Math.Round(Math.Clamp((sum + sumNoise) / people, min, max), 2);
         var centred = spread - people * (mean - centre) * (mean - centre);
         if (people < 2 || centred < 3 * half * half / 4 * NoiseSd) return new MeanEstimate(people, mean, null, null);
         var variance = centred / (people - 1);
@@ -51,8 +57,16 @@ public sealed record MeanEstimate(int People, double Mean, double? Lower, double
                               + (half * half * NoiseSd * NoiseSd + mean * mean * (NoiseSd * NoiseSd - 1.0 / 3))
                               / ((double)people * people));
         var width = StudentT.InvCDF(0, 1, people - 1, 0.975) * error;
-        return new MeanEstimate(people, mean, Math.Max(min, mean - width), Math.Min(max, mean + width));
+        return new MeanEstimate(people, mean, Math.Round(Math.Max(min, mean - width), 2),
+            Math.Round(Math.Min(max, mean + width), 2));
     }
+
+    /// <summary>
+    /// One contribution's key for the noise of a magnitude: the contributor's record key mixed with the scale (so a
+    /// cell's scales get independent noise) and the value (so a changed value gives the cell a new noise).
+    /// </summary>
+    public static uint ContributionKey(uint recordKey, uint scale, double value) => PerturbationTable.Mix(
+        PerturbationTable.Mix(recordKey, 0x7363616c + scale), unchecked((uint)(long)Math.Round(value * 1e6)));
 
     /// <summary>
     /// d + e + u: d and e are whole numbers, so alone they would put the difference of two cells on a lattice (the

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Trajectories.Careers;
 using Trajectories.Retention.Disclosure;
 using Trajectories.Retention.Facts;
+using Trajectories.Retention.Querying;
 using Trajectories.Survival;
 using Wolverine.Http;
 
@@ -26,11 +27,16 @@ public static class GetOccupationEndpoint
         HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, RecordKeys keys,
         CareerLadder ladder, TimeProvider clock, CancellationToken ct)
     {
-        // The person-level keys are the first-peer-job measure's.
+        // The person-level keys are the first-peer-job measure's. The interval's default differs from the curves'
+        // (log, as R's for multi-state curves), so 'ci' is read here.
+        var ciText = request.Query["ci"].ToString().Trim();
+        if (ciText is not ("" or "log" or "log-log"))
+            return Rejection.BadRequest("invalid-value",
+                "'ci' is log (the default here, as R's for multi-state curves) or log-log.", "ci").ToProblem();
         var (query, rejection) = RetentionQuery.Parse(
-            Measure.FirstPeerJob, request, clock.Today(), Caller.From(request.HttpContext.User));
+            Measure.FirstPeerJob, request.WithoutQuery("ci"), clock.Today(), Caller.From(request.HttpContext.User));
         if (rejection is not null) return rejection.ToProblem();
-        if (!request.Query.ContainsKey("ci")) query = query! with { Ci = CiTransform.Log };
+        query = query! with { Ci = ciText == "log-log" ? CiTransform.LogLog : CiTransform.Log };
         var view = await cache.ViewAsync(request.HttpContext, ct);
         query = view.Resolve(query!);
         var facts = QueriedFacts.From(view, query).Where(query.Admits).ToList();
@@ -125,12 +131,22 @@ public static class GetOccupationEndpoint
         where a != b
         select (a, b);
 
+    /// <summary>
+    /// One table for spreadsheets and R: each group's points (part "point"), its readings at the marks ("at 6
+    /// months", …), and its moves between states ("move": from state, to state, count, person-years, rate).
+    /// </summary>
     private static IResult Csv(OccupationReport report) => RetentionCsv.Table("occupation",
-        ["group", "suppressed", "day", "state", "count", "probability", "lower", "upper"],
+        ["group", "suppressed", "part", "day", "state", "to", "count", "probability", "lower", "upper", "personYears",
+            "ratePerPersonYear"],
         report.Groups.SelectMany(g => g.Suppressed
-            ? [(IReadOnlyList<object?>)[g.Key, true, null, null, null, null, null, null]]
-            : g.Points.SelectMany(p => report.States.Select(s => (IReadOnlyList<object?>)
-                [g.Key, false, p.Day, s, p.States[s].Count, p.States[s].Probability, p.States[s].Lower,
-                    p.States[s].Upper]))),
+            ? [(IReadOnlyList<object?>)[g.Key, true, null, null, null, null, null, null, null, null, null, null]]
+            : g.Points.Select(p => ("point", p))
+                .Concat(g.At.Where(a => a.Value is not null).Select(a => ($"at {a.Key} months", a.Value!)))
+                .SelectMany(x => report.States.Select(s => (IReadOnlyList<object?>)
+                    [g.Key, false, x.Item1, x.Item2.Day, s, null, x.Item2.States[s].Count,
+                        x.Item2.States[s].Probability, x.Item2.States[s].Lower, x.Item2.States[s].Upper, null, null]))
+                .Concat(g.Transitions.Select(t => (IReadOnlyList<object?>)
+                    [g.Key, false, "move", null, t.From, t.To, t.Count, null, null, null, t.PersonYears,
+                        t.RatePerPersonYear]))),
         report.Protection);
 }

@@ -55,18 +55,22 @@ public static class ProtectedOccupation
             }),
             GetOccupationEndpoint.Pairs().Select(x =>
             {
-                var years = life.Rows.Select((r, i) => r.AtRisk[x.From]
-                    * (MonthlyTable.Day(i) - (i == 0 ? 0 : MonthlyTable.Day(i - 1)))).Sum() / 365.25;
+                var years = life.PersonYears[x.From];
                 var count = table.Show(life.Moved[x.From][x.To]);
                 return new TransitionView(Paths.States[x.From], Paths.States[x.To], count, Math.Round(years, 1),
                     count is { } c && years > 0 ? c / years : null);
             }).ToList());
     }
 
-    /// <summary>A group's monthly life table: rows for months 0 to the last, all counts from protected cells.</summary>
-    private sealed record LifeTable(int N, List<OccupationRow> Rows, int[][] Moved);
+    /// <summary>
+    /// A group's monthly life table: rows for months 0 to the last, all counts from protected cells; person-years per
+    /// state by the actuarial convention (those followed in the state at a month's start count the whole month, those
+    /// arriving, leaving or whose follow-up ends in it half of it), from the same cells. Counting whole months only
+    /// overstated short stays by a fifth (a hostile review: paused person-years 1.19 times the exact on average).
+    /// </summary>
+    public sealed record LifeTable(int N, List<OccupationRow> Rows, int[][] Moved, double[] PersonYears);
 
-    private static LifeTable Table(List<OccupationPath> paths, PerturbationTable? protect)
+    public static LifeTable Table(List<OccupationPath> paths, PerturbationTable? protect)
     {
         var k = Paths.States.Count;
         var last = 0;
@@ -90,12 +94,17 @@ public static class ProtectedOccupation
                 if (e.To is { } to) moved[e.From][to].Add(month, path.Key);
                 else ended[e.From].Add(month, path.Key);
             }
+            // A move on the as-of day itself ends follow-up in the new state the same day (Paths leaves no episode
+            // after it): without this the person stayed at risk there to the group's last month (a hostile review).
+            if (path.Episodes[^1] is { To: { } arrived } final)
+                ended[arrived].Add(Math.Max(MonthlyTable.Month(final.Stop), Math.Min(entry, last)), path.Key);
         }
         var inBy = entered.Select(c => c.Cumulative(protect)).ToArray();
         var endedBy = ended.Select(c => c.Cumulative(protect)).ToArray();
         var movedBy = moved.Select(row => row.Select(c => c.Cumulative(protect)).ToArray()).ToArray();
         int Before(int[] cumulative, int month) => month == 0 ? 0 : cumulative[month - 1];
         var rows = new List<OccupationRow>(last + 1);
+        var personYears = new double[k];
         for (var m = 0; m <= last; m++)
         {
             var atRisk = new int[k];
@@ -109,10 +118,19 @@ public static class ProtectedOccupation
                     .ToArray();
             }
             rows.Add(new OccupationRow(MonthlyTable.Day(m), atRisk, moves));
+            var length = (MonthlyTable.Day(m) - (m == 0 ? 0 : MonthlyTable.Day(m - 1))) / 365.25;
+            for (var j = 0; j < k; j++)
+            {
+                var arriving = Enumerable.Range(0, k).Where(x => x != j).Sum(x => moves[x][j]);
+                var leaving = moves[j].Sum() + endedBy[j][m] - Before(endedBy[j], m);
+                var enteringNow = m == 0 ? 0 : inBy[j][m] - inBy[j][m - 1];
+                personYears[j] += length * Math.Max(0, atRisk[j] - enteringNow
+                    + (enteringNow + arriving - leaving) / 2.0);
+            }
         }
         var n = protect?.Protect(paths.Count, CellKey.Of(paths.Select(p => p.Key))) ?? paths.Count;
         return new LifeTable(n, rows,
             Enumerable.Range(0, k).Select(j => Enumerable.Range(0, k).Select(x => movedBy[j][x][last]).ToArray())
-                .ToArray());
+                .ToArray(), personYears);
     }
 }
