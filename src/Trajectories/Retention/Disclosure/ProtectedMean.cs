@@ -33,9 +33,9 @@ public sealed record MeanEstimate(int People, double Mean, double? Lower, double
     /// differences were exact, and two cells a person apart gave that person's three scores), and a cell whose people
     /// stayed while one value changed (another as-of date) gave the change exactly. Published means and limits are
     /// rounded to two decimals, so no exact algebra survives either. The interval is computed from what is published,
-    /// its error including the perturbations' known variances (of the sum and of the count); where the perturbed spread is too uncertain to give one (under three
-    /// of its noise's standard deviations, about 11 on a 0-6 score), none is given. Null when the protected count is
-    /// under the minimum cell size.
+    /// its error including the perturbations' known variances (of the sum and of the count); where the perturbed
+    /// spread is too uncertain to give one (under three of its noise's standard deviations, about 11 on a 0-6 score),
+    /// none is given. Null when the protected count is under the minimum cell size.
     /// </summary>
     public static MeanEstimate? Protect(
         PerturbationTable table, int n, double sum, double squares, uint cellKey, uint valueKey, double min,
