@@ -1900,6 +1900,9 @@ export interface operations {
             query?: {
                 keyId?: string;
                 subject?: string;
+                specialistId?: string;
+                from?: string;
+                to?: string;
                 limit?: number;
                 before?: number;
             };

@@ -15,7 +15,8 @@ public sealed record ActivityPage(IReadOnlyList<ActivityEntry> Items, long? Befo
 
 /// <summary>
 /// Who recorded what: Marten's event metadata (user name, correlation id) plus two headers we write on every append.
-/// Admins list recent activity, newest first, for one key (or token subject) or for everyone.
+/// Admins list recent activity, newest first, for one key (or token subject) or for everyone, narrowed to one person
+/// (<c>specialistId</c>) and to days recorded (<c>from</c>, <c>to</c>: UTC dates, both included).
 /// </summary>
 public static class Audit
 {
@@ -24,9 +25,23 @@ public static class Audit
     [WolverineGet("/api/audit/activity", Summary = "Who read or changed what, newest first"), Tags("Access")]
     [ProducesResponseType<ActivityPage>(200)]
     public static async Task<IResult> Activity(
-        string? keyId, string? subject, int? limit, long? before, IDocumentStore store, CancellationToken ct)
+        string? keyId, string? subject, string? specialistId, string? from, string? to, int? limit, long? before,
+        IDocumentStore store, CancellationToken ct)
     {
         var errors = new RequestErrors();
+        if (specialistId is not null && !Guid.TryParse(specialistId, out _))
+            errors.Add("specialistId", "invalid-value", "'specialistId' is a person's id (a GUID).");
+        DateOnly? Day(string? text, string name)
+        {
+            if (text is null) return null;
+            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.None, out var day)) return day;
+            errors.Add(name, "invalid-date", $"'{name}' is a date as YYYY-MM-DD.");
+            return null;
+        }
+        var fromDay = Day(from, "from");
+        var toDay = Day(to, "to");
+        if (fromDay > toDay) errors.Add("to", "before-from", "'to' is on or after 'from'.");
         if (keyId is not null && !Guid.TryParse(keyId, out _))
             errors.Add("keyId", "invalid-value", "'keyId' is a key id (a GUID) as listed by GET /api/keys.");
         if (subject is { Length: > 200 }) errors.Add("subject", "too-long", "'subject' is longer than 200 characters.");
@@ -44,6 +59,8 @@ public static class Audit
                 headers ->> '{RecordedHeaders.Role}', headers ->> '{RecordedHeaders.Channel}', correlation_id
             from {schema}.mt_events
             where (@by::text is null or user_name = @by) and (@before::bigint is null or seq_id < @before)
+              and (@person::uuid is null or stream_id = @person)
+              and (@from::timestamptz is null or timestamp >= @from) and (@to::timestamptz is null or timestamp < @to)
             order by seq_id desc limit @limit
             """;
         await using var connection = store.Storage.Database.CreateConnection();
@@ -53,6 +70,17 @@ public static class Audit
             new NpgsqlParameter("by", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)recordedBy ?? DBNull.Value });
         command.Parameters.Add(
             new NpgsqlParameter("before", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = (object?)before ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("person", NpgsqlTypes.NpgsqlDbType.Uuid)
+        {
+            Value = specialistId is null ? DBNull.Value : Guid.Parse(specialistId),
+        });
+        object Instant(DateOnly? day) => day is { } d
+            ? new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)
+            : DBNull.Value;
+        command.Parameters.Add(
+            new NpgsqlParameter("from", NpgsqlTypes.NpgsqlDbType.TimestampTz) { Value = Instant(fromDay) });
+        command.Parameters.Add(
+            new NpgsqlParameter("to", NpgsqlTypes.NpgsqlDbType.TimestampTz) { Value = Instant(toDay?.AddDays(1)) });
         command.Parameters.AddWithValue("limit", limit ?? 100);
         var items = new List<ActivityEntry>();
         await using var reader = await command.ExecuteReaderAsync(ct);

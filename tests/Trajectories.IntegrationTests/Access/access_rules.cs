@@ -126,6 +126,19 @@ public class access_rules(AccessFixture service)
         Assert.Single(byToken["items"]!.AsArray());
         await (await service.Client.GetAsync("/api/audit/activity?keyId=nope"))
             .ShouldBeProblem(HttpStatusCode.BadRequest, "invalid-value");
+        // Narrowed to a person and to days recorded (UTC, both ends included).
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
+        var person = await (await service.Client.GetAsync(
+            $"/api/audit/activity?specialistId={id}&from={today}&to={today}")).Json();
+        Assert.NotEmpty(person["items"]!.AsArray());
+        Assert.All(person["items"]!.AsArray(), i => Assert.Equal(id, i!["specialistId"]!.GetValue<Guid>()));
+        var yesterday = DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd");
+        Assert.Empty((await (await service.Client.GetAsync(
+            $"/api/audit/activity?specialistId={id}&to={yesterday}")).Json())["items"]!.AsArray());
+        await (await service.Client.GetAsync($"/api/audit/activity?from={today}&to={yesterday}"))
+            .ShouldBeProblem(HttpStatusCode.BadRequest, "before-from");
+        await (await service.Client.GetAsync("/api/audit/activity?from=yesterday"))
+            .ShouldBeProblem(HttpStatusCode.BadRequest, "invalid-date");
     }
 
     [Fact]

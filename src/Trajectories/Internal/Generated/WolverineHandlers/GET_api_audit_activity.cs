@@ -26,6 +26,9 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Trajectories.Access.Audit").SetTag("http.route", "/api/audit/activity").SetTag("http.request.method", "GET");
             var keyId = httpContext.Request.Query["keyId"];
             var subject = httpContext.Request.Query["subject"];
+            var specialistId = httpContext.Request.Query["specialistId"];
+            var from = httpContext.Request.Query["from"];
+            var to = httpContext.Request.Query["to"];
             string limit_rawValue = httpContext.Request.Query["limit"];
             System.Nullable<int> limit = default;
 
@@ -54,7 +57,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Trajectories.Access.Audit.Activity(keyId, subject, limit, before, _documentStore, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Trajectories.Access.Audit.Activity(keyId, subject, specialistId, from, to, limit, before, _documentStore, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
