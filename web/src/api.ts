@@ -89,6 +89,10 @@ export async function post<T>(path: string, body: unknown = {}): Promise<T> {
   return (text ? JSON.parse(text) : {}) as T;
 }
 
+export async function del(path: string): Promise<void> {
+  await send("DELETE", path);
+}
+
 /** What POST and GET /api/session answer: who is signed in, and the token writes send back. */
 export type SessionView = Schemas["SessionView"];
 

@@ -8,6 +8,7 @@ import { personPage } from "./pages/person";
 import { retentionPage } from "./pages/retention";
 import { workforcePage } from "./pages/workforce";
 import { integrationsPage } from "./pages/integrations";
+import { adminPage } from "./pages/admin";
 import { currentRoute, go, home, onRender, resolve, type Resolved, type Route } from "./router";
 
 function renderNav(): void {
@@ -26,7 +27,8 @@ function renderNav(): void {
     can.records(me) && h("li", {}, link("specialists", "Specialists")),
     can.aggregates(me) && h("li", {}, link("retention", "Retention")),
     can.aggregates(me) && h("li", {}, link("workforce", "Workforce")),
-    can.integrations(me) && h("li", {}, link("integrations", "Integrations"))));
+    can.integrations(me) && h("li", {}, link("integrations", "Integrations")),
+    can.admin(me) && h("li", {}, link("admin", "Admin"))));
   replace(who,
     h("span", { class: "role", "data-testid": "signed-in-role" }, me.role, me.states ? ` · ${me.states.join(", ")}` : " · all states"),
     h("button", { type: "button", class: "link", onclick: () => void signOut().finally(() => go("/signin")) }, "Sign out"));
@@ -65,6 +67,7 @@ function build(shown: Exclude<Resolved, { redirect: string }>, route: Route): Pr
     case "retention": return retentionPage(route.params);
     case "workforce": return workforcePage(route.params);
     case "integrations": return integrationsPage(route.params);
+    case "admin": return adminPage(route.params);
     case "not-found":
       return h("section", {}, h("h1", {}, "Not here"),
         h("p", {}, "This page does not exist or your role may not use it. ",

@@ -77,6 +77,8 @@ describe("resolve", () => {
     expect(at("#/retention", as("staff"))).toEqual({ page: "not-found" });
     expect(at("#/workforce", as("integration"))).toEqual({ page: "not-found" });
     expect(at("#/integrations", as("analyst"))).toEqual({ page: "not-found" });
+    expect(at("#/admin", as("admin"))).toEqual({ page: "admin" });
+    expect(at("#/admin?view=activity", as("staff"))).toEqual({ page: "not-found" });
     expect(at("#/workforce?state=OR", as("analyst"))).toEqual({ page: "workforce" });
     expect(at("#/integrations", as("integration"))).toEqual({ page: "integrations" });
   });

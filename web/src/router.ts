@@ -65,7 +65,7 @@ export function home(me: Me | null): string {
 
 export type Resolved =
   | { redirect: string }
-  | { page: "signin" | "specialists" | "retention" | "workforce" | "integrations" | "not-found" }
+  | { page: "signin" | "specialists" | "retention" | "workforce" | "integrations" | "admin" | "not-found" }
   | { page: "person"; id: string };
 
 /**
@@ -80,5 +80,6 @@ export function resolve(route: Route, me: Me | null): Resolved {
   if (section === "specialists" && can.records(me)) return id ? { page: "person", id } : { page: "specialists" };
   if ((section === "retention" || section === "workforce") && can.aggregates(me)) return { page: section };
   if (section === "integrations" && can.integrations(me)) return { page: section };
+  if (section === "admin" && can.admin(me)) return { page: section };
   return { page: "not-found" };
 }

@@ -41,4 +41,5 @@ export const can = {
   records: (me: Me) => me.role === "staff" || me.role === "admin",
   aggregates: (me: Me) => me.role === "analyst" || me.role === "admin",
   integrations: (me: Me) => me.role === "integration" || me.role === "admin",
+  admin: (me: Me) => me.role === "admin",
 };

@@ -295,6 +295,89 @@ public class web_app(BrowserFixture service)
     }
 
     [Fact]
+    public async Task an_admin_creates_a_key_seen_once_revokes_it_and_reads_the_audit_trail()
+    {
+        string created = "";
+        await WithPageAsync(service, async page =>
+        {
+            await BrowserFixture.SignInAsync(page, service.AdminKey);
+            await page.GetByRole(AriaRole.Link, new() { Name = "Admin" }).ClickAsync();
+            var form = page.Locator("[data-testid=create-key]");
+            await form.GetByLabel("Name (who or what uses it)").FillAsync("Lane County intake desk");
+            await form.GetByLabel("Role").SelectOptionAsync("staff");
+            await form.GetByLabel("States").FillAsync("or");
+            await form.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
+            var shown = page.Locator("[data-testid=new-key]");
+            await Assertions.Expect(shown).ToBeVisibleAsync();
+            created = (await shown.TextContentAsync())!;
+            await Assertions.Expect(page.Locator(".once")).ToContainTextAsync("shown only this once");
+            var row = page.Locator("[data-testid=keys] tbody tr", new() { HasText = "Lane County intake desk" });
+            await Assertions.Expect(row).ToContainTextAsync("OR");
+            await service.ShotAsync(page, "admin-keys");
+
+            // The new key works, and what it records is in the audit trail under its name.
+            var desk = service.ClientWith(created);
+            var id = await desk.RegisterAsync(name: "Audited Person", state: "OR");
+            await page.GotoAsync("/#/admin?view=activity");
+            var keyChoice = page.GetByLabel("Key", new() { Exact = true });
+            await Assertions.Expect(keyChoice).ToBeVisibleAsync();
+            await keyChoice.SelectOptionAsync(new SelectOptionValue { Label = "Lane County intake desk (staff)" });
+            await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+            var entry = page.Locator("[data-testid=activity] tbody tr").First;
+            await Assertions.Expect(entry).ToContainTextAsync("Lane County intake desk");
+            await Assertions.Expect(entry.Locator("a")).ToHaveAttributeAsync("href", $"#/specialists/{id}");
+            await service.ShotAsync(page, "admin-activity");
+
+            // Revoking asks first, says what stops, and then the key is refused.
+            await page.GotoAsync("/#/admin?view=keys");
+            page.Dialog += async (_, dialog) =>
+            {
+                Assert.Contains("stops at once", dialog.Message);
+                await dialog.AcceptAsync();
+            };
+            await page.GetByRole(AriaRole.Button, new() { Name = "Revoke key Lane County intake desk" }).ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=keys] tbody tr",
+                new() { HasText = "Lane County intake desk" })).ToHaveCountAsync(0);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await desk.GetAsync("/api/specialists")).StatusCode);
+        });
+        Assert.StartsWith("trj_", created);
+    }
+
+    [Fact]
+    public async Task an_admin_erases_a_person_only_after_typing_their_certification_number()
+    {
+        var staff = service.ClientWith(service.StaffKey);
+        var id = await staff.RegisterAsync(name: "Erin Erasable");
+        var number = (await (await staff.GetAsync($"/api/specialists/{id}")).Json())["certificationNumber"]!
+            .GetValue<string>();
+        await WithPageAsync(service, async page =>
+        {
+            await BrowserFixture.SignInAsync(page, service.AdminKey);
+            await page.GotoAsync($"/#/specialists/{id}");
+            var form = page.Locator("[data-testid=erasure]");
+            await Assertions.Expect(form).ToContainTextAsync("cannot be undone");
+            var erase = form.GetByRole(AriaRole.Button, new() { Name = "Erase this person's identity" });
+            await Assertions.Expect(erase).ToBeDisabledAsync();
+            await form.GetByLabel($"Type the certification number ({number}) to confirm").FillAsync(number + "x");
+            await Assertions.Expect(erase).ToBeDisabledAsync();
+            await form.GetByLabel($"Type the certification number ({number}) to confirm").FillAsync(number);
+            await erase.ClickAsync();
+            await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("Identity erased");
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "[erased]" })).ToBeVisibleAsync();
+        });
+        Assert.Equal("[erased]", (await (await staff.GetAsync($"/api/specialists/{id}")).Json())["name"]!
+            .GetValue<string>());
+        // Staff see no erasure form: it is the admin's alone.
+        await WithPageAsync(service, async page =>
+        {
+            await BrowserFixture.SignInAsync(page, service.StaffKey);
+            await page.GotoAsync($"/#/specialists/{id}");
+            await Assertions.Expect(page.Locator("[data-testid=career]")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-testid=erasure]")).ToHaveCountAsync(0);
+        });
+    }
+
+    [Fact]
     public async Task the_model_view_draws_a_forest_plot_and_the_terms_the_api_gives()
     {
         var model = await ApiAsync("/api/retention/job/model?covariates=jobType,rural,wage");

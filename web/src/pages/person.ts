@@ -6,6 +6,7 @@ import { eventForms } from "./events";
 import { KINDS, TITLES, kindOf, sentence, word } from "../timeline";
 import { trajectory } from "../trajectory";
 import { trajectoryFigure } from "./trajectory-chart";
+import { session } from "../session";
 
 type Specialist = GetAnswer<"/api/specialists/{id}">;
 type Entry = GetAnswer<"/api/specialists/{id}/timeline">[number];
@@ -215,10 +216,43 @@ export async function personPage(id: string): Promise<HTMLElement> {
       h("div", { class: "card wide record" }, h("h2", {}, "Record an event"), h("div", { class: "field" }, h("label", { for: "event-kind" }, "Event"), chooser), formSlot),
       h("div", { class: "card wide" }, h("h2", { id: "timeline-heading", tabindex: -1 }, "Timeline"),
         h("div", { class: "field inline" }, h("label", { for: "timeline-kind" }, "Show"), kindFilter), shown,
-        h("div", { class: "scroll" }, timelineTable)));
+        h("div", { class: "scroll" }, timelineTable)),
+      session.me()?.role === "admin" && person.name !== "[erased]" ? erasureCard(person, () => load(false)) : null);
     if (focusTimeline) page.querySelector<HTMLElement>("#timeline-heading")?.focus();
   }
 
   await load();
   return page;
+}
+
+/**
+ * Erasure, for admins (issue 19, item 7): what it does and does not do, in words, and a confirmation that makes the
+ * admin type the person's certification number, so a slip of the mouse cannot erase someone.
+ */
+function erasureCard(person: Specialist, reload: () => Promise<void>): HTMLElement {
+  const confirmId = "erase-confirm";
+  const typed = h("input", { id: confirmId, autocomplete: "off", spellcheck: false });
+  const button = h("button", { type: "submit", class: "danger", disabled: true }, "Erase this person's identity");
+  const error = h("p", { class: "error", role: "alert" });
+  typed.addEventListener("input", () => { button.disabled = typed.value.trim() !== person.certificationNumber; });
+  const form = h("form", { "data-testid": "erasure" },
+    h("p", {}, "Erasing replaces this person's name, certification number, notes and free-text reasons with ",
+      h("q", {}, "[erased]"), " in every recorded event, the timeline and what integrations sent about them, for good. It cannot be undone."),
+    h("p", {}, "Dates, states, counties, jobs, tiers, wages and the reasons of the vocabulary stay, so the person still counts in the figures, unnamed. Who erased whom, and when, is recorded."),
+    h("div", { class: "field" }, h("label", { for: confirmId }, `Type the certification number (${person.certificationNumber}) to confirm`), typed),
+    h("div", { class: "actions" }, button), error);
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    if (typed.value.trim() !== person.certificationNumber) return;
+    button.disabled = true;
+    try {
+      const done = await post<{ eventsMasked: number }>(`/api/specialists/${person.id}/erasure`);
+      confirmSaved(`Identity erased from ${done.eventsMasked} recorded events.`);
+      await reload();
+    } catch (err) {
+      replace(error, err instanceof Error ? err.message : String(err));
+      button.disabled = false;
+    }
+  });
+  return h("div", { class: "card wide" }, h("h2", {}, "Erase identity"), form);
 }
