@@ -255,6 +255,26 @@ public static class IngestLog
         return (items, total);
     }
 
+    /// <summary>
+    /// Rejected events about people of some states (null: every state), newest first: those whose subject names the
+    /// state (STATE:number), and those naming a person by id among <paramref name="idKeys"/> ("id:&lt;guid&gt;" of the
+    /// people in those states). For staff's work list.
+    /// </summary>
+    public static async Task<(List<IngestedEvent> Items, long Total)> RejectedAboutAsync(
+        IQuerySession session, IReadOnlyCollection<string>? states, IReadOnlyCollection<string> idKeys, int limit,
+        CancellationToken ct)
+    {
+        var where = $"{IsRejected} and {NotApplied}" + (states is null ? ""
+            : " and (split_part(subject_key, ':', 1) = any(@p0) or subject_key = any(@p1))");
+        var args = new object?[] { states?.ToArray() ?? [], idKeys.ToArray() };
+        await using var count = new NpgsqlCommand(
+            $"select count(*) from {Qualified(session)} where {where}", session.Connection);
+        for (var i = 0; i < args.Length; i++) count.Parameters.AddWithValue($"p{i}", args[i]!);
+        var total = (long)(await count.ExecuteScalarAsync(ct))!;
+        return (await QueryAsync(session, $"{where} order by received_at desc, id desc limit {limit}", ct, args),
+            total);
+    }
+
     internal static async Task<List<IngestedEvent>> QueryAsync(
         IQuerySession session, string where, CancellationToken ct, params object?[] args)
     {

@@ -53,6 +53,13 @@ public sealed class RetentionFacts
     public List<StatusChange> Statuses { get; set; } = [];
     /// <summary>Check-ins with at least one burnout score, by date.</summary>
     public List<CheckInScores> CheckIns { get; set; } = [];
+    /// <summary>The last check-in of any kind (staff's work list: who has not been heard from).</summary>
+    public DateOnly? LastCheckInOn { get; set; }
+    /// <summary>The expiry the last renewal gave, if it gave one; the last renewal (or the certification) else.</summary>
+    public DateOnly? CertificationExpiresOn { get; set; }
+    public DateOnly CertificationRenewedOn { get; set; }
+    /// <summary>When the certification lapsed, if it is lapsed now (no renewal since).</summary>
+    public DateOnly? CertificationLapsedOn { get; set; }
 
     /// <summary>Marten's mt_last_modified, mapped: the cache reads what changed since its last read.</summary>
     public DateTimeOffset LastModified { get; set; }
@@ -113,8 +120,17 @@ public sealed class RetentionFacts
             if (statuses.Count == 0 || statuses[^1].Status != status) statuses.Add(new StatusChange(date, status));
         }
 
+        var certificationEvents = effective.Where(e => e.Event is CertificationRenewed or CertificationLapsed)
+            .OrderBy(e => e.EffectiveOn).ToList();
+        var renewed = certificationEvents.Select(e => e.Event).OfType<CertificationRenewed>().LastOrDefault();
+        var lastLapse = certificationEvents.LastOrDefault()?.Event as CertificationLapsed;
         return new RetentionFacts
         {
+            LastCheckInOn = effective.Select(e => e.Event).OfType<CheckedIn>().Select(x => (DateOnly?)x.CheckedInOn)
+                .Max(),
+            CertificationRenewedOn = renewed?.RenewedOn ?? c.CertifiedOn,
+            CertificationExpiresOn = renewed?.ExpiresOn,
+            CertificationLapsedOn = lastLapse?.LapsedOn,
             Id = specialist.Id, State = c.State, Credential = c.Credential, Cohort = c.CertifiedOn.Year,
             CertifiedOn = c.CertifiedOn,
             ObservationStart = c.ObservationStart > c.CertifiedOn ? c.ObservationStart : null,
