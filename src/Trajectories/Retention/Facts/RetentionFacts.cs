@@ -55,7 +55,7 @@ public sealed class RetentionFacts
     public List<CheckInScores> CheckIns { get; set; } = [];
     /// <summary>The last check-in of any kind (staff's work list: who has not been heard from).</summary>
     public DateOnly? LastCheckInOn { get; set; }
-    /// <summary>The expiry the last renewal gave, if it gave one (else the work list counts from the renewal).</summary>
+    /// <summary>The expiry the last renewal gave, if any (else the work list counts from the renewal).</summary>
     public DateOnly? CertificationExpiresOn { get; set; }
     public DateOnly CertificationRenewedOn { get; set; }
     /// <summary>When the certification lapsed, if it is lapsed now (no renewal since).</summary>
