@@ -837,6 +837,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/worklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What needs doing: expiring certifications, overdue check-ins, …
+         * @description GET_api_worklist
+         */
+        get: operations["GET_api_worklist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1564,6 +1584,21 @@ export interface components {
             /** Format: date */
             observationStart: null | string;
         };
+        RejectedItem: {
+            /** Format: uuid */
+            id: string;
+            source: string;
+            type: string;
+            subject: null | string;
+            rule: null | string;
+            /** Format: date-time */
+            receivedAt: string;
+        };
+        RejectedList: {
+            /** Format: int64 */
+            total: number;
+            items: components["schemas"]["RejectedItem"][];
+        };
         RejectionPage: {
             items: components["schemas"]["RejectionView"][];
             /** Format: int32 */
@@ -1885,6 +1920,34 @@ export interface components {
             wages: components["schemas"]["WageView"][];
             monthly: components["schemas"]["MonthView"][];
             protection?: null | components["schemas"]["Protection"];
+        };
+        WorkItem: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            state: string;
+            /** Format: date */
+            on: string;
+        };
+        WorkList: {
+            /** Format: date */
+            today: string;
+            /** Format: int32 */
+            expiringWithinDays: number;
+            /** Format: int32 */
+            overdueAfterMonths: number;
+            /** Format: int32 */
+            certificationYears: number;
+            expiring: components["schemas"]["WorkListView"];
+            lapsed: components["schemas"]["WorkListView"];
+            overdue: components["schemas"]["WorkListView"];
+            lost: components["schemas"]["WorkListView"];
+            rejected: components["schemas"]["RejectedList"];
+        };
+        WorkListView: {
+            /** Format: int64 */
+            total: number;
+            items: components["schemas"]["WorkItem"][];
         };
     };
     responses: never;
@@ -3997,6 +4060,50 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkforceSummary"];
+                };
+            };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GET_api_worklist: {
+        parameters: {
+            query?: {
+                withinDays?: number;
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkList"];
                 };
             };
             /** @description No valid key, token or session (problem details) */

@@ -9,6 +9,7 @@ import { retentionPage } from "./pages/retention";
 import { workforcePage } from "./pages/workforce";
 import { integrationsPage } from "./pages/integrations";
 import { adminPage } from "./pages/admin";
+import { workPage } from "./pages/work";
 import { currentRoute, go, home, onRender, resolve, type Resolved, type Route } from "./router";
 
 function renderNav(): void {
@@ -24,6 +25,7 @@ function renderNav(): void {
   const link = (path: string, text: string) =>
     h("a", { href: `#/${path}`, "aria-current": section === path ? "page" : null }, text);
   replace(nav, h("ul", {},
+    can.records(me) && h("li", {}, link("work", "To do")),
     can.records(me) && h("li", {}, link("specialists", "Specialists")),
     can.aggregates(me) && h("li", {}, link("retention", "Retention")),
     can.aggregates(me) && h("li", {}, link("workforce", "Workforce")),
@@ -63,6 +65,7 @@ function build(shown: Exclude<Resolved, { redirect: string }>, route: Route): Pr
   switch (shown.page) {
     case "signin": return signInPage();
     case "person": return personPage(shown.id);
+    case "work": return workPage();
     case "specialists": return specialistsPage(route.params);
     case "retention": return retentionPage(route.params);
     case "workforce": return workforcePage(route.params);

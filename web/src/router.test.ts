@@ -46,8 +46,8 @@ describe("target", () => {
 describe("home", () => {
   it("starts each role at the first section it may open", () => {
     expect(home(null)).toBe("/signin");
-    expect(home(as("staff"))).toBe("/specialists");
-    expect(home(as("admin"))).toBe("/specialists");
+    expect(home(as("staff"))).toBe("/work");
+    expect(home(as("admin"))).toBe("/work");
     expect(home(as("analyst"))).toBe("/retention");
     expect(home(as("integration"))).toBe("/integrations");
   });
@@ -78,6 +78,8 @@ describe("resolve", () => {
     expect(at("#/workforce", as("integration"))).toEqual({ page: "not-found" });
     expect(at("#/integrations", as("analyst"))).toEqual({ page: "not-found" });
     expect(at("#/admin", as("admin"))).toEqual({ page: "admin" });
+    expect(at("#/work", as("staff"))).toEqual({ page: "work" });
+    expect(at("#/work", as("analyst"))).toEqual({ page: "not-found" });
     expect(at("#/admin?view=activity", as("staff"))).toEqual({ page: "not-found" });
     expect(at("#/workforce?state=OR", as("analyst"))).toEqual({ page: "workforce" });
     expect(at("#/integrations", as("integration"))).toEqual({ page: "integrations" });

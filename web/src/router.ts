@@ -58,14 +58,14 @@ export function whenShown(page: HTMLElement, load: () => void): void {
 /** Where a role starts: the first section it may open. */
 export function home(me: Me | null): string {
   if (!me) return "/signin";
-  if (can.records(me)) return "/specialists";
+  if (can.records(me)) return "/work";
   if (can.aggregates(me)) return "/retention";
   return "/integrations";
 }
 
 export type Resolved =
   | { redirect: string }
-  | { page: "signin" | "specialists" | "retention" | "workforce" | "integrations" | "admin" | "not-found" }
+  | { page: "signin" | "work" | "specialists" | "retention" | "workforce" | "integrations" | "admin" | "not-found" }
   | { page: "person"; id: string };
 
 /**
@@ -77,6 +77,7 @@ export function resolve(route: Route, me: Me | null): Resolved {
   if (section === "signin") return { page: "signin" };
   if (!me) return { redirect: "/signin" };
   if (!section) return { redirect: home(me) };
+  if (section === "work" && can.records(me)) return { page: "work" };
   if (section === "specialists" && can.records(me)) return id ? { page: "person", id } : { page: "specialists" };
   if ((section === "retention" || section === "workforce") && can.aggregates(me)) return { page: section };
   if (section === "integrations" && can.integrations(me)) return { page: section };
