@@ -1931,7 +1931,7 @@ export interface components {
         };
         WorkList: {
             /** Format: date */
-            today: string;
+            asOf: string;
             /** Format: int32 */
             expiringWithinDays: number;
             /** Format: int32 */

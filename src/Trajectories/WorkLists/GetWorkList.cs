@@ -22,7 +22,7 @@ public sealed record RejectedList(long Total, IReadOnlyList<RejectedItem> Items)
 /// <param name="ExpiringWithinDays">How far ahead "expiring" looks (query: withinDays, 60 by default).</param>
 /// <param name="CertificationYears">How long a certification lasts where no renewal gave its expiry.</param>
 public sealed record WorkList(
-    DateOnly Today, int ExpiringWithinDays, int OverdueAfterMonths, int CertificationYears,
+    DateOnly AsOf, int ExpiringWithinDays, int OverdueAfterMonths, int CertificationYears,
     WorkListView Expiring, WorkListView Lapsed, WorkListView Overdue, WorkListView Lost, RejectedList Rejected);
 
 /// <summary>
