@@ -12,13 +12,6 @@ public class burnout(DisclosureFixture service) : IClassFixture<DisclosureFixtur
 {
     private const string AsOf = "2024-12-31";
 
-    private static async Task<JsonObject> Get(HttpClient client, string url)
-    {
-        var response = await client.GetAsync(url);
-        Assert.True(response.IsSuccessStatusCode, $"{url}: {(int)response.StatusCode} " +
-                                                  await response.Content.ReadAsStringAsync());
-        return (await response.Json()).AsObject();
-    }
 
     private static JsonNode Group(JsonObject report, string key) =>
         report["groups"]!.AsArray().Single(g => g!["key"]!.GetValue<string>() == key)!;
@@ -49,7 +42,7 @@ public class burnout(DisclosureFixture service) : IClassFixture<DisclosureFixtur
     public async Task the_exact_mean_is_over_people_of_their_scores_in_the_job_they_held(string jobType)
     {
         var (mean, people) = await ExhaustionIn(jobType);
-        var report = await Get(service.Client, $"/api/retention/burnout?asOf={AsOf}");
+        var report = await service.Client.OkAsync($"/api/retention/burnout?asOf={AsOf}");
         Assert.Equal("jobType", report["groupBy"]!.GetValue<string>());
         var score = Group(report, jobType)["scores"]!["exhaustion"]!;
         Assert.Equal(mean, score["mean"]!.GetValue<double>(), 1e-9);
@@ -61,7 +54,7 @@ public class burnout(DisclosureFixture service) : IClassFixture<DisclosureFixtur
     public async Task the_analysts_means_are_protected_close_and_alike_by_filter_grouping_and_csv()
     {
         var (mean, _) = await ExhaustionIn("peer");
-        var report = await Get(service.Analyst, $"/api/retention/burnout?asOf={AsOf}");
+        var report = await service.Analyst.OkAsync($"/api/retention/burnout?asOf={AsOf}");
         Assert.Equal("cell-key", report["protection"]!["method"]!.GetValue<string>());
         Assert.Contains("perturbed sums", report["protection"]!["note"]!.GetValue<string>());
         // Every job type of the vocabulary and "no job", whatever the data holds.
@@ -69,7 +62,7 @@ public class burnout(DisclosureFixture service) : IClassFixture<DisclosureFixtur
             report["groups"]!.AsArray().Select(g => g!["key"]!.GetValue<string>()).Order());
         var peer = Group(report, "peer");
         Assert.InRange(peer["scores"]!["exhaustion"]!["mean"]!.GetValue<double>(), mean - 0.3, mean + 0.3);
-        var filtered = Group(await Get(service.Analyst, $"/api/retention/burnout?asOf={AsOf}&jobType=peer"), "peer");
+        var filtered = Group(await service.Analyst.OkAsync($"/api/retention/burnout?asOf={AsOf}&jobType=peer"), "peer");
         Assert.Equal(peer.ToJsonString(), filtered.ToJsonString());
 
         var csv = await service.Analyst.GetStringAsync($"/api/retention/burnout?asOf={AsOf}&format=csv");

@@ -13,13 +13,6 @@ public class ladder(DisclosureFixture service) : IClassFixture<DisclosureFixture
 {
     private const string AsOf = "2024-12-31";
 
-    private static async Task<JsonObject> Get(HttpClient client, string url)
-    {
-        var response = await client.GetAsync(url);
-        Assert.True(response.IsSuccessStatusCode, $"{url}: {(int)response.StatusCode} " +
-                                                  await response.Content.ReadAsStringAsync());
-        return (await response.Json()).AsObject();
-    }
 
     private static int Sum(JsonObject report, string fromStage) => report["flows"]!.AsArray()
         .Where(f => f!["fromStage"]!.GetValue<string>() == fromStage).Sum(f => f!["count"]!.GetValue<int>());
@@ -32,7 +25,7 @@ public class ladder(DisclosureFixture service) : IClassFixture<DisclosureFixture
         var asOf = DateOnly.Parse(AsOf);
         var spells = facts.Select(f => (f, Spell: Spells.For(Measure.PeerWork, f, asOf).FirstOrDefault()))
             .Where(x => x.Spell is not null).ToList();
-        var report = await Get(service.Client, $"/api/retention/ladder?asOf={AsOf}");
+        var report = await service.Client.OkAsync($"/api/retention/ladder?asOf={AsOf}");
         Assert.Equal("exact", report["protection"]!["method"]!.GetValue<string>());
         Assert.Equal(spells.Count, report["spells"]!.GetValue<int>());
         Assert.Equal(spells.Count, Sum(report, "start"));
@@ -62,7 +55,7 @@ public class ladder(DisclosureFixture service) : IClassFixture<DisclosureFixture
     [Fact]
     public async Task the_analyst_sees_protected_cells_for_every_pair_and_a_grouping_is_refused()
     {
-        var report = await Get(service.Analyst, $"/api/retention/ladder?asOf={AsOf}");
+        var report = await service.Analyst.OkAsync($"/api/retention/ladder?asOf={AsOf}");
         Assert.Equal("cell-key", report["protection"]!["method"]!.GetValue<string>());
         var tiers = report["tiers"]!.AsArray().Count;
         Assert.Equal(tiers * tiers + tiers * 5, report["flows"]!.AsArray().Count);

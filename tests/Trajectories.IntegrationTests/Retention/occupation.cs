@@ -16,13 +16,6 @@ public class occupation(DisclosureFixture service) : IClassFixture<DisclosureFix
 {
     private const string AsOf = "2024-12-31";
 
-    private static async Task<JsonObject> Get(HttpClient client, string url)
-    {
-        var response = await client.GetAsync(url);
-        Assert.True(response.IsSuccessStatusCode, $"{url}: {(int)response.StatusCode} " +
-                                                  await response.Content.ReadAsStringAsync());
-        return (await response.Json()).AsObject();
-    }
 
     private async Task<List<OccupationPath>> PathsAsync(Func<RetentionFacts, bool> filter)
     {
@@ -45,7 +38,7 @@ public class occupation(DisclosureFixture service) : IClassFixture<DisclosureFix
         var paths = await PathsAsync(f => groupBy is null
             || Trajectories.Retention.RetentionQuery.PersonValue(f, groupBy) == key);
         var curve = Occupation.Estimate(Paths.States, paths.SelectMany(p => p.Episodes).ToList());
-        var report = await Get(service.Client,
+        var report = await service.Client.OkAsync(
             $"/api/trajectories/occupation?asOf={AsOf}" + (groupBy is null ? "" : $"&groupBy={groupBy}"));
         Assert.Equal("exact", report["protection"]!["method"]!.GetValue<string>());
         Assert.Equal("infinitesimal-jackknife", report["variance"]!.GetValue<string>());
@@ -82,8 +75,8 @@ public class occupation(DisclosureFixture service) : IClassFixture<DisclosureFix
     [Fact]
     public async Task the_analysts_answer_is_protected_adds_up_and_stays_close_to_the_exact_one()
     {
-        var exact = await Get(service.Client, $"/api/trajectories/occupation?asOf={AsOf}");
-        var safe = await Get(service.Analyst, $"/api/trajectories/occupation?asOf={AsOf}");
+        var exact = await service.Client.OkAsync($"/api/trajectories/occupation?asOf={AsOf}");
+        var safe = await service.Analyst.OkAsync($"/api/trajectories/occupation?asOf={AsOf}");
         Assert.Equal("cell-key", safe["protection"]!["method"]!.GetValue<string>());
         Assert.Equal("greenwood-type", safe["variance"]!.GetValue<string>());
         var all = Group(safe, "all");
@@ -108,9 +101,9 @@ public class occupation(DisclosureFixture service) : IClassFixture<DisclosureFix
     [Fact]
     public async Task the_same_group_answers_alike_by_filter_by_grouping_and_as_csv()
     {
-        var grouped = Group(await Get(service.Analyst,
+        var grouped = Group(await service.Analyst.OkAsync(
             $"/api/trajectories/occupation?asOf={AsOf}&groupBy=credential"), "adult-peer");
-        var filtered = Group(await Get(service.Analyst,
+        var filtered = Group(await service.Analyst.OkAsync(
             $"/api/trajectories/occupation?asOf={AsOf}&credential=adult-peer"), "all");
         Assert.Equal(grouped["n"]!.ToJsonString(), filtered["n"]!.ToJsonString());
         Assert.Equal(grouped["points"]!.ToJsonString(), filtered["points"]!.ToJsonString());
@@ -131,12 +124,12 @@ public class occupation(DisclosureFixture service) : IClassFixture<DisclosureFix
     public async Task an_analyst_sees_every_group_of_the_vocabulary_and_a_job_level_grouping_is_refused()
     {
         // The interval's default here is R's for multi-state curves, however 'ci' is left out.
-        Assert.Equal("log", (await Get(service.Analyst, "/api/trajectories/occupation?ci="))["ci"]!
+        Assert.Equal("log", (await service.Analyst.OkAsync("/api/trajectories/occupation?ci="))["ci"]!
             .GetValue<string>());
         var badCi = await service.Analyst.GetAsync("/api/trajectories/occupation?ci=plain");
         Assert.Equal(HttpStatusCode.BadRequest, badCi.StatusCode);
         Assert.Contains("log (the default here", await badCi.Content.ReadAsStringAsync());
-        var report = await Get(service.Analyst, $"/api/trajectories/occupation?asOf={AsOf}&groupBy=credential");
+        var report = await service.Analyst.OkAsync($"/api/trajectories/occupation?asOf={AsOf}&groupBy=credential");
         Assert.Equal(Trajectories.Careers.Vocabulary.Credentials.Order(StringComparer.Ordinal),
             report["groups"]!.AsArray().Select(g => g!["key"]!.GetValue<string>()));
         var refused = await service.Analyst.GetAsync($"/api/trajectories/occupation?groupBy=jobType");
