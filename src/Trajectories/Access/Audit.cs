@@ -80,7 +80,11 @@ public static class Audit
         command.Parameters.Add(
             new NpgsqlParameter("from", NpgsqlTypes.NpgsqlDbType.TimestampTz) { Value = Instant(fromDay) });
         command.Parameters.Add(
-            new NpgsqlParameter("to", NpgsqlTypes.NpgsqlDbType.TimestampTz) { Value = Instant(toDay?.AddDays(1)) });
+            new NpgsqlParameter("to", NpgsqlTypes.NpgsqlDbType.TimestampTz)
+            {
+                // The day after 'to', exclusive; the last date there is has no day after it, and bounds nothing.
+                Value = Instant(toDay is { } t && t < DateOnly.MaxValue ? t.AddDays(1) : null),
+            });
         command.Parameters.AddWithValue("limit", limit ?? 100);
         var items = new List<ActivityEntry>();
         await using var reader = await command.ExecuteReaderAsync(ct);

@@ -29,9 +29,11 @@ public sealed class FailedAuthenticationLimit(
         // Only endpoints that need a key are held back: health checks and the API docs stay reachable.
         // So is signing in to the web app, which takes a key in its body.
         var metadata = context.GetEndpoint()?.Metadata;
-        var needsKey = metadata?.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is not null
-                       || metadata?.GetMetadata<CountsFailedKeys>() is not null;
-        if (needsKey && context.User.Identity?.IsAuthenticated != true)
+        var signIn = metadata?.GetMetadata<CountsFailedKeys>() is not null;
+        var needsKey = metadata?.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is not null;
+        // Sign-in takes the key it tries from its body: a caller already holding a key (in a header) is held back
+        // there too, or any key would make an unlimited guesser of other keys (a hostile review).
+        if (signIn || needsKey && context.User.Identity?.IsAuthenticated != true)
         {
             // Zero permits asks "is any left?" without taking one: this node first (no database work for a flood),
             // then every node's failures from this address in this minute (issue 18: the limit was per node).
@@ -46,7 +48,7 @@ public sealed class FailedAuthenticationLimit(
         }
         await next(context);
         if (context.Response.StatusCode == StatusCodes.Status401Unauthorized
-            && (metadata?.GetMetadata<CountsFailedKeys>() is not null || PresentedCredential(context.Request)))
+            && (signIn || PresentedCredential(context.Request)))
         {
             failures.Limiter.AttemptAcquire(ip, 1).Dispose();
             await windows.CountAsync("auth/min", ip.ToString(), Minute, 1, CancellationToken.None);

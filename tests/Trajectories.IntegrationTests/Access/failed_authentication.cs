@@ -1,3 +1,5 @@
+using Trajectories.Careers;
+using System.Net.Http.Json;
 using System.Net;
 
 namespace Trajectories.IntegrationTests.Access;
@@ -53,5 +55,18 @@ public class failed_authentication_without_credentials(StrictAuthForBrowsersFixt
                 "unauthenticated");
         await (await browser.GetAsync("/api/specialists")).ShouldBeProblem(HttpStatusCode.Unauthorized,
             "unauthenticated");
+    }
+
+    [Fact]
+    public async Task signing_in_with_wrong_keys_is_held_back_even_for_a_caller_holding_a_key()
+    {
+        // A valid key in a header made the caller authenticated, and the limit was skipped: any key could guess
+        // others (the bootstrap admin key among them) without end.
+        using var holder = service.ClientWith((await service.CreateKeyAsync(Roles.Analyst)).Key);
+        var codes = new List<HttpStatusCode>();
+        for (var i = 0; i < 7; i++)
+            codes.Add((await holder.PostAsJsonAsync("/api/session", new { key = $"trj_guess{i}" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, codes[0]);
+        Assert.Equal(HttpStatusCode.TooManyRequests, codes[^1]);
     }
 }

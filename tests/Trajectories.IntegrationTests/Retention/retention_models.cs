@@ -152,12 +152,31 @@ public class retention_models(DisclosureFixture service) : IClassFixture<Disclos
             c["reference"]!.GetValue<string>(), c["levels"]!.AsArray().Select(l => l!.GetValue<string>()).ToList())
             {
                 Continuous = c["continuous"]!.GetValue<bool>(),
+                Coding = c["coding"] is { } coding
+                    ? new WageCoding(coding["low"]!.GetValue<double>(), coding["high"]!.GetValue<double>())
+                    : null,
             }).ToList();
         // Analysts' models take the wage in whole dollars between $10 and $40 (ADR 16).
         var (_, terms, rows, rejection) = CoxDesign.Code(spells, views, CoxDesign.Levels(new CareerLadder()),
             CoxDesign.CoarseWage);
         Assert.Null(rejection);
         return (CoxRegression.Fit(rows, terms), rows);
+    }
+
+    [Fact]
+    public async Task an_analysts_wage_needs_two_large_wage_bands_and_says_how_it_was_coded()
+    {
+        // A narrow group: too few people per $5 band for the wage to be a term (a lone differently paid person's
+        // outcome was readable off its coefficient's sign).
+        var narrow = await service.Analyst.GetAsync(
+            $"/api/retention/peer-work/model?covariates=wage&state=GA&credential=family-peer&asOf={AsOf}");
+        await narrow.ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "too-few-levels");
+        Assert.Contains("$5 wage bands", await narrow.Content.ReadAsStringAsync());
+        var wide = await Get(service.Analyst, $"/api/retention/job/model?covariates=wage&asOf={AsOf}");
+        var coding = wide["covariates"]!.AsArray().Single()!["coding"]!;
+        Assert.True(coding["low"]!.GetValue<double>() >= 10 && coding["high"]!.GetValue<double>() <= 40);
+        Assert.Null((await Get(service.Client, $"/api/retention/job/model?covariates=wage&asOf={AsOf}"))
+            ["covariates"]!.AsArray().Single()!["coding"]);
     }
 
     [Fact]

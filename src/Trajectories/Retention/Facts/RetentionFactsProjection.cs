@@ -21,15 +21,16 @@ public partial class RetentionFactsProjection : SingleStreamProjection<Retention
     private readonly ConcurrentDictionary<Guid, Specialist> _batch = new();
 
     /// <summary>
-    /// The facts' shape, raised whenever RetentionFacts gains what old documents lack (2: check-in scores). Marten
+    /// The facts' shape, raised whenever RetentionFacts gains what old documents lack (2: check-in scores; 3: the last
+    /// check-in and the certification's renewal, expiry and lapse; facts_shape checks it is raised). Marten
     /// treats a new version as a new projection (blue/green): a new progression and a new table
     /// (<see cref="Table"/>), which the daemon fills from the first event on upgrade without an operator's rebuild;
     /// readiness answers 503 until it has caught up. The old table and progression row are left, unread.
     /// </summary>
-    public const uint Shape = 2;
+    public const uint Shape = 3;
 
     /// <summary>Where the facts are stored, for the few raw SQL reads (tests, the bench).</summary>
-    public const string Table = "trajectories.mt_doc_retentionfacts_2";
+    public const string Table = "trajectories.mt_doc_retentionfacts_3";
 
     public RetentionFactsProjection()
     {

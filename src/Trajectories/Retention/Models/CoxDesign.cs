@@ -13,7 +13,13 @@ public sealed record CovariateView(string Name, string Reference, IReadOnlyList<
     public IReadOnlyList<string> Folded { get; init; } = [];
 
     public bool Continuous { get; init; }
+
+    /// <summary>For analysts' wage: the range its whole dollars are coded to (the large bands', ADR 16).</summary>
+    public WageCoding? Coding { get; init; }
 }
+
+/// <summary>The dollars an hour an analyst's model codes the wage between; wages outside count as these.</summary>
+public sealed record WageCoding(double Low, double High);
 
 /// <summary>
 /// Spells turned into Cox rows: every covariate is categorical (the same attributes the curves group by), coded as
@@ -38,6 +44,15 @@ public static class CoxDesign
     /// nor pulls the coefficient; admins' models take it exact.
     /// </summary>
     public static double CoarseWage(double wage) => Math.Clamp(Math.Round(wage), 10, 40);
+
+    /// <summary>The analysts' wage bands: $10-14, $15-19, … $35-40 of the coarse wage (0 to 5).</summary>
+    public static readonly int[] WageBands = [0, 1, 2, 3, 4, 5];
+
+    public static int? WageBand(double? wage) => wage is { } w ? Math.Min(5, (int)((CoarseWage(w) - 10) / 5)) : null;
+
+    public static double BandFloor(int band) => 10 + 5 * band;
+
+    public static double BandCeiling(int band) => band == 5 ? 40 : BandFloor(band) + 4;
 
     /// <summary>A spell's level of a covariate; tiers off the ladder (an employer's own words) as one level.</summary>
     public static Func<Spell, string, string> Levels(CareerLadder ladder) => (s, covariate) =>
@@ -109,7 +124,8 @@ public static class CoxDesign
                 if (v.Continuous)
                 {
                     var w = s.Attributes.Wage ?? 0;
-                    x[i++] = wage?.Invoke(w) ?? w;
+                    var coded = wage?.Invoke(w) ?? w;
+                    x[i++] = v.Coding is { } range ? Math.Clamp(coded, range.Low, range.High) : coded;
                     continue;
                 }
                 var level = Level(s, v.Name);

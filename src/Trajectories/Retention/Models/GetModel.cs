@@ -166,13 +166,21 @@ public static class GetModelEndpoints
                 : $"{e.Message} Term '{term}' of covariate '{term.Split('=')[0]}': leave it out of 'covariates', " +
                   "or narrow the filters.", "covariates").ToProblem();
         }
+        // An estimate without a finite interval (a coefficient heading off to infinity that the fit's own checks let
+        // through) is the monotone likelihood of ADR 16, for every role: a 500 when written as JSON, and for analysts
+        // the sign of a lone person's outcome (a hostile review).
+        if (fit.Terms.FirstOrDefault(t => !double.IsFinite(t.Coef) || !double.IsFinite(t.Se)
+                || !double.IsFinite(t.Upper) || !double.IsFinite(t.Lower)) is { } runaway)
+            return new Rejection("monotone-likelihood", 422,
+                $"Term '{runaway.Name}' of covariate '{runaway.Name.Split('=')[0]}' has no finite estimate among the " +
+                "people modelled: leave it out of 'covariates', or widen the filters.", "covariates").ToProblem();
         // Spells, not episodes: a time-varying spell is several rows with one record key.
         var distinct = modelled.Count;
         var (n, events) = analyst
             ? (table.Show(table.Protect(distinct, CellKey.Of(modelled.Select(g => g[0].Key)))),
                 table.Show(table.Protect(fit.Events,
                     CellKey.Of(spells.Where(s => s.Observation.Event).Select(s => s.Key)))))
-            : ((int?)distinct, (int?)fit.Events);
+            : (new Suppression(minCellSize).Show(distinct), new Suppression(minCellSize).Show(fit.Events));
         var report = new ModelReport(SurvivalReports.MeasureName(measure), query.AsOf,
             ties == CoxTies.Efron ? "efron" : "breslow", timeVarying, n, events,
             timeVarying && !analyst ? fit.N : null, views,

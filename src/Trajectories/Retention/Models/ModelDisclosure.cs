@@ -37,15 +37,26 @@ public static class ModelDisclosure
                     "'covariates' or drop the filter.", "covariates"));
             if (c == CoxDesign.Wage)
             {
-                // One term over everyone modelled: they must be enough people and events as protected counts.
-                var keys = spells.Select(s => s.Key).Distinct().ToList();
-                var left = spells.Where(s => s.Observation.Event).ToList();
-                if (table.Show(table.Protect(keys.Count, CellKey.Of(keys))) is null
-                    || table.Show(table.Protect(left.Count, CellKey.Of(left.Select(s => s.Key)))) is null)
+                // The wage's $5 bands play the part of levels: at least two must hold MinCellSize people and events
+                // as protected counts, and wages in smaller bands are coded to the edge of the large ones, so no
+                // handful of people with their own wage sets the coefficient (a hostile review read a lone
+                // person's outcome off its sign).
+                var bands = CoxDesign.WageBands.Where(band =>
+                {
+                    var members = spells.Where(s => CoxDesign.WageBand(s.Attributes.Wage) == band).ToList();
+                    var keys = members.Select(s => s.Key).Distinct().ToList();
+                    var left = members.Where(s => s.Observation.Event).ToList();
+                    return table.Show(table.Protect(keys.Count, CellKey.Of(keys))) is not null
+                           && table.Show(table.Protect(left.Count, CellKey.Of(left.Select(s => s.Key)))) is not null;
+                }).ToList();
+                if (bands.Count < 2)
                     return ([], new Rejection("too-few-levels", 422,
-                        $"'wage' needs {table.MinCellSize} people and events among the people modelled: widen the " +
-                        "filters.", "covariates"));
-                views.Add(CoxDesign.WageView());
+                        $"'wage' needs two $5 wage bands with {table.MinCellSize} people and events each among the " +
+                        "people modelled: leave it out of 'covariates', or widen the filters.", "covariates"));
+                views.Add(CoxDesign.WageView() with
+                {
+                    Coding = new WageCoding(CoxDesign.BandFloor(bands.Min()), CoxDesign.BandCeiling(bands.Max())),
+                });
                 continue;
             }
             var large = new List<(string Level, int People)>();
