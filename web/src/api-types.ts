@@ -1235,6 +1235,7 @@ export interface components {
             levels: string[];
             folded?: string[];
             continuous?: boolean;
+            coding?: null | components["schemas"]["WageCoding"];
         };
         CreatedKey: {
             /** Format: uuid */
@@ -1885,6 +1886,12 @@ export interface components {
             tiers: string[];
             retentionFilters: string[];
         };
+        WageCoding: {
+            /** Format: double */
+            low: number;
+            /** Format: double */
+            high: number;
+        };
         WageView: {
             jobType: string;
             /** Format: int32 */
@@ -1928,6 +1935,7 @@ export interface components {
             state: string;
             /** Format: date */
             on: string;
+            why?: null | string;
         };
         WorkList: {
             /** Format: date */

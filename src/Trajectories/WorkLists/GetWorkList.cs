@@ -8,8 +8,8 @@ using Wolverine.Http;
 
 namespace Trajectories.WorkLists;
 
-/// <summary>One person on a work list: who, and the date that put them there.</summary>
-public sealed record WorkItem(Guid Id, string Name, string State, DateOnly On);
+/// <summary>One person on a work list: who, the date that put them there, and why where a list has two reasons.</summary>
+public sealed record WorkItem(Guid Id, string Name, string State, DateOnly On, string? Why = null);
 
 /// <summary>A list: how many people are on it, and the first of them (most urgent first).</summary>
 public sealed record WorkListView(long Total, IReadOnlyList<WorkItem> Items);
@@ -62,8 +62,12 @@ public static class GetWorkListEndpoint
         var expiring = people.Where(f => f.CertificationLapsedOn is null && Expiry(f) >= today
                 && Expiry(f) <= today.AddDays(within))
             .Select(f => (f, On: Expiry(f))).OrderBy(x => x.On).ToList();
-        var lapsed = people.Where(f => f.CertificationLapsedOn is not null)
-            .Select(f => (f, On: f.CertificationLapsedOn!.Value)).OrderByDescending(x => x.On).ToList();
+        // Lapsed: recorded so, or past the expiry with nothing recorded since (a hostile review found 1,971 of 2,000
+        // demo people on no list: expired, never marked lapsed).
+        var lapsed = people.Where(f => f.CertificationLapsedOn is not null || Expiry(f) < today)
+            .Select(f => (f, On: f.CertificationLapsedOn ?? Expiry(f),
+                Why: f.CertificationLapsedOn is null ? "expired" : "lapsed"))
+            .OrderByDescending(x => x.On).ToList();
         var lost = people.Where(f => f.Statuses.Count > 0
                 && f.Statuses[^1].Status == Vocabulary.Status.LostToFollowUp)
             .Select(f => (f, On: f.Statuses[^1].On)).OrderByDescending(x => x.On).ToList();
@@ -74,17 +78,22 @@ public static class GetWorkListEndpoint
             .Select(f => (f, On: f.LastCheckInOn ?? f.CertifiedOn))
             .Where(x => x.On <= today.AddMonths(-OverdueAfterMonths)).OrderBy(x => x.On).ToList();
 
-        var shown = new[] { expiring, lapsed, overdue, lost }.SelectMany(l => l.Take(MaxItems)).Select(x => x.f.Id)
-            .Distinct().ToList();
+        var shown = new[] { expiring, overdue, lost }.SelectMany(l => l.Take(MaxItems)).Select(x => x.f.Id)
+            .Concat(lapsed.Take(MaxItems).Select(x => x.f.Id)).Distinct().ToList();
         var records = (await session.LoadManyAsync<Specialist>(ct, shown)).ToDictionary(s => s.Id);
-        WorkListView View(List<(RetentionFacts f, DateOnly On)> list) => new(list.Count, list.Take(MaxItems)
-            .Select(x => new WorkItem(x.f.Id, records.TryGetValue(x.f.Id, out var s) ? s.Name : "", x.f.State, x.On))
-            .ToList());
+        WorkListView View(IEnumerable<(RetentionFacts f, DateOnly On, string? Why)> items)
+        {
+            var list = items.ToList();
+            return new(list.Count, list.Take(MaxItems).Select(x => new WorkItem(x.f.Id,
+                records.TryGetValue(x.f.Id, out var s) ? s.Name : "", x.f.State, x.On, x.Why)).ToList());
+        }
+        static IEnumerable<(RetentionFacts, DateOnly, string?)> Plain(List<(RetentionFacts f, DateOnly On)> list) =>
+            list.Select(x => (x.f, x.On, (string?)null));
 
         var (rejected, total) = await IngestLog.RejectedAboutAsync(session, states,
             states is null ? [] : people.Select(f => $"id:{f.Id:D}").ToList(), 25, ct);
-        return Results.Ok(new WorkList(today, within, OverdueAfterMonths, years, View(expiring), View(lapsed),
-            View(overdue), View(lost), new RejectedList(total, rejected.Select(r =>
+        return Results.Ok(new WorkList(today, within, OverdueAfterMonths, years, View(Plain(expiring)),
+            View(lapsed), View(Plain(overdue)), View(Plain(lost)), new RejectedList(total, rejected.Select(r =>
                 new RejectedItem(r.Id, r.Source, r.Type, r.Subject, r.Rule, r.ReceivedAt)).ToList())));
     }
 }

@@ -35,6 +35,8 @@ public class work_list(WorkListFixture service) : IClassFixture<WorkListFixture>
         await (await admin.PostAsJsonAsync($"/api/specialists/{lapsed}/lapses", new { lapsedOn = Day(-3) }))
             .ShouldBe(HttpStatusCode.Created);
         var quiet = await admin.RegisterAsync(certifiedOn: Day(-300), name: "Quiet Person");
+        // Past its expiry (two years from the certification, no renewal) with no lapse recorded.
+        var expired = await admin.RegisterAsync(certifiedOn: Day(-800), name: "Expired Person");
         var heard = await admin.RegisterAsync(certifiedOn: Day(-300), name: "Heard From");
         await (await admin.PostAsJsonAsync($"/api/specialists/{heard}/check-ins",
             new { checkedInOn = Day(-20), reportedStatus = "seeking-peer-work" })).ShouldBe(HttpStatusCode.Created);
@@ -57,6 +59,8 @@ public class work_list(WorkListFixture service) : IClassFixture<WorkListFixture>
             i!["id"]!.GetValue<Guid>() == expiring)!["on"]!.GetValue<string>());
         Assert.Equal("Expiring Soon", list["expiring"]!["items"]![0]!["name"]!.GetValue<string>());
         Assert.True(Lists(list["lapsed"]!, lapsed));
+        Assert.Equal("expired", list["lapsed"]!["items"]!.AsArray().Single(i =>
+            i!["id"]!.GetValue<Guid>() == expired)!["why"]!.GetValue<string>());
         Assert.False(Lists(list["expiring"]!, lapsed));
         Assert.True(Lists(list["overdue"]!, quiet));
         Assert.False(Lists(list["overdue"]!, heard));

@@ -29,7 +29,7 @@ export async function workPage(): Promise<HTMLElement> {
             h("thead", {}, h("tr", {}, ["Person", "State", what].map((c) => h("th", { scope: "col" }, c)))),
             h("tbody", {}, view.items.map((i: Item) => h("tr", { "data-person": i.id },
               h("th", { scope: "row" }, h("a", { href: `#/specialists/${i.id}` }, i.name || "(no name)")),
-              h("td", {}, i.state), h("td", { class: "date" }, fmtDate(i.on)))))),
+              h("td", {}, i.state), h("td", { class: "date" }, `${fmtDate(i.on)}${i.why === "expired" ? " (expired, not recorded as lapsed)" : ""}`))))),
           view.total > view.items.length ? h("p", { class: "muted" }, `The first ${view.items.length} of ${fmtNumber(view.total)}.`) : null,
         ]);
     const rejected = h("div", { class: "card wide", "data-testid": "work-rejected" },
@@ -42,7 +42,7 @@ export async function workPage(): Promise<HTMLElement> {
           h("td", {}, r.subject ?? ""), h("td", {}, r.rule ?? ""))))));
     replace(output,
       people("expiring", "Certifications expiring soon", "Expires on", list.expiring, `No certification expires in the next ${list.expiringWithinDays} days.`),
-      people("lapsed", "Certifications lapsed", "Lapsed on", list.lapsed, "No certification has lapsed."),
+      people("lapsed", "Certifications lapsed or expired", "Lapsed or expired on", list.lapsed, "No certification has lapsed or expired."),
       people("overdue", `No check-in for ${list.overdueAfterMonths} months`, "Last heard from", list.overdue, "Everyone has checked in recently."),
       people("lost", "Lost to follow-up", "Lost since", list.lost, "Nobody is lost to follow-up."),
       rejected,
