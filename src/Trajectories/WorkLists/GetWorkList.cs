@@ -8,7 +8,7 @@ using Wolverine.Http;
 
 namespace Trajectories.WorkLists;
 
-/// <summary>One person on a work list: who, the date that put them there, and why where a list has two reasons.</summary>
+/// <summary>One person on a work list: who, the date that put them there, and why (for a list of two kinds).</summary>
 public sealed record WorkItem(Guid Id, string Name, string State, DateOnly On, string? Why = null);
 
 /// <summary>A list: how many people are on it, and the first of them (most urgent first).</summary>
