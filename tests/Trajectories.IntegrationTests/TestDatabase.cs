@@ -24,8 +24,12 @@ public static class TestDatabase
             await using var cmd = new NpgsqlCommand($"create database \"{name}\"", conn);
             await cmd.ExecuteNonQueryAsync();
         }
-        return new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = true, MaxPoolSize = 60 }
-            .ConnectionString;
+        // Many fixtures start at once on two cores, each creating its schema: a schema's DDL once waited past
+        // Npgsql's 30 s command timeout in a fresh-clone run. Tests measure behaviour, not that wait.
+        return new NpgsqlConnectionStringBuilder(server)
+        {
+            Database = name, Pooling = true, MaxPoolSize = 60, CommandTimeout = 120,
+        }.ConnectionString;
     }
 
     public static async Task DropAsync(string connectionString)
