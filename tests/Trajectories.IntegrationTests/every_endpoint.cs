@@ -220,4 +220,58 @@ public class every_endpoint(ServiceFixture service)
             }
         Assert.True(problems.Count == 0, string.Join("; ", problems));
     }
+
+    /// <summary>
+    /// Every refusal an operation documents has the problem-details schema, descriptions are not Wolverine's ids, and
+    /// the retention endpoints (which read their query string themselves) list their parameters; each parameter listed
+    /// is one the endpoint takes, and a name not listed is refused as unknown, so the list says what the parser does.
+    /// </summary>
+    [Fact]
+    public async Task the_api_document_lists_every_refusal_and_every_query_parameter_an_endpoint_takes()
+    {
+        using var anonymous = service.ClientWith(null);
+        var document = await (await anonymous.GetAsync("/openapi/v1.json")).Json();
+        Assert.NotNull(document["components"]!["schemas"]!["Problem"]!["properties"]!["rule"]);
+        var problems = new List<string>();
+        var analytic = new List<(string Path, List<string> Parameters)>();
+        foreach (var (path, item) in document["paths"]!.AsObject())
+            foreach (var (method, op) in item!.AsObject())
+            {
+                var what = $"{method} {path}";
+                if (op!["description"]?.GetValue<string>() is { } d && d == op["operationId"]?.GetValue<string>())
+                    problems.Add($"{what}: its description is its id");
+                foreach (var (status, response) in op["responses"]!.AsObject())
+                    if (status[0] is '4' or '5'
+                        && response!["content"]?["application/problem+json"]?["schema"]?["$ref"] is null)
+                        problems.Add($"{what}: {status} has no problem-details schema");
+                if (path.StartsWith("/api/retention") || path.StartsWith("/api/trajectories")
+                    || path.StartsWith("/api/workforce"))
+                {
+                    var names = op["parameters"]?.AsArray().Select(p => p!["name"]!.GetValue<string>()).ToList() ?? [];
+                    if (!names.Contains("asOf") || !names.Contains("format") || !names.Contains("state"))
+                        problems.Add($"{what}: parameters {string.Join(",", names)}");
+                    if (op["responses"]?["400"] is null) problems.Add($"{what}: no 400");
+                    analytic.Add((path, names));
+                }
+            }
+        Assert.True(problems.Count == 0, string.Join("; ", problems));
+        Assert.True(analytic.Count >= 13, $"only {analytic.Count} analytic operations found");
+
+        using var analyst = service.ClientWith((await service.CreateKeyAsync(Roles.Analyst)).Key);
+        foreach (var (path, names) in analytic)
+        {
+            foreach (var name in names)
+            {
+                var answer = await analyst.GetAsync($"{path}?{name}=");
+                if (answer.StatusCode == HttpStatusCode.BadRequest
+                    && (await answer.Content.ReadAsStringAsync()).Contains("unknown-parameter"))
+                    problems.Add($"{path}: documents '{name}' but refuses it as unknown");
+            }
+            var unlisted = await analyst.GetAsync($"{path}?notAParameter=1");
+            if (unlisted.StatusCode != HttpStatusCode.BadRequest
+                || !(await unlisted.Content.ReadAsStringAsync()).Contains("unknown-parameter"))
+                problems.Add($"{path}: takes a parameter it does not list ({(int)unlisted.StatusCode})");
+        }
+        Assert.True(problems.Count == 0, string.Join("; ", problems));
+    }
 }

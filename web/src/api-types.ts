@@ -11,10 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Who read or changed what, newest first
-         * @description GET_api_audit_activity
-         */
+        /** Who read or changed what, newest first */
         get: operations["GET_api_audit_activity"];
         put?: never;
         post?: never;
@@ -33,10 +30,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Erase a person's identity (they still count)
-         * @description POST_api_specialists_id_erasure
-         */
+        /** Erase a person's identity (they still count) */
         post: operations["POST_api_specialists_id_erasure"];
         delete?: never;
         options?: never;
@@ -51,10 +45,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Who the presented key or token is
-         * @description GET_api_me
-         */
+        /** Who the presented key or token is */
         get: operations["GET_api_me"];
         put?: never;
         post?: never;
@@ -71,16 +62,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List the API keys
-         * @description GET_api_keys
-         */
+        /** List the API keys */
         get: operations["GET_api_keys"];
         put?: never;
-        /**
-         * Create an API key (shown once)
-         * @description POST_api_keys
-         */
+        /** Create an API key (shown once) */
         post: operations["POST_api_keys"];
         delete?: never;
         options?: never;
@@ -98,10 +83,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /**
-         * Revoke an API key (and end its web sessions)
-         * @description DELETE_api_keys_id
-         */
+        /** Revoke an API key (and end its web sessions) */
         delete: operations["DELETE_api_keys_id"];
         options?: never;
         head?: never;
@@ -117,10 +99,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Record a certification lapse
-         * @description POST_api_specialists_id_lapses
-         */
+        /** Record a certification lapse */
         post: operations["POST_api_specialists_id_lapses"];
         delete?: never;
         options?: never;
@@ -137,10 +116,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Record a certification renewal
-         * @description POST_api_specialists_id_renewals
-         */
+        /** Record a certification renewal */
         post: operations["POST_api_specialists_id_renewals"];
         delete?: never;
         options?: never;
@@ -157,10 +133,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Record a wage or hours change
-         * @description POST_api_specialists_id_wage_changes
-         */
+        /** Record a wage or hours change */
         post: operations["POST_api_specialists_id_wage_changes"];
         delete?: never;
         options?: never;
@@ -177,10 +150,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Record a check-in
-         * @description POST_api_specialists_id_check_ins
-         */
+        /** Record a check-in */
         post: operations["POST_api_specialists_id_check_ins"];
         delete?: never;
         options?: never;
@@ -197,10 +167,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Correct or void an entry
-         * @description POST_api_specialists_id_corrections
-         */
+        /** Correct or void an entry */
         post: operations["POST_api_specialists_id_corrections"];
         delete?: never;
         options?: never;
@@ -217,10 +184,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Record a credential earned
-         * @description POST_api_specialists_id_credentials
-         */
+        /** Record a credential earned */
         post: operations["POST_api_specialists_id_credentials"];
         delete?: never;
         options?: never;
@@ -237,10 +201,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Record a hire
-         * @description POST_api_specialists_id_hires
-         */
+        /** Record a hire */
         post: operations["POST_api_specialists_id_hires"];
         delete?: never;
         options?: never;
@@ -257,10 +218,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Record that follow-up was lost
-         * @description POST_api_specialists_id_lost_to_follow_up
-         */
+        /** Record that follow-up was lost */
         post: operations["POST_api_specialists_id_lost_to_follow_up"];
         delete?: never;
         options?: never;
@@ -277,10 +235,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Record the end of a disability pause
-         * @description POST_api_specialists_id_pauses_end
-         */
+        /** Record the end of a disability pause */
         post: operations["POST_api_specialists_id_pauses_end"];
         delete?: never;
         options?: never;
@@ -297,10 +252,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Record the start of a disability pause
-         * @description POST_api_specialists_id_pauses
-         */
+        /** Record the start of a disability pause */
         post: operations["POST_api_specialists_id_pauses"];
         delete?: never;
         options?: never;
@@ -317,10 +269,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Record a promotion
-         * @description POST_api_specialists_id_promotions
-         */
+        /** Record a promotion */
         post: operations["POST_api_specialists_id_promotions"];
         delete?: never;
         options?: never;
@@ -335,10 +284,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * A specialist's status, jobs and tenure
-         * @description GET_api_specialists_id
-         */
+        /** A specialist's status, jobs and tenure */
         get: operations["GET_api_specialists_id"];
         put?: never;
         post?: never;
@@ -355,11 +301,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * A specialist's timeline, with corrections and who recorded what
-         * @description GET_api_specialists_id_timeline
-         */
+        /** A specialist's timeline, with corrections and who recorded what */
         get: operations["GET_api_specialists_id_timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/employers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Employers already recorded, for suggestions */
+        get: operations["GET_api_employers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -375,16 +335,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Find specialists
-         * @description GET_api_specialists
-         */
+        /** Find specialists */
         get: operations["GET_api_specialists"];
         put?: never;
-        /**
-         * Register a certified peer specialist
-         * @description POST_api_specialists
-         */
+        /** Register a certified peer specialist */
         post: operations["POST_api_specialists"];
         delete?: never;
         options?: never;
@@ -401,10 +355,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Record a return to work
-         * @description POST_api_specialists_id_returns
-         */
+        /** Record a return to work */
         post: operations["POST_api_specialists_id_returns"];
         delete?: never;
         options?: never;
@@ -421,10 +372,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Record that a job ended
-         * @description POST_api_specialists_id_separations
-         */
+        /** Record that a job ended */
         post: operations["POST_api_specialists_id_separations"];
         delete?: never;
         options?: never;
@@ -439,10 +387,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * The settings in effect
-         * @description GET_api_admin_settings
-         */
+        /** The settings in effect */
         get: operations["GET_api_admin_settings"];
         put?: never;
         post?: never;
@@ -459,16 +404,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * One sent event's status by its source and id
-         * @description GET_api_ingest_events
-         */
+        /** One sent event's status by its source and id */
         get: operations["GET_api_ingest_events"];
         put?: never;
-        /**
-         * Send CloudEvents (one, or a batch)
-         * @description POST_api_ingest_events
-         */
+        /** Send CloudEvents (one, or a batch) */
         post: operations["POST_api_ingest_events"];
         delete?: never;
         /** The CloudEvents webhook handshake: may this origin deliver here, and how often */
@@ -484,10 +423,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Events the apply step refused, or accepted ones stuck
-         * @description GET_api_ingest_rejections
-         */
+        /** Events the apply step refused, or accepted ones stuck */
         get: operations["GET_api_ingest_rejections"];
         put?: never;
         post?: never;
@@ -506,10 +442,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Retry a rejected event
-         * @description POST_api_ingest_rejections_id_retry
-         */
+        /** Retry a rejected event */
         post: operations["POST_api_ingest_rejections_id_retry"];
         delete?: never;
         options?: never;
@@ -524,10 +457,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Burnout scores from check-ins by job type and time since hire
-         * @description GET_api_retention_burnout
-         */
+        /** Burnout scores from check-ins by job type and time since hire */
         get: operations["GET_api_retention_burnout"];
         put?: never;
         post?: never;
@@ -544,10 +474,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * The release analysts' answers come from
-         * @description GET_api_admin_releases_current
-         */
+        /** The release analysts' answers come from */
         get: operations["GET_api_admin_releases_current"];
         put?: never;
         post?: never;
@@ -566,10 +493,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Cut the next release of recorded facts for analysts
-         * @description POST_api_admin_releases
-         */
+        /** Cut the next release of recorded facts for analysts */
         post: operations["POST_api_admin_releases"];
         delete?: never;
         options?: never;
@@ -584,10 +508,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * The career ladder: from the tier at the start to the highest reached and where it led
-         * @description GET_api_retention_ladder
-         */
+        /** The career ladder: from the tier at the start to the highest reached and where it led */
         get: operations["GET_api_retention_ladder"];
         put?: never;
         post?: never;
@@ -604,10 +525,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * What predicts leaving peer work (Cox model)
-         * @description GET_api_retention_peer_work_model
-         */
+        /** What predicts leaving peer work (Cox model) */
         get: operations["GET_api_retention_peer_work_model"];
         put?: never;
         post?: never;
@@ -624,10 +542,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * What predicts a first peer job (Cox model)
-         * @description GET_api_retention_first_peer_job_model
-         */
+        /** What predicts a first peer job (Cox model) */
         get: operations["GET_api_retention_first_peer_job_model"];
         put?: never;
         post?: never;
@@ -644,10 +559,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * What predicts leaving a job (Cox model)
-         * @description GET_api_retention_job_model
-         */
+        /** What predicts leaving a job (Cox model) */
         get: operations["GET_api_retention_job_model"];
         put?: never;
         post?: never;
@@ -664,10 +576,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Where people are over time since certification (multi-state Aalen-Johansen)
-         * @description GET_api_trajectories_occupation
-         */
+        /** Where people are over time since certification (multi-state Aalen-Johansen) */
         get: operations["GET_api_trajectories_occupation"];
         put?: never;
         post?: never;
@@ -684,10 +593,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Where each certification cohort is 6, 12, 24 and 36 months on
-         * @description GET_api_retention_cohorts
-         */
+        /** Where each certification cohort is 6, 12, 24 and 36 months on */
         get: operations["GET_api_retention_cohorts"];
         put?: never;
         post?: never;
@@ -704,10 +610,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Why people leave peer work, over time (Aalen-Johansen)
-         * @description GET_api_retention_reasons
-         */
+        /** Why people leave peer work, over time (Aalen-Johansen) */
         get: operations["GET_api_retention_reasons"];
         put?: never;
         post?: never;
@@ -724,10 +627,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * How long people stay in peer work (Kaplan-Meier)
-         * @description GET_api_retention_peer_work
-         */
+        /** How long people stay in peer work (Kaplan-Meier) */
         get: operations["GET_api_retention_peer_work"];
         put?: never;
         post?: never;
@@ -744,10 +644,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Time from certification to a first peer job (Kaplan-Meier)
-         * @description GET_api_retention_first_peer_job
-         */
+        /** Time from certification to a first peer job (Kaplan-Meier) */
         get: operations["GET_api_retention_first_peer_job"];
         put?: never;
         post?: never;
@@ -764,10 +661,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * How long jobs last (Kaplan-Meier)
-         * @description GET_api_retention_job
-         */
+        /** How long jobs last (Kaplan-Meier) */
         get: operations["GET_api_retention_job"];
         put?: never;
         post?: never;
@@ -784,10 +678,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Time from a first peer job to a first promotion (Kaplan-Meier)
-         * @description GET_api_retention_first_promotion
-         */
+        /** Time from a first peer job to a first promotion (Kaplan-Meier) */
         get: operations["GET_api_retention_first_promotion"];
         put?: never;
         post?: never;
@@ -804,10 +695,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * The closed lists the API accepts
-         * @description GET_api_vocabulary
-         */
+        /** The closed lists the API accepts */
         get: operations["GET_api_vocabulary"];
         put?: never;
         post?: never;
@@ -824,10 +712,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Headcount, hires, separations and turnover by month
-         * @description GET_api_workforce_summary
-         */
+        /** Headcount, hires, separations and turnover by month */
         get: operations["GET_api_workforce_summary"];
         put?: never;
         post?: never;
@@ -844,10 +729,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * What needs doing: expiring certifications, overdue check-ins, …
-         * @description GET_api_worklist
-         */
+        /** What needs doing: expiring certifications, overdue check-ins, … */
         get: operations["GET_api_worklist"];
         put?: never;
         post?: never;
@@ -958,6 +840,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Readiness"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1002,7 +885,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description The caller's role or states do not allow it (problem details) */
@@ -1010,7 +893,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests; retry after Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
                 };
             };
         };
@@ -1040,7 +934,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Unauthorized */
@@ -1049,7 +943,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Too Many Requests */
@@ -1058,7 +952,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -1079,6 +973,15 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description Too many requests; retry after Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
                 };
             };
         };
@@ -1256,6 +1159,14 @@ export interface components {
             credential: null | string;
             /** Format: date */
             earnedOn: null | string;
+        };
+        EmployerList: {
+            employers: components["schemas"]["EmployerName"][];
+        };
+        EmployerName: {
+            name: string;
+            /** Format: int32 */
+            jobs: number;
         };
         EndPause: {
             /** Format: date */
@@ -1490,6 +1401,32 @@ export interface components {
             lower: null | number;
             /** Format: double */
             upper: null | number;
+        };
+        /** @description RFC 9457 problem details. `rule` names the refusal for programs; `detail` says it for people. */
+        Problem: {
+            /** @description A URI naming the rule. */
+            type?: string;
+            /** @description The kind of refusal, by status. */
+            title?: string;
+            /** @description The HTTP status. */
+            status?: number;
+            /** @description What was refused and why, in words. */
+            detail?: string;
+            /** @description The request. */
+            instance?: string;
+            /** @description The rule refused by, stable and kebab-case (job-not-held, same-tier, ...). */
+            rule?: string;
+            /** @description The request field it concerns, when one does. */
+            field?: string;
+            /** @description Each field's problems, keyed by the field. */
+            errors?: {
+                [key: string]: string[];
+            };
+            /**
+             * Format: uuid
+             * @description The other person a refusal is about (who already holds a certification number).
+             */
+            specialistId?: string;
         };
         ProblemDetails: {
             type?: null | string;
@@ -1992,26 +1929,32 @@ export interface operations {
                     "application/json": components["schemas"]["ActivityPage"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
-                content?: never;
             };
         };
     };
@@ -2035,26 +1978,50 @@ export interface operations {
                     "application/json": components["schemas"]["ErasureDone"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The recorded history does not allow it; rule names why */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -2081,21 +2048,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
-                content?: never;
             };
         };
     };
@@ -2119,26 +2083,32 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyView"][];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
-                content?: never;
             };
         };
     };
@@ -2173,26 +2143,32 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedKey"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
-                content?: never;
             };
         };
     };
@@ -2216,26 +2192,41 @@ export interface operations {
                     "application/json": components["schemas"]["IResult"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -2272,26 +2263,50 @@ export interface operations {
                     "application/json": components["schemas"]["Response"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The recorded history does not allow it; rule names why */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -2328,26 +2343,50 @@ export interface operations {
                     "application/json": components["schemas"]["Response"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The recorded history does not allow it; rule names why */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -2384,26 +2423,50 @@ export interface operations {
                     "application/json": components["schemas"]["Response"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The recorded history does not allow it; rule names why */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -2440,26 +2503,50 @@ export interface operations {
                     "application/json": components["schemas"]["Response"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The recorded history does not allow it; rule names why */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -2496,26 +2583,50 @@ export interface operations {
                     "application/json": components["schemas"]["Response"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The recorded history does not allow it; rule names why */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -2552,26 +2663,50 @@ export interface operations {
                     "application/json": components["schemas"]["Response"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The recorded history does not allow it; rule names why */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -2608,26 +2743,50 @@ export interface operations {
                     "application/json": components["schemas"]["Response"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The recorded history does not allow it; rule names why */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -2664,26 +2823,50 @@ export interface operations {
                     "application/json": components["schemas"]["Response"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The recorded history does not allow it; rule names why */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -2720,26 +2903,50 @@ export interface operations {
                     "application/json": components["schemas"]["Response"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The recorded history does not allow it; rule names why */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -2776,26 +2983,50 @@ export interface operations {
                     "application/json": components["schemas"]["Response"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The recorded history does not allow it; rule names why */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -2832,26 +3063,50 @@ export interface operations {
                     "application/json": components["schemas"]["Response"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The recorded history does not allow it; rule names why */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -2877,26 +3132,41 @@ export interface operations {
                     "application/json": components["schemas"]["SpecialistView"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -2920,26 +3190,90 @@ export interface operations {
                     "application/json": components["schemas"]["TimelineEntry"][];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GET_api_employers: {
+        parameters: {
+            query?: {
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployerList"];
+                };
+            };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid key, token or session (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or states do not allow it (problem details) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -2967,26 +3301,32 @@ export interface operations {
                     "application/json": components["schemas"]["SpecialistPage"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
-                content?: never;
             };
         };
     };
@@ -3021,26 +3361,41 @@ export interface operations {
                     "application/json": components["schemas"]["SpecialistRegistered"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
-            /** @description Not Found */
-            404: {
+            /** @description The recorded history does not allow it; rule names why */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -3077,26 +3432,50 @@ export interface operations {
                     "application/json": components["schemas"]["Response"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The recorded history does not allow it; rule names why */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -3133,26 +3512,50 @@ export interface operations {
                     "application/json": components["schemas"]["Response"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The recorded history does not allow it; rule names why */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -3179,21 +3582,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
-                content?: never;
             };
         };
     };
@@ -3218,26 +3618,41 @@ export interface operations {
                     "application/json": components["schemas"]["EventStatusView"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
-            /** @description Not Found */
-            404: {
+            /** @description Too many requests; retry after Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -3273,21 +3688,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
-            /** @description Not Found */
-            404: {
+            /** @description Too many requests; retry after Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -3313,7 +3734,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -3322,7 +3743,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3351,26 +3781,41 @@ export interface operations {
                     "application/json": components["schemas"]["RejectionPage"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
-            /** @description Not Found */
-            404: {
+            /** @description Too many requests; retry after Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -3403,32 +3848,83 @@ export interface operations {
                     "application/json": components["schemas"]["RetryAccepted"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
     GET_api_retention_burnout: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only people certified in this state (two letters). A key limited to some states sees only those. */
+                state?: string;
+                /** @description Only people certified in this year. */
+                cohort?: number;
+                /** @description Only people certified with this credential. */
+                credential?: string;
+                /** @description Only jobs of this type. */
+                jobType?: string;
+                /** @description Only spells or jobs that started at this tier ('none' for no tier). */
+                tier?: string;
+                /** @description Only spells or jobs that started at 35 or more hours a week (true) or fewer (false). */
+                fullTime?: boolean;
+                /** @description Only people in a rural county (true) or not (false). */
+                rural?: boolean;
+                /** @description Only people in a mental health professional shortage area (true) or not (false). */
+                mhpsa?: boolean;
+                /** @description Only spells or jobs that started in this year. */
+                hireYear?: number;
+                /** @description One group per value of this filter: state, cohort, credential, jobType, tier, fullTime, rural, mhpsa, hireYear. */
+                groupBy?: "state" | "cohort" | "credential" | "jobType" | "tier" | "fullTime" | "rural" | "mhpsa" | "hireYear";
+                /** @description The date the figures are as of (YYYY-MM-DD, not in the future; today when left out). Analysts get the month end on or before it. */
+                asOf?: string;
+                /** @description The confidence interval's transform: log-log or log. The default is log-log (R's survival), and log for where people are (R's for multi-state curves). */
+                ci?: "log-log" | "log";
+                /** @description json (the default) or csv (also Accept: text/csv). */
+                format?: "json" | "csv";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3444,26 +3940,41 @@ export interface operations {
                     "application/json": components["schemas"]["BurnoutReport"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
-            /** @description Not Found */
-            404: {
+            /** @description No release of the figures is ready yet for analysts (release-not-ready); retry after Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -3490,21 +4001,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
-                content?: never;
             };
         };
     };
@@ -3540,27 +4048,47 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
-                content?: never;
             };
         };
     };
     GET_api_retention_ladder: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only people certified in this state (two letters). A key limited to some states sees only those. */
+                state?: string;
+                /** @description Only people certified in this year. */
+                cohort?: number;
+                /** @description Only people certified with this credential. */
+                credential?: string;
+                /** @description Only spells or jobs that started at this tier ('none' for no tier). */
+                tier?: string;
+                /** @description Only spells or jobs that started at 35 or more hours a week (true) or fewer (false). */
+                fullTime?: boolean;
+                /** @description Only people in a rural county (true) or not (false). */
+                rural?: boolean;
+                /** @description Only people in a mental health professional shortage area (true) or not (false). */
+                mhpsa?: boolean;
+                /** @description Only spells or jobs that started in this year. */
+                hireYear?: number;
+                /** @description The date the figures are as of (YYYY-MM-DD, not in the future; today when left out). Analysts get the month end on or before it. */
+                asOf?: string;
+                /** @description The confidence interval's transform: log-log or log. The default is log-log (R's survival), and log for where people are (R's for multi-state curves). */
+                ci?: "log-log" | "log";
+                /** @description json (the default) or csv (also Accept: text/csv). */
+                format?: "json" | "csv";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3576,32 +4104,78 @@ export interface operations {
                     "application/json": components["schemas"]["LadderReport"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
-            /** @description Not Found */
-            404: {
+            /** @description No release of the figures is ready yet for analysts (release-not-ready); retry after Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
     GET_api_retention_peer_work_model: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only people certified in this state (two letters). A key limited to some states sees only those. */
+                state?: string;
+                /** @description Only people certified in this year. */
+                cohort?: number;
+                /** @description Only people certified with this credential. */
+                credential?: string;
+                /** @description Only spells or jobs that started at this tier ('none' for no tier). */
+                tier?: string;
+                /** @description Only spells or jobs that started at 35 or more hours a week (true) or fewer (false). */
+                fullTime?: boolean;
+                /** @description Only people in a rural county (true) or not (false). */
+                rural?: boolean;
+                /** @description Only people in a mental health professional shortage area (true) or not (false). */
+                mhpsa?: boolean;
+                /** @description Only spells or jobs that started in this year. */
+                hireYear?: number;
+                /** @description One group per value of this filter: state, cohort, credential, tier, fullTime, rural, mhpsa, hireYear. */
+                groupBy?: "state" | "cohort" | "credential" | "tier" | "fullTime" | "rural" | "mhpsa" | "hireYear";
+                /** @description The date the figures are as of (YYYY-MM-DD, not in the future; today when left out). Analysts get the month end on or before it. */
+                asOf?: string;
+                /** @description The confidence interval's transform: log-log or log. The default is log-log (R's survival), and log for where people are (R's for multi-state curves). */
+                ci?: "log-log" | "log";
+                /** @description json (the default) or csv (also Accept: text/csv). */
+                format?: "json" | "csv";
+                /** @description The model's covariates, comma-separated: filters of this measure, and wage (promoted too with timeVarying). */
+                covariates?: string;
+                /** @description How tied times are handled: efron (the default, as R) or breslow. */
+                ties?: "efron" | "breslow";
+                /** @description true: tier, hours, wage and promotion as they change during the spell. */
+                timeVarying?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3617,32 +4191,70 @@ export interface operations {
                     "application/json": components["schemas"]["ModelReport"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
-            /** @description Not Found */
-            404: {
+            /** @description No release of the figures is ready yet for analysts (release-not-ready); retry after Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
     GET_api_retention_first_peer_job_model: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only people certified in this state (two letters). A key limited to some states sees only those. */
+                state?: string;
+                /** @description Only people certified in this year. */
+                cohort?: number;
+                /** @description Only people certified with this credential. */
+                credential?: string;
+                /** @description Only people in a rural county (true) or not (false). */
+                rural?: boolean;
+                /** @description Only people in a mental health professional shortage area (true) or not (false). */
+                mhpsa?: boolean;
+                /** @description One group per value of this filter: state, cohort, credential, rural, mhpsa. */
+                groupBy?: "state" | "cohort" | "credential" | "rural" | "mhpsa";
+                /** @description The date the figures are as of (YYYY-MM-DD, not in the future; today when left out). Analysts get the month end on or before it. */
+                asOf?: string;
+                /** @description The confidence interval's transform: log-log or log. The default is log-log (R's survival), and log for where people are (R's for multi-state curves). */
+                ci?: "log-log" | "log";
+                /** @description json (the default) or csv (also Accept: text/csv). */
+                format?: "json" | "csv";
+                /** @description The model's covariates, comma-separated: filters of this measure, and wage (promoted too with timeVarying). */
+                covariates?: string;
+                /** @description How tied times are handled: efron (the default, as R) or breslow. */
+                ties?: "efron" | "breslow";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3658,32 +4270,80 @@ export interface operations {
                     "application/json": components["schemas"]["ModelReport"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
-            /** @description Not Found */
-            404: {
+            /** @description No release of the figures is ready yet for analysts (release-not-ready); retry after Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
     GET_api_retention_job_model: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only people certified in this state (two letters). A key limited to some states sees only those. */
+                state?: string;
+                /** @description Only people certified in this year. */
+                cohort?: number;
+                /** @description Only people certified with this credential. */
+                credential?: string;
+                /** @description Only jobs of this type. */
+                jobType?: string;
+                /** @description Only spells or jobs that started at this tier ('none' for no tier). */
+                tier?: string;
+                /** @description Only spells or jobs that started at 35 or more hours a week (true) or fewer (false). */
+                fullTime?: boolean;
+                /** @description Only people in a rural county (true) or not (false). */
+                rural?: boolean;
+                /** @description Only people in a mental health professional shortage area (true) or not (false). */
+                mhpsa?: boolean;
+                /** @description Only spells or jobs that started in this year. */
+                hireYear?: number;
+                /** @description One group per value of this filter: state, cohort, credential, jobType, tier, fullTime, rural, mhpsa, hireYear. */
+                groupBy?: "state" | "cohort" | "credential" | "jobType" | "tier" | "fullTime" | "rural" | "mhpsa" | "hireYear";
+                /** @description The date the figures are as of (YYYY-MM-DD, not in the future; today when left out). Analysts get the month end on or before it. */
+                asOf?: string;
+                /** @description The confidence interval's transform: log-log or log. The default is log-log (R's survival), and log for where people are (R's for multi-state curves). */
+                ci?: "log-log" | "log";
+                /** @description json (the default) or csv (also Accept: text/csv). */
+                format?: "json" | "csv";
+                /** @description The model's covariates, comma-separated: filters of this measure, and wage (promoted too with timeVarying). */
+                covariates?: string;
+                /** @description How tied times are handled: efron (the default, as R) or breslow. */
+                ties?: "efron" | "breslow";
+                /** @description true: tier, hours, wage and promotion as they change during the spell. */
+                timeVarying?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3699,32 +4359,66 @@ export interface operations {
                     "application/json": components["schemas"]["ModelReport"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
-            /** @description Not Found */
-            404: {
+            /** @description No release of the figures is ready yet for analysts (release-not-ready); retry after Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
     GET_api_trajectories_occupation: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only people certified in this state (two letters). A key limited to some states sees only those. */
+                state?: string;
+                /** @description Only people certified in this year. */
+                cohort?: number;
+                /** @description Only people certified with this credential. */
+                credential?: string;
+                /** @description Only people in a rural county (true) or not (false). */
+                rural?: boolean;
+                /** @description Only people in a mental health professional shortage area (true) or not (false). */
+                mhpsa?: boolean;
+                /** @description One group per value of this filter: state, cohort, credential, rural, mhpsa. */
+                groupBy?: "state" | "cohort" | "credential" | "rural" | "mhpsa";
+                /** @description The date the figures are as of (YYYY-MM-DD, not in the future; today when left out). Analysts get the month end on or before it. */
+                asOf?: string;
+                /** @description The confidence interval's transform: log-log or log. The default is log-log (R's survival), and log for where people are (R's for multi-state curves). */
+                ci?: "log-log" | "log";
+                /** @description json (the default) or csv (also Accept: text/csv). */
+                format?: "json" | "csv";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3740,32 +4434,66 @@ export interface operations {
                     "application/json": components["schemas"]["OccupationReport"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
-            /** @description Not Found */
-            404: {
+            /** @description No release of the figures is ready yet for analysts (release-not-ready); retry after Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
     GET_api_retention_cohorts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only people certified in this state (two letters). A key limited to some states sees only those. */
+                state?: string;
+                /** @description Only people certified in this year. */
+                cohort?: number;
+                /** @description Only people certified with this credential. */
+                credential?: string;
+                /** @description Only people in a rural county (true) or not (false). */
+                rural?: boolean;
+                /** @description Only people in a mental health professional shortage area (true) or not (false). */
+                mhpsa?: boolean;
+                /** @description One group per value of this filter: state, cohort, credential, rural, mhpsa. */
+                groupBy?: "state" | "cohort" | "credential" | "rural" | "mhpsa";
+                /** @description The date the figures are as of (YYYY-MM-DD, not in the future; today when left out). Analysts get the month end on or before it. */
+                asOf?: string;
+                /** @description The confidence interval's transform: log-log or log. The default is log-log (R's survival), and log for where people are (R's for multi-state curves). */
+                ci?: "log-log" | "log";
+                /** @description json (the default) or csv (also Accept: text/csv). */
+                format?: "json" | "csv";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3781,32 +4509,72 @@ export interface operations {
                     "application/json": components["schemas"]["CohortGrid"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
-            /** @description Not Found */
-            404: {
+            /** @description No release of the figures is ready yet for analysts (release-not-ready); retry after Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
     GET_api_retention_reasons: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only people certified in this state (two letters). A key limited to some states sees only those. */
+                state?: string;
+                /** @description Only people certified in this year. */
+                cohort?: number;
+                /** @description Only people certified with this credential. */
+                credential?: string;
+                /** @description Only spells or jobs that started at this tier ('none' for no tier). */
+                tier?: string;
+                /** @description Only spells or jobs that started at 35 or more hours a week (true) or fewer (false). */
+                fullTime?: boolean;
+                /** @description Only people in a rural county (true) or not (false). */
+                rural?: boolean;
+                /** @description Only people in a mental health professional shortage area (true) or not (false). */
+                mhpsa?: boolean;
+                /** @description Only spells or jobs that started in this year. */
+                hireYear?: number;
+                /** @description One group per value of this filter: state, cohort, credential, tier, fullTime, rural, mhpsa, hireYear. */
+                groupBy?: "state" | "cohort" | "credential" | "tier" | "fullTime" | "rural" | "mhpsa" | "hireYear";
+                /** @description The date the figures are as of (YYYY-MM-DD, not in the future; today when left out). Analysts get the month end on or before it. */
+                asOf?: string;
+                /** @description The confidence interval's transform: log-log or log. The default is log-log (R's survival), and log for where people are (R's for multi-state curves). */
+                ci?: "log-log" | "log";
+                /** @description json (the default) or csv (also Accept: text/csv). */
+                format?: "json" | "csv";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3822,32 +4590,72 @@ export interface operations {
                     "application/json": components["schemas"]["ReasonsReport"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
-            /** @description Not Found */
-            404: {
+            /** @description No release of the figures is ready yet for analysts (release-not-ready); retry after Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
     GET_api_retention_peer_work: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only people certified in this state (two letters). A key limited to some states sees only those. */
+                state?: string;
+                /** @description Only people certified in this year. */
+                cohort?: number;
+                /** @description Only people certified with this credential. */
+                credential?: string;
+                /** @description Only spells or jobs that started at this tier ('none' for no tier). */
+                tier?: string;
+                /** @description Only spells or jobs that started at 35 or more hours a week (true) or fewer (false). */
+                fullTime?: boolean;
+                /** @description Only people in a rural county (true) or not (false). */
+                rural?: boolean;
+                /** @description Only people in a mental health professional shortage area (true) or not (false). */
+                mhpsa?: boolean;
+                /** @description Only spells or jobs that started in this year. */
+                hireYear?: number;
+                /** @description One group per value of this filter: state, cohort, credential, tier, fullTime, rural, mhpsa, hireYear. */
+                groupBy?: "state" | "cohort" | "credential" | "tier" | "fullTime" | "rural" | "mhpsa" | "hireYear";
+                /** @description The date the figures are as of (YYYY-MM-DD, not in the future; today when left out). Analysts get the month end on or before it. */
+                asOf?: string;
+                /** @description The confidence interval's transform: log-log or log. The default is log-log (R's survival), and log for where people are (R's for multi-state curves). */
+                ci?: "log-log" | "log";
+                /** @description json (the default) or csv (also Accept: text/csv). */
+                format?: "json" | "csv";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3863,32 +4671,66 @@ export interface operations {
                     "application/json": components["schemas"]["SurvivalReport"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
-            /** @description Not Found */
-            404: {
+            /** @description No release of the figures is ready yet for analysts (release-not-ready); retry after Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
     GET_api_retention_first_peer_job: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only people certified in this state (two letters). A key limited to some states sees only those. */
+                state?: string;
+                /** @description Only people certified in this year. */
+                cohort?: number;
+                /** @description Only people certified with this credential. */
+                credential?: string;
+                /** @description Only people in a rural county (true) or not (false). */
+                rural?: boolean;
+                /** @description Only people in a mental health professional shortage area (true) or not (false). */
+                mhpsa?: boolean;
+                /** @description One group per value of this filter: state, cohort, credential, rural, mhpsa. */
+                groupBy?: "state" | "cohort" | "credential" | "rural" | "mhpsa";
+                /** @description The date the figures are as of (YYYY-MM-DD, not in the future; today when left out). Analysts get the month end on or before it. */
+                asOf?: string;
+                /** @description The confidence interval's transform: log-log or log. The default is log-log (R's survival), and log for where people are (R's for multi-state curves). */
+                ci?: "log-log" | "log";
+                /** @description json (the default) or csv (also Accept: text/csv). */
+                format?: "json" | "csv";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3904,32 +4746,74 @@ export interface operations {
                     "application/json": components["schemas"]["SurvivalReport"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
-            /** @description Not Found */
-            404: {
+            /** @description No release of the figures is ready yet for analysts (release-not-ready); retry after Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
     GET_api_retention_job: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only people certified in this state (two letters). A key limited to some states sees only those. */
+                state?: string;
+                /** @description Only people certified in this year. */
+                cohort?: number;
+                /** @description Only people certified with this credential. */
+                credential?: string;
+                /** @description Only jobs of this type. */
+                jobType?: string;
+                /** @description Only spells or jobs that started at this tier ('none' for no tier). */
+                tier?: string;
+                /** @description Only spells or jobs that started at 35 or more hours a week (true) or fewer (false). */
+                fullTime?: boolean;
+                /** @description Only people in a rural county (true) or not (false). */
+                rural?: boolean;
+                /** @description Only people in a mental health professional shortage area (true) or not (false). */
+                mhpsa?: boolean;
+                /** @description Only spells or jobs that started in this year. */
+                hireYear?: number;
+                /** @description One group per value of this filter: state, cohort, credential, jobType, tier, fullTime, rural, mhpsa, hireYear. */
+                groupBy?: "state" | "cohort" | "credential" | "jobType" | "tier" | "fullTime" | "rural" | "mhpsa" | "hireYear";
+                /** @description The date the figures are as of (YYYY-MM-DD, not in the future; today when left out). Analysts get the month end on or before it. */
+                asOf?: string;
+                /** @description The confidence interval's transform: log-log or log. The default is log-log (R's survival), and log for where people are (R's for multi-state curves). */
+                ci?: "log-log" | "log";
+                /** @description json (the default) or csv (also Accept: text/csv). */
+                format?: "json" | "csv";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3945,32 +4829,72 @@ export interface operations {
                     "application/json": components["schemas"]["SurvivalReport"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
-            /** @description Not Found */
-            404: {
+            /** @description No release of the figures is ready yet for analysts (release-not-ready); retry after Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
     GET_api_retention_first_promotion: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only people certified in this state (two letters). A key limited to some states sees only those. */
+                state?: string;
+                /** @description Only people certified in this year. */
+                cohort?: number;
+                /** @description Only people certified with this credential. */
+                credential?: string;
+                /** @description Only spells or jobs that started at this tier ('none' for no tier). */
+                tier?: string;
+                /** @description Only spells or jobs that started at 35 or more hours a week (true) or fewer (false). */
+                fullTime?: boolean;
+                /** @description Only people in a rural county (true) or not (false). */
+                rural?: boolean;
+                /** @description Only people in a mental health professional shortage area (true) or not (false). */
+                mhpsa?: boolean;
+                /** @description Only spells or jobs that started in this year. */
+                hireYear?: number;
+                /** @description One group per value of this filter: state, cohort, credential, tier, fullTime, rural, mhpsa, hireYear. */
+                groupBy?: "state" | "cohort" | "credential" | "tier" | "fullTime" | "rural" | "mhpsa" | "hireYear";
+                /** @description The date the figures are as of (YYYY-MM-DD, not in the future; today when left out). Analysts get the month end on or before it. */
+                asOf?: string;
+                /** @description The confidence interval's transform: log-log or log. The default is log-log (R's survival), and log for where people are (R's for multi-state curves). */
+                ci?: "log-log" | "log";
+                /** @description json (the default) or csv (also Accept: text/csv). */
+                format?: "json" | "csv";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3986,26 +4910,41 @@ export interface operations {
                     "application/json": components["schemas"]["SurvivalReport"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
-            /** @description Not Found */
-            404: {
+            /** @description No release of the figures is ready yet for analysts (release-not-ready); retry after Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -4032,21 +4971,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
-                content?: never;
             };
         };
     };
@@ -4054,6 +4990,24 @@ export interface operations {
         parameters: {
             query?: {
                 from?: string;
+                /** @description Only people certified in this state (two letters). A key limited to some states sees only those. */
+                state?: string;
+                /** @description Only people certified in this year. */
+                cohort?: number;
+                /** @description Only people certified with this credential. */
+                credential?: string;
+                /** @description Only people in a rural county (true) or not (false). */
+                rural?: boolean;
+                /** @description Only people in a mental health professional shortage area (true) or not (false). */
+                mhpsa?: boolean;
+                /** @description One group per value of this filter: state, cohort, credential, rural, mhpsa. */
+                groupBy?: "state" | "cohort" | "credential" | "rural" | "mhpsa";
+                /** @description The date the figures are as of (YYYY-MM-DD, not in the future; today when left out). Analysts get the month end on or before it. */
+                asOf?: string;
+                /** @description The confidence interval's transform: log-log or log. The default is log-log (R's survival), and log for where people are (R's for multi-state curves). */
+                ci?: "log-log" | "log";
+                /** @description json (the default) or csv (also Accept: text/csv). */
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -4070,26 +5024,41 @@ export interface operations {
                     "application/json": components["schemas"]["WorkforceSummary"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
-            /** @description Not Found */
-            404: {
+            /** @description No release of the figures is ready yet for analysts (release-not-ready); retry after Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -4114,26 +5083,32 @@ export interface operations {
                     "application/json": components["schemas"]["WorkList"];
                 };
             };
+            /** @description The request is not valid: each field's problem is in errors, keyed by the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid key, token or session (problem details) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description The caller's role or states do not allow it (problem details) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
-                content?: never;
             };
         };
     };

@@ -33,6 +33,8 @@ export interface Problem {
   rule?: string;
   field?: string;
   errors?: Record<string, string[]>;
+  /** The other person a refusal is about (who already holds a certification number). */
+  specialistId?: string;
 }
 
 export class ApiError extends Error {

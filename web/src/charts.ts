@@ -8,18 +8,19 @@ import { SVGRenderer } from "echarts/renderers";
 import { saveBlob } from "./api";
 import { ChartRegistry } from "./chart-registry";
 import { h } from "./dom";
+import { composeSvg } from "./export";
+import { MONTH_DAYS, PALETTE } from "./palette";
 
 echarts.use([LineChart, BarChart, CustomChart, HeatmapChart, SankeyChart, ScatterChart, GridComponent, LegendComponent, TooltipComponent, TitleComponent, VisualMapComponent, AriaComponent, MarkLineComponent, SVGRenderer]);
 
-// Okabe-Ito's eight, then a grey and a wine (Paul Tol) for the ninth and tenth series (there are nine reasons for leaving).
-export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999", "#882255"];
+export { MONTH_DAYS, PALETTE };
 
 export type Option = echarts.EChartsCoreOption;
 
 export interface Chart {
   element: HTMLElement;
   chart: echarts.ECharts;
-  set(option: Option): void;
+  set(option: Option, description?: string): void;
 }
 
 // A figure leaves the page when a page draws its results again or the route changes (main.ts replaces #main): any
@@ -43,12 +44,20 @@ const charts = new ChartRegistry({
 
 /**
  * A chart in a figure with a caption and its downloads: the API's CSV for the same query, and the drawing as SVG or PNG.
- * The figure is labelled for assistive technology; ECharts' aria module adds a generated description of the data.
+ * The figure is labelled for assistive technology, and `set` takes the chart's description in words for screen readers.
  * Put the figure in the page in the same task that made it (as every page does): a figure still outside the page at
  * the frame after a change to the document is taken as thrown away, and its chart is disposed.
  */
-export function chartFigure(opts: { id: string; title: string; caption?: string; csv?: () => Promise<void>; height?: number; protection?: string | null }): Chart {
+export function chartFigure(opts: {
+  id: string; title: string; caption?: string; csv?: () => Promise<void>; height?: number; protection?: string | null;
+  /** The query in words, written above the chart in its downloads (query-words.ts describeQuery). */
+  context?: string[];
+  /** The downloads' file name without its extension, query included (export.ts downloadName); the id otherwise. */
+  file?: string;
+}): Chart {
   const box = h("div", { class: `chart${opts.height && opts.height > 400 ? " tall" : ""}`, id: opts.id, "data-testid": opts.id });
+  // A height beyond the tall class's (a curve with its number-at-risk table under it) is set on the box itself.
+  if (opts.height && opts.height > 460) box.style.height = `${opts.height}px`;
   const downloads = h("div", { class: "downloads", role: "group", "aria-label": `Download ${opts.title}` });
   const element = h("figure", { class: "figure", "aria-labelledby": `${opts.id}-title` },
     h("figcaption", {}, h("h3", { id: `${opts.id}-title` }, opts.title), opts.caption ? h("p", { class: "help" }, opts.caption) : null),
@@ -67,22 +76,26 @@ export function chartFigure(opts: { id: string; title: string; caption?: string;
       chart.dispose();
     },
   });
-  const file = opts.id;
+  const file = opts.file ?? opts.id;
+  const figure = { title: opts.title, context: opts.context ?? [], note: opts.protection };
+  const drawing = () => composeSvg(chart.renderToSVGString(), chart.getWidth(), chart.getHeight(), figure);
   if (opts.csv) downloads.appendChild(h("button", { type: "button", class: "small", onclick: () => void opts.csv!().catch((e) => alert(String(e))) }, "CSV"));
-  downloads.appendChild(h("button", { type: "button", class: "small", onclick: () => saveBlob(new Blob([chart.renderToSVGString()], { type: "image/svg+xml" }), `${file}.svg`) }, "SVG"));
-  downloads.appendChild(h("button", { type: "button", class: "small", onclick: () => void png(chart, `${file}.png`) }, "PNG"));
+  downloads.appendChild(h("button", { type: "button", class: "small", onclick: () => saveBlob(new Blob([drawing().svg], { type: "image/svg+xml" }), `${file}.svg`) }, "SVG"));
+  downloads.appendChild(h("button", { type: "button", class: "small", onclick: () => void png(drawing(), `${file}.png`) }, "PNG"));
   return {
     element,
     chart,
-    set(option: Option) {
+    set(option: Option, description?: string) {
       if (chart.isDisposed()) return; // drawn late (reasons draws at the next frame) for a figure already thrown away
+      const { aria, ...rest } = option as { aria?: Record<string, unknown> };
       chart.setOption({
-        ...(opts.protection ? { title: { text: "", subtext: opts.protection, left: 8, bottom: 0, subtextStyle: { fontSize: 10, lineHeight: 13, color: "#444", width: 900, overflow: "break" } } } : {}),
         color: PALETTE,
         animation: false,
-        aria: { enabled: true, label: { description: undefined } },
         textStyle: { fontFamily: "system-ui, sans-serif" },
-        ...option,
+        ...rest,
+        // What a screen reader hears: the chart in words (its medians, its readings at the marks), not ECharts'
+        // generated list of every value.
+        aria: { ...aria, enabled: true, label: { description: description ?? `${opts.title}. The figures are in the table below.` } },
       }, { notMerge: true });
       chart.resize();
     },
@@ -90,15 +103,15 @@ export function chartFigure(opts: { id: string; title: string; caption?: string;
 }
 
 /** PNG at twice the size on screen: the SVG drawn onto a canvas (blob: images are allowed by the page's policy). */
-async function png(chart: echarts.ECharts, fileName: string): Promise<void> {
-  const svg = chart.renderToSVGString();
+async function png(drawing: { svg: string; width: number; height: number }, fileName: string): Promise<void> {
+  const svg = drawing.svg;
   const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
   try {
     const img = new Image();
     await new Promise<void>((resolve, reject) => { img.onload = () => resolve(); img.onerror = () => reject(new Error("could not draw the chart")); img.src = url; });
     const canvas = document.createElement("canvas");
-    canvas.width = chart.getWidth() * 2;
-    canvas.height = chart.getHeight() * 2;
+    canvas.width = drawing.width * 2;
+    canvas.height = drawing.height * 2;
     const ctx = canvas.getContext("2d")!;
     ctx.fillStyle = "#ffffff";
     ctx.fillRect(0, 0, canvas.width, canvas.height);
@@ -113,4 +126,3 @@ async function png(chart: echarts.ECharts, fileName: string): Promise<void> {
 /** Tooltips drawn inside the SVG (richText): ECharts' HTML tooltips carry inline styles, which the CSP refuses. */
 export const tooltip = (extra: Record<string, unknown> = {}) => ({ trigger: "axis", renderMode: "richText", ...extra });
 
-export const MONTH_DAYS = 365.25 / 12;

@@ -53,6 +53,36 @@ export function confirmSaved(message: string): void {
   noticeTimer = setTimeout(() => { notice.hidden = true; }, 6000);
 }
 
+/**
+ * A table that reflows on a phone (styles.css, table.reflow): each row becomes a block and each cell says its
+ * column's name, so nothing (a status, a Correct button) sits off the screen. The names come from the header row.
+ */
+export function reflow<T extends HTMLTableElement>(table: T): T {
+  table.classList.add("reflow");
+  const names = [...table.querySelectorAll("thead th")].map((th) => th.textContent ?? "");
+  for (const row of table.querySelectorAll("tbody tr")) {
+    [...row.children].forEach((cell, i) => {
+      if (names[i] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", names[i]);
+    });
+  }
+  return table;
+}
+
+/**
+ * A "Filters" button that shows and hides a filter form on a phone (styles.css): the filters would otherwise fill
+ * the first screen. On wider screens the button is hidden and the form always shown.
+ */
+export function filtersToggle(form: HTMLFormElement, id: string): HTMLButtonElement {
+  form.id = id;
+  form.classList.add("collapsible");
+  const button = h("button", { type: "button", class: "small filters-toggle", "aria-expanded": "false", "aria-controls": id }, "Filters");
+  button.addEventListener("click", () => {
+    const open = form.classList.toggle("open");
+    button.setAttribute("aria-expanded", String(open));
+  });
+  return button;
+}
+
 let ids = 0;
 export function uid(prefix: string): string {
   ids += 1;

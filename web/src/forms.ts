@@ -18,6 +18,8 @@ export interface FieldSpec<N extends string = string> {
   min?: string;
   max?: string;
   value?: string | number | boolean | null;
+  /** Values to suggest as the user types (a text field's datalist): employers already recorded, say. */
+  suggestions?: string[];
 }
 
 export type Values = Record<string, string | number | boolean | null>;
@@ -102,11 +104,15 @@ export function buildForm(spec: { name: string; fields: FieldSpec[]; submit: str
       });
       if (f.value !== undefined && f.value !== null) input.value = String(f.value);
     }
+    const list = f.kind === "text" && f.suggestions && f.suggestions.length > 0
+      ? h("datalist", { id: `${id}-list` }, f.suggestions.map((s) => h("option", { value: s })))
+      : null;
+    if (list) input.setAttribute("list", list.id);
     const error = h("p", { class: "field-error", id: errorId, "data-field": f.name });
     controls.set(f.name, { input, error, spec: f });
     return h("div", { class: "field" },
       h("label", { for: id }, f.label, f.required ? h("span", { class: "req" }, " (required)") : null),
-      input,
+      input, list,
       f.help ? h("p", { class: "help", id: helpId! }, f.help) : null,
       error);
   });
@@ -131,10 +137,15 @@ export function buildForm(spec: { name: string; fields: FieldSpec[]; submit: str
     }
     const { fields, unplaced, summary } = placeProblem(e.problem, e.message, [...controls.keys()]);
     let first: HTMLElement | null = null;
+    const other = e.problem.specialistId;
     for (const [name, messages] of fields) {
       const control = controls.get(name)!;
       control.error.textContent = messages
-        .map((m) => inFieldWords(m, name, control.spec.label, control.spec.kind)).join(" ");
+        .map((m) => inFieldWords(m, name, control.spec.label, control.spec.kind))
+        // The person it names is linked below, not shown as an id.
+        .map((m) => (other ? m.split(` (specialist ${other})`).join("") : m)).join(" ");
+      if (other && e.problem.field === name)
+        control.error.append(" ", h("a", { href: `#/specialists/${other}`, "data-testid": "other-specialist" }, "Open the person registered with it"));
       control.input.setAttribute("aria-invalid", "true");
       first ??= control.input;
     }

@@ -5,10 +5,15 @@ namespace Trajectories.Careers;
 /// when the history with it still holds, so a late event that would break a later one (a separation dated before
 /// a recorded promotion) is refused as well as one that is wrong on its own date. Each event is judged against the
 /// <see cref="CareerFold"/> of the events before it, the same fold that status and the snapshot use.
+/// Rules added after data was recorded (<see cref="RecordingProblem"/>) judge only the event being recorded or
+/// corrected: judging the whole history with them would lock every stream already holding such an event.
 /// </summary>
 public static class CareerRules
 {
-    public static Rejection? Check(CareerHistory history)
+    /// <param name="history">The stream's history with the proposed event or correction in it.</param>
+    /// <param name="recording">The id of the event being recorded (or the event a correction changes): the
+    /// recording rules judge that event only. Null judges the history by the whole-history rules alone.</param>
+    public static Rejection? Check(CareerHistory history, Guid? recording = null)
     {
         var certification = history.Certification;
         if (certification is null)
@@ -27,6 +32,8 @@ public static class CareerRules
                 return Rejection.Conflict("before-certification",
                     $"{what} is before the certification on {certification.CertifiedOn:yyyy-MM-dd}.");
             if (Violation(fold, e, on, what, starts) is { } rejection) return rejection;
+            if (entry.Recorded.EventId == recording && RecordingProblem(fold, e, on, what) is { } problem)
+                return problem;
             fold = fold.Evolve(e);
         }
         return null;
@@ -52,6 +59,23 @@ public static class CareerRules
             Rejection.Conflict("certification-already-lapsed", $"{what}: the certification has already lapsed."),
         LostToFollowUp when before.Lost =>
             Rejection.Conflict("already-lost-to-follow-up", $"{what}: the person is already lost to follow-up."),
+        _ => null,
+    };
+
+    /// <summary>
+    /// Mistakes staff made in the forms, refused for what is recorded from now on: a promotion to the tier the job
+    /// already has, and a return to work with no disability pause open (a return ends a pause; work after a
+    /// separation is a hire).
+    /// </summary>
+    private static Rejection? RecordingProblem(CareerFold before, CareerEvent e, DateOnly on, string what) => e switch
+    {
+        Promoted p when before.Jobs.TryGetValue(p.JobId, out var job) && job.Tier is { } tier
+                        && string.Equals(tier, p.Tier, StringComparison.OrdinalIgnoreCase) =>
+            Rejection.Conflict("same-tier", $"{what} is a promotion to {p.Tier}, the tier the job already has.",
+                "tier"),
+        ReturnedToWork when !before.Paused => Rejection.Conflict("no-open-pause",
+            $"{what} is a return to work, but no disability pause is open on that date; "
+            + "a return ends a pause (after a separation, record a hire).", "effectiveOn"),
         _ => null,
     };
 

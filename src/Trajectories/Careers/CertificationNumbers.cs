@@ -38,5 +38,5 @@ public static class CertificationNumbers
     public static Rejection Duplicate(string state, string number, Guid holder) =>
         Rejection.Conflict("duplicate-certification-number",
             $"Certification number {number} is already registered in {state} (specialist {holder}).",
-            "certificationNumber");
+            "certificationNumber") with { SpecialistId = holder };
 }

@@ -10,6 +10,9 @@ public sealed record Rejection(string Rule, int Status, string Detail, string? F
     /// <summary>Every field error of a request at once (field name to messages), when there were several.</summary>
     public IReadOnlyDictionary<string, string[]>? FieldErrors { get; init; }
 
+    /// <summary>The person the refusal is about when it is another one (who holds a certification number).</summary>
+    public Guid? SpecialistId { get; init; }
+
     public static Rejection BadRequest(string rule, string detail, string? field = null) =>
         new(rule, 400, detail, field);
     public static Rejection Conflict(string rule, string detail, string? field = null) => new(rule, 409, detail, field);

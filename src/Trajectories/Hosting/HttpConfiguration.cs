@@ -53,6 +53,7 @@ public static class HttpConfiguration
         {
             NumbersAreNumbers.Add(options);
             ApiSecurity.Add(options);
+            ApiDocuments.Add(options);   // after ApiSecurity: its 401 and 403 get the problem schema too
         });
         builder.Services.AddWolverineHttp();
         return builder;

@@ -79,6 +79,8 @@ public class access_matrix(AccessFixture service, ITestOutputHelper output)
             t => Task.FromResult(Json(HttpMethod.Get, $"/api/specialists?state={t.State}&pageSize=200"))),
         new("GET", "/api/worklist", Kind.Staff, HttpStatusCode.OK,
             t => Task.FromResult(Json(HttpMethod.Get, $"/api/worklist?state={t.State}"))),
+        new("GET", "/api/employers", Kind.Staff, HttpStatusCode.OK,
+            t => Task.FromResult(Json(HttpMethod.Get, $"/api/employers?state={t.State}"))),
         new("POST", "/api/specialists", Kind.Staff, HttpStatusCode.Created,
             t => Task.FromResult(Json(HttpMethod.Post, "/api/specialists", new
             {

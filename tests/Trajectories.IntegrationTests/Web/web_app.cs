@@ -500,18 +500,31 @@ public class web_app(BrowserFixture service)
                 return (download.SuggestedFilename, await File.ReadAllBytesAsync(await download.PathAsync()));
             }
 
+            // The file names carry the query, so the next query's download does not overwrite this one.
             var csv = await SaveAsync("CSV");
-            Assert.Equal("peer-work.csv", csv.Name);
+            Assert.Equal("peer-work_groupBy-state.csv", csv.Name);
             Assert.Equal(csvFromApi, System.Text.Encoding.UTF8.GetString(csv.Bytes));
             var svg = await SaveAsync("SVG");
-            Assert.Equal("km-chart.svg", svg.Name);
+            Assert.Equal("peer-work_groupBy-state.svg", svg.Name);
             var svgText = System.Text.Encoding.UTF8.GetString(svg.Bytes);
             Assert.StartsWith("<svg", svgText);
             Assert.Contains("(n=", svgText); // the legend is in the drawing
-            // So is how the figures were protected: a download travels without the page around it.
+            // So are the title, the query, the as-of date, the number at risk and how the figures were protected: a
+            // download travels without the page around it.
+            Assert.Contains("Retention in peer work (Kaplan-Meier, log-log 95% CI)", svgText);
+            Assert.Contains("Filters: none", svgText);
+            Assert.Contains("Grouped by: State", svgText);
+            Assert.Matches(@"As of \d{4}-\d{2}-\d{2}", svgText);
+            Assert.Contains("Number at risk", svgText);
             Assert.Contains("perturbed", svgText);
+            await page.GotoAsync("/#/retention?groupBy=state&credential=adult-peer");
+            await Assertions.Expect(page.GetByLabel("Credential")).ToHaveValueAsync("adult-peer");
+            await Assertions.Expect(page.Locator("[data-testid=at-risk-table]")).ToBeVisibleAsync();
+            var filtered = await SaveAsync("SVG");
+            Assert.Equal("peer-work_credential-adult-peer_groupBy-state.svg", filtered.Name);
+            Assert.Contains("Filters: Credential: Adult peer", System.Text.Encoding.UTF8.GetString(filtered.Bytes));
             var png = await SaveAsync("PNG");
-            Assert.Equal("km-chart.png", png.Name);
+            Assert.Equal("peer-work_credential-adult-peer_groupBy-state.png", png.Name);
             Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png.Bytes[..4]);
             Assert.True(png.Bytes.Length > 10_000, $"the PNG is {png.Bytes.Length} bytes: too small to hold the chart");
         });

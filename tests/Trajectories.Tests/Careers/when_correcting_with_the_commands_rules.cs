@@ -36,6 +36,14 @@ public class when_correcting_with_the_commands_rules
     }
 
     [Fact]
+    public void refuses_a_correction_that_makes_a_promotion_one_to_the_tier_already_held()
+    {
+        var (given, ids) = GivenWithIds(Certified(), PeerHire(),
+            new Promoted(PeerJob, "Peer II", null, D("2023-03-01")));
+        Correct(given, ids[2], Change("tier", "Peer I")).Rejects("same-tier", 409);
+    }
+
+    [Fact]
     public void keeps_a_peer_promotion_on_the_ladder()
     {
         var (given, ids) = GivenWithIds(

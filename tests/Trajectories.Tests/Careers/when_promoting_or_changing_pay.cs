@@ -36,6 +36,21 @@ public class when_promoting
             .Rejects("job-not-held", 409);
 
     [Fact]
+    public void rejects_a_promotion_to_the_tier_the_job_already_has() =>
+        PromoteEndpoint.Decide(new Promote(PeerJob, "peer i", null, D("2023-03-01")),
+                Given(Certified(), PeerHire()), Ladder, Today)
+            .Rejects("same-tier", 409);
+
+    [Fact]
+    public void a_stream_already_holding_a_same_tier_promotion_still_takes_new_events()
+    {
+        // Recorded before the rule: the rule judges what is recorded now, not the history it lands in.
+        var given = Given(Certified(), PeerHire(), new Promoted(PeerJob, "Peer I", null, D("2022-06-01")));
+        PromoteEndpoint.Decide(new Promote(PeerJob, "Peer II", 22m, D("2023-03-01")), given, Ladder, Today)
+            .Appends<Promoted>();
+    }
+
+    [Fact]
     public void rejects_a_peer_tier_off_the_ladder() =>
         PromoteEndpoint.Decide(new Promote(PeerJob, "Archmage", null, D("2023-03-01")),
                 Given(Certified(), PeerHire()), Ladder, Today)

@@ -1,5 +1,5 @@
 import { ApiError, del, get, post, query, type GetAnswer, type Schemas } from "../api";
-import { confirmSaved, fmtDateTime, h, replace } from "../dom";
+import { confirmSaved, fmtDateTime, h, replace, reflow } from "../dom";
 import { remember, whenShown } from "../router";
 
 type Key = Schemas["ApiKeyView"];
@@ -86,7 +86,7 @@ async function keysView(): Promise<HTMLElement> {
     }
     // Who made a key is recorded as "key:<id>": shown by that key's name.
     const names = new Map(keys.map((k) => [`key:${k.id}`, k.name]));
-    replace(list, h("table", { class: "data", "data-testid": "keys" },
+    replace(list, reflow(h("table", { class: "data", "data-testid": "keys" },
       h("caption", { class: "visually-hidden" }, "API keys"),
       h("thead", {}, h("tr", {}, ["Name", "Role", "States", "Sources", "Starts with", "Created", "Status", ""].map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", {}, keys.map((k) => {
@@ -107,7 +107,7 @@ async function keysView(): Promise<HTMLElement> {
           h("td", {}, `${fmtDateTime(k.createdAt)} by ${names.get(k.createdBy) ?? k.createdBy}`),
           h("td", {}, k.revokedAt ? `revoked ${fmtDateTime(k.revokedAt)}` : "active"),
           h("td", {}, k.revokedAt ? null : revoke));
-      }))));
+      })))));
   }
   includeRevoked.addEventListener("change", () => void load());
   const wrap = h("div", {},
@@ -147,14 +147,14 @@ async function activityView(params: URLSearchParams): Promise<HTMLElement> {
     const older = h("button", { type: "button" }, "Older entries");
     older.addEventListener("click", () => void load(Number(page.before)));
     replace(output, page.items.length === 0 ? h("p", {}, "Nothing was recorded for this choice.") : [
-      h("table", { class: "data", "data-testid": "activity" },
+      reflow(h("table", { class: "data", "data-testid": "activity" },
         h("caption", { class: "visually-hidden" }, "Recorded events, newest first"),
         h("thead", {}, h("tr", {}, ["Recorded (UTC)", "What", "Person", "By", "Role", "Channel"].map((c) => h("th", { scope: "col" }, c)))),
         h("tbody", {}, page.items.map((i) => h("tr", {},
           h("td", {}, fmtDateTime(i.recordedAt)), h("td", {}, i.type.replace(/_/g, " ")),
           h("td", {}, h("a", { href: `#/specialists/${i.specialistId}` }, "open")),
           h("td", {}, i.recordedBy ? names.get(i.recordedBy) ?? i.recordedBy : ""),
-          h("td", {}, i.role ?? ""), h("td", {}, i.channel ?? ""))))),
+          h("td", {}, i.role ?? ""), h("td", {}, i.channel ?? "")))))),
       page.before === null ? null : older,
     ]);
   }

@@ -22,7 +22,8 @@ function form<E extends EventPath>(
   return { kind, title, path, fields };
 }
 
-export function eventForms(vocab: Vocabulary, jobs: JobOption[]): EventForm[] {
+/** The forms; `employers` are suggested as the user types an employer (those already recorded in the state). */
+export function eventForms(vocab: Vocabulary, jobs: JobOption[], employers: string[] = []): EventForm[] {
   const jobChoices: Option[] = jobs.map((j) => ({ value: j.jobId, label: `${j.employer} — ${j.title}` }));
   const job = (required: boolean, help?: string): FieldSpec<"jobId"> =>
     ({ name: "jobId", label: "Job", kind: "select", options: jobChoices, required, help });
@@ -39,7 +40,10 @@ export function eventForms(vocab: Vocabulary, jobs: JobOption[]): EventForm[] {
     ({ name, label: `${text} (0–6)`, kind: "number", step: "0.1", min: "0", max: "6" });
   return [
     form("hired", "Hire", "hires", [
-      { name: "employer", label: "Employer", kind: "text", required: true },
+      {
+        name: "employer", label: "Employer", kind: "text", required: true, suggestions: employers,
+        help: employers.length > 0 ? "Choose an employer already recorded where it is the same one, so it is counted as one." : undefined,
+      },
       { name: "title", label: "Job title", kind: "text", required: true },
       { name: "jobType", label: "Job type", kind: "select", options: options(vocab.jobTypes), required: true },
       {

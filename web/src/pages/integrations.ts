@@ -1,5 +1,5 @@
 import { get, post, query, type GetAnswer } from "../api";
-import { confirmSaved, fmtDateTime, h, num, replace } from "../dom";
+import { confirmSaved, fmtDateTime, h, num, replace, reflow } from "../dom";
 import { remember, whenShown } from "../router";
 
 type Page = GetAnswer<"/api/ingest/rejections">;
@@ -30,7 +30,7 @@ export async function integrationsPage(params: URLSearchParams): Promise<HTMLEle
     }
     const pages = Math.max(1, Math.ceil(num(page.total) / num(page.pageSize)));
     replace(output, page.items.length === 0 ? h("p", {}, "No rejected events.") : [
-      h("table", { class: "data", "data-testid": "rejections" },
+      reflow(h("table", { class: "data", "data-testid": "rejections" },
         h("caption", { class: "visually-hidden" }, "Rejected events"),
         h("thead", {}, h("tr", {}, ["Received", "Source", "Event", "Subject", "Why", "Attempts", ""].map((c) => h("th", { scope: "col" }, c)))),
         h("tbody", {}, page.items.map((r) => {
@@ -55,7 +55,7 @@ export async function integrationsPage(params: URLSearchParams): Promise<HTMLEle
               h("details", {}, h("summary", {}, "Payload"), h("pre", {}, JSON.stringify(r.payload, null, 2)))),
             h("td", { class: "num" }, String(r.attempts)),
             h("td", {}, retry, status));
-        }))),
+        })))),
       h("nav", { class: "pager", "aria-label": "Pages" },
         h("button", { type: "button", disabled: state.page <= 1, onclick: () => { state.page -= 1; void load(); } }, "Previous"),
         h("span", {}, `Page ${state.page} of ${pages} · ${page.total} rejected`),

@@ -1,8 +1,9 @@
 import { ApiError, get, post, type GetAnswer, type PostBody } from "../api";
-import { confirmSaved, fmtDate, fmtDateTime, fmtNumber, h, label, num, replace } from "../dom";
+import { confirmSaved, fmtDate, fmtDateTime, fmtNumber, h, label, num, replace, reflow } from "../dom";
 import { buildForm, type FieldSpec, type Values } from "../forms";
 import { vocabulary } from "../vocab";
 import { eventForms } from "./events";
+import { correctionField } from "./correction-fields";
 import { KINDS, TITLES, kindOf, sentence, word } from "../timeline";
 import { trajectory } from "../trajectory";
 import { trajectoryFigure } from "./trajectory-chart";
@@ -27,6 +28,20 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function fieldsOf(data: unknown): Record<string, unknown> {
   return isObject(data) ? data : {};
+}
+
+// The profile is the certified entry's fields: editing it records a correction of that entry.
+const PROFILE = ["name", "county", "rural", "mhpsa", "credential", "certificationNumber", "observationStart"];
+
+let employerCache: { state: string; at: number; names: Promise<string[]> } | null = null;
+/** The employers already recorded in a state, asked once a few minutes (for the forms' suggestions). */
+function employersOf(state: string): Promise<string[]> {
+  if (!employerCache || employerCache.state !== state || Date.now() - employerCache.at > 300_000) {
+    const names = get<GetAnswer<"/api/employers">>(`/api/employers?state=${encodeURIComponent(state)}`)
+      .then((r) => r.employers.map((e) => e.name)).catch(() => [] as string[]);
+    employerCache = { state, at: Date.now(), names };
+  }
+  return employerCache.names;
 }
 
 /** A person's page: status card, current jobs, tenure, the timeline with its audit trail, forms for events and corrections. */
@@ -72,12 +87,12 @@ export async function personPage(id: string): Promise<HTMLElement> {
     const jobs = h("div", { class: "card wide" },
       h("h2", {}, "Current jobs"),
       person.jobs.length === 0 ? h("p", { class: "muted" }, "No current job.") :
-        h("table", { class: "data", "data-testid": "jobs" },
+        reflow(h("table", { class: "data", "data-testid": "jobs" },
           h("thead", {}, h("tr", {}, ["Employer", "Title", "Type", "Tier", "Hours/week", "Hourly wage", "Started", "Tenure"].map((c) => h("th", { scope: "col" }, c)))),
           h("tbody", {}, person.jobs.map((j) => h("tr", {},
             h("td", {}, j.employer), h("td", {}, j.title), h("td", {}, label(j.jobType)), h("td", {}, j.tier ?? "—"),
             h("td", { class: "num" }, fmtNumber(j.hoursPerWeek, 1)), h("td", { class: "num" }, `$${fmtNumber(j.hourlyWage, 2)}`),
-            h("td", {}, fmtDate(j.startedOn)), h("td", {}, years(j.tenureDays)))))));
+            h("td", {}, fmtDate(j.startedOn)), h("td", {}, years(j.tenureDays))))))));
 
     // Newest first; each entry a sentence; what a correction fixed shown on the entry it fixed (issue 19).
     const byId = new Map(timeline.map((e) => [e.eventId, e]));
@@ -108,15 +123,15 @@ export async function personPage(id: string): Promise<HTMLElement> {
       rowOf.set(e.eventId, row);
       if (!e.voided && e.type !== "event-corrected" && e.type !== "event-voided") {
         const button = h("button", { type: "button", class: "small", "aria-label": `Correct ${TITLES[e.type] ?? e.type} of ${fmtDate(e.effectiveOn)}` }, "Correct");
-        button.addEventListener("click", () => openCorrection(e, row));
+        button.addEventListener("click", () => void openCorrection(e, row));
         row.lastElementChild!.appendChild(button);
       }
       return row;
     }));
-    const timelineTable = h("table", { class: "data timeline", "data-testid": "timeline" },
+    const timelineTable = reflow(h("table", { class: "data timeline", "data-testid": "timeline" },
       h("caption", {}, "Every recorded entry, newest first by effective date. Corrections and voids are entries of their own; nothing is deleted."),
       h("thead", {}, h("tr", {}, ["Effective", "What happened", "Recorded", ""].map((c) => h("th", { scope: "col" }, c)))),
-      timelineBody);
+      timelineBody));
     const kindFilter = h("select", { id: "timeline-kind", "data-testid": "timeline-kind" },
       h("option", { value: "" }, "Every entry"), KINDS.map((k) => h("option", { value: k.value }, k.label)));
     const shown = h("p", { class: "muted", "aria-live": "polite" });
@@ -144,8 +159,12 @@ export async function personPage(id: string): Promise<HTMLElement> {
     const forms = eventForms(vocab, person.jobs);
     const chooser = h("select", { id: "event-kind", "data-testid": "event-kind" }, h("option", { value: "" }, "Choose an event…"), forms.map((f) => h("option", { value: f.kind }, f.title)));
     const formSlot = h("div", {});
-    chooser.addEventListener("change", () => {
-      const f = forms.find((x) => x.kind === chooser.value);
+    chooser.addEventListener("change", async () => {
+      const kind = chooser.value;
+      // A hire suggests the employers already recorded in the person's state as the user types.
+      const employers = kind === "hired" ? await employersOf(person.state) : [];
+      if (chooser.value !== kind) return;
+      const f = eventForms(vocab, person.jobs, employers).find((x) => x.kind === kind);
       if (!f) { replace(formSlot); return; }
       const built = buildForm({
         name: f.kind, fields: f.fields, submit: `Record ${f.title.toLowerCase()}`,
@@ -159,19 +178,21 @@ export async function personPage(id: string): Promise<HTMLElement> {
       built.form.querySelector<HTMLElement>("input, select, textarea")?.focus();
     });
 
-    function openCorrection(entry: Entry, row: HTMLTableRowElement): void {
-      row.parentElement?.querySelectorAll("tr.correction").forEach((r) => r.remove());
-      const editable = Object.entries(fieldsOf(entry.data)).filter(([k]) => !FIXED.has(k) && k !== "$kind");
+    /**
+     * A correction of an entry as a form: each field as the entry has it (closed lists as selects, an employer with
+     * suggestions), the reason kept with it, and, unless it is the profile, the choice to void the whole entry.
+     */
+    async function correctionForm(entry: Entry, profile: boolean, done: () => void): Promise<HTMLFormElement> {
+      const data = fieldsOf(entry.data);
+      const editable = Object.entries(data).filter(([k]) => !FIXED.has(k) && k !== "$kind" && (!profile || PROFILE.includes(k)));
+      const employers = "employer" in data ? await employersOf(person.state) : [];
       const fields: FieldSpec[] = [
-        { name: "mode", label: "What is wrong", kind: "select", required: true, value: "changes", options: [{ value: "changes", label: "Some details are wrong" }, { value: "void", label: "The whole entry was recorded in error (void it)" }] },
-        ...editable.map(([k, v]): FieldSpec => ({
-          name: `field:${k}`, label: label(k), value: v as string | number | boolean | null,
-          kind: typeof v === "number" ? "number" : typeof v === "boolean" ? "yesno" : typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? "date" : "text",
-        })),
+        ...(profile ? [] : [{ name: "mode", label: "What is wrong", kind: "select", required: true, value: "changes", options: [{ value: "changes", label: "Some details are wrong" }, { value: "void", label: "The whole entry was recorded in error (void it)" }] } satisfies FieldSpec]),
+        ...editable.map(([k, v]) => correctionField(entry.type, k, v, vocab, employers)),
         { name: "reason", label: "Why (kept with the correction)", kind: "text", required: true },
       ];
       const built = buildForm({
-        name: "correction", fields, submit: "Save correction",
+        name: profile ? "profile" : "correction", fields, submit: profile ? "Save profile" : "Save correction",
         onSubmit: async (values: Values) => {
           const body: { [K in keyof PostBody<"/api/specialists/{id}/corrections">]?: unknown } =
             { eventId: entry.eventId, reason: values.reason ?? null };
@@ -187,24 +208,53 @@ export async function personPage(id: string): Promise<HTMLElement> {
           try {
             await post(`/api/specialists/${id}/corrections`, body);
           } catch (e) {
-            // The API names the corrected fields 'changes' as a whole; show that next to the mode, in the form's words.
-            if (e instanceof ApiError && e.problem.errors?.changes)
-              e.problem.errors.mode = body.changes !== undefined && Object.keys(body.changes as object).length === 0
-                ? ["Change at least one detail, or choose to void the whole entry."]
-                : e.problem.errors.changes;
-            if (e instanceof ApiError && e.problem.field === "changes") e.problem.field = "mode";
+            // The API names the corrected fields 'changes' as a whole; show that next to the mode (or above the
+            // profile), in the form's words, and a changed field's problem next to that field.
+            if (e instanceof ApiError) {
+              const p = e.problem;
+              const empty = body.changes !== undefined && Object.keys(body.changes as object).length === 0;
+              const where = profile ? "reason" : "mode";
+              if (p.errors?.changes) p.errors[where] = empty ? [profile ? "Change at least one detail." : "Change at least one detail, or choose to void the whole entry."] : p.errors.changes;
+              if (p.field === "changes") p.field = where;
+              for (const k of Object.keys(p.errors ?? {})) if (editable.some(([f]) => f === k)) { p.errors![`field:${k}`] = p.errors![k]; delete p.errors![k]; }
+              if (p.field && editable.some(([f]) => f === p.field)) p.field = `field:${p.field}`;
+            }
             throw e;
           }
-          confirmSaved("Correction saved.");
+          confirmSaved(profile ? "Profile saved (recorded as a correction of the certification entry)." : "Correction saved.");
+          done();
           await load(true);
         },
       });
+      return built.form;
+    }
+
+    async function openCorrection(entry: Entry, row: HTMLTableRowElement): Promise<void> {
+      row.parentElement?.querySelectorAll("tr.correction").forEach((r) => r.remove());
+      const form = await correctionForm(entry, false, () => {});
       const cancel = h("button", { type: "button", class: "link" }, "Cancel");
-      const correctionRow = h("tr", { class: "correction" }, h("td", { colspan: 4 }, h("h3", {}, `Correct: ${TITLES[entry.type] ?? entry.type} of ${fmtDate(entry.effectiveOn)}`), built.form, cancel));
+      const correctionRow = h("tr", { class: "correction" }, h("td", { colspan: 4 }, h("h3", {}, `Correct: ${TITLES[entry.type] ?? entry.type} of ${fmtDate(entry.effectiveOn)}`), form, cancel));
       cancel.addEventListener("click", () => { correctionRow.remove(); row.querySelector("button")?.focus(); });
       row.after(correctionRow);
       correctionRow.querySelector<HTMLElement>("select")?.focus();
     }
+
+    // "Edit profile": the certified entry's own fields in a form of their own; saving records its correction.
+    const certified = timeline.find((e) => e.type === "certified" && !e.voided);
+    const profileSlot = h("div", {});
+    const editProfile = certified && person.name !== "[erased]"
+      ? h("button", { type: "button", class: "small", "data-testid": "edit-profile" }, "Edit profile") : null;
+    editProfile?.addEventListener("click", async () => {
+      if (profileSlot.firstChild) { replace(profileSlot); return; }
+      const form = await correctionForm(certified!, true, () => replace(profileSlot));
+      const cancel = h("button", { type: "button", class: "link" }, "Cancel");
+      cancel.addEventListener("click", () => { replace(profileSlot); editProfile.focus(); });
+      replace(profileSlot, h("div", { class: "card wide", "data-testid": "profile-form" }, h("h2", {}, "Edit profile"),
+        h("p", { class: "help" }, "Saved as a correction of the certification entry, with your reason; the timeline keeps what was first recorded."),
+        form, cancel));
+      profileSlot.querySelector<HTMLElement>("input, select")?.focus();
+    });
+    card.appendChild(h("p", {}, editProfile));
 
     replace(page,
       h("p", { class: "crumbs" }, h("a", { href: "#/specialists" }, "Specialists"), " / "),
@@ -213,6 +263,7 @@ export async function personPage(id: string): Promise<HTMLElement> {
       h("div", { class: "card wide", "data-testid": "career" }, h("h2", {}, "Career over time"),
         trajectoryFigure(trajectory(timeline), new Date().toISOString().slice(0, 10))),
       h("div", { class: "grid" }, card, tenure, jobs),
+      profileSlot,
       h("div", { class: "card wide record" }, h("h2", {}, "Record an event"), h("div", { class: "field" }, h("label", { for: "event-kind" }, "Event"), chooser), formSlot),
       h("div", { class: "card wide" }, h("h2", { id: "timeline-heading", tabindex: -1 }, "Timeline"),
         h("div", { class: "field inline" }, h("label", { for: "timeline-kind" }, "Show"), kindFilter), shown,

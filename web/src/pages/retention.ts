@@ -1,9 +1,13 @@
 import { ApiError, downloadCsv, get, query, type GetAnswer, type Schemas } from "../api";
 import { chartFigure, MONTH_DAYS, PALETTE, tooltip, type Chart } from "../charts";
-import { fmtNumber, fmtPercent, h, label, num, replace } from "../dom";
+import { filtersToggle, fmtNumber, fmtPercent, h, label, num, replace } from "../dom";
 import { remember, whenShown } from "../router";
 import { session } from "../session";
 import { vocabulary } from "../vocab";
+import { downloadName } from "../export";
+import { describeCurves, kmHeight, kmOption } from "./km-chart";
+import { panelsHeight, reasonPanelsOption, reasonsOption } from "./reasons-chart";
+import { describeQuery, FILTER_LABELS, groupName } from "./query-words";
 
 // The three measures answer the same report; peer-work stands for them all.
 type Survival = GetAnswer<"/api/retention/peer-work">;
@@ -38,7 +42,6 @@ const KEYS: Record<string, string[]> = {
   "first-promotion": ["state", "cohort", "credential", "tier", "fullTime", "rural", "mhpsa", "hireYear"],
   job: ["state", "cohort", "credential", "jobType", "tier", "fullTime", "rural", "mhpsa", "hireYear"],
 };
-const FILTER_LABELS: Record<string, string> = { state: "State", cohort: "Certification year", credential: "Credential", jobType: "Job type", tier: "Tier at the start", fullTime: "Full time (35+ h) at the start", rural: "Rural", mhpsa: "Shortage area", hireYear: "Hire year" };
 const VIEWS = [
   { id: "curves", title: "Retention curves" },
   { id: "reasons", title: "Reasons for leaving" },
@@ -204,14 +207,23 @@ export async function retentionPage(params: URLSearchParams): Promise<HTMLElemen
   }
   controls.addEventListener("submit", (e) => { e.preventDefault(); void refresh(false); });
 
-  const page = h("section", {}, h("h1", {}, "Retention"), tabs, controls, output);
+  const page = h("section", {}, h("h1", {}, "Retention"), tabs, filtersToggle(controls, "retention-filters"), controls, output);
   renderControls();
   whenShown(page, () => void refresh(false));
   return page;
 }
 
-function suppressedNote(groups: { key: string; suppressed: boolean }[], min: number | string): HTMLElement | null {
-  const hidden = groups.filter((g) => g.suppressed).map((g) => g.key);
+/**
+ * What a figure's downloads carry: the query in words (with the as-of date the service answered for) and a file name
+ * with the query in it; the CSV of the same answer gets the same name.
+ */
+function exported(base: string, q: string, asOf: string, csvPath?: string) {
+  const file = downloadName(base, q);
+  return { context: describeQuery(q, asOf), file, csv: csvPath ? () => downloadCsv(csvPath, `${file}.csv`) : undefined };
+}
+
+function suppressedNote(groups: { key: string; suppressed: boolean }[], min: number | string, nameOf: (key: string) => string = (k) => k): HTMLElement | null {
+  const hidden = groups.filter((g) => g.suppressed).map((g) => nameOf(g.key));
   return hidden.length === 0 ? null : h("p", { class: "suppressed-note", "data-testid": "suppressed-groups" },
     h("span", { class: "badge suppressed" }, "Suppressed"), ` ${hidden.join(", ")}: fewer than ${min} people (or hidden so that a small group cannot be worked out from the others).`);
 }
@@ -219,41 +231,16 @@ function suppressedNote(groups: { key: string; suppressed: boolean }[], min: num
 async function curvesView(measure: string, q: string): Promise<HTMLElement> {
   const m = MEASURES[measure];
   const report = await get<Survival>(m.endpoint + q);
+  const nameOf = (key: string) => groupName(report.groupBy, key);
+  const shownCount = report.groups.filter((g) => !g.suppressed).length;
   const figure: Chart = chartFigure({
     id: "km-chart", title: `${m.title} (Kaplan-Meier, ${report.ci} 95% CI)`,
-    caption: `Y: ${m.what}; X: months since the start of the spell. Shaded: 95% confidence band. Curves stop where fewer than ${report.minCellSize} remain at risk.${report.groupBy === "tier" || report.groupBy === "fullTime" ? ` Groups are by ${FILTER_LABELS[report.groupBy].toLowerCase()} at the start of the spell, not as it changed (for that, see "What predicts leaving", time-varying).` : ""} As of ${report.asOf}.`,
-    csv: () => downloadCsv(m.endpoint + q, `${report.measure}.csv`),
+    caption: `Y: ${m.what}; X: months since the start of the spell. Shaded: 95% confidence band; +: people censored (still in, or followed no longer). Under the plot, the number still at risk at each month. Curves stop where fewer than ${report.minCellSize} remain at risk.${report.groupBy === "tier" || report.groupBy === "fullTime" ? ` Groups are by ${FILTER_LABELS[report.groupBy].toLowerCase()} at the start of the spell, not as it changed (for that, see "What predicts leaving", time-varying).` : ""} As of ${report.asOf}.`,
+    ...exported(report.measure, q, report.asOf, m.endpoint + q),
     protection: report.protection?.note,
+    height: kmHeight(shownCount),
   });
-  const series: unknown[] = [];
-  report.groups.forEach((g, i) => {
-    const color = PALETTE[i % PALETTE.length];
-    if (g.suppressed) {
-      series.push({ name: `${g.key} (suppressed)`, type: "line", data: [], itemStyle: { color: "#999999" }, lineStyle: { type: "dotted" } });
-      return;
-    }
-    const name = `${g.key} (n=${g.n})`;
-    const pts = [{ day: 0, survival: 1, lower: 1, upper: 1 }, ...g.points];
-    const curve = pts.map((p) =>
-      ({ x: months(num(p.day)), y: num(p.survival), lower: num(p.lower), upper: num(p.upper) }));
-    const line = { name, type: "line", step: "end", showSymbol: false };
-    const band = { ...line, stack: `band-${i}`, lineStyle: { opacity: 0 }, silent: true, tooltip: { show: false } };
-    series.push({
-      ...line, data: curve.map((p) => [p.x, p.y]), itemStyle: { color }, lineStyle: { width: 2, color }, z: 3,
-    });
-    series.push({ ...band, data: curve.map((p) => [p.x, p.lower ?? p.y]) });
-    series.push({
-      ...band, data: curve.map((p) => [p.x, (p.upper ?? p.y) - (p.lower ?? p.y)]), areaStyle: { color, opacity: 0.18 },
-    });
-  });
-  figure.set({
-    legend: { top: 0, type: "scroll", data: report.groups.map((g) => (g.suppressed ? `${g.key} (suppressed)` : `${g.key} (n=${g.n})`)) },
-    grid: { left: 56, right: 24, top: 48, bottom: 90 },   // room for the protection note in the SVG
-    tooltip: tooltip({ valueFormatter: (v: number) => fmtPercent(v) }),
-    xAxis: { type: "value", name: "Months", nameLocation: "middle", nameGap: 28, min: 0, interval: 6, axisLabel: { formatter: (v: number) => v.toFixed(0) } },
-    yAxis: { type: "value", min: 0, max: 1, name: "Share", axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
-    series,
-  });
+  figure.set(kmOption(report.groups, nameOf), describeCurves(m.title, report.groups, nameOf, MONTHS));
 
   const cell = (g: Group, month: number) => {
     const at = atMark(g.at, month);
@@ -268,7 +255,7 @@ async function curvesView(measure: string, q: string): Promise<HTMLElement> {
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, report.groupBy ? FILTER_LABELS[report.groupBy] ?? report.groupBy : "Group"),
       ["n", "Events", "Censored", "Median (95% CI)", "0 mo", ...MONTHS.map((x) => `${x} mo`)].map((c) => h("th", { scope: "col" }, c)))),
     h("tbody", {}, report.groups.map((g) => h("tr", { "data-group": g.key },
-      h("th", { scope: "row" }, g.key),
+      h("th", { scope: "row" }, nameOf(g.key)),
       g.suppressed ? h("td", { class: "suppressed", colspan: 5 + MONTHS.length }, `suppressed: fewer than ${report.minCellSize} people`) : [
         h("td", { class: "num", "data-testid": `n-${g.key}` }, fmtNumber(g.n)),
         h("td", { class: g.events === null ? "suppressed" : "num" }, g.events === null ? "suppressed" : fmtNumber(g.events)),
@@ -282,7 +269,7 @@ async function curvesView(measure: string, q: string): Promise<HTMLElement> {
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, report.groupBy ? FILTER_LABELS[report.groupBy] ?? report.groupBy : "Group"),
       [12, 24, 36].map((m) => h("th", { scope: "col" }, `Of ${m} mo`)))),
     h("tbody", {}, report.groups.filter((g) => !g.suppressed).map((g) => h("tr", {},
-      h("th", { scope: "row" }, g.key),
+      h("th", { scope: "row" }, nameOf(g.key)),
       [12, 24, 36].map((m) => {
         const r = g.restrictedMean?.[String(m)] ?? null;
         return r ? h("td", { class: "num", "data-testid": `rmean-${g.key}-${m}` }, `${months(num(r.days)).toFixed(1)} mo (${months(num(r.lower)).toFixed(1)}–${months(num(r.upper)).toFixed(1)})`)
@@ -292,9 +279,9 @@ async function curvesView(measure: string, q: string): Promise<HTMLElement> {
     && { chiSquare: num(report.logRank.chiSquare), df: report.logRank.df, p: num(report.logRank.p) };
   const logRank = rank ? h("p", { "data-testid": "log-rank" },
     `Log-rank test across the groups shown: χ² = ${rank.chiSquare.toFixed(2)}, df = ${rank.df}, `
-      + `p = ${rank.p < 0.001 ? "< 0.001" : rank.p.toFixed(3)}.`) : null;
+      + `p ${rank.p < 0.001 ? "< 0.001" : `= ${rank.p.toFixed(3)}`}.`) : null;
   const trend = report.groupBy === "cohort" || report.groupBy === "hireYear" ? trendFigure(measure, report, q) : null;
-  return h("div", {}, suppressedNote(report.groups, report.minCellSize), figure.element, trend, h("div", { class: "scroll" }, table),
+  return h("div", {}, suppressedNote(report.groups, report.minCellSize, nameOf), figure.element, trend, h("div", { class: "scroll" }, table),
     h("div", { class: "scroll" }, rmeanTable), protectionNote(report.protection), logRank);
 }
 
@@ -305,7 +292,7 @@ function trendFigure(measure: string, report: Survival, q: string): HTMLElement 
   const figure = chartFigure({
     id: "trend-chart", title: `Trend: ${m.what} at 12 and 24 months, by ${by}`,
     caption: `Each point is the Kaplan-Meier estimate at the mark for the people of that year, with its 95% interval; years whose curve stops before the mark (fewer than ${report.minCellSize} at risk, or not yet followed that long) have no point. As of ${report.asOf}.`,
-    csv: () => downloadCsv(m.endpoint + q, `${report.measure}-by-${report.groupBy}.csv`),
+    ...exported(`${report.measure}-trend`, q, report.asOf, m.endpoint + q),
     protection: report.protection?.note,
   });
   const years = report.groups.filter((g) => !g.suppressed).map((g) => g.key).sort();
@@ -319,12 +306,16 @@ function trendFigure(measure: string, report: Survival, q: string): HTMLElement 
   });
   figure.set({
     legend: { top: 0, data: ["12 months", "24 months"] },
-    grid: { left: 56, right: 24, top: 40, bottom: 90 },
+    grid: { left: 56, right: 24, top: 40, bottom: 48 },
     tooltip: tooltip({ valueFormatter: (v: number) => fmtPercent(v) }),
     xAxis: { type: "category", data: years, name: by[0].toUpperCase() + by.slice(1), nameLocation: "middle", nameGap: 28 },
     yAxis: { type: "value", min: 0, max: 1, name: "Share", axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
     series,
-  });
+  }, `${m.what} at 12 and 24 months, by ${by}. ${years.map((y) => {
+    const g = report.groups.find((x) => x.key === y)!;
+    const at = (mark: number) => atMark(g.at, mark);
+    return `${y}: ${[12, 24].map((mark) => `${mark} months ${at(mark) ? fmtPercent(at(mark)!.survival) : "not reached"}`).join(", ")}`;
+  }).join("; ")}.`);
   return figure.element;
 }
 
@@ -332,34 +323,41 @@ async function reasonsView(q: string): Promise<HTMLElement> {
   const endpoint = "/api/retention/reasons";
   const report = await get<Reasons>(endpoint + q);
   const shown = report.groups.filter((g) => !g.suppressed);
+  const nameOf = (key: string) => groupName(report.groupBy, key);
   const wrap = h("div", {});
   const chooserId = "reasons-group";
-  const chooser = h("select", { id: chooserId }, shown.map((g) => h("option", { value: g.key }, `${g.key} (n=${g.n})`)));
-  const figure = chartFigure({
-    id: "reasons-chart", title: "Reasons for leaving peer work (stacked cumulative incidence)",
-    caption: `Aalen-Johansen estimate, each reason with the others as competing risks: at every month the bands and the share still in peer work add up to 100%. As of ${report.asOf}.`,
-    csv: () => downloadCsv(endpoint + q, "reasons.csv"),
-    protection: report.protection?.note,
-  });
+  // With a grouping, the first choice is every group side by side (small multiples); then each group on its own.
+  const panels = report.groupBy && shown.length > 1;
+  const chooser = h("select", { id: chooserId },
+    panels ? h("option", { value: "" }, "Every group, one panel each") : null,
+    shown.map((g) => h("option", { value: g.key }, `${nameOf(g.key)} (n=${g.n})`)));
+  const host = h("div", {});
   const table = h("div", { class: "scroll" });
+  let figure: Chart | null = null;
 
   function draw(): void {
-    const g = shown.find((x) => x.key === chooser.value) ?? shown[0];
+    const one = shown.find((x) => x.key === chooser.value);
+    const g = one ?? shown[0];
     if (!g) return;
-    const start: Schemas["IncidenceView"] = { day: 0, atRisk: g.n ?? 0, survival: 1, incidence: {} };
-    const pts = [start, ...g.points];
-    figure.set({
-      legend: { top: 0, type: "scroll" },
-      grid: { left: 56, right: 24, top: 48, bottom: 90 },   // room for the protection note in the SVG
-      tooltip: tooltip({ valueFormatter: (v: number) => fmtPercent(v) }),
-      aria: { enabled: true, decal: { show: true } },
-      xAxis: { type: "value", name: "Months in peer work", nameLocation: "middle", nameGap: 28, min: 0, interval: 6 },
-      yAxis: { type: "value", min: 0, name: "Share who left", axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
-      series: report.reasons.filter((r) => pts.some((p) => p.incidence[r] !== null && p.incidence[r] !== undefined)).map((r) => ({
-        name: label(r), type: "line", step: "end", stack: "cif", showSymbol: false, areaStyle: {},
-        data: pts.map((p) => [months(num(p.day)), num(p.incidence[r] ?? 0)]),
-      })),
+    const many = panels && !one;
+    figure = chartFigure({
+      id: "reasons-chart", title: `Reasons for leaving peer work (stacked cumulative incidence)${many ? ", by " + (FILTER_LABELS[report.groupBy!] ?? report.groupBy).toLowerCase() : `: ${nameOf(g.key)}`}`,
+      caption: `Aalen-Johansen estimate, each reason with the others as competing risks: at every month the bands and the share still in peer work add up to 100%.${many ? " Every panel has the same scale." : ""} As of ${report.asOf}.`,
+      ...exported(many ? "reasons-panels" : `reasons-${g.key}`, q, report.asOf, endpoint + q),
+      protection: report.protection?.note,
+      height: many ? panelsHeight(shown.length) : undefined,
     });
+    replace(host, figure.element);
+    const words = (x: typeof g) => {
+      const at = (m: number) => x.at[String(m)] ?? null;
+      const left = MONTHS.map((m) => at(m)).map((a, i) => (a ? `${MONTHS[i]} months ${fmtPercent(1 - num(a.survival))} had left` : null)).filter((w) => w);
+      const top = [...report.reasons].filter((r) => x.leavers[r] !== null && (num(x.leavers[r]) ?? 0) > 0)
+        .sort((a, b) => (num(x.leavers[b]) ?? 0) - (num(x.leavers[a]) ?? 0)).slice(0, 3).map((r) => `${label(r)} ${fmtNumber(x.leavers[r])}`);
+      return `${nameOf(x.key)}, ${x.n} people: ${left.join(", ") || "not followed to 6 months"}. Most leavers: ${top.join(", ") || "none shown"}.`;
+    };
+    const option = many ? reasonPanelsOption(shown, report.reasons, label, nameOf) : reasonsOption(g, report.reasons, label);
+    figure.set({ ...option, tooltip: tooltip({ valueFormatter: (v: number) => fmtPercent(v) }) },
+      `Reasons for leaving peer work. ${(many ? shown : [g]).map(words).join(" ")}`);
     const markCell = (month: number, share: (at: Schemas["IncidenceView"]) => number | string | null | undefined) => {
       const at = atMark(g.at, month);
       if (!at) return h("td", { class: "suppressed" }, `< ${report.minCellSize} at risk`);
@@ -369,7 +367,7 @@ async function reasonsView(q: string): Promise<HTMLElement> {
         : h("td", { class: "num" }, fmtPercent(value));
     };
     replace(table, h("table", { class: "data", "data-testid": "reasons-table" },
-      h("caption", {}, `Leavers by reason in ${g.key}, and the cumulative incidence at each mark.`),
+      h("caption", {}, `Leavers by reason in ${nameOf(g.key)}, and the cumulative incidence at each mark.${many ? " Choose a group above for its own table." : ""}`),
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Reason"), h("th", { scope: "col" }, "Leavers"), MONTHS.map((x) => h("th", { scope: "col" }, `${x} mo`)))),
       h("tbody", {},
         report.reasons.map((r) => h("tr", {}, h("th", { scope: "row" }, label(r)),
@@ -381,47 +379,60 @@ async function reasonsView(q: string): Promise<HTMLElement> {
   }
   chooser.addEventListener("change", draw);
   replace(wrap,
-    suppressedNote(report.groups, report.minCellSize),
+    suppressedNote(report.groups, report.minCellSize, nameOf),
     shown.length === 0 ? h("p", {}, "No group is large enough to show.") : [
-      report.groupBy ? h("div", { class: "field inline" }, h("label", { for: chooserId }, "Group"), chooser) : null,
-      figure.element, table,
+      report.groupBy ? h("div", { class: "field inline" }, h("label", { for: chooserId }, "Show"), chooser) : null,
+      host, table,
     ]);
+  // Drawn once the figure's place is in the page (a chart needs its box's size).
   if (shown.length > 0) requestAnimationFrame(draw);
   return wrap;
 }
+
+const figureTitle = (category: string) => `Cohorts: ${CATEGORY_LABELS[category] ?? category}, by months since certification`;
 
 async function cohortsView(q: string, category: string): Promise<HTMLElement> {
   const endpoint = "/api/retention/cohorts";
   const grid = await get<Cohorts>(endpoint + q);
   const figure = chartFigure({
-    id: "cohort-heatmap", title: `Cohorts: ${CATEGORY_LABELS[category] ?? category}, by months since certification`,
-    caption: `Each row is a certification year; each cell the share of that cohort's people observed at the mark. Hatched grey cells are suppressed (fewer than ${grid.minCellSize}); "not yet" cells are after the as-of date (${grid.asOf}).`,
-    csv: () => downloadCsv(endpoint + q, "cohorts.csv"),
+    id: "cohort-heatmap", title: figureTitle(category),
+    caption: `Each row is a certification year; each cell the share of that cohort's people observed at the mark. The colour scale runs over the shares shown, not 0-100%. Hatched grey cells are suppressed (fewer than ${grid.minCellSize}); white "not yet" cells are marks after the as-of date (${grid.asOf}).`,
+    ...exported(`cohorts-${category}`, q, grid.asOf, endpoint + q),
     protection: grid.protection?.note,
     height: 420,
   });
   const xs = MONTHS.map((x) => `${x} mo`);
   const ys = grid.cohorts.map((c) => c.cohort);
   const shown: [number, number, number][] = [];
-  const hidden: [number, number, number, string][] = [];
+  const suppressed: [number, number, number][] = [];
+  const notYet: [number, number, number][] = [];
   grid.cohorts.forEach((row, y) => row.cells.forEach((cell, x) => {
     const share = cell.shares[category];
-    if (cell.observed === 0 && !cell.suppressed) hidden.push([x, y, 0, "not yet"]);
-    else if (cell.suppressed || share === null || share === undefined) hidden.push([x, y, 0, "suppressed"]);
+    if (cell.observed === 0 && !cell.suppressed) notYet.push([x, y, 0]);
+    else if (cell.suppressed || share === null || share === undefined) suppressed.push([x, y, 0]);
     else shown.push([x, y, num(share)]);
   }));
+  // The scale spans the shares shown, to the nearest 5%: over 0-100% the usual 23-42% would all look alike.
+  const values = shown.map((c) => c[2]);
+  let low = values.length ? Math.floor(Math.min(...values) * 20) / 20 : 0;
+  let high = values.length ? Math.ceil(Math.max(...values) * 20) / 20 : 1;
+  if (high - low < 0.1) { low = Math.max(0, low - 0.05); high = Math.min(1, high + 0.05); }
   figure.set({
     grid: { left: 64, right: 24, top: 16, bottom: 80 },
     tooltip: { trigger: "item", renderMode: "richText" },
     xAxis: { type: "category", data: xs, name: "Months since certification", nameLocation: "middle", nameGap: 28 },
     yAxis: { type: "category", data: ys, name: "Cohort" },
-    visualMap: { min: 0, max: 1, calculable: false, orient: "horizontal", left: "center", bottom: 0, seriesIndex: 0, inRange: { color: ["#f7fbff", "#6baed6", "#08306b"] }, text: ["100%", "0%"] },
+    visualMap: { min: low, max: high, calculable: false, orient: "horizontal", left: "center", bottom: 0, seriesIndex: 0, inRange: { color: ["#f7fbff", "#6baed6", "#08306b"] }, text: [fmtPercent(high, 0), fmtPercent(low, 0)] },
     series: [
-      { name: CATEGORY_LABELS[category], type: "heatmap", data: shown, label: { show: true, formatter: (p: { value: number[] }) => fmtPercent(p.value[2], 0) } },
-      { name: "Suppressed or not yet observed", type: "heatmap", data: hidden.map(([x, y, v, why]) => ({ value: [x, y, v], label: { formatter: why } })),
-        itemStyle: { color: "#d9d9d9", decal: { symbol: "rect", dashArrayX: [1, 0], dashArrayY: [2, 5], rotation: Math.PI / 4, color: "#9e9e9e" } }, label: { show: true, color: "#333333" } },
+      // Dark cells get white figures (ECharts picks no contrast colour for heat map labels).
+      { name: CATEGORY_LABELS[category], type: "heatmap", data: shown.map((c) => ({ value: c, label: { color: c[2] - low > (high - low) * 0.6 ? "#ffffff" : "#111111" } })),
+        label: { show: true, formatter: (p: { value: number[] }) => fmtPercent(p.value[2], 0) } },
+      { name: "Suppressed", type: "heatmap", data: suppressed, label: { show: true, color: "#333333", formatter: "suppressed" },
+        itemStyle: { color: "#d9d9d9", decal: { symbol: "rect", dashArrayX: [1, 0], dashArrayY: [2, 5], rotation: Math.PI / 4, color: "#9e9e9e" } } },
+      { name: "Not yet observed", type: "heatmap", data: notYet, label: { show: true, color: "#666666", fontStyle: "italic", formatter: "not yet" },
+        itemStyle: { color: "#ffffff", borderColor: "#cccccc", borderWidth: 1, borderType: "dashed" } },
     ],
-  });
+  }, `${figureTitle(category)}. ${grid.cohorts.map((row) => `${row.cohort}: ${row.cells.map((c, i) => `${xs[i]} ${c.observed === 0 && !c.suppressed ? "not yet" : c.suppressed || c.shares[category] === null || c.shares[category] === undefined ? "suppressed" : fmtPercent(c.shares[category], 0)}`).join(", ")}`).join("; ")}.`);
   const table = h("table", { class: "data", "data-testid": "cohort-table" },
     h("caption", {}, `${CATEGORY_LABELS[category]}: share and count per cohort and mark.`),
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Cohort"), h("th", { scope: "col" }, "People"), xs.map((x) => h("th", { scope: "col" }, x)))),
@@ -469,13 +480,13 @@ async function modelView(measure: string, q: string): Promise<HTMLElement> {
   const figure = chartFigure({
     id: "forest-plot", title: `What predicts ${measure === "first-peer-job" ? "a first peer job" : "leaving"}: hazard ratios (Cox, ${model.ties} ties)`,
     caption: `Each point is a hazard ratio with its 95% interval, on a log scale: above 1, ${measure === "first-peer-job" ? "a first peer job comes sooner" : "people leave sooner"} than in the reference level named. ${model.timeVarying ? "Tier, full time, wage and promotion as they change during the spell (time-varying)." : "Covariates as they were at the start of the spell."} As of ${model.asOf}.`,
-    csv: () => downloadCsv(endpoint + q, `${model.measure}-model.csv`),
+    ...exported(`${model.measure}-model`, q, model.asOf, endpoint + q),
     protection: model.protection?.note,
     height: Math.max(300, 150 + terms.length * 32),
   });
   const ys = terms.map(name);
   figure.set({
-    grid: { left: 260, right: 32, top: 24, bottom: 120 },   // room for the protection note drawn in the SVG
+    grid: { left: 260, right: 32, top: 24, bottom: 56 },
     tooltip: { trigger: "item", renderMode: "richText" },
     xAxis: { type: "log", name: "Hazard ratio (log scale)", nameLocation: "middle", nameGap: 28, axisLabel: { formatter: (v: number) => String(Number(v.toPrecision(2))) } },
     yAxis: { type: "category", data: ys, axisLabel: { width: 250, overflow: "truncate" } },
@@ -484,7 +495,7 @@ async function modelView(measure: string, q: string): Promise<HTMLElement> {
       { name: "Hazard ratio", type: "scatter", symbolSize: 10, itemStyle: { color: PALETTE[5] }, data: terms.map((t, i) => ({ value: [num(t.hazardRatio), ys[i]], name: `${ys[i]}: ${num(t.hazardRatio).toFixed(2)} (${num(t.lower).toFixed(2)}–${num(t.upper).toFixed(2)})` })),
         markLine: { silent: true, symbol: "none", lineStyle: { type: "dashed", color: "#444" }, data: [{ xAxis: 1 }], label: { formatter: "no difference" } } },
     ],
-  });
+  }, `Hazard ratios with 95% intervals. ${model.terms.map((t) => `${name(t)}: ${num(t.hazardRatio).toFixed(2)} (${num(t.lower).toFixed(2)} to ${num(t.upper).toFixed(2)}), p ${fmtP(num(t.p)).startsWith("<") ? "" : "= "}${fmtP(num(t.p))}`).join("; ")}.`);
   const table = h("table", { class: "data", "data-testid": "model-table" },
     h("caption", {}, `Each level compared with its covariate's reference level (the largest group, or No)${continuous.size > 0 ? "; the wage's ratio is per dollar an hour" : ""}.`,
       ...model.covariates.filter((c) => (c.folded ?? []).length > 0).map((c) => h("span", { class: "muted", "data-testid": `folded-${c.name}` },
@@ -519,11 +530,12 @@ async function occupationView(q: string): Promise<HTMLElement> {
   const shown = report.groups.filter((g) => !g.suppressed);
   const wrap = h("div", {});
   const chooserId = "occupation-group";
-  const chooser = h("select", { id: chooserId }, shown.map((g) => h("option", { value: g.key }, `${g.key} (n=${g.n})`)));
+  const nameOf = (key: string) => groupName(report.groupBy, key);
+  const chooser = h("select", { id: chooserId }, shown.map((g) => h("option", { value: g.key }, `${nameOf(g.key)} (n=${g.n})`)));
   const figure = chartFigure({
     id: "occupation-chart", title: "Where people are, by months since certification",
     caption: `Multi-state Aalen-Johansen estimate: at every month the bands add up to 100% of the people certified, however long each was followed. The curve stops where fewer than ${report.minCellSize} are followed. As of ${report.asOf}.`,
-    csv: () => downloadCsv(endpoint + q, "occupation.csv"),
+    ...exported("occupation", q, report.asOf, endpoint + q),
     protection: report.protection?.note,
   });
   const tables = h("div", {});
@@ -533,7 +545,7 @@ async function occupationView(q: string): Promise<HTMLElement> {
     if (!g) return;
     figure.set({
       legend: { top: 0, type: "scroll" },
-      grid: { left: 56, right: 24, top: 48, bottom: 90 },   // room for the protection note in the SVG
+      grid: { left: 56, right: 24, top: 48, bottom: 48 },
       tooltip: tooltip({ valueFormatter: (v: number) => fmtPercent(v) }),
       aria: { enabled: true, decal: { show: true } },
       xAxis: { type: "value", name: "Months since certification", nameLocation: "middle", nameGap: 28, min: 0, interval: 6 },
@@ -543,7 +555,10 @@ async function occupationView(q: string): Promise<HTMLElement> {
         areaStyle: {}, color: PALETTE[i % PALETTE.length],
         data: g.points.map((p) => [months(num(p.day)), num(p.states[s]?.probability ?? 0)]),
       })),
-    });
+    }, `Where people are since certification, ${nameOf(g.key)}, ${g.n} people. ${MONTHS.map((m) => {
+      const at = atMark(g.at, m);
+      return at ? `At ${m} months: ${report.states.map((s) => `${CATEGORY_LABELS[s] ?? label(s)} ${at.states[s]?.probability === null || at.states[s] === undefined ? "suppressed" : fmtPercent(at.states[s]!.probability)}`).join(", ")}.` : null;
+    }).filter((x) => x).join(" ")}`);
     const cell = (month: number, s: string) => {
       const at = atMark(g.at, month);
       if (!at) return h("td", { class: "suppressed" }, `< ${report.minCellSize} followed`);
@@ -555,7 +570,7 @@ async function occupationView(q: string): Promise<HTMLElement> {
     const moves = g.transitions.filter((t) => t.count !== 0);
     replace(tables,
       h("div", { class: "scroll" }, h("table", { class: "data", "data-testid": "occupation-table" },
-        h("caption", {}, `Share of ${g.key === "all" ? "everyone" : g.key} in each state at each mark, with its 95% interval.`),
+        h("caption", {}, `Share of ${g.key === "all" ? "everyone" : nameOf(g.key)} in each state at each mark, with its 95% interval.`),
         h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "State"), MONTHS.map((x) => h("th", { scope: "col" }, `${x} mo`)))),
         h("tbody", {}, report.states.map((s) => h("tr", {}, h("th", { scope: "row" }, CATEGORY_LABELS[s] ?? label(s)),
           MONTHS.map((x) => cell(x, s))))))),
@@ -571,7 +586,7 @@ async function occupationView(q: string): Promise<HTMLElement> {
   }
   chooser.addEventListener("change", draw);
   replace(wrap,
-    suppressedNote(report.groups, report.minCellSize),
+    suppressedNote(report.groups, report.minCellSize, nameOf),
     shown.length === 0 ? h("p", {}, "No group is large enough to show.") : [
       report.groupBy ? h("div", { class: "field inline" }, h("label", { for: chooserId }, "Group"), chooser) : null,
       figure.element, tables,
@@ -593,15 +608,15 @@ async function burnoutView(q: string, scale: string): Promise<HTMLElement> {
   const figure = chartFigure({
     id: "burnout-chart", title: `${name} by months since hire (Maslach Burnout Inventory, 0–6)`,
     caption: `Mean over people of their own check-in scores in the job they held, by ${by}; each person counts once in each band. Means over fewer than ${report.minCellSize} people are not shown. As of ${report.asOf}.`,
-    csv: () => downloadCsv(endpoint + q, "burnout.csv"),
+    ...exported(`burnout-${scale}`, q, report.asOf, endpoint + q),
     protection: report.protection?.note,
   });
   const fmt = (v: number | string | null | undefined) => (v === null || v === undefined ? "" : num(v).toFixed(2));
   const score = (v: Schemas["ScoreView"] | null | undefined) => !v ? h("td", { class: "suppressed" }, "suppressed")
     : h("td", { class: "num" }, `${fmt(v.mean)}${v.lower === null ? "" : ` (${fmt(v.lower)}–${fmt(v.upper)})`}, n=${v.people}`);
-  const groupLabel = (key: string) => report.groupBy === "jobType" ? (key === "none" ? "No job" : label(key)) : key;
+  const groupLabel = (key: string) => groupName(report.groupBy, key);
   const wrap = h("div", {},
-    suppressedNote(report.groups, report.minCellSize),
+    suppressedNote(report.groups, report.minCellSize, groupLabel),
     figure.element,
     h("div", { class: "scroll" }, h("table", { class: "data", "data-testid": "burnout-table" },
       h("caption", {}, `${name}: mean (95% interval) and people, overall and by months since hire.`),
@@ -615,7 +630,7 @@ async function burnoutView(q: string, scale: string): Promise<HTMLElement> {
     protectionNote(report.protection));
   requestAnimationFrame(() => figure.set({
     legend: { top: 0, type: "scroll" },
-    grid: { left: 56, right: 24, top: 48, bottom: 90 },
+    grid: { left: 56, right: 24, top: 48, bottom: 48 },
     tooltip: tooltip({ valueFormatter: (v: number) => (v === null || v === undefined ? "" : v.toFixed(2)) }),
     aria: { enabled: true, decal: { show: true } },
     xAxis: { type: "category", data: report.bands.map((b) => `${b} mo`), name: "Months since hire", nameLocation: "middle", nameGap: 28 },
@@ -624,7 +639,7 @@ async function burnoutView(q: string, scale: string): Promise<HTMLElement> {
       name: groupLabel(g.key), type: "line", connectNulls: false, color: PALETTE[i % PALETTE.length],
       data: g.sinceHire.map((b) => (b.scores[scale] ? num(b.scores[scale]!.mean) : null)),
     })),
-  }));
+  }, `${name}, mean score from 0 to 6, by ${by}. ${shown.map((g) => `${groupLabel(g.key)}: ${g.scores[scale] ? `overall ${fmt(g.scores[scale]!.mean)} over ${g.scores[scale]!.people} people` : "overall suppressed"}; ${report.bands.map((b, i) => `${b} months ${g.sinceHire[i]?.scores[scale] ? fmt(g.sinceHire[i].scores[scale]!.mean) : "not shown"}`).join(", ")}.`).join(" ")}`));
   return wrap;
 }
 
@@ -644,7 +659,7 @@ async function ladderView(q: string): Promise<HTMLElement> {
   const figure = chartFigure({
     id: "ladder-chart", title: "The career ladder: tier at the start, highest tier reached, and where it led",
     caption: `Each band is a number of first peer-work spells. ${hidden > 0 ? `${hidden} flows of fewer than ${report.minCellSize} are not drawn. ` : ""}As of ${report.asOf}.`,
-    csv: () => downloadCsv(endpoint + q, "ladder.csv"),
+    ...exported("ladder", q, report.asOf, endpoint + q),
     protection: report.protection?.note,
     height: 480,
   });
@@ -658,7 +673,7 @@ async function ladderView(q: string): Promise<HTMLElement> {
       lineStyle: { color: "gradient", opacity: 0.4 },
       label: { fontSize: 12 },
     }],
-  }));
+  }, `The career ladder, ${report.spells === null ? "fewer than the minimum" : fmtNumber(report.spells)} first peer-work spells. ${shown.map((f) => `${node(f.fromStage, f.from)} to ${node(f.toStage, f.to)}: ${fmtNumber(f.count)}`).join("; ")}.`));
   const moves = report.moves.filter((m) => m.count !== null && num(m.count) > 0);
   const hiddenMoves = report.moves.filter((m) => m.count === null).length;
   return h("div", {},

@@ -1,5 +1,5 @@
 import { get, post, query, type GetAnswer, type PostBody, type PostCreated } from "../api";
-import { announce, confirmSaved, fmtDate, fmtNumber, h, label, num, replace } from "../dom";
+import { announce, confirmSaved, fmtDate, fmtNumber, h, label, num, replace, reflow } from "../dom";
 import { buildForm, options, type FieldSpec } from "../forms";
 import { go, remember, whenShown } from "../router";
 import { session } from "../session";
@@ -37,14 +37,14 @@ export async function specialistsPage(params: URLSearchParams): Promise<HTMLElem
         "Next"));
     replace(results, page.items.length === 0
       ? h("p", {}, "No specialist matches.")
-      : h("table", { class: "data", "data-testid": "specialists" },
+      : reflow(h("table", { class: "data", "data-testid": "specialists" },
         h("caption", { class: "visually-hidden" }, "Specialists"),
         h("thead", {}, h("tr", {}, ["Name", "State", "Certification", "Credential", "Certified", "County", "Status"].map((c) => h("th", { scope: "col" }, c)))),
         h("tbody", {}, page.items.map((s) => h("tr", {},
           h("td", {}, h("a", { href: `#/specialists/${s.id}` }, s.name)),
           h("td", {}, s.state), h("td", {}, s.certificationNumber), h("td", {}, label(s.credential)),
           h("td", {}, fmtDate(s.certifiedOn)), h("td", {}, s.county),
-          h("td", {}, h("span", { class: `badge status-${s.status}` }, label(s.status))))))),
+          h("td", {}, h("span", { class: `badge status-${s.status}` }, label(s.status)))))))),
       pager);
     announce(`${page.total} specialists found.`);
   }

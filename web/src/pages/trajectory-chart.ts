@@ -4,7 +4,7 @@
 
 import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams } from "echarts";
 import { PALETTE, chartFigure, type Chart } from "../charts";
-import { h } from "../dom";
+import { h, reflow } from "../dom";
 import type { Trajectory } from "../trajectory";
 import { word } from "../timeline";
 
@@ -69,12 +69,12 @@ export function trajectoryFigure(t: Trajectory, today: string): HTMLElement {
 
 function jobHistory(t: Trajectory): HTMLElement {
   if (t.jobs.length === 0) return h("p", { class: "muted", id: "job-history" }, "No job recorded yet.");
-  return h("table", { class: "data", id: "job-history", "data-testid": "job-history" },
+  return reflow(h("table", { class: "data", id: "job-history", "data-testid": "job-history" },
     h("caption", {}, "Every job, past ones too, oldest first."),
     h("thead", {}, h("tr", {}, ["Job", "Type", "Tiers", "From", "To", "Why it ended"].map((c) => h("th", { scope: "col" }, c)))),
     h("tbody", {}, t.jobs.map((j) => h("tr", {},
       h("td", {}, `${j.title} at ${j.employer}`), h("td", {}, word(j.jobType)),
       h("td", {}, j.tiers.map((s) => s.tier).join(" → ") || "—"),
       h("td", { class: "date" }, j.start), h("td", { class: "date" }, j.end ?? "now"),
-      h("td", {}, j.reason ? `${word(j.reason)}${j.voluntary === null ? "" : j.voluntary ? " (voluntary)" : " (not voluntary)"}` : "—")))));
+      h("td", {}, j.reason ? `${word(j.reason)}${j.voluntary === null ? "" : j.voluntary ? " (voluntary)" : " (not voluntary)"}` : "—"))))));
 }

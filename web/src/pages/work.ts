@@ -1,5 +1,5 @@
 import { get, query, type GetAnswer, type Schemas } from "../api";
-import { fmtDate, fmtDateTime, fmtNumber, h, replace } from "../dom";
+import { fmtDate, fmtDateTime, fmtNumber, h, replace, reflow } from "../dom";
 import { whenShown } from "../router";
 
 type WorkList = GetAnswer<"/api/worklist">;
@@ -24,22 +24,22 @@ export async function workPage(): Promise<HTMLElement> {
       h("div", { class: "card wide", "data-testid": `work-${id}` },
         h("h2", {}, `${title} (${fmtNumber(view.total)})`),
         view.items.length === 0 ? h("p", { class: "muted" }, empty) : [
-          h("table", { class: "data" },
+          reflow(h("table", { class: "data" },
             h("caption", { class: "visually-hidden" }, title),
             h("thead", {}, h("tr", {}, ["Person", "State", what].map((c) => h("th", { scope: "col" }, c)))),
             h("tbody", {}, view.items.map((i: Item) => h("tr", { "data-person": i.id },
               h("th", { scope: "row" }, h("a", { href: `#/specialists/${i.id}` }, i.name || "(no name)")),
-              h("td", {}, i.state), h("td", { class: "date" }, `${fmtDate(i.on)}${i.why === "expired" ? " (expired, not recorded as lapsed)" : ""}`))))),
+              h("td", {}, i.state), h("td", { class: "date" }, `${fmtDate(i.on)}${i.why === "expired" ? " (expired, not recorded as lapsed)" : ""}`)))))),
           view.total > view.items.length ? h("p", { class: "muted" }, `The first ${view.items.length} of ${fmtNumber(view.total)}.`) : null,
         ]);
     const rejected = h("div", { class: "card wide", "data-testid": "work-rejected" },
       h("h2", {}, `Events from integrations that were refused (${fmtNumber(list.rejected.total)})`),
-      list.rejected.items.length === 0 ? h("p", { class: "muted" }, "None.") : h("table", { class: "data" },
+      list.rejected.items.length === 0 ? h("p", { class: "muted" }, "None.") : reflow(h("table", { class: "data" },
         h("caption", { class: "visually-hidden" }, "Refused events"),
         h("thead", {}, h("tr", {}, ["Received", "From", "Event", "About", "Why"].map((c) => h("th", { scope: "col" }, c)))),
         h("tbody", {}, list.rejected.items.map((r) => h("tr", {},
           h("td", { class: "date" }, fmtDateTime(r.receivedAt)), h("td", {}, r.source), h("td", {}, r.type),
-          h("td", {}, r.subject ?? ""), h("td", {}, r.rule ?? ""))))));
+          h("td", {}, r.subject ?? ""), h("td", {}, r.rule ?? "")))))));
     replace(output,
       people("expiring", "Certifications expiring soon", "Expires on", list.expiring, `No certification expires in the next ${list.expiringWithinDays} days.`),
       people("lapsed", "Certifications lapsed or expired", "Lapsed or expired on", list.lapsed, "No certification has lapsed or expired."),

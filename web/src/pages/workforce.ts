@@ -1,9 +1,11 @@
 import { downloadCsv, get, query, type GetAnswer } from "../api";
 import { chartFigure, tooltip } from "../charts";
-import { fmtNumber, fmtPercent, h, label, num, replace } from "../dom";
+import { fmtNumber, fmtPercent, h, label, num, replace, reflow, filtersToggle } from "../dom";
 import { remember, whenShown } from "../router";
 import { session } from "../session";
 import { vocabulary } from "../vocab";
+import { downloadName } from "../export";
+import { describeQuery } from "./query-words";
 
 type Summary = GetAnswer<"/api/workforce/summary">;
 
@@ -53,9 +55,14 @@ export async function workforcePage(params: URLSearchParams): Promise<HTMLElemen
       return;
     }
     if (mine !== ticket) return;
-    const csv = () => downloadCsv(`/api/workforce/summary${q}`, "workforce.csv");
+    // Downloads carry the query: in the drawing (words) and in the file name (export.ts).
+    const file = downloadName("workforce", q);
+    const csv = () => downloadCsv(`/api/workforce/summary${q}`, `${file}.csv`);
+    const context = describeQuery(q, s.asOf);
+    const sayCounts = (title: string, names: string[], values: (number | string | null | undefined)[]) =>
+      `${title}. ${names.map((k, i) => `${k}: ${values[i] === null || values[i] === undefined ? "suppressed" : fmtNumber(values[i])}`).join("; ")}.`;
     const statuses = vocab.statuses;
-    const monthly = chartFigure({ id: "headcount-chart", title: "Headcount by status, month by month", caption: `People certified by each month end, by status. Suppressed counts (under ${s.minCellSize}) are left out of the stack and listed below.`, csv, protection: s.protection?.note });
+    const monthly = chartFigure({ id: "headcount-chart", title: "Headcount by status, month by month", caption: `People certified by each month end, by status. Suppressed counts (under ${s.minCellSize}) are left out of the stack and listed below.`, csv, protection: s.protection?.note, context, file: `${file}-headcount` });
     const hiddenMonths = s.monthly.flatMap((m) => statuses.filter((st) => m.headcount[st] === null).map((st) => `${m.month} ${label(st)}`));
     monthly.set({
       legend: { top: 0, type: "scroll" },
@@ -63,33 +70,38 @@ export async function workforcePage(params: URLSearchParams): Promise<HTMLElemen
       tooltip: tooltip(),
       aria: { enabled: true, decal: { show: true } },
       xAxis: { type: "category", data: s.monthly.map((m) => m.month) },
-      yAxis: { type: "value", name: "People" },
+      yAxis: { type: "value", name: "People", minInterval: 1 },
       series: statuses.map((st) => ({
         name: label(st), type: "line", stack: "headcount", areaStyle: {}, showSymbol: false,
         data: s.monthly.map((m) => num(m.headcount[st])),
       })),
-    });
-    const reasons = chartFigure({ id: "separations-chart", title: `Peer-job separations by reason, ${s.from} to ${s.asOf}`, csv, protection: s.protection?.note });
+    }, s.monthly.length === 0 ? undefined : sayCounts(`Headcount by status at ${s.monthly[s.monthly.length - 1].month}, the last month shown`,
+      statuses.map(label), statuses.map((st) => s.monthly[s.monthly.length - 1].headcount[st])));
+    const reasons = chartFigure({ id: "separations-chart", title: `Peer-job separations by reason, ${s.from} to ${s.asOf}`, csv, protection: s.protection?.note, context, file: `${file}-separations` });
     const reasonKeys = Object.keys(s.separationsByReason);
     reasons.set({
       grid: { left: 120, right: 24, top: 16, bottom: 32 },
       tooltip: tooltip({ trigger: "item" }),
       aria: { enabled: true, decal: { show: true } },
-      xAxis: { type: "value", name: "Separations" },
+      xAxis: { type: "value", name: "Separations", minInterval: 1 },
       yAxis: { type: "category", data: reasonKeys.map(label) },
       series: [{
         name: "Separations", type: "bar", data: reasonKeys.map((r) => num(s.separationsByReason[r]) ?? suppressedBar()),
       }],
-    });
-    const tierKeys = Object.keys(s.tiers);
-    const tiers = chartFigure({ id: "tiers-chart", title: `Peer jobs held on ${s.asOf}, by tier`, csv, protection: s.protection?.note });
+    }, sayCounts("Peer-job separations by reason", reasonKeys.map(label), reasonKeys.map((r) => s.separationsByReason[r])));
+    // The ladder's order (the vocabulary's), then anything else the answer has (no tier).
+    const ladder = vocab.tiers.filter((t) => t in s.tiers);
+    const tierKeys = [...ladder, ...Object.keys(s.tiers).filter((t) => !ladder.includes(t))];
+    const tierName = (t: string) => (t === "none" ? "No tier" : t);
+    const tiers = chartFigure({ id: "tiers-chart", title: `Peer jobs held on ${s.asOf}, by tier`, csv, protection: s.protection?.note, context, file: `${file}-tiers` });
     tiers.set({
       grid: { left: 120, right: 24, top: 16, bottom: 32 },
       tooltip: tooltip({ trigger: "item" }),
-      xAxis: { type: "value", name: "Jobs" },
-      yAxis: { type: "category", data: tierKeys },
+      xAxis: { type: "value", name: "Jobs", minInterval: 1 },
+      // The lowest rung at the top, as a ladder is read in a list.
+      yAxis: { type: "category", data: tierKeys.map(tierName), inverse: true },
       series: [{ name: "Jobs", type: "bar", data: tierKeys.map((t) => num(s.tiers[t]) ?? suppressedBar()) }],
-    });
+    }, sayCounts(`Peer jobs held on ${s.asOf}, by tier`, tierKeys.map(tierName), tierKeys.map((t) => s.tiers[t])));
 
     replace(output,
       h("div", { class: "grid" },
@@ -103,18 +115,18 @@ export async function workforcePage(params: URLSearchParams): Promise<HTMLElemen
           h("p", { class: "help" }, `Separations from peer jobs between ${s.from} and ${s.asOf}, divided by the average number of people in peer work at the month ends of the period.`),
           s.protection ? h("p", { class: "help protection", "data-testid": "workforce-protection" }, s.protection.note) : null),
         h("div", { class: "card" }, h("h2", {}, "Wages of jobs held"),
-          h("table", { class: "data" },
+          reflow(h("table", { class: "data" },
             h("thead", {}, h("tr", {}, ["Job type", "Jobs", "Median hourly wage", "Full time"].map((c) => h("th", { scope: "col" }, c)))),
             h("tbody", {}, s.wages.map((w) => h("tr", {}, h("th", { scope: "row" }, label(w.jobType)),
               w.suppressed ? h("td", { class: "suppressed", colspan: 3 }, "suppressed") : [
                 h("td", { class: "num" }, fmtNumber(w.jobs)), h("td", { class: "num" }, w.medianHourlyWage === null ? "—" : `$${fmtNumber(w.medianHourlyWage, 2)}`),
-                h("td", { class: "num" }, fmtPercent(w.fullTimeShare))])))))),
+                h("td", { class: "num" }, fmtPercent(w.fullTimeShare))]))))))),
       monthly.element,
       hiddenMonths.length ? h("p", { class: "suppressed-note" }, h("span", { class: "badge suppressed" }, "Suppressed"), ` ${hiddenMonths.length} monthly counts: ${hiddenMonths.slice(0, 12).join(", ")}${hiddenMonths.length > 12 ? ", …" : ""}`) : null,
       h("div", { class: "grid two" }, reasons.element, tiers.element));
   }
 
-  const page = h("section", {}, h("h1", {}, "Workforce"), controls, output);
+  const page = h("section", {}, h("h1", {}, "Workforce"), filtersToggle(controls, "workforce-filters"), controls, output);
   whenShown(page, () => void load());
   return page;
 }

@@ -18,6 +18,8 @@ public static class Problems
         problem.Type = TypeBase + r.Rule;
         problem.Extensions["rule"] = r.Rule;
         if (r.Field is not null) problem.Extensions["field"] = r.Field;
+        // A client links to the person the refusal names (the holder of a certification number) by this member.
+        if (r.SpecialistId is { } other) problem.Extensions["specialistId"] = other;
         return Results.Problem(problem);
     }
 

@@ -5,6 +5,7 @@ using Trajectories.Retention.Disclosure;
 using Trajectories.Retention.Facts;
 using Trajectories.Survival;
 using Wolverine.Http;
+using Trajectories.Retention.Querying;
 
 namespace Trajectories.Retention.Burnout;
 
@@ -25,6 +26,7 @@ public static class GetBurnoutEndpoint
         Summary = "Burnout scores from check-ins by job type and time since hire")]
     [Access(Roles.Analyst), Tags("Retention")]
     [ProducesResponseType<BurnoutReport>(200)]
+    [QueryString(Measure.Job)]
     public static async Task<IResult> Get(
         HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, RecordKeys keys,
         CareerLadder ladder, TimeProvider clock, CancellationToken ct)

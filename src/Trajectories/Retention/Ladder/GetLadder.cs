@@ -5,6 +5,7 @@ using Trajectories.Retention.Disclosure;
 using Trajectories.Retention.Facts;
 using Trajectories.Retention.Models;
 using Wolverine.Http;
+using Trajectories.Retention.Querying;
 
 namespace Trajectories.Retention.Ladder;
 
@@ -41,6 +42,7 @@ public static class GetLadderEndpoint
         Summary = "The career ladder: from the tier at the start to the highest reached and where it led")]
     [Access(Roles.Analyst), Tags("Retention")]
     [ProducesResponseType<LadderReport>(200)]
+    [QueryString(Measure.PeerWork, Without = ["groupBy"])]
     public static async Task<IResult> Get(
         HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, RecordKeys keys,
         CareerLadder ladder, TimeProvider clock, CancellationToken ct)

@@ -23,6 +23,7 @@ public static class GetOccupationEndpoint
         Summary = "Where people are over time since certification (multi-state Aalen-Johansen)")]
     [Access(Roles.Analyst), Tags("Retention")]
     [ProducesResponseType<OccupationReport>(200)]
+    [QueryString(Measure.FirstPeerJob)]
     public static async Task<IResult> Get(
         HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, RecordKeys keys,
         CareerLadder ladder, TimeProvider clock, CancellationToken ct)

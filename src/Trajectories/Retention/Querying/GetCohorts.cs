@@ -41,6 +41,7 @@ public static class GetCohortsEndpoint
         Summary = "Where each certification cohort is 6, 12, 24 and 36 months on")]
     [Access(Roles.Analyst), Tags("Retention")]
     [ProducesResponseType<CohortGrid>(200)]
+    [QueryString(Measure.FirstPeerJob)]
     public static async Task<IResult> Get(
         HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, Disclosure.RecordKeys keys,
         TimeProvider clock, CancellationToken ct)

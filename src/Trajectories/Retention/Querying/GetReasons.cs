@@ -35,6 +35,7 @@ public static class GetReasonsEndpoint
     [WolverineGet("/api/retention/reasons",
         Summary = "Why people leave peer work, over time (Aalen-Johansen)"), Access(Roles.Analyst), Tags("Retention")]
     [ProducesResponseType<ReasonsReport>(200)]
+    [QueryString(Measure.PeerWork)]
     public static async Task<IResult> Get(
         HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock,
         CancellationToken ct)

@@ -15,7 +15,7 @@ public static class GetSurvivalEndpoints
 {
     [WolverineGet("/api/retention/peer-work",
         Summary = "How long people stay in peer work (Kaplan-Meier)"), Access(Roles.Analyst), Tags("Retention")]
-    [ProducesResponseType<SurvivalReport>(200)]
+    [ProducesResponseType<SurvivalReport>(200), QueryString(Measure.PeerWork)]
     public static Task<IResult> PeerWork(
         HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock,
         CancellationToken ct)
@@ -24,7 +24,7 @@ public static class GetSurvivalEndpoints
     [WolverineGet("/api/retention/first-peer-job",
         Summary = "Time from certification to a first peer job (Kaplan-Meier)")]
     [Access(Roles.Analyst), Tags("Retention")]
-    [ProducesResponseType<SurvivalReport>(200)]
+    [ProducesResponseType<SurvivalReport>(200), QueryString(Measure.FirstPeerJob)]
     public static Task<IResult> FirstPeerJob(
         HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock,
         CancellationToken ct)
@@ -32,7 +32,7 @@ public static class GetSurvivalEndpoints
 
     [WolverineGet("/api/retention/job",
         Summary = "How long jobs last (Kaplan-Meier)"), Access(Roles.Analyst), Tags("Retention")]
-    [ProducesResponseType<SurvivalReport>(200)]
+    [ProducesResponseType<SurvivalReport>(200), QueryString(Measure.Job)]
     public static Task<IResult> Job(
         HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock,
         CancellationToken ct)
@@ -41,7 +41,7 @@ public static class GetSurvivalEndpoints
     [WolverineGet("/api/retention/first-promotion",
         Summary = "Time from a first peer job to a first promotion (Kaplan-Meier)")]
     [Access(Roles.Analyst), Tags("Retention")]
-    [ProducesResponseType<SurvivalReport>(200)]
+    [ProducesResponseType<SurvivalReport>(200), QueryString(Measure.FirstPromotion)]
     public static Task<IResult> FirstPromotion(
         HttpRequest request, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy, TimeProvider clock,
         CancellationToken ct)
