@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 
@@ -112,6 +113,176 @@ public class web_app(BrowserFixture service)
                 .ToContainTextAsync("in the future");
         });
         Assert.Equal(before, (await staff.TimelineAsync(id)).Count);
+    }
+
+    [Fact]
+    public async Task the_forms_suggest_employers_offer_lists_edit_the_profile_and_refuse_a_promotion_to_the_same_tier()
+    {
+        var staff = service.ClientWith(service.StaffKey);
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var other = await staff.RegisterAsync(name: "Employer Seed");
+        await (await staff.PostAsync(other, "hires", new
+        {
+            employer = $"Lane County Behavioral Health {tag}", title = "Peer Support Specialist", jobType = "peer",
+            hoursPerWeek = 30, hourlyWage = 19m, startedOn = "2022-03-01",
+        })).ShouldBe(HttpStatusCode.Created);
+        var id = await staff.RegisterAsync(name: "Form Checks Person");
+        var job = await staff.HireAsync(id);
+        await WithPageAsync(service, async page =>
+        {
+            await BrowserFixture.SignInAsync(page, service.StaffKey);
+            await page.GotoAsync($"/#/specialists/{id}");
+            // The hire form suggests the employers already recorded in the person's state.
+            await page.GetByLabel("Event", new() { Exact = true }).SelectOptionAsync("hired");
+            var employer = page.Locator("form[data-form=hired]").GetByLabel("Employer");
+            var list = await employer.GetAttributeAsync("list");
+            Assert.NotNull(list);
+            Assert.Contains($"Lane County Behavioral Health {tag}", await page.Locator($"datalist#{list} option")
+                .EvaluateAllAsync<string[]>("options => options.map(o => o.value)"));
+
+            // A promotion to the tier the job has is refused next to the tier, in words, and records nothing.
+            await page.GetByLabel("Event", new() { Exact = true }).SelectOptionAsync("promoted");
+            var promotion = page.Locator("form[data-form=promoted]");
+            await promotion.GetByLabel("Job").SelectOptionAsync(job.ToString());
+            await promotion.GetByLabel("New tier").SelectOptionAsync("Peer I");
+            await promotion.GetByLabel("Effective on").FillAsync("2023-01-01");
+            await promotion.GetByRole(AriaRole.Button, new() { Name = "Record promotion" }).ClickAsync();
+            await Assertions.Expect(promotion.Locator(".field-error[data-field=tier]"))
+                .ToContainTextAsync("the tier the job already has");
+
+            // The correction of a hire offers the vocabulary's job types and the ladder's tiers as lists.
+            await page.Locator("[data-testid=timeline] tr[data-type=hired] button", new() { HasText = "Correct" })
+                .ClickAsync();
+            var correction = page.Locator("form[data-form=correction]");
+            Assert.Equal("SELECT", await correction.GetByLabel("Job type").EvaluateAsync<string>("e => e.tagName"));
+            Assert.Equal("SELECT", await correction.GetByLabel("Tier").EvaluateAsync<string>("e => e.tagName"));
+            Assert.NotNull(await correction.GetByLabel("Employer").GetAttributeAsync("list"));
+            await correction.Locator("xpath=..").GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+
+            // The profile is edited in a form of its own, recorded as a correction of the certification.
+            await page.GetByTestId("edit-profile").ClickAsync();
+            var profile = page.Locator("form[data-form=profile]");
+            await profile.GetByLabel("County", new() { Exact = true }).FillAsync("Benton");
+            await profile.GetByLabel("Why (kept with the correction)").FillAsync("moved before certification");
+            await profile.GetByRole(AriaRole.Button, new() { Name = "Save profile" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("Profile saved");
+            await Assertions.Expect(page.Locator("[data-testid=status-card]")).ToContainTextAsync("Benton");
+        });
+        var timeline = await staff.TimelineAsync(id);
+        Assert.DoesNotContain(timeline, e => e!["type"]!.GetValue<string>() == "promoted");
+        var fix = timeline.Single(e => e!["type"]!.GetValue<string>() == "event-corrected")!;
+        Assert.Equal("Benton", fix["data"]!["changes"]!["county"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task registering_a_number_already_held_links_to_the_person_who_holds_it()
+    {
+        var staff = service.ClientWith(service.StaffKey);
+        var number = CareerApi.UniqueNumber();
+        var first = await staff.PostAsJsonAsync("/api/specialists", CareerApi.Registration(number: number));
+        await first.ShouldBe(HttpStatusCode.Created);
+        var holder = (await first.Json())["id"]!.GetValue<Guid>();
+        await WithPageAsync(service, async page =>
+        {
+            await BrowserFixture.SignInAsync(page, service.StaffKey);
+            await page.GotoAsync("/#/specialists");
+            await page.GetByText("Register a specialist").ClickAsync();
+            var form = page.Locator("form[data-form=register]");
+            await form.GetByLabel("Name").FillAsync("Second Holder");
+            await form.GetByLabel("State").FillAsync("OR");
+            await form.GetByLabel("Credential").SelectOptionAsync("adult-peer");
+            await form.GetByLabel("Certification number").FillAsync(number);
+            await form.GetByLabel("Certified on").FillAsync("2022-01-10");
+            await form.Locator("input[name=county]").FillAsync("Lane");
+            await form.GetByLabel("Rural county").SelectOptionAsync("false");
+            await form.GetByLabel("Mental health professional shortage area").SelectOptionAsync("false");
+            await form.GetByRole(AriaRole.Button, new() { Name = "Register specialist" }).ClickAsync();
+            var error = form.Locator(".field-error[data-field=certificationNumber]");
+            await Assertions.Expect(error).ToContainTextAsync("already registered in OR");
+            await Assertions.Expect(error).Not.ToContainTextAsync(holder.ToString());
+            await error.GetByTestId("other-specialist").ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"{holder}$"));
+        });
+    }
+
+    [Fact]
+    public async Task on_a_phone_lists_and_the_timeline_reflow_and_filters_fold_away()
+    {
+        var staff = service.ClientWith(service.StaffKey);
+        var id = await staff.RegisterAsync(name: "Phone Person");
+        await staff.HireAsync(id);
+        await WithPageAsync(service, async page =>
+        {
+            async Task NoSidewaysScrollAsync(string what) => Assert.False(await page.EvaluateAsync<bool>(
+                "() => document.documentElement.scrollWidth > window.innerWidth + 1"), $"{what} scrolls sideways");
+            await BrowserFixture.SignInAsync(page, service.StaffKey);
+            await page.GotoAsync($"/#/specialists/{id}");
+            var correct = page.Locator("[data-testid=timeline] tr[data-type=hired] button",
+                new() { HasText = "Correct" });
+            // Reachable by scrolling down, never sideways: in view once scrolled to.
+            await correct.ScrollIntoViewIfNeededAsync();
+            await Assertions.Expect(correct).ToBeInViewportAsync();
+            await Assertions.Expect(page.Locator("[data-testid=timeline] thead")).ToBeHiddenAsync();
+            await NoSidewaysScrollAsync("the person page");
+            await service.ShotAsync(page, "person-phone");
+            await page.GotoAsync("/#/specialists");
+            var status = page.Locator("[data-testid=specialists] td[data-label=Status]").First;
+            await status.ScrollIntoViewIfNeededAsync();
+            await Assertions.Expect(status).ToBeInViewportAsync();
+            await NoSidewaysScrollAsync("the list of specialists");
+
+            await BrowserFixture.SignInAsync(page, service.AnalystKey);
+            await page.GotoAsync("/#/retention?groupBy=state");
+            await Assertions.Expect(page.Locator("[data-testid=at-risk-table]")).ToBeVisibleAsync();
+            // The filters wait behind a button, so the chart is on the first screen.
+            await Assertions.Expect(page.GetByTestId("retention-controls")).ToBeHiddenAsync();
+            var toggle = page.GetByRole(AriaRole.Button, new() { Name = "Filters" });
+            await toggle.ClickAsync();
+            await Assertions.Expect(page.GetByTestId("retention-controls")).ToBeVisibleAsync();
+            await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-expanded", "true");
+            await NoSidewaysScrollAsync("the retention page");
+            await service.ShotAsync(page, "retention-phone");
+        }, width: 390);
+    }
+
+    [Fact]
+    public async Task charts_are_described_in_words_and_reasons_draw_one_panel_per_group()
+    {
+        var report = await ApiAsync("/api/retention/peer-work?groupBy=state");
+        var shown = report["groups"]!.AsArray().Where(g => !g!["suppressed"]!.GetValue<bool>()).ToList();
+        await WithPageAsync(service, async page =>
+        {
+            await BrowserFixture.SignInAsync(page, service.AnalystKey);
+            await page.GotoAsync("/#/retention?groupBy=state");
+            await Assertions.Expect(page.Locator("[data-testid=at-risk-table]")).ToBeVisibleAsync();
+            // What a screen reader hears: each group's size and median, not a dump of numbers.
+            var described = page
+                .Locator("[data-testid=km-chart][aria-label], [data-testid=km-chart] [aria-label]").First;
+            await Assertions.Expect(described).ToHaveAttributeAsync("aria-label",
+                new System.Text.RegularExpressions.Regex($"{shown[0]!["key"]}, {shown[0]!["n"]} people: median"));
+            Assert.DoesNotContain("NaN", await described.GetAttributeAsync("aria-label") ?? "");
+            // The number at risk is drawn under the curve: the first group's count at 0 is its n.
+            var texts = await page.Locator("[data-testid=km-chart] svg text").AllTextContentsAsync();
+            Assert.Contains("Number at risk", texts);
+            Assert.Contains(shown[0]!["n"]!.ToString(), texts);
+
+            var reasons = await ApiAsync("/api/retention/reasons?groupBy=state");
+            var panels = reasons["groups"]!.AsArray().Count(g => !g!["suppressed"]!.GetValue<bool>());
+            await page.GotoAsync("/#/retention?view=reasons&groupBy=state");
+            await Assertions.Expect(page.GetByLabel("Show")).ToHaveValueAsync("");
+            var titles = page.Locator("[data-testid=reasons-chart] svg text")
+                .Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex(@"^\w+ \(n=\d+\)$") });
+            await Assertions.Expect(titles).ToHaveCountAsync(panels);
+            await service.ShotAsync(page, "reasons-panels");
+
+            // Grouped by tier, the page says the groups are the tier at the start, and leads to the time-varying model.
+            await page.GotoAsync("/#/retention?groupBy=tier");
+            var note = page.GetByTestId("at-the-start");
+            await Assertions.Expect(note).ToContainTextAsync("counts in the group it started in");
+            await note.GetByRole(AriaRole.Link).ClickAsync();
+            await Assertions.Expect(page.GetByLabel("Tier and hours")).ToHaveValueAsync("true");
+            await Assertions.Expect(page.GetByLabel("Promoted since the start")).ToBeCheckedAsync();
+        });
     }
 
     [Fact]
@@ -457,8 +628,12 @@ public class web_app(BrowserFixture service)
     public async Task switching_the_group_by_changes_the_legend()
     {
         var byCredential = await ApiAsync("/api/retention/peer-work?groupBy=credential");
+        // The legend says the credential in words ("Adult peer"), not the vocabulary's code ("adult-peer").
+        static string Words(string code) => char.ToUpperInvariant(code[0]) + code[1..].Replace('-', ' ');
         var expected = byCredential["groups"]!.AsArray()
-            .Select(g => g!["suppressed"]!.GetValue<bool>() ? $"{g["key"]} (suppressed)" : $"{g["key"]} (n={g["n"]})")
+            .Select(g => (Key: Words(g!["key"]!.GetValue<string>()), Hidden: g["suppressed"]!.GetValue<bool>(),
+                N: g["n"]))
+            .Select(g => g.Hidden ? $"{g.Key} (suppressed)" : $"{g.Key} (n={g.N})")
             .Order().ToList();
         await WithPageAsync(service, async page =>
         {

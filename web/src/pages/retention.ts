@@ -281,7 +281,12 @@ async function curvesView(measure: string, q: string): Promise<HTMLElement> {
     `Log-rank test across the groups shown: χ² = ${rank.chiSquare.toFixed(2)}, df = ${rank.df}, `
       + `p ${rank.p < 0.001 ? "< 0.001" : `= ${rank.p.toFixed(3)}`}.`) : null;
   const trend = report.groupBy === "cohort" || report.groupBy === "hireYear" ? trendFigure(measure, report, q) : null;
-  return h("div", {}, suppressedNote(report.groups, report.minCellSize, nameOf), figure.element, trend, h("div", { class: "scroll" }, table),
+  // Grouped by tier or hours, say what the groups are, and lead to the view where they change over the spell.
+  const startOnly = report.groupBy === "tier" || report.groupBy === "fullTime" ? h("p", { class: "suppressed-note", "data-testid": "at-the-start" },
+    `${FILTER_LABELS[report.groupBy]}: each spell counts in the group it started in, so a promotion or a change of hours later in the spell does not move it (most spells start at the first tier). `,
+    measure === "first-promotion" ? null : h("a", { href: `#/retention?${new URLSearchParams({ view: "models", measure, timeVarying: "true", covariates: report.groupBy === "tier" ? "tier,promoted" : "fullTime" })}` },
+      "See them as they change (time-varying model)")) : null;
+  return h("div", {}, suppressedNote(report.groups, report.minCellSize, nameOf), startOnly, figure.element, trend, h("div", { class: "scroll" }, table),
     h("div", { class: "scroll" }, rmeanTable), protectionNote(report.protection), logRank);
 }
 

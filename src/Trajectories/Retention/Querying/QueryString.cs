@@ -17,7 +17,7 @@ public sealed class QueryStringAttribute(Measure measure, params string[] extras
     /// <summary>Shared parameters this endpoint refuses (the ladder takes no groupBy).</summary>
     public string[] Without { get; init; } = [];
 
-    /// <summary>Every parameter, in the order the document lists them: filters, then the shared ones, then extras.</summary>
+    /// <summary>Every parameter in the document's order: filters, then the shared ones, then extras.</summary>
     public IEnumerable<string> Names =>
         RetentionQuery.KeysFor(Measure).Concat(["groupBy", "asOf", "ci", "format"]).Except(Without).Concat(Extras);
 }
