@@ -6,3 +6,6 @@ export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "
 
 /** Days in a month on average: the curves' day numbers are drawn in months. */
 export const MONTH_DAYS = 365.25 / 12;
+
+/** An x axis in months says its unit in the tooltip's heading ("21.7 months", not "21.72"). */
+export const IN_MONTHS = { label: { formatter: (p: { value: number | string }) => `${Number(p.value).toFixed(1)} months` } };

@@ -2,7 +2,7 @@
 // panel per group, the same axes and the same colour for a reason in every panel, so the panels compare at a glance).
 // Pure option builders, tested without a browser.
 import type { Schemas } from "../api";
-import { MONTH_DAYS, PALETTE } from "../palette";
+import { IN_MONTHS, MONTH_DAYS, PALETTE } from "../palette";
 
 type Group = Schemas["ReasonsGroup"];
 type Point = Schemas["IncidenceView"];
@@ -37,7 +37,7 @@ export function reasonsOption(g: Group, all: string[], nameOf: (r: string) => st
     legend: { top: 0, type: "scroll" },
     grid: { left: 56, right: 24, top: 48, bottom: 48 },
     aria: { decal: { show: true } },
-    xAxis: { type: "value", name: "Months in peer work", nameLocation: "middle", nameGap: 28, min: 0, interval: 6 },
+    xAxis: { type: "value", name: "Months in peer work", nameLocation: "middle", nameGap: 28, min: 0, interval: 6, axisPointer: IN_MONTHS },
     yAxis: { type: "value", min: 0, name: "Share who left", axisLabel: { formatter: percent } },
     series: stack(g, drawnReasons(all, [g]), all, nameOf, 0),
   };
@@ -76,7 +76,7 @@ export function reasonPanelsOption(groups: Group[], all: string[], nameOf: (r: s
     })),
     xAxis: groups.map((_, i) => ({
       type: "value", gridIndex: i, min: 0, max: xMax, interval: 12, name: layout[i].row === Math.ceil(groups.length / cols) - 1 ? "Months" : "",
-      nameLocation: "middle", nameGap: 22,
+      nameLocation: "middle", nameGap: 22, axisPointer: IN_MONTHS,
     })),
     yAxis: groups.map((_, i) => ({ type: "value", gridIndex: i, min: 0, max: yMax, interval: yStep, axisLabel: { formatter: percent } })),
     series: groups.flatMap((g, i) => stack(g, reasons, all, nameOf, i)),

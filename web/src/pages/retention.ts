@@ -1,5 +1,6 @@
 import { ApiError, downloadCsv, get, query, type GetAnswer, type Schemas } from "../api";
 import { chartFigure, MONTH_DAYS, PALETTE, tooltip, type Chart } from "../charts";
+import { IN_MONTHS } from "../palette";
 import { filtersToggle, fmtNumber, fmtPercent, h, label, num, replace } from "../dom";
 import { remember, whenShown } from "../router";
 import { session } from "../session";
@@ -553,7 +554,7 @@ async function occupationView(q: string): Promise<HTMLElement> {
       grid: { left: 56, right: 24, top: 48, bottom: 48 },
       tooltip: tooltip({ valueFormatter: (v: number) => fmtPercent(v) }),
       aria: { enabled: true, decal: { show: true } },
-      xAxis: { type: "value", name: "Months since certification", nameLocation: "middle", nameGap: 28, min: 0, interval: 6 },
+      xAxis: { type: "value", name: "Months since certification", nameLocation: "middle", nameGap: 28, min: 0, interval: 6, axisPointer: IN_MONTHS },
       yAxis: { type: "value", min: 0, max: 1, name: "Share of people", axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
       series: report.states.map((s, i) => ({
         name: CATEGORY_LABELS[s] ?? label(s), type: "line", step: "end", stack: "occupation", showSymbol: false,
