@@ -52,6 +52,40 @@ public static class Baselines
         return total / watch.Elapsed.TotalSeconds;
     }
 
+    /// <summary>
+    /// Marten's own bulk load (IDocumentStore.BulkInsertEventsAsync: COPY of the events and their streams, no inline
+    /// projection, no concurrency check): the ceiling issue 21 measures ingestion against.
+    /// </summary>
+    public static async Task<double> MartenBulkInsertAsync(string connection, List<IReadOnlyList<CareerEvent>> people)
+    {
+        await using var store = DocumentStore.For(opts =>
+        {
+            opts.Connection(connection);
+            opts.DatabaseSchemaName = "bench_bulk";
+            opts.UseSystemTextJsonForSerialization(
+                EnumStorage.AsString, Casing.CamelCase, o => CareerJson.Configure(o));
+            opts.AutoCreateSchemaObjects = AutoCreate.All;
+        });
+        await store.Advanced.Clean.CompletelyRemoveAllAsync();
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        var total = people.Sum(p => p.Count);
+        // The stream actions are built by a session that is never saved: only BulkInsertEventsAsync writes.
+        await using var builder = store.LightweightSession();
+        var streams = people.Select(person =>
+            builder.Events.StartStream(Guid.CreateVersion7(), person.Cast<object>().ToArray())).ToList();
+        var watch = Stopwatch.StartNew();
+        await store.BulkInsertEventsAsync(streams);
+        watch.Stop();
+        var stored = await Database.ScalarAsync<long>(connection, "select count(*) from bench_bulk.mt_events");
+        var versions = await Database.ScalarAsync<long>(connection,
+            "select count(*) from bench_bulk.mt_streams s where s.version <> " +
+            "(select count(*) from bench_bulk.mt_events e where e.stream_id = s.id)");
+        if (stored != total || versions != 0)
+            throw new InvalidOperationException(
+                $"bulk insert stored {stored} events, expected {total}; {versions} streams with a wrong version");
+        return total / watch.Elapsed.TotalSeconds;
+    }
+
     public static async Task<double> CopyAsync(string connection, List<IReadOnlyList<CareerEvent>> people)
     {
         await Database.ExecAsync(connection,

@@ -234,6 +234,7 @@ public class every_endpoint(ServiceFixture service)
         Assert.NotNull(document["components"]!["schemas"]!["Problem"]!["properties"]!["rule"]);
         var problems = new List<string>();
         var analytic = new List<(string Path, List<string> Parameters)>();
+        var enumerated = new List<(string Path, string Name, string Value)>();
         foreach (var (path, item) in document["paths"]!.AsObject())
             foreach (var (method, op) in item!.AsObject())
             {
@@ -248,6 +249,10 @@ public class every_endpoint(ServiceFixture service)
                     || path.StartsWith("/api/workforce"))
                 {
                     var names = op["parameters"]?.AsArray().Select(p => p!["name"]!.GetValue<string>()).ToList() ?? [];
+                    // A parameter with listed values: its first value is taken (not refused as that parameter).
+                    foreach (var p in op["parameters"]!.AsArray())
+                        if (p!["schema"]?["enum"]?.AsArray() is { Count: > 0 } values)
+                            enumerated.Add((path, p["name"]!.GetValue<string>(), values[0]!.GetValue<string>()));
                     if (!names.Contains("asOf") || !names.Contains("format") || !names.Contains("state"))
                         problems.Add($"{what}: parameters {string.Join(",", names)}");
                     if (op["responses"]?["400"] is null) problems.Add($"{what}: no 400");
@@ -266,6 +271,13 @@ public class every_endpoint(ServiceFixture service)
                 if (answer.StatusCode == HttpStatusCode.BadRequest
                     && (await answer.Content.ReadAsStringAsync()).Contains("unknown-parameter"))
                     problems.Add($"{path}: documents '{name}' but refuses it as unknown");
+            }
+            foreach (var (_, name, value) in enumerated.Where(e => e.Path == path))
+            {
+                var answer = await analyst.GetAsync($"{path}?{name}={value}&covariates=state");
+                if (answer.StatusCode == HttpStatusCode.BadRequest
+                    && (await answer.Json())["errors"]?[name] is not null)
+                    problems.Add($"{path}: documents {name}={value} but refuses it");
             }
             var unlisted = await analyst.GetAsync($"{path}?notAParameter=1");
             if (unlisted.StatusCode != HttpStatusCode.BadRequest

@@ -31,6 +31,17 @@ public class hostile_inputs(ServiceFixture service)
     public async Task every_page_and_period_is_bounded(string url, string rule) =>
         await (await service.Client.GetAsync(url)).ShouldBeProblem(HttpStatusCode.BadRequest, rule);
 
+    /// <summary>A NUL in a text filter was a 500 from PostgreSQL on every endpoint that filters by text.</summary>
+    [Theory]
+    [InlineData("/api/employers?state=OR%00")]
+    [InlineData("/api/specialists?q=a%00b")]
+    [InlineData("/api/worklist?state=OR%00")]
+    [InlineData("/api/audit/activity?subject=x%00")]
+    [InlineData("/api/ingest/rejections?source=x%00")]
+    [InlineData("/api/retention/peer-work?state=O%01R")]
+    public async Task a_control_character_in_the_query_is_refused_not_a_500(string url) =>
+        await (await service.Client.GetAsync(url)).ShouldBeProblem(HttpStatusCode.BadRequest, "invalid-character");
+
     [Fact]
     public async Task server_timing_is_not_sent_unless_configured()
     {

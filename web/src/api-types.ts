@@ -4161,8 +4161,6 @@ export interface operations {
                 mhpsa?: boolean;
                 /** @description Only spells or jobs that started in this year. */
                 hireYear?: number;
-                /** @description One group per value of this filter: state, cohort, credential, tier, fullTime, rural, mhpsa, hireYear. */
-                groupBy?: "state" | "cohort" | "credential" | "tier" | "fullTime" | "rural" | "mhpsa" | "hireYear";
                 /** @description The date the figures are as of (YYYY-MM-DD, not in the future; today when left out). Analysts get the month end on or before it. */
                 asOf?: string;
                 /** @description The confidence interval's transform: log-log or log. The default is log-log (R's survival), and log for where people are (R's for multi-state curves). */
@@ -4242,8 +4240,6 @@ export interface operations {
                 rural?: boolean;
                 /** @description Only people in a mental health professional shortage area (true) or not (false). */
                 mhpsa?: boolean;
-                /** @description One group per value of this filter: state, cohort, credential, rural, mhpsa. */
-                groupBy?: "state" | "cohort" | "credential" | "rural" | "mhpsa";
                 /** @description The date the figures are as of (YYYY-MM-DD, not in the future; today when left out). Analysts get the month end on or before it. */
                 asOf?: string;
                 /** @description The confidence interval's transform: log-log or log. The default is log-log (R's survival), and log for where people are (R's for multi-state curves). */
@@ -4329,8 +4325,6 @@ export interface operations {
                 mhpsa?: boolean;
                 /** @description Only spells or jobs that started in this year. */
                 hireYear?: number;
-                /** @description One group per value of this filter: state, cohort, credential, jobType, tier, fullTime, rural, mhpsa, hireYear. */
-                groupBy?: "state" | "cohort" | "credential" | "jobType" | "tier" | "fullTime" | "rural" | "mhpsa" | "hireYear";
                 /** @description The date the figures are as of (YYYY-MM-DD, not in the future; today when left out). Analysts get the month end on or before it. */
                 asOf?: string;
                 /** @description The confidence interval's transform: log-log or log. The default is log-log (R's survival), and log for where people are (R's for multi-state curves). */
@@ -5000,8 +4994,6 @@ export interface operations {
                 rural?: boolean;
                 /** @description Only people in a mental health professional shortage area (true) or not (false). */
                 mhpsa?: boolean;
-                /** @description One group per value of this filter: state, cohort, credential, rural, mhpsa. */
-                groupBy?: "state" | "cohort" | "credential" | "rural" | "mhpsa";
                 /** @description The date the figures are as of (YYYY-MM-DD, not in the future; today when left out). Analysts get the month end on or before it. */
                 asOf?: string;
                 /** @description The confidence interval's transform: log-log or log. The default is log-log (R's survival), and log for where people are (R's for multi-state curves). */

@@ -11,8 +11,10 @@ public static class Appended
 {
     public sealed record Response(Guid SpecialistId, string Type, DateOnly EffectiveOn, Guid? JobId = null);
 
+    /// <summary>The staff's answer: an HTTP write is a person's (a form, a script), so StaffChecks apply.</summary>
     public static (IResult, Events) ToHttp(this Decision decision, Specialist specialist, Guid? jobId = null)
     {
+        decision = decision.ForStaff(specialist);
         if (decision.Rejection is { } rejection) return (rejection.ToProblem(), new Events());
 
         var events = new Events();

@@ -20,14 +20,7 @@ public static class CareerDecider
 
         var candidate = specialist.Entries.Append(
             new CareerEntry(Guid.Empty, specialist.Version + 1, DateTimeOffset.MaxValue, null, proposed));
-        // The recording rules judge the proposed event, or the event a correction or void changes.
-        var judged = proposed switch
-        {
-            EventCorrected c => c.EventId,
-            EventVoided v => v.EventId,
-            _ => Guid.Empty,
-        };
-        return CareerRules.Check(CareerHistory.From(candidate), judged) is { } rejection
+        return CareerRules.Check(CareerHistory.From(candidate)) is { } rejection
             ? rejection
             : Decision.Accept(proposed);
     }

@@ -5,15 +5,11 @@ namespace Trajectories.Careers;
 /// when the history with it still holds, so a late event that would break a later one (a separation dated before
 /// a recorded promotion) is refused as well as one that is wrong on its own date. Each event is judged against the
 /// <see cref="CareerFold"/> of the events before it, the same fold that status and the snapshot use.
-/// Rules added after data was recorded (<see cref="RecordingProblem"/>) judge only the event being recorded or
-/// corrected: judging the whole history with them would lock every stream already holding such an event.
+/// The slips staff are stopped from adding (<see cref="Mistakes"/>) are judged apart, by <see cref="StaffChecks"/>.
 /// </summary>
 public static class CareerRules
 {
-    /// <param name="history">The stream's history with the proposed event or correction in it.</param>
-    /// <param name="recording">The id of the event being recorded (or the event a correction changes): the
-    /// recording rules judge that event only. Null judges the history by the whole-history rules alone.</param>
-    public static Rejection? Check(CareerHistory history, Guid? recording = null)
+    public static Rejection? Check(CareerHistory history)
     {
         var certification = history.Certification;
         if (certification is null)
@@ -32,8 +28,6 @@ public static class CareerRules
                 return Rejection.Conflict("before-certification",
                     $"{what} is before the certification on {certification.CertifiedOn:yyyy-MM-dd}.");
             if (Violation(fold, e, on, what, starts) is { } rejection) return rejection;
-            if (entry.Recorded.EventId == recording && RecordingProblem(fold, e, on, what) is { } problem)
-                return problem;
             fold = fold.Evolve(e);
         }
         return null;
@@ -63,11 +57,26 @@ public static class CareerRules
     };
 
     /// <summary>
-    /// Mistakes staff made in the forms, refused for what is recorded from now on: a promotion to the tier the job
+    /// Every entry of a history that looks like a staff member's slip, with why: a promotion to the tier the job
     /// already has, and a return to work with no disability pause open (a return ends a pause; work after a
-    /// separation is a hire).
+    /// separation is a hire). Keyed by the entry's event id and the rule, so a write can be judged by the slips it
+    /// adds, not by those already recorded.
     /// </summary>
-    private static Rejection? RecordingProblem(CareerFold before, CareerEvent e, DateOnly on, string what) => e switch
+    public static IReadOnlyDictionary<(Guid EventId, string Rule), Rejection> Mistakes(CareerHistory history)
+    {
+        var found = new Dictionary<(Guid, string), Rejection>();
+        var fold = CareerFold.Start;
+        foreach (var entry in history.Effective)
+        {
+            var what = $"The {CareerJson.KindOf(entry.Event)} event on {entry.EffectiveOn:yyyy-MM-dd}";
+            if (Mistake(fold, entry.Event, what) is { } mistake)
+                found.TryAdd((entry.Recorded.EventId, mistake.Rule), mistake);
+            fold = fold.Evolve(entry.Event);
+        }
+        return found;
+    }
+
+    private static Rejection? Mistake(CareerFold before, CareerEvent e, string what) => e switch
     {
         Promoted p when before.Jobs.TryGetValue(p.JobId, out var job) && job.Tier is { } tier
                         && string.Equals(tier, p.Tier, StringComparison.OrdinalIgnoreCase) =>

@@ -110,9 +110,7 @@ public sealed class CohortGenerator(int seed, DateOnly today)
             // Entries need distinct ids: the history keys events by id (corrections name them).
             var candidate = kept.Append(e).Select((x, i) =>
                 new CareerEntry(new Guid(i + 1, 0, 0, new byte[8]), i + 1, DateTimeOffset.MinValue, "seed", x));
-            // Judged as the service would judge it arriving now, recording rules included.
-            if (CareerRules.Check(CareerHistory.From(candidate), new Guid(kept.Count + 1, 0, 0, new byte[8])) is null)
-                kept.Add(e);
+            if (CareerRules.Check(CareerHistory.From(candidate)) is null) kept.Add(e);
         }
         return kept;
     }

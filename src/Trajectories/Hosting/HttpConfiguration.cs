@@ -65,6 +65,7 @@ public static class HttpConfiguration
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseTrajectoriesAccess();
+        app.UseQueryGuard();
         app.UseRetries();
         app.UseTrajectoriesWeb();
         app.MapOpenApi("/openapi/{documentName}.json");

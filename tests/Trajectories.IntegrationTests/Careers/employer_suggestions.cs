@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Trajectories.Careers;
+using Trajectories.IntegrationTests.Ingestion;
 
 namespace Trajectories.IntegrationTests.Careers;
 
@@ -81,6 +82,32 @@ public class employer_suggestions(WorkLists.WorkListFixture service) : IClassFix
         var again = await service.Client.PostAsJsonAsync("/api/specialists", CareerApi.Registration(number: number));
         var problem = await again.ShouldBeProblem(HttpStatusCode.Conflict, "duplicate-certification-number");
         Assert.Equal(holder, problem["specialistId"]!.GetValue<Guid>());
+    }
+
+    [Fact]
+    public async Task an_integration_may_send_a_return_before_the_pause_it_ends()
+    {
+        // Staff's checks are for staff: a source system's events arrive in any order (ADR 10) and export imports back.
+        var number = CareerApi.UniqueNumber();
+        var subject = $"OR:{number}";
+        var results = await (await service.Client.SendAsync(
+            Ingest.Event("certified", subject, Ingest.Certified("OR", number)),
+            Ingest.Event("hired", subject, new
+            {
+                employer = "Peer Run Org", title = "Peer", jobType = "peer", hoursPerWeek = 20, hourlyWage = 18,
+                startedOn = "2022-02-01",
+            }),
+            Ingest.Event("returned-to-work", subject, new { effectiveOn = "2022-06-01" }),
+            Ingest.Event("disability-pause-started", subject,
+                new { reason = "health", startedOn = "2022-03-01" }))).ResultsAsync();
+        Assert.All(results, r => Assert.Equal("accepted", r.Status));
+        await service.Store.SettledAsync();
+        var found = await (await service.Client.GetAsync($"/api/specialists?q={number}")).Json();
+        var id = found["items"]!.AsArray().Single()!["id"]!.GetValue<Guid>();
+        var types = (await service.Client.TimelineAsync(id)).Select(e => e!["type"]!.GetValue<string>()).ToList();
+        Assert.Contains("hired", types);
+        Assert.Contains("returned-to-work", types);
+        Assert.Contains("disability-pause-started", types);
     }
 
     [Fact]

@@ -31,6 +31,7 @@ public sealed class BrowserFixture : ServiceFixture
     [
         ("Retention:CacheRefreshMilliseconds", "100"),
         ("Auth:KeyCacheSeconds", "0"),
+        ("Employers:CacheSeconds", "0"),
     ];
 
     public override async Task InitializeAsync()

@@ -9,7 +9,7 @@ namespace Trajectories.IntegrationTests.WorkLists;
 public sealed class WorkListFixture : ServiceFixture
 {
     protected override IEnumerable<(string Key, string Value)> Settings() =>
-        [("Retention:CacheRefreshMilliseconds", "0")];
+        [("Retention:CacheRefreshMilliseconds", "0"), ("Employers:CacheSeconds", "0")];
 }
 
 /// <summary>

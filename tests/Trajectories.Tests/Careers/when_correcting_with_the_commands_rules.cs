@@ -36,11 +36,41 @@ public class when_correcting_with_the_commands_rules
     }
 
     [Fact]
-    public void refuses_a_correction_that_makes_a_promotion_one_to_the_tier_already_held()
+    public void staff_may_not_correct_a_promotion_into_one_to_the_tier_already_held()
     {
         var (given, ids) = GivenWithIds(Certified(), PeerHire(),
             new Promoted(PeerJob, "Peer II", null, D("2023-03-01")));
-        Correct(given, ids[2], Change("tier", "Peer I")).Rejects("same-tier", 409);
+        Correct(given, ids[2], Change("tier", "Peer I")).ForStaff(given).Rejects("same-tier", 409);
+    }
+
+    [Fact]
+    public void nor_correct_the_hire_to_the_tier_a_promotion_later_gave()
+    {
+        var (given, ids) = GivenWithIds(Certified(), PeerHire(),
+            new Promoted(PeerJob, "Peer II", null, D("2023-03-01")));
+        Correct(given, ids[1], Change("tier", "Peer II")).ForStaff(given).Rejects("same-tier", 409);
+    }
+
+    [Fact]
+    public void nor_void_or_move_the_pause_a_recorded_return_ended()
+    {
+        var (given, ids) = GivenWithIds(Certified(), PeerHire(),
+            new DisabilityPauseStarted("x", D("2023-01-01")), new ReturnedToWork(D("2023-03-01"), PeerJob, null));
+        CorrectEndpoint.DecideAsync(new Correct(ids[2], null, true, "fix"), given, Ladder, EveryState, Today,
+                CertificationNumbers.NobodyYet).AsTask().GetAwaiter().GetResult()
+            .ForStaff(given).Rejects("no-open-pause", 409);
+        Correct(given, ids[2], Change("startedOn", "2023-05-01")).ForStaff(given).Rejects("no-open-pause", 409);
+    }
+
+    [Fact]
+    public void a_slip_recorded_before_the_checks_takes_corrections_of_its_other_fields()
+    {
+        // A same-tier promotion and an orphaned return from before: their wage and note may still be corrected
+        // (a note may hold what erasure is for), since the correction adds no slip the history did not hold.
+        var (given, ids) = GivenWithIds(Certified(), PeerHire(), new Promoted(PeerJob, "Peer I", null, D("2023-03-01")),
+            new ReturnedToWork(D("2023-05-01"), PeerJob, "called in"));
+        Correct(given, ids[2], Change("hourlyWage", 21)).ForStaff(given).Appends<EventCorrected>();
+        Correct(given, ids[3], Change("note", "back")).ForStaff(given).Appends<EventCorrected>();
     }
 
     [Fact]

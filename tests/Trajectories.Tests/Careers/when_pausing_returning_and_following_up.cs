@@ -49,17 +49,21 @@ public class when_returning_to_work
             .Rejects("no-job-held", 409);
 
     [Fact]
-    public void rejects_a_return_with_no_pause_open() =>
-        ReturnToWorkEndpoint.Decide(new ReturnToWork(D("2023-08-01"), PeerJob, null),
-                Given(Certified(), PeerHire()), Today)
-            .Rejects("no-open-pause", 409);
+    public void staff_may_not_record_a_return_with_no_pause_open()
+    {
+        var given = Given(Certified(), PeerHire());
+        ReturnToWorkEndpoint.Decide(new ReturnToWork(D("2023-08-01"), PeerJob, null), given, Today)
+            .ForStaff(given).Rejects("no-open-pause", 409);
+    }
 
     [Fact]
-    public void rejects_a_return_dated_after_the_pause_it_would_end_was_closed() =>
-        ReturnToWorkEndpoint.Decide(new ReturnToWork(D("2023-09-01"), PeerJob, null),
-                Given(Certified(), PeerHire(), new DisabilityPauseStarted("x", D("2023-06-01")),
-                    new ReturnedToWork(D("2023-08-01"), PeerJob, null)), Today)
-            .Rejects("no-open-pause", 409);
+    public void nor_a_return_dated_after_the_pause_it_would_end_was_closed()
+    {
+        var given = Given(Certified(), PeerHire(), new DisabilityPauseStarted("x", D("2023-06-01")),
+            new ReturnedToWork(D("2023-08-01"), PeerJob, null));
+        ReturnToWorkEndpoint.Decide(new ReturnToWork(D("2023-09-01"), PeerJob, null), given, Today)
+            .ForStaff(given).Rejects("no-open-pause", 409);
+    }
 
     [Fact]
     public void a_return_to_a_held_job_closes_the_pause()

@@ -36,18 +36,37 @@ public class when_promoting
             .Rejects("job-not-held", 409);
 
     [Fact]
-    public void rejects_a_promotion_to_the_tier_the_job_already_has() =>
-        PromoteEndpoint.Decide(new Promote(PeerJob, "peer i", null, D("2023-03-01")),
-                Given(Certified(), PeerHire()), Ladder, Today)
-            .Rejects("same-tier", 409);
+    public void staff_may_not_promote_to_the_tier_the_job_already_has()
+    {
+        var given = Given(Certified(), PeerHire());
+        PromoteEndpoint.Decide(new Promote(PeerJob, "peer i", null, D("2023-03-01")), given, Ladder, Today)
+            .ForStaff(given).Rejects("same-tier", 409);
+    }
+
+    [Fact]
+    public void nor_make_a_later_promotion_repeat_a_tier_with_a_late_one_before_it()
+    {
+        var given = Given(Certified(), PeerHire(), new Promoted(PeerJob, "Peer II", null, D("2022-06-01")));
+        PromoteEndpoint.Decide(new Promote(PeerJob, "Peer II", null, D("2022-04-01")), given, Ladder, Today)
+            .ForStaff(given).Rejects("same-tier", 409);
+    }
+
+    [Fact]
+    public void an_integration_is_not_held_to_the_staffs_checks()
+    {
+        // What a source system says happened is recorded as it says (ADR 10); only StaffChecks refuse it.
+        var given = Given(Certified(), PeerHire());
+        PromoteEndpoint.Decide(new Promote(PeerJob, "Peer I", null, D("2023-03-01")), given, Ladder, Today)
+            .Appends<Promoted>();
+    }
 
     [Fact]
     public void a_stream_already_holding_a_same_tier_promotion_still_takes_new_events()
     {
-        // Recorded before the rule: the rule judges what is recorded now, not the history it lands in.
+        // Recorded before the check: a write is judged by the slips it adds, not by those already there.
         var given = Given(Certified(), PeerHire(), new Promoted(PeerJob, "Peer I", null, D("2022-06-01")));
         PromoteEndpoint.Decide(new Promote(PeerJob, "Peer II", 22m, D("2023-03-01")), given, Ladder, Today)
-            .Appends<Promoted>();
+            .ForStaff(given).Appends<Promoted>();
     }
 
     [Fact]

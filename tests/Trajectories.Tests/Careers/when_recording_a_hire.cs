@@ -26,6 +26,24 @@ public class when_recording_a_hire
             HireEndpoint.Decide(PeerJobOn("2022-03-01", tier: "lead peer"), Given(Certified()), Ladder, Today, out _)
                 .Appends<Hired>().Tier);
 
+    [Theory]
+    [InlineData("Manager\u200B")]       // a zero-width space: "Manager" twice, as two tiers
+    [InlineData("Tier\uFFFEnonchar")]   // a noncharacter: the chart's SVG download would not parse
+    [InlineData("\u202Ereganam")]       // a bidirectional override: shown reversed
+    [InlineData("Lead\uDBFF\uDFFF")]    // a noncharacter outside the first plane
+    public void refuses_invisible_characters_and_noncharacters(string tier)
+    {
+        var other = new Hire(null, "Clinic", "Manager", "clinical", tier, 40, 30m, D("2022-03-01"));
+        HireEndpoint.Decide(other, Given(Certified()), Ladder, Today, out _).Rejects("invalid-character", 400);
+    }
+
+    [Fact]
+    public void keeps_the_joiners_scripts_need()
+    {
+        var other = new Hire(null, "Clinic", "Manager", "clinical", "می\u200Cخواهم", 40, 30m, D("2022-03-01"));
+        HireEndpoint.Decide(other, Given(Certified()), Ladder, Today, out _).Appends<Hired>();
+    }
+
     [Fact]
     public void rejects_a_tier_that_is_not_on_the_ladder() =>
         HireEndpoint.Decide(PeerJobOn("2022-03-01", tier: "Peer IX"), Given(Certified()), Ladder, Today, out _)

@@ -51,7 +51,10 @@ public sealed partial class RequestErrors
     /// <summary>
     /// Text PostgreSQL can store and people can read: no NUL or other control character (tab and line breaks aside)
     /// and no half of a surrogate pair. jsonb refuses "\\u0000" and lone surrogates, and a refusal at commit time
-    /// would be a 500 for staff and a stuck batch for an integration; here it is a 400 naming the field.
+    /// would be a 500 for staff and a stuck batch for an integration; here it is a 400 naming the field. Nor
+    /// Unicode's noncharacters (U+FFFE breaks an SVG download) or the invisible characters that make two equal-looking
+    /// words differ ("Manager" and "Manager" + zero-width space) or reorder what is shown (bidirectional overrides).
+    /// The joiners some scripts need (U+200C, U+200D) stay.
     /// </summary>
     private void Storable(string value, string field)
     {
@@ -60,13 +63,26 @@ public sealed partial class RequestErrors
             var c = value[i];
             var unpaired = char.IsHighSurrogate(c) ? i + 1 == value.Length || !char.IsLowSurrogate(value[i + 1])
                 : char.IsLowSurrogate(c) && (i == 0 || !char.IsHighSurrogate(value[i - 1]));
-            if (unpaired || (char.IsControl(c) && c is not ('\t' or '\n' or '\r')))
+            if (unpaired || (char.IsControl(c) && c is not ('\t' or '\n' or '\r')) || Invisible(c)
+                || Noncharacter(value, i))
             {
                 Add(field, "invalid-character",
-                    $"'{field}' holds a character that cannot be stored (U+{(int)c:X4} at position {i + 1}).");
+                    $"'{field}' holds a character that cannot be stored or shown (U+{(int)c:X4} at position {i + 1}).");
                 return;
             }
         }
+    }
+
+    private static bool Invisible(char c) =>
+        c is '\u200B' or '\u2060' or '\uFEFF' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
+
+    /// <summary>U+FDD0-U+FDEF and every code point ending in FFFE or FFFF, in the plane of the pair at i too.</summary>
+    private static bool Noncharacter(string value, int i)
+    {
+        var c = value[i];
+        if (c is (>= '\uFDD0' and <= '\uFDEF') or '\uFFFE' or '\uFFFF') return true;
+        return char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])
+               && (char.ConvertToUtf32(c, value[i + 1]) & 0xFFFE) == 0xFFFE;
     }
 
     public string OneOf(string? value, IReadOnlyCollection<string> allowed, string field)

@@ -46,21 +46,24 @@ public static class GetModelEndpoints
 
     [WolverineGet("/api/retention/peer-work/model",
         Summary = "What predicts leaving peer work (Cox model)"), Access(Roles.Analyst), Tags("Retention")]
-    [ProducesResponseType<ModelReport>(200), QueryString(Measure.PeerWork, "covariates", "ties", "timeVarying")]
+    [ProducesResponseType<ModelReport>(200)]
+    [QueryString(Measure.PeerWork, "covariates", "ties", "timeVarying", Without = ["groupBy"])]
     public static Task<IResult> PeerWork(HttpRequest request, RetentionFactsCache cache,
         IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct) =>
         Answer(Measure.PeerWork, request, cache, privacy.Value, clock, ct);
 
     [WolverineGet("/api/retention/first-peer-job/model",
         Summary = "What predicts a first peer job (Cox model)"), Access(Roles.Analyst), Tags("Retention")]
-    [ProducesResponseType<ModelReport>(200), QueryString(Measure.FirstPeerJob, "covariates", "ties")]
+    [ProducesResponseType<ModelReport>(200)]
+    [QueryString(Measure.FirstPeerJob, "covariates", "ties", Without = ["groupBy"])]
     public static Task<IResult> FirstPeerJob(HttpRequest request, RetentionFactsCache cache,
         IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct) =>
         Answer(Measure.FirstPeerJob, request, cache, privacy.Value, clock, ct);
 
     [WolverineGet("/api/retention/job/model",
         Summary = "What predicts leaving a job (Cox model)"), Access(Roles.Analyst), Tags("Retention")]
-    [ProducesResponseType<ModelReport>(200), QueryString(Measure.Job, "covariates", "ties", "timeVarying")]
+    [ProducesResponseType<ModelReport>(200)]
+    [QueryString(Measure.Job, "covariates", "ties", "timeVarying", Without = ["groupBy"])]
     public static Task<IResult> Job(HttpRequest request, RetentionFactsCache cache,
         IOptions<PrivacyOptions> privacy, TimeProvider clock, CancellationToken ct) =>
         Answer(Measure.Job, request, cache, privacy.Value, clock, ct);

@@ -38,7 +38,7 @@ public static class GetWorkforceSummaryEndpoint
     [WolverineGet("/api/workforce/summary",
         Summary = "Headcount, hires, separations and turnover by month"), Access(Roles.Analyst), Tags("Retention")]
     [ProducesResponseType<WorkforceSummary>(200)]
-    [QueryString(Measure.FirstPeerJob, "from")]
+    [QueryString(Measure.FirstPeerJob, "from", Without = ["groupBy"])]
     public static async Task<IResult> Get(
         HttpRequest request, string? from, RetentionFactsCache cache, IOptions<PrivacyOptions> privacy,
         Disclosure.RecordKeys keys, TimeProvider clock, CancellationToken ct)
