@@ -14,7 +14,14 @@ namespace Trajectories.Bench;
 public sealed class StaffLoad(Uri service)
 {
     public sealed record Result(
-        double Throughput, double P50, double P99, int Ok, int Failed, IReadOnlyDictionary<string, int> Created);
+        double Throughput, double P50, double P99, int Ok, int Failed, IReadOnlyDictionary<string, int> Created)
+    {
+        public double P999 { get; init; } = double.NaN;
+        public double Max { get; init; } = double.NaN;
+
+        /// <summary>Each command's due time from the run's start and its latency (open loop only).</summary>
+        public IReadOnlyList<(TimeSpan Due, double Ms)> Samples { get; init; } = [];
+    }
 
     private static readonly HttpClient Http = Service.Authorized(new(new SocketsHttpHandler
     {
@@ -81,7 +88,7 @@ public sealed class StaffLoad(Uri service)
     public async Task<Result> FixedRateAsync(double rate, TimeSpan duration)
     {
         var ready = new ConcurrentQueue<Person>();
-        var latencies = new ConcurrentBag<double>();
+        var latencies = new ConcurrentBag<(TimeSpan Due, double Ms)>();
         var created = new ConcurrentDictionary<string, int>();
         int failed = 0;
         var tasks = new List<Task>();
@@ -96,16 +103,21 @@ public sealed class StaffLoad(Uri service)
             tasks.Add(Task.Run(async () =>
             {
                 var (ok, op) = await Next(person);
-                latencies.Add((watch.Elapsed - due).TotalMilliseconds);
+                latencies.Add((due, (watch.Elapsed - due).TotalMilliseconds));
                 if (ok) created.AddOrUpdate(op, 1, (_, c) => c + 1); else Interlocked.Increment(ref failed);
                 if (person.Step < 4 && ok) ready.Enqueue(person);
             }));
         }
         await Task.WhenAll(tasks);
         var elapsed = watch.Elapsed.TotalSeconds;
-        var samples = latencies.ToList();
+        var timed = latencies.OrderBy(l => l.Due).ToList();
+        var samples = timed.Select(l => l.Ms).ToList();
         return new Result(samples.Count / elapsed, Stats.Percentile(samples, 50), Stats.Percentile(samples, 99),
-            samples.Count - failed, failed, created);
+            samples.Count - failed, failed, created)
+        {
+            P999 = Stats.Percentile(samples, 99.9), Max = samples.Count == 0 ? double.NaN : samples.Max(),
+            Samples = timed,
+        };
     }
 
     /// <summary>Closed loop: workers send the next command as soon as the last one answered.</summary>

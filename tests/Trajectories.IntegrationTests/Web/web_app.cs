@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
+using Trajectories.IntegrationTests.Ingestion;
 
 namespace Trajectories.IntegrationTests.Web;
 
@@ -230,6 +231,14 @@ public class web_app(BrowserFixture service)
             await status.ScrollIntoViewIfNeededAsync();
             await Assertions.Expect(status).ToBeInViewportAsync();
             await NoSidewaysScrollAsync("the list of specialists");
+            // The work lists, with an integration's refused event (its long type and source names) on them.
+            await service.Client.SendAsync(Ingest.Event("checked-in", "OR:nobody-on-a-phone",
+                new { checkedInOn = "2024-01-01", reportedStatus = "employed-peer" },
+                source: "urn:example:a-very-long-source-name-without-any-break-in-it-at-all"));
+            await service.Store.SettledAsync();
+            await page.GotoAsync("/#/work");
+            await Assertions.Expect(page.GetByTestId("work-rejected").Locator("tbody tr").First).ToBeVisibleAsync();
+            await NoSidewaysScrollAsync("the work lists");
 
             await BrowserFixture.SignInAsync(page, service.AnalystKey);
             await page.GotoAsync("/#/retention?groupBy=state");
@@ -281,7 +290,8 @@ public class web_app(BrowserFixture service)
             await Assertions.Expect(note).ToContainTextAsync("counts in the group it started in");
             await note.GetByRole(AriaRole.Link).ClickAsync();
             await Assertions.Expect(page.GetByLabel("Tier and hours")).ToHaveValueAsync("true");
-            await Assertions.Expect(page.GetByLabel("Promoted since the start")).ToBeCheckedAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Checkbox, new() { Name = "Promoted since the start" }))
+                .ToBeCheckedAsync();
         });
     }
 
