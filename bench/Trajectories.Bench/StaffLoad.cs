@@ -21,6 +21,10 @@ public sealed class StaffLoad(Uri service)
 
         /// <summary>Each command's due time from the run's start and its latency (open loop only).</summary>
         public IReadOnlyList<(TimeSpan Due, double Ms)> Samples { get; init; } = [];
+
+        /// <summary>The service's own p99 (Server-Timing): what of the tail is the service's, not the network's
+        /// or the load generator's.</summary>
+        public double ServerP99 { get; init; } = double.NaN;
     }
 
     private static readonly HttpClient Http = Service.Authorized(new(new SocketsHttpHandler
@@ -40,7 +44,14 @@ public sealed class StaffLoad(Uri service)
 
     private int _sequence;
 
-    private async Task<(bool Ok, string Op)> Next(Person p)
+    /// <summary>The service's own time for the request (Server-Timing, which the bench turns on), or NaN.</summary>
+    private static double ServerMs(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Server-Timing", out var values) && values.First() is var timing
+        && timing.IndexOf("dur=", StringComparison.Ordinal) is >= 0 and var at
+        && double.TryParse(timing[(at + 4)..], System.Globalization.NumberStyles.Float,
+            System.Globalization.CultureInfo.InvariantCulture, out var ms) ? ms : double.NaN;
+
+    private async Task<(bool Ok, string Op, double ServerMs)> Next(Person p)
     {
         var n = Interlocked.Increment(ref _sequence);
         HttpResponseMessage response;
@@ -79,9 +90,10 @@ public sealed class StaffLoad(Uri service)
                 break;
         }
         var ok = response.StatusCode == HttpStatusCode.Created;
+        var server = ServerMs(response);
         response.Dispose();
         if (ok) p.Step++;
-        return (ok, op);
+        return (ok, op, server);
     }
 
     /// <summary>Open loop: one command every 1/rate seconds for the duration, whatever the service's speed.</summary>
@@ -89,6 +101,7 @@ public sealed class StaffLoad(Uri service)
     {
         var ready = new ConcurrentQueue<Person>();
         var latencies = new ConcurrentBag<(TimeSpan Due, double Ms)>();
+        var server = new ConcurrentBag<double>();
         var created = new ConcurrentDictionary<string, int>();
         int failed = 0;
         var tasks = new List<Task>();
@@ -102,8 +115,9 @@ public sealed class StaffLoad(Uri service)
             var person = ready.TryDequeue(out var p) ? p : new Person();
             tasks.Add(Task.Run(async () =>
             {
-                var (ok, op) = await Next(person);
+                var (ok, op, serverMs) = await Next(person);
                 latencies.Add((due, (watch.Elapsed - due).TotalMilliseconds));
+                if (!double.IsNaN(serverMs)) server.Add(serverMs);
                 if (ok) created.AddOrUpdate(op, 1, (_, c) => c + 1); else Interlocked.Increment(ref failed);
                 if (person.Step < 4 && ok) ready.Enqueue(person);
             }));
@@ -116,7 +130,7 @@ public sealed class StaffLoad(Uri service)
             samples.Count - failed, failed, created)
         {
             P999 = Stats.Percentile(samples, 99.9), Max = samples.Count == 0 ? double.NaN : samples.Max(),
-            Samples = timed,
+            Samples = timed, ServerP99 = Stats.Percentile(server.ToList(), 99),
         };
     }
 
@@ -133,7 +147,7 @@ public sealed class StaffLoad(Uri service)
             while (watch.Elapsed < duration)
             {
                 var start = watch.Elapsed;
-                var (ok, op) = await Next(person);
+                var (ok, op, _) = await Next(person);
                 latencies.Add((watch.Elapsed - start).TotalMilliseconds);
                 if (ok) created.AddOrUpdate(op, 1, (_, c) => c + 1); else Interlocked.Increment(ref failed);
                 if (!ok || person.Step >= 4) person = new Person();
