@@ -23,19 +23,26 @@ public static class Baselines
         return Enumerable.Range(0, specialists).Select(i => generator.Person(seed * 10_000_000 + i)).ToList();
     }
 
-    public static async Task<double> MartenQuickAppendAsync(string connection, List<IReadOnlyList<CareerEvent>> people)
+    /// <summary>A bare Marten store in a schema of its own (events serialized as the service does), emptied.</summary>
+    private static async Task<DocumentStore> EmptyStoreAsync(string connection, string schema, EventAppendMode mode)
     {
-        await using var store = DocumentStore.For(opts =>
+        var store = DocumentStore.For(opts =>
         {
             opts.Connection(connection);
-            opts.DatabaseSchemaName = "bench_raw";
+            opts.DatabaseSchemaName = schema;
             opts.UseSystemTextJsonForSerialization(
                 EnumStorage.AsString, Casing.CamelCase, o => CareerJson.Configure(o));
-            opts.Events.AppendMode = EventAppendMode.Quick;
+            opts.Events.AppendMode = mode;
             opts.AutoCreateSchemaObjects = AutoCreate.All;
         });
         await store.Advanced.Clean.CompletelyRemoveAllAsync();
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        return store;
+    }
+
+    public static async Task<double> MartenQuickAppendAsync(string connection, List<IReadOnlyList<CareerEvent>> people)
+    {
+        await using var store = await EmptyStoreAsync(connection, "bench_raw", EventAppendMode.Quick);
         var total = people.Sum(p => p.Count);
         var watch = Stopwatch.StartNew();
         foreach (var batch in people.Chunk(500))
@@ -58,16 +65,7 @@ public static class Baselines
     /// </summary>
     public static async Task<double> MartenBulkInsertAsync(string connection, List<IReadOnlyList<CareerEvent>> people)
     {
-        await using var store = DocumentStore.For(opts =>
-        {
-            opts.Connection(connection);
-            opts.DatabaseSchemaName = "bench_bulk";
-            opts.UseSystemTextJsonForSerialization(
-                EnumStorage.AsString, Casing.CamelCase, o => CareerJson.Configure(o));
-            opts.AutoCreateSchemaObjects = AutoCreate.All;
-        });
-        await store.Advanced.Clean.CompletelyRemoveAllAsync();
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await using var store = await EmptyStoreAsync(connection, "bench_bulk", EventAppendMode.Rich);
         var total = people.Sum(p => p.Count);
         // The stream actions are built by a session that is never saved: only BulkInsertEventsAsync writes.
         await using var builder = store.LightweightSession();
