@@ -56,9 +56,19 @@ root.SetAction(async (parse, ct) =>
         return 2;
     }
     var suite = new Suite(repo, admin, parse.GetValue(quick), runCount);
-    var figures = parse.GetValue(staffOnly) ? await suite.StaffOnlyAsync()
-        : parse.GetValue(ingestOnly) ? await suite.IngestOnlyAsync()
-        : await suite.RunAsync();
+    List<Figure> figures;
+    try
+    {
+        figures = parse.GetValue(staffOnly) ? await suite.StaffOnlyAsync()
+            : parse.GetValue(ingestOnly) ? await suite.IngestOnlyAsync()
+            : await suite.RunAsync();
+    }
+    catch (Exception e)
+    {
+        // A failed self-check says what failed (the command line's own handler printed nothing).
+        Console.Error.WriteLine($"bench: {e.GetType().Name}: {e.Message}\n{e.StackTrace}");
+        return 1;
+    }
     var table = Suite.Table(figures);
     Console.WriteLine();
     Console.WriteLine(table);

@@ -27,7 +27,11 @@ public sealed class Suite(string repo, string admin, bool quick, int runs)
         var db = new Database(admin, "trajectories_bench_staff");
         await db.RecreateAsync();
         var (service, url) = await Service.StartWebAsync(repo, db.Connection);
-        await using (service) await StaffAsync(url, db, "0");
+        await using (service)
+        {
+            await StaffAsync(url, db, "0");
+            await SteadyStaffAsync(url, db, "0");
+        }
         await db.DropAsync();
         return _figures;
     }
