@@ -73,9 +73,18 @@ root.SetAction(async (parse, ct) =>
     Console.WriteLine();
     Console.WriteLine(table);
     if (parse.GetValue(output) is { } file)
-        await File.WriteAllTextAsync(file, await Suite.PageAsync(table, admin, parse.GetValue(quick), runCount,
+    {
+        var page = await Suite.PageAsync(table, admin, parse.GetValue(quick), runCount,
             parse.GetValue(ingestOnly) ? "make bench-ingest"
-                : parse.GetValue(quick) ? "make bench-quick" : "make bench"));
+                : parse.GetValue(quick) ? "make bench-quick" : "make bench");
+        // The page's hand-written sections (fail-over, web app, figures measured apart) follow the generated table
+        // from their first "## " heading on, and are kept: a run rewrites only the table.
+        var kept = File.Exists(file)
+            ? File.ReadAllLines(file).SkipWhile(l => !l.StartsWith("## ", StringComparison.Ordinal)).ToList()
+            : [];
+        await File.WriteAllTextAsync(file, kept.Count == 0 ? page
+            : page.TrimEnd() + "\n\n" + string.Join("\n", kept) + "\n");
+    }
     // A missed goal is a finding the table reports, not a failed run.
     return 0;
 });
