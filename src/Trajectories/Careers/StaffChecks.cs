@@ -13,12 +13,14 @@ public static class StaffChecks
     public static Decision ForStaff(this Decision decision, Specialist specialist)
     {
         if (!decision.IsAccepted) return decision;
-        var before = CareerRules.Mistakes(specialist.History());
         var version = specialist.Version;
         var candidate = specialist.Entries.Concat(decision.Events.Select(e =>
             new CareerEntry(Guid.NewGuid(), ++version, DateTimeOffset.MaxValue, null, e)));
-        var added = CareerRules.Mistakes(CareerHistory.From(candidate))
-            .Where(m => !before.ContainsKey(m.Key)).Select(m => m.Value).FirstOrDefault();
+        var after = CareerRules.Mistakes(CareerHistory.From(candidate));
+        // Almost every write leaves no slip at all: the history before it is folded only when one is found.
+        if (after.Count == 0) return decision;
+        var before = CareerRules.Mistakes(specialist.History());
+        var added = after.Where(m => !before.ContainsKey(m.Key)).Select(m => m.Value).FirstOrDefault();
         return added is null ? decision : Decision.Reject(added);
     }
 }
