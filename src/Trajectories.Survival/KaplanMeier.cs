@@ -100,8 +100,9 @@ public static class KaplanMeier
         double survival = 1, greenwood = 0;
         var undefined = false;
 
-        var risk = new RiskSet(observations);
-        foreach (var (time, events, censored) in Exits(observations))
+        var kept = Kept.Of(observations);
+        var risk = new RiskSet(kept);
+        foreach (var (time, events, censored) in kept.ByTime())
         {
             var atRisk = risk.AtRisk(time);
             if (atRisk == 0) continue;
@@ -150,22 +151,6 @@ public static class KaplanMeier
         }
         return new SurvivalCurve(n, points.Sum(p => p.Events), points.Sum(p => p.Censored), points, transform,
             confidence);
-    }
-
-    /// <summary>Events and censorings per distinct exit time, ascending (one sort, no per-time collections).</summary>
-    internal static IEnumerable<(double Time, int Events, int Censored)> Exits(IEnumerable<Observation> observations)
-    {
-        var kept = observations.Where(o => o.Entry is not { } e || e < o.Exit).ToArray();
-        var times = kept.Select(o => o.Exit).ToArray();
-        Array.Sort(times, kept);
-        for (var i = 0; i < kept.Length;)
-        {
-            var time = times[i];
-            int events = 0, censored = 0;
-            for (; i < kept.Length && times[i] == time; i++)
-                if (kept[i].Event) events++; else censored++;
-            yield return (time, events, censored);
-        }
     }
 
     /// <summary>

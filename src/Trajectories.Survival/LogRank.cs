@@ -26,20 +26,27 @@ public static class LogRank
         var observed = new double[k];
         var expected = new double[k];
         var variance = Matrix<double>.Build.Dense(k, k);
-        var times = present.SelectMany(g => g.Where(o => o.Event).Select(o => o.Exit)).Distinct().Order().ToList();
+        // Every event time, kept or not (an event never at risk adds no deaths there, so nothing).
+        var times = new SortedSet<double>(present.SelectMany(g => g.Where(o => o.Event).Select(o => o.Exit)));
         if (times.Count == 0) return null;
 
         var atRisk = new double[k];
         var deaths = new double[k];
-        var risks = present.Select(g => new RiskSet(g)).ToArray();
-        var eventsAt = present.Select(g => g.Where(o => o.Event && (o.Entry is not { } e || e < o.Exit))
-            .GroupBy(o => o.Exit).ToDictionary(x => x.Key, x => x.Count())).ToArray();
+        var kept = present.Select(Kept.Of).ToArray();
+        var risks = kept.Select(g => new RiskSet(g)).ToArray();
+        // Each group's exits are sorted: a cursor per group walks them alongside the event times.
+        var next = new int[k];
         foreach (var t in times)
         {
             for (var g = 0; g < k; g++)
             {
                 atRisk[g] = risks[g].AtRisk(t);
-                deaths[g] = eventsAt[g].GetValueOrDefault(t);
+                var (exits, events) = (kept[g].Exits, kept[g].Events);
+                while (next[g] < exits.Length && exits[next[g]] < t) next[g]++;
+                var d = 0;
+                for (var i = next[g]; i < exits.Length && exits[i] == t; i++)
+                    if (events[i]) d++;
+                deaths[g] = d;
             }
             Accumulate(atRisk, deaths, observed, expected, variance);
         }

@@ -57,6 +57,8 @@ public sealed class RetentionFactsCache(
     private DateTimeOffset _refreshedAt = DateTimeOffset.MinValue;
     private long _version;
     private readonly Dictionary<(Measure, DateOnly, bool), (long Version, IReadOnlyList<Spell> Spells)> _spells = [];
+    private readonly FactsTable?[] _tables = new FactsTable?[2];
+    private readonly SemaphoreSlim _tableGate = new(1, 1);
 
     /// <summary>Record keys for the cell key method, once the secret is loaded (<see cref="KeysReadyAsync"/>).
     /// </summary>
@@ -95,6 +97,29 @@ public sealed class RetentionFactsCache(
             _spells[cacheKey] = (view.Version, spells);
         }
         return spells;
+    }
+
+    /// <summary>
+    /// The view's facts as columns (<see cref="FactsTable"/>), with record keys, built once per set of facts: the live
+    /// facts and the analysts' release each keep theirs until they change. Two queries arriving together build it once.
+    /// </summary>
+    public async Task<FactsTable> TableAsync(FactsView view, CancellationToken ct)
+    {
+        var slot = view.Release is null ? 0 : 1;
+        if (_tables[slot] is { } hit && ReferenceEquals(hit.Facts, view.All)) return hit;
+        await keys.ReadyAsync(ct);
+        await _tableGate.WaitAsync(ct);
+        try
+        {
+            if (_tables[slot] is { } built && ReferenceEquals(built.Facts, view.All)) return built;
+            var table = new FactsTable(view.All, keys.Of);
+            _tables[slot] = table;
+            return table;
+        }
+        finally
+        {
+            _tableGate.Release();
+        }
     }
 
     public Task<IReadOnlyList<RetentionFacts>> AllAsync(CancellationToken ct) => AllAsync(ct, force: false);

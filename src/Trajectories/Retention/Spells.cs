@@ -103,9 +103,15 @@ public static class Spells
         return new Spell(new Observation(exit, happened, entry), happened ? reason ?? "other" : null, attributes);
     }
 
-    public static bool Matches(Spell spell, IReadOnlyDictionary<string, string> filters) =>
-        filters.All(f =>
-            spell.Attributes[f.Key] is { } v && string.Equals(v, f.Value, StringComparison.OrdinalIgnoreCase));
+    public static bool Matches(Spell spell, IReadOnlyDictionary<string, string> filters)
+    {
+        // Called for every spell of every query: no enumerator or closure when there is nothing to match.
+        if (filters.Count == 0) return true;
+        foreach (var (key, value) in filters)
+            if (spell.Attributes[key] is not { } v || !string.Equals(v, value, StringComparison.OrdinalIgnoreCase))
+                return false;
+        return true;
+    }
 }
 
 /// <summary>Cohort years as strings, made once (a query touches every person).</summary>

@@ -23,4 +23,32 @@ public static class Tally
             for (var c = 0; c < counters; c++) total[c] += local[c];
         return total;
     }
+
+    /// <summary>
+    /// Counts with cell keys (ADR 14): each counter also sums, modulo 2^32, the record keys of what it counted. Both
+    /// sums split across cores like the counts, since the order of adding does not matter.
+    /// </summary>
+    public static (int[] Counts, uint[] Keys) CountKeyed<T>(
+        IReadOnlyList<T> items, int counters, Action<T, int[], uint[]> count)
+    {
+        var parts = Math.Clamp(Environment.ProcessorCount, 1, Math.Max(1, items.Count / 2000));
+        var partial = new (int[] Counts, uint[] Keys)[parts];
+        Parallel.For(0, parts, p =>
+        {
+            var counts = new int[counters];
+            var keys = new uint[counters];
+            var end = (int)((long)items.Count * (p + 1) / parts);
+            for (var i = (int)((long)items.Count * p / parts); i < end; i++) count(items[i], counts, keys);
+            partial[p] = (counts, keys);
+        });
+        var total = new int[counters];
+        var totalKeys = new uint[counters];
+        foreach (var (counts, keys) in partial)
+            for (var c = 0; c < counters; c++)
+            {
+                total[c] += counts[c];
+                totalKeys[c] = unchecked(totalKeys[c] + keys[c]);
+            }
+        return (total, totalKeys);
+    }
 }

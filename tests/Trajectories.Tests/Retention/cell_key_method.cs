@@ -1,4 +1,5 @@
 using Trajectories.Retention;
+using Trajectories.Retention.Facts;
 using Trajectories.Retention.Disclosure;
 using Trajectories.Survival;
 
@@ -179,11 +180,11 @@ public class cell_key_method
         var asOf = new DateOnly(2025, 1, 31);
         var grouped = ProtectedSurvival.Build(new RetentionQuery(Measure.PeerWork, "credential",
             new Dictionary<string, string> { ["state"] = "TX" }, asOf, CiTransform.LogLog, false), spells, table,
-            new Trajectories.Careers.CareerLadder(), []);
+            new Trajectories.Careers.CareerLadder(), new FactsTable([]));
         var filtered = ProtectedSurvival.Build(new RetentionQuery(Measure.PeerWork, null,
             new Dictionary<string, string> { ["state"] = "TX", ["credential"] = "family-peer" }, asOf,
             CiTransform.LogLog, false), spells.AsEnumerable().Reverse(), table,
-            new Trajectories.Careers.CareerLadder(), []);
+            new Trajectories.Careers.CareerLadder(), new FactsTable([]));
         var row = Only(grouped, "family-peer");
         var alone = Only(filtered, "all");
         Assert.Equal(row.N, alone.N);

@@ -44,7 +44,7 @@ public static class GetBurnoutEndpoint
         if (perturbs)
         {
             var listable = SurvivalReports.Listable(query, ladder);
-            var groups = GroupKeys.For(query, view.All, ladder, listable).ToList();
+            var groups = GroupKeys.For(query, await cache.TableAsync(view, ct), ladder, listable).ToList();
             if (query.GroupBy == "jobType") groups.Add(NoJob);
             var table = PerturbationTable.For(minCellSize, view);
             var protection = Protection.CellKey(table);

@@ -13,11 +13,9 @@ namespace Trajectories.Retention.Disclosure;
 public static class GroupKeys
 {
     public static IReadOnlyList<string> For(
-        RetentionQuery query, IEnumerable<Facts.RetentionFacts> everyone, CareerLadder ladder,
-        Func<string, bool>? listable = null)
+        RetentionQuery query, Facts.FactsTable everyone, CareerLadder ladder, Func<string, bool>? listable = null)
     {
         if (query.GroupBy is not { } key) return ["all"];
-        var inScope = everyone.Where(f => query.Scope is null || query.Scope.Contains(f.State));
         IEnumerable<string> values = key switch
         {
             "credential" => Vocabulary.Credentials,
@@ -26,11 +24,10 @@ public static class GroupKeys
             "tier" => listable is null
                 ? [.. ladder.Tiers, RetentionQuery.TierOrNone(null)]
                 : [.. ladder.Tiers, RetentionQuery.TierOrNone(null), SurvivalReports.OtherHidden],
-            "state" => inScope.Select(f => f.State).Distinct(),
-            "cohort" => inScope.Where(f => f.Cohort <= query.AsOf.Year).Select(f => Cohorts.Name(f.Cohort))
-                .Distinct(),
+            "state" => everyone.States(query.Scope),
+            "cohort" => everyone.CohortYears(query).Select(Cohorts.Name),
             // Every year from the scope's first certification on: a year listed with its first hire would date it.
-            "hireYear" => inScope.Select(f => f.Cohort).DefaultIfEmpty(query.AsOf.Year).Min() is var first
+            "hireYear" => everyone.CohortYears(query.Scope).DefaultIfEmpty(query.AsOf.Year).Min() is var first
                 ? Enumerable.Range(first, Math.Max(0, query.AsOf.Year - first + 1)).Select(Cohorts.Name)
                 : [],
             _ => [],

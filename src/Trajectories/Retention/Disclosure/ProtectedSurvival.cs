@@ -12,7 +12,7 @@ namespace Trajectories.Retention.Disclosure;
 public static class ProtectedSurvival
 {
     public static SurvivalReport Build(RetentionQuery query, IEnumerable<Spell> spells, PerturbationTable table,
-        Careers.CareerLadder ladder, IEnumerable<Facts.RetentionFacts> everyone, Func<string, bool>? listable = null)
+        Careers.CareerLadder ladder, Facts.FactsTable everyone, Func<string, bool>? listable = null)
     {
         var members = spells.Where(query.Admits).ToLookup(s => SurvivalReports.GroupKey(s, query.GroupBy));
         var groups = GroupKeys.For(query, everyone, ladder, listable)

@@ -135,11 +135,12 @@ public static class GetModelEndpoints
         var minCellSize = privacy.MinCellSizeFor(request.HttpContext);
         var analyst = PrivacyOptions.Perturbs(request.HttpContext);
         var table = PerturbationTable.For(minCellSize, view);
+        var everyone = await cache.TableAsync(view, ct);
         IReadOnlyList<string> Vocabulary(string c) => c switch
         {
             "promoted" => ["false", "true"],
             "tier" => [.. ladder.Tiers, RetentionQuery.TierOrNone(null), CoxDesign.OffLadder],
-            _ => GroupKeys.For(query with { GroupBy = c }, view.All, ladder),
+            _ => GroupKeys.For(query with { GroupBy = c }, everyone, ladder),
         };
         var (decided, undecided) = analyst
             ? ModelDisclosure.Decide(query, spells, covariates, Vocabulary, table, level)

@@ -49,7 +49,7 @@ public static class GetOccupationEndpoint
             var paths = facts.Select((f, i) => Paths.For(f, query.AsOf, i, keys.Of(f.Id))).OfType<OccupationPath>()
                 .ToList();
             report = ProtectedOccupation.Build(query, paths, PerturbationTable.For(minCellSize, view),
-                GroupKeys.For(query, view.All, ladder));
+                GroupKeys.For(query, await cache.TableAsync(view, ct), ladder));
         }
         else
         {

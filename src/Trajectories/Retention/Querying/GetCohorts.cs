@@ -51,7 +51,7 @@ public static class GetCohortsEndpoint
         if (rejection is not null) return rejection.ToProblem();
         var view = await cache.ViewAsync(request.HttpContext, ct);
         query = view.Resolve(query!);
-        var facts = QueriedFacts.From(view, query!);
+        var table = await cache.TableAsync(view, ct);
         var minCellSize = privacy.Value.MinCellSizeFor(request.HttpContext);
         CohortGrid grid;
         if (PrivacyOptions.Perturbs(request.HttpContext))
@@ -61,14 +61,11 @@ public static class GetCohortsEndpoint
                 ? [year]
                 // Every year of everyone in scope, at any date (up to the as-of year): a year appearing with its first
                 // member would date that member's certification.
-                : view.All.Where(f => f.Cohort <= query.AsOf.Year
-                        && (query.Scope is null || query.Scope.Contains(f.State)))
-                    .Select(f => f.Cohort).Distinct().ToList();
-            grid = ProtectedCohorts.Build(
-                query, facts, Disclosure.PerturbationTable.For(minCellSize, view), keys.Of, years);
+                : table.CohortYears(query);
+            grid = ProtectedCohorts.Build(query, table, Disclosure.PerturbationTable.For(minCellSize, view), years);
         }
         else
-            grid = Build(query!, facts, new Suppression(minCellSize)) with
+            grid = Build(query!, table, new Suppression(minCellSize)) with
             {
                 Protection = Disclosure.Protection.Suppression(minCellSize),
             };
@@ -81,16 +78,23 @@ public static class GetCohortsEndpoint
                     .. Categories.Select(k => (object?)c.Shares[k])])), grid.Protection);
     }
 
-    public static CohortGrid Build(RetentionQuery query, IEnumerable<RetentionFacts> facts, Suppression suppression)
+    /// <summary>Each status's category (index in <see cref="Categories"/>), by its index in the vocabulary.</summary>
+    public static readonly int[] CategoryOfStatus =
+        Vocabulary.Status.All.Select(s => Array.IndexOf(Categories, Category(s))).ToArray();
+
+    public static CohortGrid Build(RetentionQuery query, IReadOnlyList<RetentionFacts> facts, Suppression suppression)
+        => Build(query, new FactsTable(facts), suppression);
+
+    public static CohortGrid Build(RetentionQuery query, FactsTable table, Suppression suppression)
     {
-        var people = facts.Where(query.Admits);
-        var rows = people.GroupBy(f => f.Cohort).OrderBy(g => g.Key).Select(g =>
+        var rows = table.Select(query).GroupBy(i => table.Cohort[i]).OrderBy(g => g.Key).Select(g =>
         {
-            var members = g.ToList();
-            var marks = Marks(members, query.AsOf);
-            var cells = SurvivalReports.Months.Select((m, i) => Cell(m, members, marks[i], suppression)).ToList();
-            var hidden = suppression.Hides(members.Count);
-            return new CohortRow(g.Key.ToString(), hidden ? null : members.Count, hidden,
+            var members = g.ToArray();
+            var marks = Marks(table, members, query.AsOf);
+            var cells = SurvivalReports.Months
+                .Select((m, i) => Cell(m, g.Key, marks[i], suppression)).ToList();
+            var hidden = suppression.Hides(members.Length);
+            return new CohortRow(g.Key.ToString(), hidden ? null : members.Length, hidden,
                 hidden ? cells.Select(Hidden).ToList() : cells);
         }).ToList();
         return new CohortGrid(query.AsOf, suppression.MinCellSize, Categories, rows);
@@ -101,27 +105,29 @@ public static class GetCohortsEndpoint
     /// certification date plus the months, observed only if on or before asOf and on or after the day follow-up
     /// began (observationStart); each person is visited once.
     /// </summary>
-    private static int[][] Marks(List<RetentionFacts> members, DateOnly asOf)
+    private static int[][] Marks(FactsTable table, int[] members, DateOnly asOf)
     {
         var width = Categories.Length;
-        var flat = Tally.Count(members, SurvivalReports.Months.Length * width, (f, local) =>
+        var marks = FactsTable.MarkMonths.Length;
+        var last = asOf.DayNumber;
+        var flat = Tally.Count(members, marks * width, (i, local) =>
         {
-            for (var i = 0; i < SurvivalReports.Months.Length; i++)
+            for (var k = 0; k < marks; k++)
             {
-                var mark = f.CertifiedOn.AddMonths(SurvivalReports.Months[i]);
-                if (mark > asOf) break;
+                var day = table.MarkDay[i * marks + k];
+                if (day > last) break;
                 // Before follow-up began the person's status is unknown, not "seeking peer work": not observed.
-                if (f.ObservationStart is { } start && mark < start) continue;
-                local[i * width + Array.IndexOf(Categories, Category(f.StatusOn(mark)))]++;
+                if (day < table.ObservedFrom[i]) continue;
+                local[k * width + CategoryOfStatus[table.MarkStatus[i * marks + k]]]++;
             }
         });
-        return SurvivalReports.Months.Select((_, i) => flat[(i * width)..((i + 1) * width)]).ToArray();
+        return Enumerable.Range(0, marks).Select(k => flat[(k * width)..((k + 1) * width)]).ToArray();
     }
 
-    private static CohortCell Cell(int months, List<RetentionFacts> members, int[] counts, Suppression suppression)
+    private static CohortCell Cell(int months, int cohort, int[] counts, Suppression suppression)
     {
         var observed = counts.Sum();
-        var on = members.Count > 0 ? new DateOnly(members[0].Cohort, 12, 31).AddMonths(months) : default;
+        var on = new DateOnly(cohort, 12, 31).AddMonths(months);
         if (observed == 0 || suppression.Hides(observed))
             return Hidden(new CohortCell(months, on, observed == 0 ? 0 : null, observed > 0,
                 Categories.ToDictionary(c => c, _ => (int?)null), Categories.ToDictionary(c => c, _ => (double?)null)));

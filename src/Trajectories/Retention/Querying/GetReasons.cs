@@ -49,7 +49,8 @@ public static class GetReasonsEndpoint
         var minCellSize = privacy.Value.MinCellSizeFor(request.HttpContext);
         var report = PrivacyOptions.Perturbs(request.HttpContext)
             ? BuildProtected(query!, spells, PerturbationTable.For(minCellSize, view),
-                request.HttpContext.RequestServices.GetRequiredService<CareerLadder>(), view.All)
+                request.HttpContext.RequestServices.GetRequiredService<CareerLadder>(),
+                await cache.TableAsync(view, ct))
             : Build(query!, spells, new Suppression(minCellSize)) with
             {
                 Protection = Protection.Suppression(minCellSize),
@@ -89,7 +90,7 @@ public static class GetReasonsEndpoint
     /// (<see cref="MonthlyTable.BuildByCause"/>), leavers by reason and those still in as protected counts.
     /// </summary>
     public static ReasonsReport BuildProtected(RetentionQuery query, IEnumerable<Spell> spells,
-        PerturbationTable table, CareerLadder ladder, IEnumerable<Facts.RetentionFacts> everyone)
+        PerturbationTable table, CareerLadder ladder, Facts.FactsTable everyone)
     {
         var members = spells.Where(query.Admits).ToLookup(s => SurvivalReports.GroupKey(s, query.GroupBy));
         var listable = SurvivalReports.Listable(query, ladder);

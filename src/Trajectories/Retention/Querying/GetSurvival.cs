@@ -65,7 +65,7 @@ public static class GetSurvivalEndpoints
         var minCellSize = privacy.MinCellSizeFor(request.HttpContext);
         var report = PrivacyOptions.Perturbs(request.HttpContext)
             ? ProtectedSurvival.Build(query, spells, PerturbationTable.For(minCellSize, view), ladder,
-                view.All, listable)
+                await cache.TableAsync(view, ct), listable)
             : SurvivalReports.Build(query, spells, new Suppression(minCellSize), listable)
                 with { Protection = Protection.Suppression(minCellSize) };
         return query!.Csv ? RetentionCsv.Survival(report) : Results.Ok(report);

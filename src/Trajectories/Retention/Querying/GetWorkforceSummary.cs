@@ -62,7 +62,7 @@ public static class GetWorkforceSummaryEndpoint
 
         var view = await cache.ViewAsync(request.HttpContext, ct);
         query = view.Resolve(query);
-        var facts = QueriedFacts.From(view, query);
+        var table = await cache.TableAsync(view, ct);
         var minCellSize = privacy.Value.MinCellSizeFor(request.HttpContext);
         WorkforceSummary summary;
         if (PrivacyOptions.Perturbs(request.HttpContext))
@@ -72,12 +72,12 @@ public static class GetWorkforceSummaryEndpoint
             // that differ by one month differ exactly when someone left in it, and thousands of windows told which.
             var years = Math.Clamp((int)Math.Round((query.AsOf.DayNumber - start.DayNumber) / 365.25), 1, MaxYears);
             var monthStart = RetentionQuery.MonthEndOnOrBefore(query.AsOf.AddYears(-years));
-            summary = ProtectedWorkforce.Build(query, monthStart, facts,
-                Disclosure.PerturbationTable.For(minCellSize, view), keys.Of,
+            summary = ProtectedWorkforce.Build(query, monthStart, table,
+                Disclosure.PerturbationTable.For(minCellSize, view),
                 request.HttpContext.RequestServices.GetRequiredService<CareerLadder>());
         }
         else
-            summary = Build(query, start, facts, new Suppression(minCellSize)) with
+            summary = Build(query, start, table, new Suppression(minCellSize)) with
             {
                 Protection = Disclosure.Protection.Suppression(minCellSize),
             };
@@ -86,65 +86,36 @@ public static class GetWorkforceSummaryEndpoint
     }
 
     public static WorkforceSummary Build(
-        RetentionQuery query, DateOnly from, IEnumerable<RetentionFacts> facts, Suppression suppression)
+        RetentionQuery query, DateOnly from, FactsTable table, Suppression suppression)
     {
         var asOf = query.AsOf;
-        var people = facts.Where(f => f.CertifiedOn <= asOf && query.Admits(f)).ToList();
-
-        var separations = people.SelectMany(f => f.Jobs)
-            .Where(j => j.JobType == "peer" && j.End is { } e && e > from && e <= asOf).ToList();
         var monthEnds = MonthEnds(from, asOf);
-        var (byMonth, peerHeadcounts) = Monthly(people, monthEnds);
+        var counts = WorkforceCounts.Count(table, table.Select(query), monthEnds, from, asOf);
+        var statuses = Vocabulary.Status.All;
+        Dictionary<string, int> ByStatus(int m) =>
+            statuses.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => counts.Status(m, x.i).Count);
+        var peerHeadcounts = Enumerable.Range(0, monthEnds.Count).Select(m => counts.InPeerWork(m).Count).ToArray();
         var average = peerHeadcounts.Length == 0 ? 0 : peerHeadcounts.Average();
+        var separations = counts.Separations.Count;
 
-        var heldJobs = people.SelectMany(f => f.Jobs).Where(j => j.HeldOn(asOf)).ToList();
+        var heldJobs = counts.HeldJobs.Select(j => table.Job[j]).ToList();
         var tiers = heldJobs.Where(j => j.JobType == "peer")
             .GroupBy(j => RetentionQuery.TierOrNone(j.TermsOn(asOf).Tier))
             .ToDictionary(g => g.Key, g => g.Count());
 
-        var reasons = Vocabulary.SeparationReasons.ToDictionary(r => r, r => separations.Count(j => j.Reason == r));
+        var reasons = Vocabulary.SeparationReasons.Select((r, i) => (r, i))
+            .ToDictionary(x => x.r, x => counts.Reason(x.i).Count);
         return new WorkforceSummary(asOf, from, suppression.MinCellSize,
-            Hide(byMonth[^1], suppression),
-            suppression.Show(separations.Count),
+            Hide(ByStatus(monthEnds.Count - 1), suppression),
+            suppression.Show(separations),
             Hide(reasons, suppression),
             Math.Round(average, 2),
-            average > 0 && !suppression.Hides(separations.Count) ? Math.Round(separations.Count / average, 4) : null,
+            average > 0 && !suppression.Hides(separations) ? Math.Round(separations / average, 4) : null,
             Hide(tiers, suppression),
             Vocabulary.JobTypes.Select(t => Wages(
                 t, heldJobs.Where(j => j.JobType == t).Select(j => j.TermsOn(asOf)).ToList(), suppression)).ToList(),
             monthEnds.Select((d, m) => new MonthView(
-                d.ToString("yyyy-MM", CultureInfo.InvariantCulture), d, Hide(byMonth[m], suppression))).ToList());
-    }
-
-    /// <summary>
-    /// Headcount by status and people in peer work at each date, in one pass over the people (each person's
-    /// status changes are walked once alongside the dates): at 100,000 people, touching each person once per date
-    /// cost most of the query.
-    /// </summary>
-    private static (Dictionary<string, int>[] ByStatus, int[] InPeerWork) Monthly(
-        List<RetentionFacts> people, List<DateOnly> dates)
-    {
-        var statuses = Vocabulary.Status.All;
-        var width = statuses.Length + 1;
-        // Counter layout: per date, one slot per status and a last slot for "holds a peer job".
-        var counts = Tally.Count(people, dates.Count * width, (f, local) =>
-        {
-            var next = 0;
-            var status = Vocabulary.Status.SeekingPeerWork;
-            for (var m = 0; m < dates.Count; m++)
-            {
-                var date = dates[m];
-                if (f.CertifiedOn > date) continue;
-                while (next < f.Statuses.Count && f.Statuses[next].On <= date) status = f.Statuses[next++].Status;
-                local[m * width + Array.IndexOf(statuses, status)]++;
-                foreach (var job in f.Jobs)
-                    if (job.JobType == "peer" && job.HeldOn(date)) { local[m * width + statuses.Length]++; break; }
-            }
-        });
-        var byStatus = Enumerable.Range(0, dates.Count)
-            .Select(m => statuses.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => counts[m * width + x.i]))
-            .ToArray();
-        return (byStatus, Enumerable.Range(0, dates.Count).Select(m => counts[m * width + statuses.Length]).ToArray());
+                d.ToString("yyyy-MM", CultureInfo.InvariantCulture), d, Hide(ByStatus(m), suppression))).ToList());
     }
 
     /// <summary>A row of counts with a shown total: small cells hidden, with complementary suppression.</summary>

@@ -15,27 +15,32 @@ public static class ProtectedCohorts
     /// The cohort rows to list, members or not (the years anyone in the caller's scope was certified in, or the one
     /// year filtered on): a row appearing only when it has members told a narrow filter's people apart.
     /// </param>
-    public static CohortGrid Build(RetentionQuery query, IEnumerable<RetentionFacts> facts, PerturbationTable table,
-        Func<Guid, uint> keyOf, IEnumerable<int> years)
+    public static CohortGrid Build(RetentionQuery query, IReadOnlyList<RetentionFacts> facts, PerturbationTable table,
+        Func<Guid, uint> keyOf, IEnumerable<int> years) => Build(query, new FactsTable(facts, keyOf), table, years);
+
+    public static CohortGrid Build(
+        RetentionQuery query, FactsTable facts, PerturbationTable table, IEnumerable<int> years)
     {
         var categories = GetCohortsEndpoint.Categories;
-        var byYear = facts.Where(query.Admits).ToLookup(f => f.Cohort);
+        var marks = FactsTable.MarkMonths.Length;
+        var last = query.AsOf.DayNumber;
+        var byYear = facts.Select(query).ToLookup(i => facts.Cohort[i]);
         var rows = years.Distinct().Order().Select(year => (Key: year, Members: byYear[year].ToList())).Select(g =>
         {
             var members = g.Members;
-            var size = table.Protect(members.Count, CellKey.Of(members.Select(f => keyOf(f.Id))));
-            var cells = SurvivalReports.Months.Select(m =>
+            var size = table.Protect(members.Count, CellKey.Of(members.Select(i => facts.Key[i])));
+            var cells = SurvivalReports.Months.Select((m, k) =>
             {
                 var counts = new int[categories.Length];
                 var cellKeys = new uint[categories.Length];
                 int observed = 0;
                 uint observedKey = 0;
-                foreach (var f in members)
+                foreach (var i in members)
                 {
-                    var mark = f.CertifiedOn.AddMonths(m);
-                    if (mark > query.AsOf || f.ObservationStart is { } start && mark < start) continue;
-                    var c = Array.IndexOf(categories, GetCohortsEndpoint.Category(f.StatusOn(mark)));
-                    var key = keyOf(f.Id);
+                    var day = facts.MarkDay[i * marks + k];
+                    if (day > last || day < facts.ObservedFrom[i]) continue;
+                    var c = GetCohortsEndpoint.CategoryOfStatus[facts.MarkStatus[i * marks + k]];
+                    var key = facts.Key[i];
                     counts[c]++;
                     cellKeys[c] = unchecked(cellKeys[c] + key);
                     observed++;

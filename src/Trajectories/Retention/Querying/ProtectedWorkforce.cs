@@ -23,55 +23,40 @@ public static class ProtectedWorkforce
         public uint Key;
         public void Add(uint key) { Count++; Key = unchecked(Key + key); }
         public int Protected(PerturbationTable table) => table.Protect(Count, Key);
+        public static Cell Of((int Count, uint Key) counted) => new() { Count = counted.Count, Key = counted.Key };
     }
 
-    public static WorkforceSummary Build(RetentionQuery query, DateOnly from, IEnumerable<RetentionFacts> facts,
-        PerturbationTable table, Func<Guid, uint> keyOf, CareerLadder ladder)
+    public static WorkforceSummary Build(RetentionQuery query, DateOnly from, FactsTable facts,
+        PerturbationTable table, CareerLadder ladder)
     {
         var asOf = query.AsOf;
-        var people = facts.Where(f => f.CertifiedOn <= asOf && query.Admits(f)).ToList();
         var monthEnds = GetWorkforceSummaryEndpoint.MonthEnds(from, asOf);
+        var counts = WorkforceCounts.Count(facts, facts.Select(query), monthEnds, from, asOf);
         var statuses = Vocabulary.Status.All;
-        var byStatus = monthEnds.Select(_ => statuses.ToDictionary(s => s, _ => new Cell())).ToList();
-        var inPeerWork = monthEnds.Select(_ => new Cell()).ToList();
-        var separations = new Cell();
-        var reasons = Vocabulary.SeparationReasons.ToDictionary(r => r, _ => new Cell());
+        var byStatus = monthEnds.Select((_, m) => statuses.Select((s, i) => (s, i))
+            .ToDictionary(x => x.s, x => Cell.Of(counts.Status(m, x.i)))).ToList();
+        var inPeerWork = monthEnds.Select((_, m) => Cell.Of(counts.InPeerWork(m))).ToList();
+        var separations = Cell.Of(counts.Separations);
+        var reasons = Vocabulary.SeparationReasons.Select((r, i) => (r, i))
+            .ToDictionary(x => x.r, x => Cell.Of(counts.Reason(x.i)));
         var tiers = ladder.Tiers.Append(RetentionQuery.TierOrNone(null)).ToDictionary(t => t, _ => new Cell());
         var jobs = Vocabulary.JobTypes.ToDictionary(t => t, _ => new Cell());
         var fullTime = Vocabulary.JobTypes.ToDictionary(t => t, _ => new Cell());
         var wages = Vocabulary.JobTypes.ToDictionary(t => t, _ => new List<decimal>());
-        foreach (var f in people)
+        foreach (var j in counts.HeldJobs)
         {
-            var key = keyOf(f.Id);
-            var next = 0;
-            var status = Vocabulary.Status.SeekingPeerWork;
-            for (var m = 0; m < monthEnds.Count; m++)
+            if (facts.JobType[j] < 0) continue;
+            var job = facts.Job[j];
+            var jobKey = facts.JobKey[j];
+            var terms = job.TermsOn(asOf);
+            jobs[job.JobType].Add(jobKey);
+            wages[job.JobType].Add(terms.HourlyWage);
+            if (terms.FullTime) fullTime[job.JobType].Add(jobKey);
+            if (job.JobType == "peer")
             {
-                var date = monthEnds[m];
-                if (f.CertifiedOn > date) continue;
-                while (next < f.Statuses.Count && f.Statuses[next].On <= date) status = f.Statuses[next++].Status;
-                byStatus[m][status].Add(key);
-                if (f.Jobs.Any(j => j.JobType == "peer" && j.HeldOn(date))) inPeerWork[m].Add(key);
-            }
-            foreach (var job in f.Jobs)
-            {
-                var jobKey = keyOf(job.JobId);
-                if (job.JobType == "peer" && job.End is { } e && e > from && e <= asOf)
-                {
-                    separations.Add(jobKey);
-                    if (job.Reason is { } r && reasons.TryGetValue(r, out var byReason)) byReason.Add(jobKey);
-                }
-                if (!job.HeldOn(asOf) || !jobs.ContainsKey(job.JobType)) continue;
-                var terms = job.TermsOn(asOf);
-                jobs[job.JobType].Add(jobKey);
-                wages[job.JobType].Add(terms.HourlyWage);
-                if (terms.FullTime) fullTime[job.JobType].Add(jobKey);
-                if (job.JobType == "peer")
-                {
-                    var tier = RetentionQuery.TierOrNone(terms.Tier);
-                    if (!tiers.TryGetValue(tier, out var t)) tiers[tier] = t = new Cell();
-                    t.Add(jobKey);
-                }
+                var tier = RetentionQuery.TierOrNone(terms.Tier);
+                if (!tiers.TryGetValue(tier, out var t)) tiers[tier] = t = new Cell();
+                t.Add(jobKey);
             }
         }
 
