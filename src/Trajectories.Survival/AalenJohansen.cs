@@ -32,20 +32,29 @@ public static class AalenJohansen
         double survival = 1;
 
         var risk = new RiskSet(observations.Select(o => o.AnyCause));
-        var exits = observations.Where(o => o.Entry is not { } e || e < o.Exit).GroupBy(o => o.Exit)
-            .OrderBy(g => g.Key);
-        foreach (var group in exits)
+        // The subjects ever at risk sorted by exit once, each with its cause's index (-1 when censored); each run of
+        // equal exits is one time. (Grouping with LINQ per time was most of the estimate at 100,000 subjects.)
+        var index = causes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
+        var kept = observations.Where(o => o.Entry is not { } e || e < o.Exit).ToArray();
+        var exits = kept.Select(o => o.Exit).ToArray();
+        var causeOf = kept.Select(o => o.Cause is null ? -1 : index[o.Cause]).ToArray();
+        Array.Sort(exits, causeOf);
+        var counts = new int[causes.Count];
+        for (var i = 0; i < exits.Length;)
         {
-            var time = group.Key;
+            var time = exits[i];
+            var start = i;
+            Array.Clear(counts);
+            for (; i < exits.Length && exits[i] == time; i++)
+                if (causeOf[i] >= 0) counts[causeOf[i]]++;
             var atRisk = risk.AtRisk(time);
             if (atRisk == 0) continue;
-            var ending = group.ToList();
-            var events = causes.ToDictionary(c => c, c => ending.Count(o => o.Cause == c));
+            var events = causes.Select((c, k) => (c, k)).ToDictionary(x => x.c, x => counts[x.k]);
             var total = events.Values.Sum();
             foreach (var c in causes) incidence[c] += survival * events[c] / atRisk;
             survival *= 1 - (double)total / atRisk;
             points.Add(new IncidencePoint(time, atRisk, survival, new Dictionary<string, double>(incidence), events,
-                ending.Count - total));
+                i - start - total));
         }
         return new CompetingRisksCurve(observations.Count, causes, points);
     }

@@ -58,6 +58,8 @@ public sealed class RetentionFactsCache(
     private long _version;
     private readonly Dictionary<(Measure, DateOnly, bool), (long Version, IReadOnlyList<Spell> Spells)> _spells = [];
     private readonly FactsTable?[] _tables = new FactsTable?[2];
+    private readonly Dictionary<IReadOnlyList<Spell>, SpellTable> _spellTables =
+        new(ReferenceEqualityComparer.Instance);
     private readonly SemaphoreSlim _tableGate = new(1, 1);
 
     /// <summary>Record keys for the cell key method, once the secret is loaded (<see cref="KeysReadyAsync"/>).
@@ -97,6 +99,28 @@ public sealed class RetentionFactsCache(
             _spells[cacheKey] = (view.Version, spells);
         }
         return spells;
+    }
+
+    /// <summary>
+    /// The spells of <see cref="SpellsAsync"/> as a <see cref="SpellTable"/>, kept with them: the survival and reasons
+    /// answers group and estimate from it.
+    /// </summary>
+    public async Task<SpellTable> SpellTableAsync(Measure measure, DateOnly asOf, FactsView view, CancellationToken ct)
+    {
+        var spells = await SpellsAsync(measure, asOf, view, ct);
+        lock (_spellTables)
+            if (_spellTables.TryGetValue(spells, out var hit)) return hit;
+        var table = new SpellTable(spells);
+        List<IReadOnlyList<Spell>> live;
+        lock (_spells) live = _spells.Values.Select(v => v.Spells).ToList();
+        lock (_spellTables)
+        {
+            // Keyed by the spell list itself: a list the spell cache has let go of is never asked for again.
+            foreach (var stale in _spellTables.Keys.Where(k => !live.Any(l => ReferenceEquals(l, k))).ToList())
+                _spellTables.Remove(stale);
+            _spellTables[spells] = table;
+        }
+        return table;
     }
 
     /// <summary>

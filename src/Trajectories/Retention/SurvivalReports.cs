@@ -40,13 +40,12 @@ public static class SurvivalReports
     /// when their group is hidden; a hidden group of any other key is listed once, as <see cref="OtherHidden"/>.
     /// </summary>
     public static SurvivalReport Build(RetentionQuery query, IEnumerable<Spell> spells, Suppression suppression,
+        Func<string, bool>? listable = null) => Build(query, new SpellTable([.. spells]), suppression, listable);
+
+    public static SurvivalReport Build(RetentionQuery query, SpellTable spells, Suppression suppression,
         Func<string, bool>? listable = null)
     {
-        var groups = spells.Where(query.Admits)
-            .GroupBy(s => GroupKey(s, query.GroupBy))
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => (g.Key, Data: g.Select(s => s.Observation).ToList()))
-            .ToList();
+        var groups = spells.Groups(query).Select(g => (g.Key, Data: spells.ObservationsOf(g.Members))).ToList();
 
         var hidden = SuppressedGroups(groups.Select(g => g.Data.Count).ToList(), suppression);
         var curves = groups.Select((g, i) => hidden[i]

@@ -12,11 +12,15 @@ namespace Trajectories.Retention.Disclosure;
 public static class ProtectedSurvival
 {
     public static SurvivalReport Build(RetentionQuery query, IEnumerable<Spell> spells, PerturbationTable table,
+        Careers.CareerLadder ladder, Facts.FactsTable everyone, Func<string, bool>? listable = null) =>
+        Build(query, new SpellTable([.. spells]), table, ladder, everyone, listable);
+
+    public static SurvivalReport Build(RetentionQuery query, SpellTable spells, PerturbationTable table,
         Careers.CareerLadder ladder, Facts.FactsTable everyone, Func<string, bool>? listable = null)
     {
-        var members = spells.Where(query.Admits).ToLookup(s => SurvivalReports.GroupKey(s, query.GroupBy));
+        var members = spells.Groups(query).ToDictionary(g => g.Key, g => spells[g.Members]);
         var groups = GroupKeys.For(query, everyone, ladder, listable)
-            .Select(key => (Key: key, Table: MonthlyTable.Build(members[key].ToList(), table)))
+            .Select(key => (Key: key, Table: MonthlyTable.Build(members.GetValueOrDefault(key) ?? [], table)))
             .ToList();
         var curves = new List<GroupCurve>();
         var tested = new List<IReadOnlyList<CountRow>>();

@@ -45,7 +45,7 @@ public static class GetReasonsEndpoint
         if (rejection is not null) return rejection.ToProblem();
         var view = await cache.ViewAsync(request.HttpContext, ct);
         query = view.Resolve(query!);
-        var spells = await cache.SpellsAsync(Measure.PeerWork, query!.AsOf, view, ct);
+        var spells = await cache.SpellTableAsync(Measure.PeerWork, query!.AsOf, view, ct);
         var minCellSize = privacy.Value.MinCellSizeFor(request.HttpContext);
         var report = PrivacyOptions.Perturbs(request.HttpContext)
             ? BuildProtected(query!, spells, PerturbationTable.For(minCellSize, view),
@@ -66,12 +66,13 @@ public static class GetReasonsEndpoint
             report.Protection);
     }
 
-    public static ReasonsReport Build(RetentionQuery query, IEnumerable<Spell> spells, Suppression suppression)
+    public static ReasonsReport Build(RetentionQuery query, IEnumerable<Spell> spells, Suppression suppression) =>
+        Build(query, new SpellTable([.. spells]), suppression);
+
+    public static ReasonsReport Build(RetentionQuery query, SpellTable spells, Suppression suppression)
     {
-        var groups = spells.Where(query.Admits)
-            .GroupBy(s => SurvivalReports.GroupKey(s, query.GroupBy))
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => (g.Key, Data: g
+        var groups = spells.Groups(query)
+            .Select(g => (g.Key, Data: spells[g.Members]
                 .Select(s => new CompetingObservation(s.Observation.Exit, s.Cause, s.Observation.Entry))
                 .ToList()))
             .ToList();
@@ -89,13 +90,14 @@ public static class GetReasonsEndpoint
     /// For analysts (ADR 14): each group's incidences from its protected monthly table by cause
     /// (<see cref="MonthlyTable.BuildByCause"/>), leavers by reason and those still in as protected counts.
     /// </summary>
-    public static ReasonsReport BuildProtected(RetentionQuery query, IEnumerable<Spell> spells,
+    public static ReasonsReport BuildProtected(RetentionQuery query, SpellTable spells,
         PerturbationTable table, CareerLadder ladder, Facts.FactsTable everyone)
     {
-        var members = spells.Where(query.Admits).ToLookup(s => SurvivalReports.GroupKey(s, query.GroupBy));
+        var members = spells.Groups(query).ToDictionary(g => g.Key, g => spells[g.Members]);
         var listable = SurvivalReports.Listable(query, ladder);
         var groups = GroupKeys.For(query, everyone, ladder, listable)
-            .Select(key => (Key: key, Spells: listable is null || listable(key) ? members[key].ToList() : []))
+            .Select(key => (Key: key,
+                Spells: listable is null || listable(key) ? members.GetValueOrDefault(key) ?? [] : []))
             .ToList();
         // Every reason of the vocabulary, members or not: the reasons present told which ones a group's people had.
         var reasons = Vocabulary.SeparationReasons.ToList();

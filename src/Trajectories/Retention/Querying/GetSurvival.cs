@@ -59,8 +59,8 @@ public static class GetSurvivalEndpoints
         // Tiers of jobs outside the ladder are free text (an employer's own words), not vocabulary.
         var ladder = request.HttpContext.RequestServices.GetRequiredService<CareerLadder>();
         var spells = measure == Measure.FirstPromotion
-            ? await PromotionSpellsAsync(cache, view, query!.AsOf, ladder, ct)
-            : await cache.SpellsAsync(measure, query!.AsOf, view, ct);
+            ? new SpellTable(await PromotionSpellsAsync(cache, view, query!.AsOf, ladder, ct))
+            : await cache.SpellTableAsync(measure, query!.AsOf, view, ct);
         var listable = SurvivalReports.Listable(query, ladder);
         var minCellSize = privacy.MinCellSizeFor(request.HttpContext);
         var report = PrivacyOptions.Perturbs(request.HttpContext)
