@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -17,6 +18,7 @@ public static class LogRank
     /// <summary>
     /// Null when fewer than two groups have anyone in them or expected events (no test), or no event happened at all.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static LogRankResult? Test(IReadOnlyList<IReadOnlyCollection<Observation>> groups)
     {
         var present = groups.Where(g => g.Count > 0).ToList();

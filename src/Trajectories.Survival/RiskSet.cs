@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Trajectories.Survival;
 
 /// <summary>
@@ -26,6 +27,7 @@ internal sealed class RiskSet
     public int Count { get; }
 
     /// <summary>At risk at t; call with non-decreasing t.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int AtRisk(double t)
     {
         while (_exitedBefore < _exits.Length && _exits[_exitedBefore] < t) _exitedBefore++;
@@ -42,6 +44,7 @@ internal sealed class RiskSet
 /// </summary>
 internal sealed record Kept(double[] Exits, bool[] Events, double[] Entries)
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Kept Of(IEnumerable<Observation> observations)
     {
         var list = observations as IReadOnlyCollection<Observation> ?? observations.ToList();
@@ -65,18 +68,5 @@ internal sealed record Kept(double[] Exits, bool[] Events, double[] Entries)
         var sortedEntries = entries.ToArray();
         Array.Sort(sortedEntries);
         return new Kept(exits, events, sortedEntries);
-    }
-
-    /// <summary>Each distinct exit time in order, with its events and censorings.</summary>
-    public IEnumerable<(double Time, int Events, int Censored)> ByTime()
-    {
-        for (var i = 0; i < Exits.Length;)
-        {
-            var time = Exits[i];
-            int events = 0, censored = 0;
-            for (; i < Exits.Length && Exits[i] == time; i++)
-                if (Events[i]) events++; else censored++;
-            yield return (time, events, censored);
-        }
     }
 }

@@ -1,9 +1,11 @@
+using System.Runtime.CompilerServices;
 namespace Trajectories.Survival;
 
 /// <summary>Binary searches on ascending arrays, for the risk-set sweeps.</summary>
 internal static class SortedSearch
 {
     /// <summary>How many values are below <paramref name="x"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int LowerBound(double[] sorted, double x)
     {
         int lo = 0, hi = sorted.Length;

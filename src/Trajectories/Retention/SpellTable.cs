@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Trajectories.Survival;
 
 namespace Trajectories.Retention;
@@ -16,11 +17,15 @@ public sealed class SpellTable
     public Spell[] Spells { get; }
     public Observation[] Observations { get; }
     public IReadOnlyList<Spell> this[int[] members] => members.Select(i => Spells[i]).ToList();
+    /// <summary>Each spell's cause (why it ended) as an index in <see cref="CauseNames"/>, or -1 if it has not.</summary>
+    public int[] Cause { get; }
+    public IReadOnlyList<string> CauseNames { get; }
 
     private readonly int[][] _codes;
     private readonly string?[][] _values;
     private readonly int _state = Array.IndexOf(RetentionQuery.Keys, "state");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SpellTable(IReadOnlyList<Spell> spells)
     {
         var order = Enumerable.Range(0, spells.Count).ToArray();
@@ -31,6 +36,10 @@ public sealed class SpellTable
                 a.Exit != b.Exit ? a.Exit.CompareTo(b.Exit) : a.Index.CompareTo(b.Index)));
         Spells = order.Select(i => spells[i]).ToArray();
         Observations = Spells.Select(s => s.Observation).ToArray();
+        var causes = new Dictionary<string, int>(StringComparer.Ordinal);
+        Cause = Spells.Select(s => s.Cause is not { } cause ? -1
+            : causes.TryGetValue(cause, out var code) ? code : causes[cause] = causes.Count).ToArray();
+        CauseNames = causes.OrderBy(kv => kv.Value).Select(kv => kv.Key).ToList();
         var keys = RetentionQuery.Keys;
         _codes = new int[keys.Length][];
         _values = new string?[keys.Length][];
@@ -57,6 +66,7 @@ public sealed class SpellTable
     /// <summary>
     /// The groups a query asks for, by key in ordinal order, each with the indices of its admitted spells.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyList<(string Key, int[] Members)> Groups(RetentionQuery query)
     {
         var keys = RetentionQuery.Keys;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Trajectories.Careers;
 
 namespace Trajectories.Retention.Facts;
@@ -63,6 +64,7 @@ public sealed class FactsTable
 
     public static readonly int Peer = Array.IndexOf(Vocabulary.JobTypes, "peer");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public FactsTable(IReadOnlyList<RetentionFacts> facts, Func<Guid, uint>? keyOf = null)
     {
         Facts = facts;
@@ -112,6 +114,7 @@ public sealed class FactsTable
         });
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Fill(RetentionFacts f, int i, Func<Guid, uint>? keyOf)
     {
         Certified[i] = f.CertifiedOn.DayNumber;
@@ -196,6 +199,7 @@ public sealed class FactsTable
     /// The people a query admits (RetentionQuery.Admits) who were certified by its as-of date, in table order:
     /// the filters and the caller's states are decided once per distinct value, then read off the codes.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int[] Select(RetentionQuery query)
     {
         var allowed = new bool[PersonKeys.Length][];
@@ -237,6 +241,7 @@ public sealed class FactsTable
     public IReadOnlyList<int> CohortYears(RetentionQuery query) => CohortYears(query.Scope, query.AsOf.Year);
 
     /// <summary>The index in <see cref="Vocabulary.Status.All"/> of person i's status on a day.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int StatusOn(int person, int day)
     {
         var status = SeekingPeerWork;

@@ -71,18 +71,18 @@ public static class GetReasonsEndpoint
 
     public static ReasonsReport Build(RetentionQuery query, SpellTable spells, Suppression suppression)
     {
-        var groups = spells.Groups(query)
-            .Select(g => (g.Key, Data: spells[g.Members]
-                .Select(s => new CompetingObservation(s.Observation.Exit, s.Cause, s.Observation.Entry))
-                .ToList()))
-            .ToList();
-        var reasons = groups.SelectMany(g => g.Data).Where(o => o.Cause is not null).Select(o => o.Cause!)
-            .Distinct().Order(StringComparer.Ordinal).ToList();
-        var hidden = SurvivalReports.SuppressedGroups(groups.Select(g => g.Data.Count).ToList(), suppression);
+        var groups = spells.Groups(query);
+        // The reasons anyone admitted left for, in ordinal order (from the spells' cause codes).
+        var present = new bool[spells.CauseNames.Count];
+        foreach (var (_, members) in groups)
+        foreach (var i in members)
+            if (spells.Cause[i] >= 0) present[spells.Cause[i]] = true;
+        var reasons = spells.CauseNames.Where((_, c) => present[c]).Order(StringComparer.Ordinal).ToList();
+        var hidden = SurvivalReports.SuppressedGroups(groups.Select(g => g.Members.Length).ToList(), suppression);
         var result = groups.Select((g, i) => hidden[i]
             ? new ReasonsGroup(g.Key, null, true, reasons.ToDictionary(r => r, _ => (int?)null), null, [],
                 SurvivalReports.Months.ToDictionary(m => m.ToString(), _ => (IncidenceView?)null))
-            : Group(g.Key, g.Data, reasons, suppression)).ToList();
+            : Group(g.Key, spells, g.Members, reasons, suppression)).ToList();
         return new ReasonsReport("peer-work", query.AsOf, query.GroupBy, suppression.MinCellSize, reasons, result);
     }
 
@@ -132,17 +132,23 @@ public static class GetReasonsEndpoint
     }
 
     private static ReasonsGroup Group(
-        string key, List<CompetingObservation> data, List<string> reasons, Suppression suppression)
+        string key, SpellTable spells, int[] members, List<string> reasons, Suppression suppression)
     {
-        var curve = AalenJohansen.Estimate(data);
+        var data = spells.ObservationsOf(members);
+        var causeOf = members.Select(i => spells.Cause[i]).ToArray();
+        var curve = AalenJohansen.Estimate(data, causeOf, spells.CauseNames);
         IncidenceView View(IncidencePoint p) => new(p.Time, p.AtRisk, p.Survival,
             reasons.ToDictionary(r => r, r => (double?)p.Incidence.GetValueOrDefault(r)));
         var points = curve.Points.TakeWhile(p => p.AtRisk >= suppression.MinCellSize).Select(View).ToList();
         var lastDay = points.Count > 0 ? points[^1].Day : double.NegativeInfinity;
 
         // Leavers by reason and those still in add up to n: complementary suppression over that row.
-        var counts = reasons.Select(r => data.Count(o => o.Cause == r)).Append(data.Count(o => o.Cause is null))
-            .ToList();
+        // One pass over the group's cause codes (a count per reason, then those still in), not one per reason.
+        var position = spells.CauseNames.Select(name => reasons.IndexOf(name)).ToArray();
+        var counts = new int[reasons.Count + 1];
+        foreach (var c in causeOf)
+            if (c < 0) counts[^1]++;
+            else if (position[c] >= 0) counts[position[c]]++;
         var hide = suppression.HideInRow(counts);
         return new ReasonsGroup(key, data.Count, false,
             reasons.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => hide[x.i] ? null : (int?)counts[x.i]),
@@ -153,7 +159,7 @@ public static class GetReasonsEndpoint
                 var day = SurvivalReports.Days(m);
                 return day > lastDay || curve.At(day) is not { } p
                     ? null
-                    : View(p) with { Day = day, AtRisk = data.Count(o => o.AnyCause.AtRiskAt(day)) };
+                    : View(p) with { Day = day, AtRisk = data.Count(o => o.AtRiskAt(day)) };
             }));
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Trajectories.Careers;
 using Trajectories.Retention.Facts;
 
@@ -42,6 +43,7 @@ public sealed class WorkforceCounts
 
     private (int, uint) At(int slot) => (_counts[slot], _keys[slot]);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static WorkforceCounts Count(
         FactsTable table, int[] people, IReadOnlyList<DateOnly> monthEnds, DateOnly from, DateOnly asOf)
     {
