@@ -17,7 +17,8 @@ public sealed class SpellTable
     public Spell[] Spells { get; }
     public Observation[] Observations { get; }
     public IReadOnlyList<Spell> this[int[] members] => members.Select(i => Spells[i]).ToList();
-    /// <summary>Each spell's cause (why it ended) as an index in <see cref="CauseNames"/>, or -1 if it has not.</summary>
+    /// <summary>Each spell's cause (why it ended) as an index in <see cref="CauseNames"/>; -1 if it has not.
+    /// </summary>
     public int[] Cause { get; }
     public IReadOnlyList<string> CauseNames { get; }
 
