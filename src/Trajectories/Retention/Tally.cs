@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Trajectories.Retention;
 
 /// <summary>
@@ -10,7 +12,7 @@ public static class Tally
     {
         var parts = Math.Clamp(Environment.ProcessorCount, 1, Math.Max(1, items.Count / 2000));
         var partial = new int[parts][];
-        Parallel.For(0, parts, p =>
+        Parallel.For(0, parts, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p) =>
         {
             // Contiguous slices: each core walks its own stretch of the list.
             var local = new int[counters];
@@ -33,7 +35,7 @@ public static class Tally
     {
         var parts = Math.Clamp(Environment.ProcessorCount, 1, Math.Max(1, items.Count / 2000));
         var partial = new (int[] Counts, uint[] Keys)[parts];
-        Parallel.For(0, parts, p =>
+        Parallel.For(0, parts, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p) =>
         {
             var counts = new int[counters];
             var keys = new uint[counters];

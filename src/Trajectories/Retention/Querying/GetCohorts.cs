@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Trajectories.Careers;
@@ -110,7 +111,8 @@ public static class GetCohortsEndpoint
         var width = Categories.Length;
         var marks = FactsTable.MarkMonths.Length;
         var last = asOf.DayNumber;
-        var flat = Tally.Count(members, marks * width, (i, local) =>
+        var flat = Tally.Count(members, marks * width,
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i, local) =>
         {
             for (var k = 0; k < marks; k++)
             {

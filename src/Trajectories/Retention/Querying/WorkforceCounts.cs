@@ -52,7 +52,7 @@ public sealed class WorkforceCounts
         var separations = dates.Length * width;
         int first = from.DayNumber, last = asOf.DayNumber;
         var (counts, keys) = Tally.CountKeyed(people, separations + 1 + Vocabulary.SeparationReasons.Length,
-            (i, local, localKeys) =>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i, local, localKeys) =>
             {
                 var key = table.Key[i];
                 var next = table.StatusAt[i];
