@@ -51,6 +51,12 @@ public class facts_as_columns
                     table.JobReason[j]);
                 foreach (var day in new[] { job.Start.AddDays(-1), job.Start, job.End ?? AsOf, AsOf })
                     Assert.Equal(job.HeldOn(day), table.HeldOn(j, day.DayNumber));
+                foreach (var day in job.Terms.SelectMany(t => new[] { t.On.AddDays(-1), t.On }).Append(AsOf))
+                {
+                    var (expected, t) = (job.TermsOn(day), table.TermsOn(j, day.DayNumber));
+                    Assert.Equal((expected.On.DayNumber, expected.Tier, expected.HourlyWage, expected.FullTime),
+                        (table.TermDay[t], table.TermTier[t], table.TermWage[t], table.TermFullTime[t]));
+                }
             }
             for (var k = 0; k < FactsTable.MarkMonths.Length; k++)
             {

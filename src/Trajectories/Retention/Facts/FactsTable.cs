@@ -57,6 +57,14 @@ public sealed class FactsTable
     public sbyte[] JobReason { get; }
     public uint[] JobKey { get; }
 
+    /// <summary>Each job's terms (JobFacts.Terms), job j's at [TermAt[j], TermAt[j+1]), in date order: the day they
+    /// took effect, the tier (free text, or null), the hourly wage and whether full time.</summary>
+    public int[] TermAt { get; }
+    public int[] TermDay { get; }
+    public string?[] TermTier { get; }
+    public decimal[] TermWage { get; }
+    public bool[] TermFullTime { get; }
+
     /// <summary>Per person and mark (person i's at i × marks + k): the mark's day and the status there (index in
     /// <see cref="Vocabulary.Status.All"/>).</summary>
     public int[] MarkDay { get; }
@@ -82,7 +90,8 @@ public sealed class FactsTable
         // First pass, in order: where each person's rows start, and the codes of the person-level values.
         var codes = new Codes();
         var pairs = new HashSet<(int State, int Cohort)>();
-        int statuses = 0, jobs = 0;
+        int statuses = 0, jobs = 0, terms = 0;
+        var termAt = new List<int>();
         for (var i = 0; i < n; i++)
         {
             var f = facts[i];
@@ -90,6 +99,11 @@ public sealed class FactsTable
             JobAt[i] = jobs;
             statuses += f.Statuses.Count;
             jobs += f.Jobs.Count;
+            foreach (var job in f.Jobs)
+            {
+                termAt.Add(terms);
+                terms += job.Terms.Count;
+            }
             codes.Add(f, i, _codes);
             pairs.Add((_codes[_state][i], f.Cohort));
         }
@@ -105,6 +119,12 @@ public sealed class FactsTable
         JobType = new sbyte[jobs];
         JobReason = new sbyte[jobs];
         JobKey = new uint[jobs];
+        termAt.Add(terms);
+        TermAt = [.. termAt];
+        TermDay = new int[terms];
+        TermTier = new string?[terms];
+        TermWage = new decimal[terms];
+        TermFullTime = new bool[terms];
 
         // Second pass, on every core: each person's rows go where the first pass put them.
         if (n == 0) return;
@@ -137,6 +157,14 @@ public sealed class FactsTable
             JobReason[j] = job.Reason is null
                 ? (sbyte)-1
                 : (sbyte)Array.IndexOf(Vocabulary.SeparationReasons, job.Reason);
+            var t = TermAt[j];
+            foreach (var term in job.Terms)
+            {
+                TermDay[t] = term.On.DayNumber;
+                TermTier[t] = term.Tier;
+                TermWage[t] = term.HourlyWage;
+                TermFullTime[t++] = term.FullTime;
+            }
             JobKey[j++] = keyOf?.Invoke(job.JobId) ?? 0;
         }
         for (var k = 0; k < MarkMonths.Length; k++)
@@ -252,4 +280,13 @@ public sealed class FactsTable
     public static readonly byte SeekingPeerWork = StatusIndex(Vocabulary.Status.SeekingPeerWork);
 
     public bool HeldOn(int job, int day) => JobStart[job] <= day && day < JobEnd[job];
+
+    /// <summary>The index of a job's terms in force on a day: the last to take effect on or before it, else the
+    /// first (JobFacts.TermsOn).</summary>
+    public int TermsOn(int job, int day)
+    {
+        var found = TermAt[job];
+        for (var t = TermAt[job]; t < TermAt[job + 1] && TermDay[t] <= day; t++) found = t;
+        return found;
+    }
 }

@@ -98,10 +98,14 @@ public static class GetWorkforceSummaryEndpoint
         var average = peerHeadcounts.Length == 0 ? 0 : peerHeadcounts.Average();
         var separations = counts.Separations.Count;
 
-        var heldJobs = counts.HeldJobs.Select(j => table.Job[j]).ToList();
-        var tiers = heldJobs.Where(j => j.JobType == "peer")
-            .GroupBy(j => RetentionQuery.TierOrNone(j.TermsOn(asOf).Tier))
-            .ToDictionary(g => g.Key, g => g.Count());
+        // The terms in force on the as-of date of each job held then (tier, wage, hours), from the columns.
+        var held = counts.HeldJobs.Select(j => (Type: table.JobType[j], Terms: table.TermsOn(j, asOf.DayNumber)))
+            .ToList();
+        var tiers = new Dictionary<string, int>();
+        foreach (var (type, terms) in held)
+            if (type == FactsTable.Peer)
+                tiers[RetentionQuery.TierOrNone(table.TermTier[terms])] =
+                    tiers.GetValueOrDefault(RetentionQuery.TierOrNone(table.TermTier[terms])) + 1;
 
         var reasons = Vocabulary.SeparationReasons.Select((r, i) => (r, i))
             .ToDictionary(x => x.r, x => counts.Reason(x.i).Count);
@@ -112,8 +116,9 @@ public static class GetWorkforceSummaryEndpoint
             Math.Round(average, 2),
             average > 0 && !suppression.Hides(separations) ? Math.Round(separations / average, 4) : null,
             Hide(tiers, suppression),
-            Vocabulary.JobTypes.Select(t => Wages(
-                t, heldJobs.Where(j => j.JobType == t).Select(j => j.TermsOn(asOf)).ToList(), suppression)).ToList(),
+            Vocabulary.JobTypes.Select((t, code) => Wages(t,
+                held.Where(h => h.Type == code).Select(h => (table.TermWage[h.Terms], table.TermFullTime[h.Terms]))
+                    .ToList(), suppression)).ToList(),
             monthEnds.Select((d, m) => new MonthView(
                 d.ToString("yyyy-MM", CultureInfo.InvariantCulture), d, Hide(ByStatus(m), suppression))).ToList());
     }
@@ -126,7 +131,8 @@ public static class GetWorkforceSummaryEndpoint
         return keys.Select((k, i) => (k, i)).ToDictionary(x => x.k, x => hide[x.i] ? null : (int?)counts[x.k]);
     }
 
-    private static WageView Wages(string jobType, List<JobTerms> terms, Suppression suppression)
+    private static WageView Wages(
+        string jobType, List<(decimal HourlyWage, bool FullTime)> terms, Suppression suppression)
     {
         if (suppression.Hides(terms.Count)) return new WageView(jobType, null, true, null, null);
         if (terms.Count == 0) return new WageView(jobType, 0, false, null, null);

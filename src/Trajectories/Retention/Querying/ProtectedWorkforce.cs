@@ -46,15 +46,15 @@ public static class ProtectedWorkforce
         foreach (var j in counts.HeldJobs)
         {
             if (facts.JobType[j] < 0) continue;
-            var job = facts.Job[j];
+            var type = Vocabulary.JobTypes[facts.JobType[j]];
             var jobKey = facts.JobKey[j];
-            var terms = job.TermsOn(asOf);
-            jobs[job.JobType].Add(jobKey);
-            wages[job.JobType].Add(terms.HourlyWage);
-            if (terms.FullTime) fullTime[job.JobType].Add(jobKey);
-            if (job.JobType == "peer")
+            var terms = facts.TermsOn(j, asOf.DayNumber);
+            jobs[type].Add(jobKey);
+            wages[type].Add(facts.TermWage[terms]);
+            if (facts.TermFullTime[terms]) fullTime[type].Add(jobKey);
+            if (facts.JobType[j] == FactsTable.Peer)
             {
-                var tier = RetentionQuery.TierOrNone(terms.Tier);
+                var tier = RetentionQuery.TierOrNone(facts.TermTier[terms]);
                 if (!tiers.TryGetValue(tier, out var t)) tiers[tier] = t = new Cell();
                 t.Add(jobKey);
             }
