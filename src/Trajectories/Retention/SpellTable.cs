@@ -20,6 +20,8 @@ public sealed class SpellTable
     /// <summary>Each spell's cause (why it ended) as an index in <see cref="CauseNames"/>; -1 if it has not.
     /// </summary>
     public int[] Cause { get; }
+    /// <summary>Each spell's record key (the cell key method).</summary>
+    public uint[] Key { get; }
     public IReadOnlyList<string> CauseNames { get; }
 
     private readonly int[][] _codes;
@@ -37,6 +39,7 @@ public sealed class SpellTable
                 a.Exit != b.Exit ? a.Exit.CompareTo(b.Exit) : a.Index.CompareTo(b.Index)));
         Spells = order.Select(i => spells[i]).ToArray();
         Observations = Spells.Select(s => s.Observation).ToArray();
+        Key = Spells.Select(s => s.Key).ToArray();
         var causes = new Dictionary<string, int>(StringComparer.Ordinal);
         Cause = Spells.Select(s => s.Cause is not { } cause ? -1
             : causes.TryGetValue(cause, out var code) ? code : causes[cause] = causes.Count).ToArray();

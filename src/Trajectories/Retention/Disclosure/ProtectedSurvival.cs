@@ -18,9 +18,9 @@ public static class ProtectedSurvival
     public static SurvivalReport Build(RetentionQuery query, SpellTable spells, PerturbationTable table,
         Careers.CareerLadder ladder, Facts.FactsTable everyone, Func<string, bool>? listable = null)
     {
-        var members = spells.Groups(query).ToDictionary(g => g.Key, g => spells[g.Members]);
+        var members = spells.Groups(query).ToDictionary(g => g.Key, g => g.Members);
         var groups = GroupKeys.For(query, everyone, ladder, listable)
-            .Select(key => (Key: key, Table: MonthlyTable.Build(members.GetValueOrDefault(key) ?? [], table)))
+            .Select(key => (Key: key, Table: MonthlyTable.Build(spells, members.GetValueOrDefault(key) ?? [], table)))
             .ToList();
         var curves = new List<GroupCurve>();
         var tested = new List<IReadOnlyList<CountRow>>();

@@ -93,7 +93,7 @@ public static class GetReasonsEndpoint
     public static ReasonsReport BuildProtected(RetentionQuery query, SpellTable spells,
         PerturbationTable table, CareerLadder ladder, Facts.FactsTable everyone)
     {
-        var members = spells.Groups(query).ToDictionary(g => g.Key, g => spells[g.Members]);
+        var members = spells.Groups(query).ToDictionary(g => g.Key, g => g.Members);
         var listable = SurvivalReports.Listable(query, ladder);
         var groups = GroupKeys.For(query, everyone, ladder, listable)
             .Select(key => (Key: key,
@@ -104,7 +104,7 @@ public static class GetReasonsEndpoint
         var result = new List<ReasonsGroup>();
         foreach (var (key, group) in groups)
         {
-            var (n, rows, leavers, stillIn) = MonthlyTable.BuildByCause(group, reasons, table);
+            var (n, rows, leavers, stillIn) = MonthlyTable.BuildByCause(spells, group, reasons, table);
             if (table.Show(n) is null)
             {
                 result.Add(new ReasonsGroup(key, null, true, reasons.ToDictionary(r => r, _ => (int?)null), null, [],
