@@ -113,34 +113,12 @@ public sealed class Suite(string repo, string admin, bool quick, int runs)
                 "events/s", Baseline: Ratio(catchUp, qa, cp), Note: "one run; includes start-up"));
 
             await Queries.CheckAsync(url, Expected.FirstPeerJobSample(cohort));
-            Say($"{label}: retention queries x{runs} rounds");
-            var p50 = new List<double>();
-            var p99 = new List<double>();
-            await Queries.RoundAsync(url, 1); // warm-up: JIT and the facts cache
-            var perEndpoint = new Dictionary<string, (List<double> P50, List<double> P99)>();
-            for (var r = 0; r < runs; r++)
-            {
-                var round = await Queries.RoundAsync(url, quick ? 3 : 5);
-                var all = round.Values.SelectMany(x => x).ToList();
-                p50.Add(Stats.Percentile(all, 50));
-                p99.Add(Stats.Percentile(all, 99));
-                foreach (var (endpoint, samples) in round)
-                {
-                    if (!perEndpoint.TryGetValue(endpoint, out var lists)) perEndpoint[endpoint] = lists = ([], []);
-                    lists.P50.Add(Stats.Percentile(samples, 50));
-                    lists.P99.Add(Stats.Percentile(samples, 99));
-                }
-            }
-            var slowest = perEndpoint.OrderByDescending(kv => Stats.Median(kv.Value.P50)).First();
-            _figures.Add(new Figure("Retention queries, server-side p50 (12 queries)", label, p50, "ms",
-                Goal: "< 100 ms", Met: Stats.Median(p50) < 100));
-            _figures.Add(new Figure("Retention queries, server-side p99", label, p99, "ms",
-                Goal: specialists >= 100_000 ? "< 100 ms at 100k" : null,
-                Met: specialists >= 100_000 ? Stats.Median(p99) < 100 : null,
-                Note: $"slowest endpoint: {slowest.Key}"));
-            foreach (var (endpoint, lists) in perEndpoint.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-                _figures.Add(new Figure($"`GET {endpoint}` server-side p99 (p50 {Stats.Median(lists.P50):0.0} ms)",
-                    label, lists.P99, "ms", Goal: "< 100 ms", Met: Stats.Median(lists.P99) < 100));
+            // Analysts see the protected answers (ADR 14), admins the exact ones (every day's step, larger answers):
+            // both are timed, each endpoint against issue 21's goal.
+            var analyst = await Queries.AnalystKeyAsync(url);
+            foreach (var (role, key) in
+                     new[] { ("an analyst (protected)", analyst), ("an admin (exact)", Service.AdminKey) })
+                QueryFigures(label, specialists, role, await QueryRoundsAsync(url, label, role, key));
 
             // Staff commands once, on the smaller database: a command touches one stream, whatever the total.
             if (specialists == Sizes[0])
@@ -218,6 +196,36 @@ public sealed class Suite(string repo, string admin, bool quick, int runs)
             Baseline: $"{Ratio(median, qa, cp)}, {median / _bulkInsert:0.00}x BulkInsertEventsAsync",
             Goal: ">= 20,000 events/s and >= 0.5x BulkInsertEventsAsync (issue 21)",
             Met: median >= 20_000 && median >= 0.5 * _bulkInsert, Note: "last run: " + note));
+    }
+
+    private async Task<List<Dictionary<string, List<double>>>> QueryRoundsAsync(
+        Uri url, string label, string role, string key)
+    {
+        Say($"{label}: retention queries as {role} x{runs} rounds");
+        await Queries.RoundAsync(url, key, 1); // warm-up: JIT, the facts cache, the analysts' release
+        var rounds = new List<Dictionary<string, List<double>>>();
+        for (var r = 0; r < runs; r++) rounds.Add(await Queries.RoundAsync(url, key, quick ? 3 : 5));
+        return rounds;
+    }
+
+    private void QueryFigures(string label, int specialists, string role, List<Dictionary<string, List<double>>> rounds)
+    {
+        var p50 = rounds.Select(r => Stats.Percentile(r.Values.SelectMany(x => x).ToList(), 50)).ToList();
+        var p99 = rounds.Select(r => Stats.Percentile(r.Values.SelectMany(x => x).ToList(), 99)).ToList();
+        var perEndpoint = rounds.SelectMany(r => r).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => (
+            P50: g.Select(kv => Stats.Percentile(kv.Value, 50)).ToList(),
+            P99: g.Select(kv => Stats.Percentile(kv.Value, 99)).ToList()));
+        var slowest = perEndpoint.OrderByDescending(kv => Stats.Median(kv.Value.P99)).First();
+        _figures.Add(new Figure($"Retention queries as {role}, server-side p50 (12 queries)", label, p50, "ms",
+            Goal: "< 100 ms", Met: Stats.Median(p50) < 100));
+        _figures.Add(new Figure($"Retention queries as {role}, server-side p99", label, p99, "ms",
+            Goal: specialists >= 100_000 ? "< 50 ms at 100k" : null,
+            Met: specialists >= 100_000 ? Stats.Median(p99) < 50 : null,
+            Note: $"slowest endpoint: {slowest.Key}"));
+        foreach (var (endpoint, lists) in perEndpoint.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            _figures.Add(new Figure(
+                $"`GET {endpoint}` as {role.Split(' ')[0]}, server-side p99 (p50 {Stats.Median(lists.P50):0.0} ms)",
+                label, lists.P99, "ms", Goal: "< 50 ms", Met: Stats.Median(lists.P99) < 50));
     }
 
     private async Task StaffAsync(
