@@ -116,8 +116,9 @@ public sealed class Suite(string repo, string admin, bool quick, int runs)
             // Analysts see the protected answers (ADR 14), admins the exact ones (every day's step, larger answers):
             // both are timed, each endpoint against issue 21's goal.
             var analyst = await Queries.AnalystKeyAsync(url);
-            foreach (var (who, role, key) in new[]
-                     { ("analyst", "an analyst (protected)", analyst), ("admin", "an admin (exact)", Service.AdminKey) })
+            (string Who, string Role, string Key)[] callers =
+                [("analyst", "an analyst (protected)", analyst), ("admin", "an admin (exact)", Service.AdminKey)];
+            foreach (var (who, role, key) in callers)
                 QueryFigures(label, specialists, who, role, await QueryRoundsAsync(url, label, role, key));
 
             // Staff commands once, on the smaller database: a command touches one stream, whatever the total.
