@@ -9,11 +9,11 @@ namespace Trajectories.Retention;
 /// value and read off the codes, so splitting 100,000 spells into groups walks arrays instead of objects, and each
 /// group's observations arrive already in time order for the estimators' sort (docs/performance-notes.md).
 /// Groups and their members are those of filtering with <see cref="RetentionQuery.Admits(Spell)"/> and grouping
-/// by <see cref="SurvivalReports.GroupKey"/>; within a group, spells keep the table's order.
+/// by <see cref="SurvivalReports.GroupKey"/>; within a group, spells are in exit order.
 /// </summary>
 public sealed class SpellTable
 {
-    /// <summary>The spells in order of exit time (ties in their original order).</summary>
+    /// <summary>The spells in order of exit time.</summary>
     public Spell[] Spells { get; }
     public Observation[] Observations { get; }
     public IReadOnlyList<Spell> this[int[] members] => members.Select(i => Spells[i]).ToList();
@@ -31,39 +31,78 @@ public sealed class SpellTable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SpellTable(IReadOnlyList<Spell> spells)
     {
-        var order = Enumerable.Range(0, spells.Count).ToArray();
-        var exits = spells.Select(s => s.Observation.Exit).ToArray();
-        // A stable order: equal exits stay as they came.
-        Array.Sort(exits.Select((e, i) => (e, i)).ToArray(), order,
-            Comparer<(double Exit, int Index)>.Create((a, b) =>
-                a.Exit != b.Exit ? a.Exit.CompareTo(b.Exit) : a.Index.CompareTo(b.Index)));
-        Spells = order.Select(i => spells[i]).ToArray();
-        Observations = Spells.Select(s => s.Observation).ToArray();
-        Key = Spells.Select(s => s.Key).ToArray();
-        var causes = new Dictionary<string, int>(StringComparer.Ordinal);
-        Cause = Spells.Select(s => s.Cause is not { } cause ? -1
-            : causes.TryGetValue(cause, out var code) ? code : causes[cause] = causes.Count).ToArray();
-        CauseNames = causes.OrderBy(kv => kv.Value).Select(kv => kv.Key).ToList();
+        // One pass over the spell objects in their own order (each is read once, in the order it sits in memory):
+        // everything is copied out into columns, which are then put in exit order.
+        var n = spells.Count;
         var keys = RetentionQuery.Keys;
-        _codes = new int[keys.Length][];
-        _values = new string?[keys.Length][];
-        for (var k = 0; k < keys.Length; k++)
+        var exits = new double[n];
+        var observations = new Observation[n];
+        var recordKeys = new uint[n];
+        var causeCodes = new int[n];
+        var columns = keys.Select(_ => new int[n]).ToArray();
+        var causes = new Codes();
+        var codes = keys.Select(_ => new Codes()).ToArray();
+        for (var i = 0; i < n; i++)
         {
-            var codes = new Dictionary<string, int>(StringComparer.Ordinal);
-            var values = new List<string?> { null };   // code 0: the spell has no value for this key
-            var column = new int[Spells.Length];
-            for (var i = 0; i < Spells.Length; i++)
+            var spell = spells[i];
+            exits[i] = spell.Observation.Exit;
+            observations[i] = spell.Observation;
+            recordKeys[i] = spell.Key;
+            causeCodes[i] = causes.Of(spell.Cause) - 1;
+            var attributes = spell.Attributes;
+            for (var k = 0; k < keys.Length; k++) columns[k][i] = codes[k].Of(Value(attributes, k));
+        }
+        // Ties keep no particular order: every answer made from a group counts, and counting ignores order.
+        var order = Enumerable.Range(0, n).ToArray();
+        Array.Sort(exits, order);
+        T[] Ordered<T>(T[] column) => order.Select(i => column[i]).ToArray();
+        Spells = order.Select(i => spells[i]).ToArray();
+        Observations = Ordered(observations);
+        Key = Ordered(recordKeys);
+        Cause = Ordered(causeCodes);
+        CauseNames = causes.Values.Skip(1).Select(v => v!).ToList();
+        _codes = columns.Select(Ordered).ToArray();
+        _values = codes.Select(c => c.Values.ToArray()).ToArray();
+    }
+
+    /// <summary>A spell's value for the k-th of <see cref="RetentionQuery.Keys"/>: SpellAttributes' indexer by
+    /// position, without a string switch per spell and key. <see cref="KeysInOrder"/> checks the positions.</summary>
+    private static string? Value(SpellAttributes attributes, int k) => k switch
+    {
+        0 => attributes.State, 1 => attributes.Cohort, 2 => attributes.Credential, 3 => attributes.JobType,
+        4 => attributes.Tier, 5 => attributes.FullTime, 6 => attributes.Rural, 7 => attributes.Mhpsa,
+        8 => attributes.HireYear, _ => throw new ArgumentOutOfRangeException(nameof(k)),
+    };
+
+    /// <summary>Whether <see cref="Value"/> reads every key where the indexer does (a unit test asks).</summary>
+    public static bool KeysInOrder()
+    {
+        var sample = new SpellAttributes("s", "c", "cr", "r", "m", "j", "t", "f", "p", "h");
+        return RetentionQuery.Keys.Length == 9
+               && RetentionQuery.Keys.Select((key, k) => Value(sample, k) == sample[key]).All(same => same);
+    }
+
+    /// <summary>Codes for the values of one column: 0 for none (null), then each distinct value in order seen.
+    /// </summary>
+    private sealed class Codes
+    {
+        private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
+        private string? _last;
+        private int _lastCode;
+        public List<string?> Values { get; } = [null];
+
+        public int Of(string? value)
+        {
+            if (value is null) return 0;
+            // Runs of the same string instance (flags, cohort names) skip the hashing.
+            if (ReferenceEquals(value, _last)) return _lastCode;
+            if (!_codes.TryGetValue(value, out var code))
             {
-                if (Spells[i].Attributes[keys[k]] is not { } value) continue;
-                if (!codes.TryGetValue(value, out var code))
-                {
-                    codes[value] = code = values.Count;
-                    values.Add(value);
-                }
-                column[i] = code;
+                _codes[value] = code = Values.Count;
+                Values.Add(value);
             }
-            _codes[k] = column;
-            _values[k] = [.. values];
+            (_last, _lastCode) = (value, code);
+            return code;
         }
     }
 

@@ -157,4 +157,8 @@ public class facts_as_columns
                 keys[slot]);
         }
     }
+
+    [Fact]
+    public void the_spell_table_reads_each_grouping_key_where_the_spell_has_it() =>
+        Assert.True(SpellTable.KeysInOrder());
 }
