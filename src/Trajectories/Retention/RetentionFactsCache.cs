@@ -56,7 +56,10 @@ public sealed class RetentionFactsCache(
     private DateTimeOffset? _highWater;
     private DateTimeOffset _refreshedAt = DateTimeOffset.MinValue;
     private long _version;
-    private readonly Dictionary<(Measure, DateOnly, bool), (long Version, IReadOnlyList<Spell> Spells)> _spells = [];
+    private readonly Dictionary<(Measure, DateOnly, bool), (IReadOnlyList<RetentionFacts> Facts,
+        IReadOnlyList<Spell> Spells)> _spells = [];
+    private readonly Dictionary<(string, DateOnly, bool), (IReadOnlyList<RetentionFacts> Facts, object Value)> _memo =
+        [];
     private readonly FactsTable?[] _tables = new FactsTable?[2];
     private readonly Dictionary<IReadOnlyList<Spell>, SpellTable> _spellTables =
         new(ReferenceEqualityComparer.Instance);
@@ -90,15 +93,37 @@ public sealed class RetentionFactsCache(
     {
         await keys.ReadyAsync(ct);
         var cacheKey = (measure, asOf, view.Release is not null);
+        // Kept for the very list of facts it was made from: a version number read beside the list could be a
+        // refresh newer than the list, and the spells of old facts would then pass for the new ones.
         lock (_spells)
-            if (_spells.TryGetValue(cacheKey, out var hit) && hit.Version == view.Version) return hit.Spells;
+            if (_spells.TryGetValue(cacheKey, out var hit) && ReferenceEquals(hit.Facts, view.All)) return hit.Spells;
         var spells = view.All.AsParallel().SelectMany(f => Spells.For(measure, f, asOf, keys.Of)).ToList();
         lock (_spells)
         {
             if (_spells.Count >= 16) _spells.Clear();
-            _spells[cacheKey] = (view.Version, spells);
+            _spells[cacheKey] = (view.All, spells);
         }
         return spells;
+    }
+
+    /// <summary>
+    /// Anything else computed from every person's facts for a date (first-promotion spells, ladder paths, scored
+    /// check-ins), kept until the facts change, as the spells are: <paramref name="compute"/> gets the record keys.
+    /// </summary>
+    public async Task<T> MemoAsync<T>(string name, DateOnly asOf, FactsView view,
+        Func<Func<Guid, uint>, T> compute, CancellationToken ct) where T : class
+    {
+        await keys.ReadyAsync(ct);
+        var cacheKey = (name, asOf, view.Release is not null);
+        lock (_memo)
+            if (_memo.TryGetValue(cacheKey, out var hit) && ReferenceEquals(hit.Facts, view.All)) return (T)hit.Value;
+        var value = compute(keys.Of);
+        lock (_memo)
+        {
+            if (_memo.Count >= 32) _memo.Clear();
+            _memo[cacheKey] = (view.All, value);
+        }
+        return value;
     }
 
     /// <summary>

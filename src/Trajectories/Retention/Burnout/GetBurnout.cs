@@ -37,8 +37,12 @@ public static class GetBurnoutEndpoint
         var view = await cache.ViewAsync(request.HttpContext, ct);
         query = view.Resolve(query! with { GroupBy = query.GroupBy ?? "jobType" });
         var perturbs = PrivacyOptions.Perturbs(request.HttpContext);
-        if (perturbs) await keys.ReadyAsync(ct);
-        var answers = Answers(query, QueriedFacts.From(view, query), perturbs ? keys.Of : null).ToList();
+        // Everyone's scored check-ins up to the date are kept until the facts change; a query takes those it
+        // admits (its filters and the caller's states are the check-in's attributes, as in Answers).
+        var asOf = query.AsOf;
+        var everyone = await cache.MemoAsync("burnout-answers", asOf, view, keyOf => Answers(
+            query with { Filters = new Dictionary<string, string>(), Scope = null }, view.All, keyOf).ToList(), ct);
+        var answers = everyone.Where(a => query.Admits(a.Job)).ToList();
         var minCellSize = privacy.Value.MinCellSizeFor(request.HttpContext);
         BurnoutReport report;
         if (perturbs)

@@ -56,10 +56,13 @@ public static class GetLadderEndpoint
         var view = await cache.ViewAsync(request.HttpContext, ct);
         query = view.Resolve(query);
         var perturbs = PrivacyOptions.Perturbs(request.HttpContext);
-        if (perturbs) await keys.ReadyAsync(ct);
-        var paths = QueriedFacts.From(view, query)
-            .Select(f => Path(f, query.AsOf, ladder, perturbs ? keys.Of : null))
-            .OfType<LadderPath>().Where(p => query.Admits(p.Spell)).ToList();
+        var asOf = query.AsOf;
+        // Everyone's path for the date is kept until the facts change; a query takes those it admits (its filters
+        // and the caller's states are the spell's attributes).
+        var everyone = await cache.MemoAsync("ladder-paths", asOf, view, keyOf =>
+            view.All.AsParallel().AsOrdered().Select(f => Path(f, asOf, ladder, keyOf)).OfType<LadderPath>().ToList(),
+            ct);
+        var paths = everyone.Where(p => query.Admits(p.Spell)).ToList();
         var minCellSize = privacy.Value.MinCellSizeFor(request.HttpContext);
         var table = perturbs ? PerturbationTable.For(minCellSize, view) : null;
         var suppression = new Suppression(minCellSize);
@@ -68,25 +71,29 @@ public static class GetLadderEndpoint
             : table.Show(table.Protect(members.Count, CellKey.Of(members.Select(m => m.Spell.Key))));
         var tiers = Tiers(ladder);
         var flows = new List<LadderFlow>();
+        // One pass per kind of flow (lookups), not one over every path per pair of tiers.
+        var byStart = paths.ToLookup(p => (p.Start, p.Highest));
+        var byOutcome = paths.ToLookup(p => (p.Highest, p.Outcome));
         foreach (var start in tiers)
         foreach (var highest in tiers)
         {
-            var members = paths.Where(p => p.Start == start && p.Highest == highest).ToList();
+            var members = byStart[(start, highest)].ToList();
             if (table is null && members.Count == 0) continue;
             flows.Add(new LadderFlow("start", start, "highest", highest, Show(members)));
         }
         foreach (var highest in tiers)
         foreach (var outcome in Outcomes)
         {
-            var members = paths.Where(p => p.Highest == highest && p.Outcome == outcome).ToList();
+            var members = byOutcome[(highest, outcome)].ToList();
             if (table is null && members.Count == 0) continue;
             flows.Add(new LadderFlow("highest", highest, "outcome", outcome, Show(members)));
         }
         // Analysts see every pair of the vocabulary, empty or not: a pair appearing with its first member would
         // date that member's move.
+        var byMove = paths.SelectMany(p => p.Moves.Distinct().Select(m => (Move: m, Path: p))).ToLookup(x => x.Move);
         var moves = (from a in tiers from b in tiers where a != b select (a, b))
-            .Select(x => (x.a, x.b, Members: paths.Where(p => p.Moves.Contains((x.a, x.b))).ToList(),
-                Times: paths.Sum(p => p.Moves.Count(m => m == (x.a, x.b)))))
+            .Select(x => (x.a, x.b, Members: byMove[(x.a, x.b)].Select(y => y.Path).ToList()))
+            .Select(x => (x.a, x.b, x.Members, Times: x.Members.Sum(p => p.Moves.Count(m => m == (x.a, x.b)))))
             .Where(x => table is not null || x.Times > 0)
             .Select(x => new TierMove(x.a, x.b, table is null
                 ? suppression.Show(x.Times)

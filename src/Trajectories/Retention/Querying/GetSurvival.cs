@@ -58,9 +58,12 @@ public static class GetSurvivalEndpoints
         query = view.Resolve(query!);
         // Tiers of jobs outside the ladder are free text (an employer's own words), not vocabulary.
         var ladder = request.HttpContext.RequestServices.GetRequiredService<CareerLadder>();
+        var asOf = query!.AsOf;
+        // Promotions rank tiers by the configured ladder (one per deployment): kept like the other measures' spells.
         var spells = measure == Measure.FirstPromotion
-            ? new SpellTable(await PromotionSpellsAsync(cache, view, query!.AsOf, ladder, ct))
-            : await cache.SpellTableAsync(measure, query!.AsOf, view, ct);
+            ? await cache.MemoAsync("first-promotion", asOf, view, keyOf => new SpellTable(view.All
+                .Select(f => Ladder.FirstPromotion.For(f, asOf, ladder, keyOf)).OfType<Spell>().ToList()), ct)
+            : await cache.SpellTableAsync(measure, asOf, view, ct);
         var listable = SurvivalReports.Listable(query, ladder);
         var minCellSize = privacy.MinCellSizeFor(request.HttpContext);
         var report = PrivacyOptions.Perturbs(request.HttpContext)
@@ -69,14 +72,5 @@ public static class GetSurvivalEndpoints
             : SurvivalReports.Build(query, spells, new Suppression(minCellSize), listable)
                 with { Protection = Protection.Suppression(minCellSize) };
         return query!.Csv ? RetentionCsv.Survival(report) : Results.Ok(report);
-    }
-
-    /// <summary>Promotions need the configured ladder to rank tiers: computed per request, not cached.</summary>
-    private static async Task<IReadOnlyList<Spell>> PromotionSpellsAsync(
-        RetentionFactsCache cache, FactsView view, DateOnly asOf, CareerLadder ladder, CancellationToken ct)
-    {
-        await cache.KeysReadyAsync(ct);
-        return view.All.Select(f => Ladder.FirstPromotion.For(f, asOf, ladder, cache.KeyOf))
-            .OfType<Spell>().ToList();
     }
 }
