@@ -14,6 +14,7 @@ public static class Queries
         "/api/retention/first-peer-job", "/api/retention/first-peer-job?groupBy=mhpsa",
         "/api/retention/job?groupBy=jobType", "/api/retention/reasons", "/api/retention/reasons?groupBy=rural",
         "/api/retention/cohorts", "/api/retention/cohorts?state=TX", "/api/workforce/summary",
+        "/api/retention/first-promotion", "/api/retention/burnout", "/api/retention/ladder",
     ];
 
     /// <summary>One round: every query `repeat` times; returns server-side milliseconds per request and per

@@ -156,18 +156,77 @@ public static class GetBurnoutEndpoint
                     Bands.Select(b => new BandView(b, Scales.ToDictionary(s => s, _ => (ScoreView?)null))).ToList()));
                 continue;
             }
-            groups.Add(new BurnoutGroup(key, false, Scores(members, cells),
-                Bands.Select((b, i) => new BandView(b, Scores(members.Where(a => a.Band == i).ToList(), cells)))
-                    .ToList()));
+            var scores = PerPerson.Of(members);
+            groups.Add(new BurnoutGroup(key, false, Scores(scores, 0, cells),
+                Bands.Select((b, i) => new BandView(b, Scores(scores, i + 1, cells))).ToList()));
         }
         return new BurnoutReport(query.AsOf, query.GroupBy!, cells.MinCellSize, Scales, Bands,
             groups.DistinctBy(g => (g.Suppressed, g.Key)).ToList());
     }
 
-    private static Dictionary<string, ScoreView?> Scores(List<Answer> answers, Cells cells) =>
-        Scales.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => cells.Score(answers
-            .Where(a => a.Scores[x.i] is not null)
-            .GroupBy(a => (a.Person, a.Key))
-            .Select(g => ((double)g.Average(a => a.Scores[x.i]!.Value), g.Key.Key))
-            .ToList(), x.i));
+    private static Dictionary<string, ScoreView?> Scores(PerPerson scores, int cell, Cells cells) =>
+        Scales.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => cells.Score(scores.Means(cell, x.i), x.i));
+
+    /// <summary>
+    /// A group's check-ins averaged per person, in one pass: for each cell (all, then each band of months since hire)
+    /// and scale, each person's mean score (a decimal mean, as LINQ's Average), people in the order of their first
+    /// scored check-in there. Grouping the group's check-ins anew for every cell and scale (18 passes with hashing)
+    /// had cost one to two seconds at 100,000 people.
+    /// </summary>
+    private sealed class PerPerson
+    {
+        private readonly List<(Guid Person, uint Key, decimal Sum, int Count)>[,] _cells;
+
+        private PerPerson(List<(Guid, uint, decimal, int)>[,] cells) => _cells = cells;
+
+        public static PerPerson Of(IReadOnlyList<Answer> answers)
+        {
+            // Each person is looked up once per check-in; after that every cell finds its slot by array index.
+            var people = new Dictionary<(Guid, uint), int>();
+            var personOf = new int[answers.Count];
+            for (var i = 0; i < answers.Count; i++)
+            {
+                var who = (answers[i].Person, answers[i].Key);
+                if (!people.TryGetValue(who, out var index)) people[who] = index = people.Count;
+                personOf[i] = index;
+            }
+            var cells = new List<(Guid Person, uint Key, decimal Sum, int Count)>[Bands.Length + 1, Scales.Length];
+            var slots = new int[Bands.Length + 1, Scales.Length][];
+            for (var c = 0; c <= Bands.Length; c++)
+            for (var s = 0; s < Scales.Length; s++)
+            {
+                cells[c, s] = [];
+                slots[c, s] = new int[people.Count];
+                Array.Fill(slots[c, s], -1);
+            }
+            for (var i = 0; i < answers.Count; i++)
+            {
+                var a = answers[i];
+                for (var s = 0; s < Scales.Length; s++)
+                {
+                    if (a.Scores[s] is not { } score) continue;
+                    Add(0, s, score);
+                    if (a.Band is { } band) Add(band + 1, s, score);
+                }
+
+                void Add(int c, int s, decimal score)
+                {
+                    var list = cells[c, s];
+                    ref var slot = ref slots[c, s][personOf[i]];
+                    if (slot < 0)
+                    {
+                        slot = list.Count;
+                        list.Add((a.Person, a.Key, 0m, 0));
+                    }
+                    var (person, key, sum, count) = list[slot];
+                    list[slot] = (person, key, sum + score, count + 1);
+                }
+            }
+            return new PerPerson(cells);
+        }
+
+        /// <summary>Cell 0 is every check-in; cell b + 1 the band b.</summary>
+        public List<(double Value, uint Key)> Means(int cell, int scale) =>
+            _cells[cell, scale].Select(p => ((double)(p.Sum / p.Count), p.Key)).ToList();
+    }
 }
