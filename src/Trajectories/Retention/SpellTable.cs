@@ -125,6 +125,9 @@ public sealed class SpellTable
         }
         var filtered = Enumerable.Range(0, keys.Length)
             .Where(k => query.Filters.ContainsKey(keys[k]) || k == _state && query.Scope is not null).ToArray();
+        // A filter on a key the columns do not hold (a time-varying episode's "promoted", or any other) is decided
+        // spell by spell, as RetentionQuery.Admits decides it.
+        var others = query.Filters.Keys.Where(key => !keys.Contains(key)).ToList();
         var grouping = query.GroupBy is null ? -1 : Array.IndexOf(keys, query.GroupBy);
         // Each code's group: its value, or "none" where the spell has none (SurvivalReports.GroupKey).
         var names = grouping < 0 ? ["all"] : _values[grouping].Select(v => v ?? "none").ToArray();
@@ -135,6 +138,7 @@ public sealed class SpellTable
             var admitted = true;
             foreach (var k in filtered)
                 if (!allowed[k][_codes[k][i]]) { admitted = false; break; }
+            if (admitted && others.Count > 0) admitted = Trajectories.Retention.Spells.Matches(Spells[i], query.Filters);
             if (admitted) members[groupOf[grouping < 0 ? 0 : _codes[grouping][i]]].Add(i);
         }
         return names.Select((name, g) => (name, g)).Where(x => members[x.g].Count > 0)

@@ -161,4 +161,46 @@ public class facts_as_columns
     [Fact]
     public void the_spell_table_reads_each_grouping_key_where_the_spell_has_it() =>
         Assert.True(SpellTable.KeysInOrder());
+
+    public static TheoryData<string?, string> Groupings => new()
+    {
+        { null, "" }, { "state", "" }, { "tier", "credential=YOUTH-PEER" }, { "fullTime", "state=TX&rural=true" },
+        { "hireYear", "cohort=2021" }, { null, "promoted=true" }, { "credential", "bogus=1" },
+        { "jobType", "scope=OR,PA" }, { "mhpsa", "scope=tx&state=TX" },
+    };
+
+    [Theory, MemberData(nameof(Groupings))]
+    public void spell_groups_are_those_of_filtering_and_grouping_spell_by_spell(string? groupBy, string text)
+    {
+        var query = Parse(text) with { GroupBy = groupBy };
+        foreach (var measure in new[] { Measure.PeerWork, Measure.Job, Measure.FirstPeerJob })
+        {
+            var spells = Facts.Value.SelectMany(f => Spells.For(measure, f, AsOf, KeyOf)).ToList();
+            var table = new SpellTable(spells);
+            var expected = spells.Where(query.Admits).GroupBy(s => SurvivalReports.GroupKey(s, groupBy))
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => (g.Key, Members: g.Select(s => s.Key).Order().ToList())).ToList();
+            var actual = table.Groups(query)
+                .Select(g => (g.Key, Members: g.Members.Select(i => table.Spells[i].Key).Order().ToList())).ToList();
+            Assert.Equal(expected.Select(g => g.Key), actual.Select(g => g.Key));
+            Assert.All(expected.Zip(actual), pair => Assert.Equal(pair.First.Members, pair.Second.Members));
+        }
+    }
+
+    [Fact]
+    public void a_job_s_terms_are_read_as_the_job_reads_them_in_any_order_and_none_is_an_error()
+    {
+        var unsorted = new JobTerms[]
+        {
+            new(new DateOnly(2024, 6, 1), "Peer II", 21m, 40m), new(new DateOnly(2024, 1, 1), "Peer I", 18m, 20m),
+        };
+        var job = new JobFacts(Guid.NewGuid(), "peer", new DateOnly(2024, 1, 1), null, null, null, "Peer I", false,
+            unsorted);
+        var person = new RetentionFacts { Id = Guid.NewGuid(), State = "OR", CertifiedOn = new DateOnly(2023, 1, 1),
+            Jobs = [job, job with { JobId = Guid.NewGuid(), Terms = [] }] };
+        var table = new FactsTable([person]);
+        foreach (var day in new[] { new DateOnly(2023, 12, 1), new DateOnly(2024, 3, 1), new DateOnly(2024, 7, 1) })
+            Assert.Equal(job.TermsOn(day).Tier, table.TermTier[table.TermsOn(0, day.DayNumber)]);
+        Assert.Throws<InvalidOperationException>(() => table.TermsOn(1, AsOf.DayNumber));
+    }
 }

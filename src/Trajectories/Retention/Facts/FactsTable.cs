@@ -285,8 +285,13 @@ public sealed class FactsTable
     /// first (JobFacts.TermsOn).</summary>
     public int TermsOn(int job, int day)
     {
+        // As JobFacts.TermsOn: the last in the list on or before the day (the projection writes them in date order,
+        // but nothing here relies on it), and a job without terms is an error, not its neighbour's terms.
+        if (TermAt[job] == TermAt[job + 1])
+            throw new InvalidOperationException("Retention facts hold a job without terms");
         var found = TermAt[job];
-        for (var t = TermAt[job]; t < TermAt[job + 1] && TermDay[t] <= day; t++) found = t;
+        for (var t = TermAt[job]; t < TermAt[job + 1]; t++)
+            if (TermDay[t] <= day) found = t;
         return found;
     }
 }
