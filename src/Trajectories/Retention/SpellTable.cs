@@ -138,7 +138,8 @@ public sealed class SpellTable
             var admitted = true;
             foreach (var k in filtered)
                 if (!allowed[k][_codes[k][i]]) { admitted = false; break; }
-            if (admitted && others.Count > 0) admitted = Trajectories.Retention.Spells.Matches(Spells[i], query.Filters);
+            if (admitted && others.Count > 0)
+                admitted = Trajectories.Retention.Spells.Matches(Spells[i], query.Filters);
             if (admitted) members[groupOf[grouping < 0 ? 0 : _codes[grouping][i]]].Add(i);
         }
         return names.Select((name, g) => (name, g)).Where(x => members[x.g].Count > 0)
