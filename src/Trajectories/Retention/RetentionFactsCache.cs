@@ -14,18 +14,10 @@ public sealed class RetentionCacheOptions
 }
 
 /// <summary>
-/// Every specialist's retention facts in memory, so an analyst's query over 100,000 people computes in
-/// milliseconds instead of reading 100,000 JSON documents each time. The first query loads them all; later
-/// queries, at most once per refresh interval, read only the documents modified since the newest one seen. A
-/// document's timestamp is when its transaction began, not when it committed, so for a few seconds after the newest
-/// change the read reaches back by an overlap; once that has passed, it starts at the newest change itself.
-/// Facts are never deleted. A hosted service warms the cache at start-up.
-/// </summary>
-/// <summary>
 /// The facts one caller's answers come from: an analyst's, the current release's (<see cref="Release"/> says which);
 /// everyone else's, the live ones. <see cref="ReleaseNumber"/> feeds the perturbation's release part.
 /// </summary>
-public sealed record FactsView(IReadOnlyList<RetentionFacts> All, Disclosure.AnalystRelease? Release, long Version)
+public sealed record FactsView(IReadOnlyList<RetentionFacts> All, Disclosure.AnalystRelease? Release)
 {
     public uint ReleaseNumber => Release?.Number() ?? 0;
 
@@ -45,6 +37,14 @@ public sealed record FactsView(IReadOnlyList<RetentionFacts> All, Disclosure.Ana
     }
 }
 
+/// <summary>
+/// Every specialist's retention facts in memory, so an analyst's query over 100,000 people computes in
+/// milliseconds instead of reading 100,000 JSON documents each time. The first query loads them all; later
+/// queries, at most once per refresh interval, read only the documents modified since the newest one seen. A
+/// document's timestamp is when its transaction began, not when it committed, so for a few seconds after the newest
+/// change the read reaches back by an overlap; once that has passed, it starts at the newest change itself.
+/// Facts are never deleted. A hosted service warms the cache at start-up.
+/// </summary>
 public sealed class RetentionFactsCache(
     IDocumentStore store, IOptions<RetentionCacheOptions> options, TimeProvider clock, Disclosure.RecordKeys keys,
     Disclosure.AnalystReleases releases)
@@ -55,7 +55,6 @@ public sealed class RetentionFactsCache(
     private IReadOnlyList<RetentionFacts> _all = [];
     private DateTimeOffset? _highWater;
     private DateTimeOffset _refreshedAt = DateTimeOffset.MinValue;
-    private long _version;
     private readonly Dictionary<(Measure, DateOnly, bool), (IReadOnlyList<RetentionFacts> Facts,
         IReadOnlyList<Spell> Spells)> _spells = [];
     private readonly Dictionary<(string, DateOnly, bool), (IReadOnlyList<RetentionFacts> Facts, object Value)> _memo =
@@ -77,10 +76,10 @@ public sealed class RetentionFactsCache(
         if (!PrivacyOptions.Perturbs(context))
         {
             var all = await AllAsync(ct);
-            return new FactsView(all, null, Interlocked.Read(ref _version));
+            return new FactsView(all, null);
         }
         var released = await releases.CurrentAsync(AllAsync, ct);
-        return new FactsView(released.Facts, released.Release, released.Release.Number());
+        return new FactsView(released.Facts, released.Release);
     }
 
     /// <summary>
@@ -196,7 +195,6 @@ public sealed class RetentionFactsCache(
                 .Where(f => !_byId.TryGetValue(f.Id, out var known) || known.LastModified != f.LastModified).ToList();
             if (changed.Count > 0)
             {
-                Interlocked.Increment(ref _version);
                 var next = new Dictionary<Guid, RetentionFacts>(_byId);
                 foreach (var f in changed) next[f.Id] = f;
                 _byId = next;
