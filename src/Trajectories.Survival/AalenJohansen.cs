@@ -72,7 +72,7 @@ public static class AalenJohansen
         Array.Sort(exits, causeAt);
         var entries = entryTimes.ToArray();
         Array.Sort(entries);
-        var risk = new RiskSet(new Kept(exits, [], entries));   // the risk set reads exits and entries only
+        var risk = new RiskSet(exits, entries);
 
         var incidence = causes.ToDictionary(c => c, _ => 0d);
         var points = new List<IncidencePoint>();

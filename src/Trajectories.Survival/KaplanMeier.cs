@@ -103,7 +103,7 @@ public static class KaplanMeier
         var undefined = false;
 
         var kept = Kept.Of(observations);
-        var risk = new RiskSet(kept);
+        var risk = new RiskSet(kept.Exits, kept.Entries);
         // Each run of equal exits is one time. This loop is the hot path of every curve: the method is compiled
         // optimised at its first call (AggressiveOptimization), not after 30 calls of slow code at 100,000 subjects.
         for (var i = 0; i < kept.Exits.Length;)

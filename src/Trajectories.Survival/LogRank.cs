@@ -35,7 +35,7 @@ public static class LogRank
         var atRisk = new double[k];
         var deaths = new double[k];
         var kept = present.Select(Kept.Of).ToArray();
-        var risks = kept.Select(g => new RiskSet(g)).ToArray();
+        var risks = kept.Select(g => new RiskSet(g.Exits, g.Entries)).ToArray();
         // Each group's exits are sorted: a cursor per group walks them alongside the event times.
         var next = new int[k];
         foreach (var t in times)

@@ -12,16 +12,15 @@ internal sealed class RiskSet
     private readonly double[] _entries;
     private int _exitedBefore;
 
-    public RiskSet(IEnumerable<Observation> observations) : this(Kept.Of(observations))
+    /// <summary>
+    /// From the exits of the subjects ever at risk and their entries, each sorted ascending (as <see cref="Kept"/>
+    /// holds them): nothing is sorted twice.
+    /// </summary>
+    public RiskSet(double[] sortedExits, double[] sortedEntries)
     {
-    }
-
-    /// <summary>From subjects already kept and sorted by exit (<see cref="Kept"/>): nothing is sorted twice.</summary>
-    public RiskSet(Kept kept)
-    {
-        Count = kept.Exits.Length;
-        _exits = kept.Exits;
-        _entries = kept.Entries;
+        Count = sortedExits.Length;
+        _exits = sortedExits;
+        _entries = sortedEntries;
     }
 
     public int Count { get; }

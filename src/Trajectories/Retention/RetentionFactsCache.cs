@@ -55,13 +55,9 @@ public sealed class RetentionFactsCache(
     private IReadOnlyList<RetentionFacts> _all = [];
     private DateTimeOffset? _highWater;
     private DateTimeOffset _refreshedAt = DateTimeOffset.MinValue;
-    private readonly Dictionary<(Measure, DateOnly, bool), (IReadOnlyList<RetentionFacts> Facts,
-        IReadOnlyList<Spell> Spells)> _spells = [];
     private readonly Dictionary<(string, DateOnly, bool), (IReadOnlyList<RetentionFacts> Facts, object Value)> _memo =
         [];
     private readonly FactsTable?[] _tables = new FactsTable?[2];
-    private readonly Dictionary<IReadOnlyList<Spell>, SpellTable> _spellTables =
-        new(ReferenceEqualityComparer.Instance);
     private readonly SemaphoreSlim _tableGate = new(1, 1);
 
     /// <summary>Record keys for the cell key method, once the secret is loaded (<see cref="KeysReadyAsync"/>).
@@ -87,27 +83,16 @@ public sealed class RetentionFactsCache(
     /// measure and date over and over with other groupings and filters, and turning 100,000 people into spells is
     /// most of the work. Computed on both cores.
     /// </summary>
-    public async Task<IReadOnlyList<Spell>> SpellsAsync(Measure measure, DateOnly asOf, FactsView view,
-        CancellationToken ct)
-    {
-        await keys.ReadyAsync(ct);
-        var cacheKey = (measure, asOf, view.Release is not null);
-        // Kept for the very list of facts it was made from: a version number read beside the list could be a
-        // refresh newer than the list, and the spells of old facts would then pass for the new ones.
-        lock (_spells)
-            if (_spells.TryGetValue(cacheKey, out var hit) && ReferenceEquals(hit.Facts, view.All)) return hit.Spells;
-        var spells = view.All.AsParallel().SelectMany(f => Spells.For(measure, f, asOf, keys.Of)).ToList();
-        lock (_spells)
-        {
-            if (_spells.Count >= 16) _spells.Clear();
-            _spells[cacheKey] = (view.All, spells);
-        }
-        return spells;
-    }
+    public Task<IReadOnlyList<Spell>> SpellsAsync(Measure measure, DateOnly asOf, FactsView view,
+        CancellationToken ct) =>
+        MemoAsync<IReadOnlyList<Spell>>($"spells:{measure}", asOf, view,
+            keyOf => view.All.AsParallel().SelectMany(f => Spells.For(measure, f, asOf, keyOf)).ToList(), ct);
 
     /// <summary>
-    /// Anything else computed from every person's facts for a date (first-promotion spells, ladder paths, scored
-    /// check-ins), kept until the facts change, as the spells are: <paramref name="compute"/> gets the record keys.
+    /// Anything computed from every person's facts for a date (spells, spell tables, first-promotion spells, ladder
+    /// paths, scored check-ins), kept until the facts change: <paramref name="compute"/> gets the record keys. Kept
+    /// for the very list of facts it was made from: a version number read beside the list could be a refresh newer
+    /// than the list, and results from old facts would then pass for the new ones.
     /// </summary>
     public async Task<T> MemoAsync<T>(string name, DateOnly asOf, FactsView view,
         Func<Func<Guid, uint>, T> compute, CancellationToken ct) where T : class
@@ -119,7 +104,7 @@ public sealed class RetentionFactsCache(
         var value = compute(keys.Of);
         lock (_memo)
         {
-            if (_memo.Count >= 32) _memo.Clear();
+            if (_memo.Count >= 48) _memo.Clear();
             _memo[cacheKey] = (view.All, value);
         }
         return value;
@@ -132,19 +117,7 @@ public sealed class RetentionFactsCache(
     public async Task<SpellTable> SpellTableAsync(Measure measure, DateOnly asOf, FactsView view, CancellationToken ct)
     {
         var spells = await SpellsAsync(measure, asOf, view, ct);
-        lock (_spellTables)
-            if (_spellTables.TryGetValue(spells, out var hit)) return hit;
-        var table = new SpellTable(spells);
-        List<IReadOnlyList<Spell>> live;
-        lock (_spells) live = _spells.Values.Select(v => v.Spells).ToList();
-        lock (_spellTables)
-        {
-            // Keyed by the spell list itself: a list the spell cache has let go of is never asked for again.
-            foreach (var stale in _spellTables.Keys.Where(k => !live.Any(l => ReferenceEquals(l, k))).ToList())
-                _spellTables.Remove(stale);
-            _spellTables[spells] = table;
-        }
-        return table;
+        return await MemoAsync($"spell-table:{measure}", asOf, view, _ => new SpellTable(spells), ct);
     }
 
     /// <summary>

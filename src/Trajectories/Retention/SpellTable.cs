@@ -16,7 +16,6 @@ public sealed class SpellTable
     /// <summary>The spells in order of exit time.</summary>
     public Spell[] Spells { get; }
     public Observation[] Observations { get; }
-    public IReadOnlyList<Spell> this[int[] members] => members.Select(i => Spells[i]).ToList();
     /// <summary>Each spell's cause (why it ended) as an index in <see cref="CauseNames"/>; -1 if it has not.
     /// </summary>
     public int[] Cause { get; }
